@@ -1,0 +1,123 @@
+package dev.clicklog.localaws.cloudwatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The metrics localaws records about itself (AWS/Kinesis, AWS/Firehose, AWS/ApiGateway), kept as
+ * 1-minute aggregates like CloudWatch's standard resolution, for CloudWatch's query operations.
+ * Recording is on the request path of every service, so it is a map lookup and a short lock.
+ */
+@ApplicationScoped
+public class MetricStore {
+
+    /** CloudWatch keeps 1-minute datapoints for 15 days. */
+    static final Duration RETENTION = Duration.ofDays(15);
+    private static final long MINUTE_MS = 60_000;
+
+    /** Namespace, metric name and dimensions (sorted by name): one CloudWatch metric. */
+    public record MetricId(String namespace, String metricName, SortedMap<String, String> dimensions) {
+        public MetricId {
+            dimensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(dimensions));
+        }
+
+        public static MetricId of(String namespace, String metricName, Map<String, String> dimensions) {
+            return new MetricId(namespace, metricName, new TreeMap<>(dimensions));
+        }
+    }
+
+    /** Sum, count, minimum and maximum of the values recorded in one minute. */
+    public static final class Aggregate {
+        private double sum;
+        private long count;
+        private double min = Double.POSITIVE_INFINITY;
+        private double max = Double.NEGATIVE_INFINITY;
+        private String unit;
+
+        synchronized void add(double value, long samples, String unit) {
+            sum += value;
+            count += samples;
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+            if (unit != null) {
+                this.unit = unit;
+            }
+        }
+
+        public synchronized double sum() {
+            return sum;
+        }
+
+        public synchronized long sampleCount() {
+            return count;
+        }
+
+        public synchronized double minimum() {
+            return min;
+        }
+
+        public synchronized double maximum() {
+            return max;
+        }
+
+        public synchronized String unit() {
+            return unit;
+        }
+    }
+
+    /** A minute's aggregate and the minute it belongs to. */
+    public record Datapoint(Instant minute, Aggregate aggregate) {
+    }
+
+    private final ConcurrentHashMap<MetricId, ConcurrentSkipListMap<Long, Aggregate>> series = new ConcurrentHashMap<>();
+
+    /** Records one sample (e.g. one request's latency). */
+    public void record(MetricId metric, double value, String unit, Instant at) {
+        record(metric, value, 1, unit, at);
+    }
+
+    /**
+     * Records a value standing for {@code samples} samples at once, e.g. IncomingRecords of a
+     * PutRecords call (value 100, one sample), as AWS counts per call.
+     */
+    public void record(MetricId metric, double value, long samples, String unit, Instant at) {
+        long minute = Math.floorDiv(at.toEpochMilli(), MINUTE_MS) * MINUTE_MS;
+        series.computeIfAbsent(metric, k -> new ConcurrentSkipListMap<>())
+                .computeIfAbsent(minute, k -> new Aggregate())
+                .add(value, samples, unit);
+    }
+
+    /** The minutes of [start, end) that have data, oldest first. */
+    public List<Datapoint> query(MetricId metric, Instant start, Instant end) {
+        ConcurrentSkipListMap<Long, Aggregate> minutes = series.get(metric);
+        List<Datapoint> out = new ArrayList<>();
+        if (minutes == null) {
+            return out;
+        }
+        NavigableMap<Long, Aggregate> range = minutes.subMap(start.toEpochMilli(), true, end.toEpochMilli(), false);
+        range.forEach((minute, agg) -> out.add(new Datapoint(Instant.ofEpochMilli(minute), agg)));
+        return out;
+    }
+
+    /** Every metric with data, for ListMetrics. */
+    public List<MetricId> metrics() {
+        return new ArrayList<>(series.keySet());
+    }
+
+    /** Drops minutes older than CloudWatch's retention, so memory stays bounded. */
+    public void trim(Instant now) {
+        long cutoff = now.minus(RETENTION).toEpochMilli();
+        series.values().forEach(m -> m.headMap(cutoff).clear());
+        series.entrySet().removeIf(e -> e.getValue().isEmpty());
+    }
+}

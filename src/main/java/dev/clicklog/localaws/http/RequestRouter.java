@@ -1,0 +1,104 @@
+package dev.clicklog.localaws.http;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import dev.clicklog.localaws.protocol.AwsServiceException;
+
+/**
+ * Picks the service handler for a request by the signals AWS clients send: the API Gateway
+ * invoke path, the X-Amz-Target header, the Smithy RPC v2 path, the SigV4 credential scope, the
+ * query protocol's Version; whatever carries none of these is S3, as on AWS's S3 endpoint.
+ */
+@ApplicationScoped
+public class RequestRouter {
+
+    private static final Logger LOG = Logger.getLogger(RequestRouter.class);
+
+    /** The signing name of the API Gateway data plane (invoke URLs). */
+    public static final String EXECUTE_API = "execute-api";
+    private static final Pattern INVOKE_PATH = Pattern.compile("^/restapis/[^/]+/[^/]+/_user_request_(/.*)?$");
+    private static final Pattern RPC_V2_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/]+)$");
+
+    private final Map<String, ServiceHandler> bySigningName = new HashMap<>();
+    private final Map<String, ServiceHandler> byTargetPrefix = new HashMap<>();
+    private final Map<String, ServiceHandler> byQueryVersion = new HashMap<>();
+
+    RequestRouter(Instance<ServiceHandler> handlers) {
+        for (ServiceHandler handler : handlers) {
+            ServiceHandler.Route route = handler.route();
+            bySigningName.put(route.signingName(), handler);
+            route.targetPrefixes().forEach(p -> byTargetPrefix.put(p, handler));
+            route.queryVersions().forEach(v -> byQueryVersion.put(v, handler));
+        }
+    }
+
+    /** The handler for the request, or null when no supported service is addressed. */
+    public ServiceHandler route(AwsRequest request) {
+        String path = request.rawPath();
+        if (INVOKE_PATH.matcher(path).matches()) {
+            return bySigningName.get(EXECUTE_API);
+        }
+        String target = request.header("X-Amz-Target");
+        if (target != null) {
+            int dot = target.indexOf('.');
+            return byTargetPrefix.get(dot < 0 ? target : target.substring(0, dot));
+        }
+        var rpc = RPC_V2_PATH.matcher(path);
+        if (rpc.matches() && request.header("smithy-protocol") != null) {
+            return byTargetPrefix.get(rpc.group(1));
+        }
+        if (request.scope() != null) {
+            return bySigningName.get(request.scope().service());
+        }
+        String version = queryVersion(request);
+        if (version != null) {
+            return byQueryVersion.get(version);
+        }
+        return bySigningName.get("s3");
+    }
+
+    /** Routes and handles; failures become the service's own error shape, never a stack trace. */
+    public AwsResponse dispatch(ServiceHandler handler, AwsRequest request) {
+        try {
+            return handler.handle(request);
+        } catch (AwsServiceException e) {
+            return handler.error(request, e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "localaws: %s %s failed", request.method(), request.rawPath());
+            return handler.error(request, AwsServiceException.internal(e));
+        }
+    }
+
+    /** What AWS answers a request for a service this endpoint does not serve. */
+    public AwsResponse unsupportedService(AwsRequest request) {
+        String service = request.scope() != null ? request.scope().service() : "unknown";
+        String message = "The service '" + service + "' is not available on this endpoint";
+        String ct = request.contentType();
+        if (ct.startsWith("application/x-www-form-urlencoded")) {
+            String xml = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>"
+                    + dev.clicklog.localaws.protocol.XmlWriter.escape(message) + "</Message></Error><RequestId>"
+                    + request.requestId() + "</RequestId></ErrorResponse>";
+            return AwsResponse.of(400, "text/xml", xml).header("x-amzn-RequestId", request.requestId());
+        }
+        String json = "{\"__type\":\"UnknownOperationException\",\"message\":\"" + message.replace("\"", "'") + "\"}";
+        return AwsResponse.of(400, "application/x-amz-json-1.1", json).header("x-amzn-RequestId", request.requestId());
+    }
+
+    private static String queryVersion(AwsRequest request) {
+        if (request.contentType().startsWith("application/x-www-form-urlencoded")) {
+            List<String> v = AwsRequest.parseForm(request.bodyAsString()).get("Version");
+            if (v != null && !v.isEmpty()) {
+                return v.get(0);
+            }
+        }
+        return request.queryParam("Action") != null ? request.queryParam("Version") : null;
+    }
+}

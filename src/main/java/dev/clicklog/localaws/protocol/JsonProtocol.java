@@ -1,0 +1,172 @@
+package dev.clicklog.localaws.protocol;
+
+import java.io.IOException;
+import java.util.Base64;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+
+import dev.clicklog.localaws.http.AwsRequest;
+import dev.clicklog.localaws.http.AwsResponse;
+
+/**
+ * The AWS JSON protocols (awsJson1_0, awsJson1_1) and their CBOR variant that the Java SDK uses
+ * for Kinesis ({@code application/x-amz-cbor-1.1}). Requests become a Jackson tree whatever the
+ * encoding; responses are encoded back in the encoding the request used.
+ */
+public final class JsonProtocol {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** The wire encoding of one request and its response. */
+    public enum Encoding {
+        JSON_1_0("application/x-amz-json-1.0"),
+        JSON_1_1("application/x-amz-json-1.1"),
+        CBOR_1_1("application/x-amz-cbor-1.1");
+
+        public final String contentType;
+
+        Encoding(String contentType) {
+            this.contentType = contentType;
+        }
+
+        public boolean cbor() {
+            return this == CBOR_1_1;
+        }
+
+        public ObjectMapper mapper() {
+            return cbor() ? CBOR : JSON;
+        }
+    }
+
+    private JsonProtocol() {
+    }
+
+    public static Encoding encoding(AwsRequest request) {
+        String ct = request.contentType();
+        if (ct.startsWith("application/x-amz-cbor")) {
+            return Encoding.CBOR_1_1;
+        }
+        return ct.startsWith("application/x-amz-json-1.0") ? Encoding.JSON_1_0 : Encoding.JSON_1_1;
+    }
+
+    /** The operation named by X-Amz-Target ("Kinesis_20131202.PutRecord" → "PutRecord"). */
+    public static String operation(AwsRequest request) {
+        String target = request.header("X-Amz-Target");
+        if (target == null) {
+            throw AwsServiceException.badRequest("UnknownOperationException", "Missing X-Amz-Target header");
+        }
+        int dot = target.indexOf('.');
+        return dot < 0 ? target : target.substring(dot + 1);
+    }
+
+    /**
+     * The request body as a tree; an empty body is an empty structure. A body that does not parse
+     * is AWS's SerializationException.
+     */
+    public static ObjectNode read(AwsRequest request, Encoding encoding) {
+        byte[] body = request.body();
+        if (body.length == 0) {
+            return NODES.objectNode();
+        }
+        try {
+            JsonNode node = encoding.mapper().readTree(body);
+            if (node == null || node.isMissingNode()) {
+                return NODES.objectNode();
+            }
+            if (!node.isObject()) {
+                throw serialization("Start of structure or map found where not expected.");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw serialization(encoding.cbor() ? "Unable to parse CBOR request body" : "Unable to parse JSON request body");
+        } catch (IOException e) {
+            throw serialization("Unable to read request body");
+        }
+    }
+
+    public static AwsResponse write(AwsRequest request, Encoding encoding, JsonNode output) {
+        try {
+            byte[] body = encoding.mapper().writeValueAsBytes(output == null ? NODES.objectNode() : output);
+            return AwsResponse.of(200, encoding.contentType, body).header("x-amzn-RequestId", request.requestId());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code {"__type": code, "message": …}} with x-amzn-ErrorType, as AWS JSON services answer. */
+    public static AwsResponse error(AwsRequest request, Encoding encoding, AwsServiceException e) {
+        ObjectNode body = NODES.objectNode().put("__type", e.code()).put("message", e.getMessage());
+        try {
+            byte[] bytes = encoding.mapper().writeValueAsBytes(body);
+            return AwsResponse.of(e.status(), encoding.contentType, bytes)
+                    .header("x-amzn-RequestId", request.requestId())
+                    .header("x-amzn-ErrorType", e.code());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    public static AwsServiceException serialization(String message) {
+        return AwsServiceException.badRequest("SerializationException", message);
+    }
+
+    public static AwsServiceException unknownOperation(String operation) {
+        return AwsServiceException.badRequest("UnknownOperationException",
+                operation == null ? "Unknown operation" : "Unknown operation " + operation);
+    }
+
+    /**
+     * A blob member: a byte string in CBOR, base64 text in JSON. Null when absent; a value that is
+     * neither is a SerializationException.
+     */
+    public static byte[] blob(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBinary()) {
+            try {
+                return v.binaryValue();
+            } catch (IOException e) {
+                throw serialization("Invalid blob for " + field);
+            }
+        }
+        if (v.isTextual()) {
+            try {
+                return Base64.getDecoder().decode(v.textValue());
+            } catch (IllegalArgumentException e) {
+                throw serialization("Invalid base64 for " + field);
+            }
+        }
+        throw serialization("Expected a blob for " + field);
+    }
+
+    public static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw serialization("Expected a string for " + field);
+        }
+        return v.textValue();
+    }
+
+    public static Integer integer(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw serialization("Expected an integer for " + field);
+        }
+        return v.intValue();
+    }
+}
