@@ -1,0 +1,6 @@
+package dev.clicklog.pipeline;
+
+/** Where a pipeline is in its life. */
+public enum PipelineStatus {
+    PROVISIONING, READY, FAILED, DELETING, DELETED
+}
