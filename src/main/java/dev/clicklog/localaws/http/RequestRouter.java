@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 
 /**
@@ -31,7 +32,10 @@ public class RequestRouter {
     private final Map<String, ServiceHandler> byTargetPrefix = new HashMap<>();
     private final Map<String, ServiceHandler> byQueryVersion = new HashMap<>();
 
-    RequestRouter(Instance<ServiceHandler> handlers) {
+    private final FaultInjector faults;
+
+    RequestRouter(Instance<ServiceHandler> handlers, FaultInjector faults) {
+        this.faults = faults;
         for (ServiceHandler handler : handlers) {
             ServiceHandler.Route route = handler.route();
             bySigningName.put(route.signingName(), handler);
@@ -68,6 +72,10 @@ public class RequestRouter {
     /** Routes and handles; failures become the service's own error shape, never a stack trace. */
     public AwsResponse dispatch(ServiceHandler handler, AwsRequest request) {
         try {
+            String operation = rpcOperation(request);
+            if (operation != null) {
+                faults.check(handler.route().signingName(), operation);
+            }
             return handler.handle(request);
         } catch (AwsServiceException e) {
             return handler.error(request, e);
@@ -90,6 +98,23 @@ public class RequestRouter {
         }
         String json = "{\"__type\":\"UnknownOperationException\",\"message\":\"" + message.replace("\"", "'") + "\"}";
         return AwsResponse.of(400, "application/x-amz-json-1.1", json).header("x-amzn-RequestId", request.requestId());
+    }
+
+    /** The operation named by X-Amz-Target, the Smithy RPC v2 path or the query Action; null for REST. */
+    private static String rpcOperation(AwsRequest request) {
+        String target = request.header("X-Amz-Target");
+        if (target != null) {
+            return target.substring(target.indexOf('.') + 1);
+        }
+        var rpc = RPC_V2_PATH.matcher(request.rawPath());
+        if (rpc.matches()) {
+            return rpc.group(2);
+        }
+        if (request.contentType().startsWith("application/x-www-form-urlencoded")) {
+            List<String> action = AwsRequest.parseForm(request.bodyAsString()).get("Action");
+            return action == null || action.isEmpty() ? null : action.get(0);
+        }
+        return request.queryParam("Action");
     }
 
     private static String queryVersion(AwsRequest request) {
