@@ -1,11 +1,12 @@
 package dev.clicklog.localaws;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the embedded AWS-compatible endpoint listens and keeps its files. */
+/** Where the embedded AWS-compatible endpoint listens, where it keeps its files, and how its services behave. */
 @ConfigMapping(prefix = "clicklog.localaws")
 public interface LocalAwsConfig {
 
@@ -28,4 +29,58 @@ public interface LocalAwsConfig {
     /** The account every resource belongs to, as AWS's documentation examples and other emulators use. */
     @WithDefault("000000000000")
     String accountId();
+
+    /** The region resources are created in when a request carries no signing region. */
+    @WithDefault("us-east-1")
+    String defaultRegion();
+
+    Kinesis kinesis();
+
+    Firehose firehose();
+
+    ApiGateway apiGateway();
+
+    /** Kinesis Data Streams. */
+    interface Kinesis {
+
+        /** How long a new stream (or one changing shards) stays CREATING/UPDATING before ACTIVE. */
+        @WithDefault("200ms")
+        Duration streamActivationDelay();
+
+        /** How long a deleted stream stays DELETING before it disappears. */
+        @WithDefault("200ms")
+        Duration streamDeletionDelay();
+
+        /**
+         * Whether AWS's per-shard throughput limits (1 MiB/s or 1,000 records/s written, 5 reads/s)
+         * answer ProvisionedThroughputExceededException. Off by default, like other local
+         * emulators, so load tests measure the endpoint rather than the limits.
+         */
+        @WithDefault("false")
+        boolean enforceShardLimits();
+    }
+
+    /** Kinesis Data Firehose. */
+    interface Firehose {
+
+        /** How long a new delivery stream stays CREATING before ACTIVE. */
+        @WithDefault("200ms")
+        Duration activationDelay();
+
+        /** How often the delivery engine polls each source shard. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** How long a failed S3 write waits before it is tried again. */
+        @WithDefault("1s")
+        Duration retryInterval();
+    }
+
+    /** API Gateway. */
+    interface ApiGateway {
+
+        /** How long the data plane waits for an integration before answering 504. */
+        @WithDefault("29s")
+        Duration integrationTimeout();
+    }
 }
