@@ -57,6 +57,7 @@ final class Delivery implements Runnable {
         this.metrics = metrics;
         this.retryInterval = retryInterval;
         this.clock = clock;
+        this.retryAtNanos = System.nanoTime();
     }
 
     DeliveryStream stream() {
