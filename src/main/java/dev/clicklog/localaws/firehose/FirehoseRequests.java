@@ -15,6 +15,7 @@ import dev.clicklog.localaws.firehose.S3Destination.Parameter;
 import dev.clicklog.localaws.firehose.S3Destination.Processing;
 import dev.clicklog.localaws.firehose.S3Destination.Processor;
 import dev.clicklog.localaws.protocol.JsonProtocol;
+import dev.clicklog.localaws.protocol.ValidationErrors;
 
 /**
  * Reads Firehose's request shapes (botocore model firehose/2015-08-04): the API model's
@@ -83,7 +84,7 @@ final class FirehoseRequests {
     }
 
     static NewDeliveryStream create(JsonNode in, String region) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
         String type = JsonProtocol.text(in, "DeliveryStreamType");
         c.oneOf("deliveryStreamType", type, TYPES);
@@ -93,21 +94,15 @@ final class FirehoseRequests {
             String streamArn = JsonProtocol.text(kinesis, "KinesisStreamARN");
             String roleArn = JsonProtocol.text(kinesis, "RoleARN");
             String path = "kinesisStreamSourceConfiguration.";
-            if (c.required(path + "kinesisStreamARN", streamArn)) {
-                c.string(path + "kinesisStreamARN", streamArn, 1, 512, KINESIS_STREAM_ARN);
-            }
-            if (c.required(path + "roleARN", roleArn)) {
-                c.string(path + "roleARN", roleArn, 1, 512, ROLE_ARN);
-            }
+            c.notNull(path + "kinesisStreamARN", streamArn).string(path + "kinesisStreamARN", streamArn, KINESIS_STREAM_ARN, 1, 512);
+            c.notNull(path + "roleARN", roleArn).string(path + "roleARN", roleArn, ROLE_ARN, 1, 512);
             source = new KinesisSource(streamArn, roleArn);
         }
         Integer throughputHint = null;
         JsonNode directPut = struct(in, "DirectPutSourceConfiguration");
         if (directPut != null) {
             throughputHint = JsonProtocol.integer(directPut, "ThroughputHintInMBs");
-            if (c.required("directPutSourceConfiguration.throughputHintInMBs", throughputHint)) {
-                c.range("directPutSourceConfiguration.throughputHintInMBs", throughputHint, 1, 100);
-            }
+            c.notNull("directPutSourceConfiguration.throughputHintInMBs", throughputHint).range("directPutSourceConfiguration.throughputHintInMBs", throughputHint, 1, 100);
         }
         JsonNode extended = struct(in, "ExtendedS3DestinationConfiguration");
         JsonNode plain = struct(in, "S3DestinationConfiguration");
@@ -119,7 +114,7 @@ final class FirehoseRequests {
             destination = destination(plain, "s3DestinationConfiguration", false, true, c);
         }
         Map<String, String> tags = tags(in, "Tags", c);
-        c.check();
+        c.throwIfAny();
 
         for (String member : UNSUPPORTED_CREATE_MEMBERS) {
             if (struct(in, member) != null) {
@@ -143,122 +138,117 @@ final class FirehoseRequests {
     }
 
     static Describe describe(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
         c.range("limit", JsonProtocol.integer(in, "Limit"), 1, 10_000);
         String start = JsonProtocol.text(in, "ExclusiveStartDestinationId");
-        c.string("exclusiveStartDestinationId", start, 1, 100, DESTINATION_ID);
-        c.check();
+        c.string("exclusiveStartDestinationId", start, DESTINATION_ID, 1, 100);
+        c.throwIfAny();
         return new Describe(name, start);
     }
 
     static ListStreams list(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         Integer limit = JsonProtocol.integer(in, "Limit");
         c.range("limit", limit, 1, 10_000);
         String type = JsonProtocol.text(in, "DeliveryStreamType");
         c.oneOf("deliveryStreamType", type, TYPES);
         String start = JsonProtocol.text(in, "ExclusiveStartDeliveryStreamName");
-        c.string("exclusiveStartDeliveryStreamName", start, 1, 64, NAME);
-        c.check();
+        c.string("exclusiveStartDeliveryStreamName", start, NAME, 1, 64);
+        c.throwIfAny();
         return new ListStreams(type, start, limit);
     }
 
     /** DeleteDeliveryStream; AllowForceDelete only matters for KMS failures, which localaws has none of. */
     static String delete(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
-        bool(in, "AllowForceDelete");
-        c.check();
+        JsonProtocol.bool(in, "AllowForceDelete");
+        c.throwIfAny();
         return name;
     }
 
     static Put putRecord(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
         JsonNode record = struct(in, "Record");
         byte[] data = null;
-        if (c.required("record", record)) {
+        c.notNull("record", record);
+        if (record != null) {
             data = JsonProtocol.blob(record, "Data");
-            if (c.required("record.data", data)) {
-                c.blob("record.data", data, MAX_RECORD_BYTES);
-            }
+            c.notNull("record.data", data).blob("record.data", data, MAX_RECORD_BYTES);
         }
-        c.check();
+        c.throwIfAny();
         return new Put(name, List.of(data));
     }
 
     static Put putRecordBatch(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
         List<JsonNode> records = array(in, "Records");
         List<byte[]> data = new ArrayList<>();
-        if (c.required("records", records)) {
-            c.size("records", records, 1, MAX_BATCH_RECORDS);
+        c.notNull("records", records);
+        if (records != null) {
+            c.size("records", records.toString(), records.size(), 1, MAX_BATCH_RECORDS);
             for (int i = 0; i < records.size(); i++) {
                 String path = "records." + (i + 1) + ".member.data";
                 byte[] bytes = records.get(i).isObject() ? JsonProtocol.blob(records.get(i), "Data") : null;
-                if (c.required(path, bytes)) {
-                    c.blob(path, bytes, MAX_RECORD_BYTES);
-                }
+                c.notNull(path, bytes).blob(path, bytes, MAX_RECORD_BYTES);
                 data.add(bytes);
             }
         }
-        c.check();
+        c.throwIfAny();
         return new Put(name, data);
     }
 
     static Tagging tag(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
-        c.required("tags", array(in, "Tags"));
+        c.notNull("tags", array(in, "Tags"));
         Map<String, String> tags = tags(in, "Tags", c);
-        c.check();
+        c.throwIfAny();
         return new Tagging(name, tags);
     }
 
     static Untagging untag(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
         List<JsonNode> keys = array(in, "TagKeys");
         List<String> out = new ArrayList<>();
-        if (c.required("tagKeys", keys)) {
-            c.size("tagKeys", keys, 1, 50);
+        c.notNull("tagKeys", keys);
+        if (keys != null) {
+            c.size("tagKeys", keys.toString(), keys.size(), 1, 50);
             for (int i = 0; i < keys.size(); i++) {
                 if (!keys.get(i).isTextual()) {
                     throw JsonProtocol.serialization("Expected a string in TagKeys");
                 }
                 String key = keys.get(i).textValue();
-                c.string("tagKeys." + (i + 1) + ".member", key, 1, 128, TAG_KEY);
+                c.string("tagKeys." + (i + 1) + ".member", key, TAG_KEY, 1, 128);
                 out.add(key);
             }
         }
-        c.check();
+        c.throwIfAny();
         return new Untagging(name, out);
     }
 
     static ListTags listTags(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
         String start = JsonProtocol.text(in, "ExclusiveStartTagKey");
-        c.string("exclusiveStartTagKey", start, 1, 128, TAG_KEY);
+        c.string("exclusiveStartTagKey", start, TAG_KEY, 1, 128);
         Integer limit = JsonProtocol.integer(in, "Limit");
         c.range("limit", limit, 1, 50);
-        c.check();
+        c.throwIfAny();
         return new ListTags(name, start, limit);
     }
 
     static UpdateDestination updateDestination(JsonNode in) {
-        ModelConstraints c = new ModelConstraints();
+        ValidationErrors c = new ValidationErrors();
         String name = name(in, c);
         String version = JsonProtocol.text(in, "CurrentDeliveryStreamVersionId");
-        if (c.required("currentDeliveryStreamVersionId", version)) {
-            c.string("currentDeliveryStreamVersionId", version, 1, 50, VERSION_ID);
-        }
+        c.notNull("currentDeliveryStreamVersionId", version).string("currentDeliveryStreamVersionId", version, VERSION_ID, 1, 50);
         String destinationId = JsonProtocol.text(in, "DestinationId");
-        if (c.required("destinationId", destinationId)) {
-            c.string("destinationId", destinationId, 1, 100, DESTINATION_ID);
-        }
+        c.notNull("destinationId", destinationId).string("destinationId", destinationId, DESTINATION_ID, 1, 100);
         JsonNode extended = struct(in, "ExtendedS3DestinationUpdate");
         JsonNode plain = struct(in, "S3DestinationUpdate");
         S3DestinationInput update = new S3DestinationInput(null, null, null, null, null, null, null, null, null, null, null);
@@ -268,7 +258,7 @@ final class FirehoseRequests {
         if (plain != null) {
             update = destination(plain, "s3DestinationUpdate", false, false, c);
         }
-        c.check();
+        c.throwIfAny();
         for (String member : UNSUPPORTED_UPDATE_MEMBERS) {
             if (struct(in, member) != null) {
                 throw FirehoseErrors.unsupported(member);
@@ -284,29 +274,25 @@ final class FirehoseRequests {
         return new UpdateDestination(name, version, destinationId, update);
     }
 
-    private static String name(JsonNode in, ModelConstraints c) {
+    private static String name(JsonNode in, ValidationErrors c) {
         String name = JsonProtocol.text(in, "DeliveryStreamName");
-        if (c.required("deliveryStreamName", name)) {
-            c.string("deliveryStreamName", name, 1, 64, NAME);
-        }
+        c.notNull("deliveryStreamName", name).string("deliveryStreamName", name, NAME, 1, 64);
         return name;
     }
 
     /** An S3 destination's members; {@code extended} adds the members only the extended shape has. */
     private static S3DestinationInput destination(JsonNode d, String path, boolean extended, boolean create,
-            ModelConstraints c) {
+            ValidationErrors c) {
         String roleArn = JsonProtocol.text(d, "RoleARN");
         String bucketArn = JsonProtocol.text(d, "BucketARN");
-        if (!create || c.required(path + ".roleARN", roleArn)) {
-            c.string(path + ".roleARN", roleArn, 1, 512, ROLE_ARN);
+        if (create) {
+            c.notNull(path + ".roleARN", roleArn).notNull(path + ".bucketARN", bucketArn);
         }
-        if (!create || c.required(path + ".bucketARN", bucketArn)) {
-            c.string(path + ".bucketARN", bucketArn, 1, 2048, BUCKET_ARN);
-        }
+        c.string(path + ".roleARN", roleArn, ROLE_ARN, 1, 512).string(path + ".bucketARN", bucketArn, BUCKET_ARN, 1, 2048);
         String prefix = JsonProtocol.text(d, "Prefix");
-        c.string(path + ".prefix", prefix, 0, 1024);
+        c.string(path + ".prefix", prefix, null, 0, 1024);
         String errorPrefix = JsonProtocol.text(d, "ErrorOutputPrefix");
-        c.string(path + ".errorOutputPrefix", errorPrefix, 0, 1024);
+        c.string(path + ".errorOutputPrefix", errorPrefix, null, 0, 1024);
         Integer size = null;
         Integer interval = null;
         JsonNode hints = struct(d, "BufferingHints");
@@ -326,9 +312,9 @@ final class FirehoseRequests {
             processing = processing(struct(d, "ProcessingConfiguration"), path + ".processingConfiguration", c);
             c.oneOf(path + ".s3BackupMode", JsonProtocol.text(d, "S3BackupMode"), List.of("Disabled", "Enabled"));
             fileExtension = JsonProtocol.text(d, "FileExtension");
-            c.string(path + ".fileExtension", fileExtension, 0, 128, FILE_EXTENSION);
+            c.string(path + ".fileExtension", fileExtension, FILE_EXTENSION, 0, 128);
             timeZone = JsonProtocol.text(d, "CustomTimeZone");
-            c.string(path + ".customTimeZone", timeZone, 0, 50, TIME_ZONE);
+            c.string(path + ".customTimeZone", timeZone, TIME_ZONE, 0, 50);
         }
         return new S3DestinationInput(roleArn, bucketArn, prefix, errorPrefix, size, interval, compression, processing,
                 logging, fileExtension, timeZone);
@@ -349,16 +335,16 @@ final class FirehoseRequests {
             throw FirehoseErrors.unsupported("KMSEncryptionConfig");
         }
         JsonNode conversion = struct(d, "DataFormatConversionConfiguration");
-        if (conversion != null && !Boolean.FALSE.equals(bool(conversion, "Enabled"))) {
+        if (conversion != null && !Boolean.FALSE.equals(JsonProtocol.bool(conversion, "Enabled"))) {
             throw FirehoseErrors.unsupported("DataFormatConversionConfiguration");
         }
         JsonNode partitioning = struct(d, "DynamicPartitioningConfiguration");
-        if (partitioning != null && Boolean.TRUE.equals(bool(partitioning, "Enabled"))) {
+        if (partitioning != null && Boolean.TRUE.equals(JsonProtocol.bool(partitioning, "Enabled"))) {
             throw FirehoseErrors.unsupported("DynamicPartitioningConfiguration");
         }
     }
 
-    private static Processing processing(JsonNode p, String path, ModelConstraints c) {
+    private static Processing processing(JsonNode p, String path, ValidationErrors c) {
         if (p == null) {
             return null;
         }
@@ -370,16 +356,14 @@ final class FirehoseRequests {
                 String at = path + ".processors." + (i + 1) + ".member";
                 JsonNode item = items.get(i);
                 String type = JsonProtocol.text(item, "Type");
-                if (c.required(at + ".type", type)) {
-                    c.oneOf(at + ".type", type, PROCESSOR_TYPES);
-                }
+                c.notNull(at + ".type", type).oneOf(at + ".type", type, PROCESSOR_TYPES);
                 processors.add(new Processor(type, parameters(item, at + ".parameters", c)));
             }
         }
-        return new Processing(bool(p, "Enabled"), processors);
+        return new Processing(JsonProtocol.bool(p, "Enabled"), processors);
     }
 
-    private static List<Parameter> parameters(JsonNode processor, String path, ModelConstraints c) {
+    private static List<Parameter> parameters(JsonNode processor, String path, ValidationErrors c) {
         List<JsonNode> items = array(processor, "Parameters");
         if (items == null) {
             return null;
@@ -389,43 +373,37 @@ final class FirehoseRequests {
             String at = path + "." + (i + 1) + ".member";
             String name = JsonProtocol.text(items.get(i), "ParameterName");
             String value = JsonProtocol.text(items.get(i), "ParameterValue");
-            if (c.required(at + ".parameterName", name)) {
-                c.oneOf(at + ".parameterName", name, PARAMETER_NAMES);
-            }
-            if (c.required(at + ".parameterValue", value)) {
-                c.string(at + ".parameterValue", value, 1, 5120, NON_BLANK);
-            }
+            c.notNull(at + ".parameterName", name).oneOf(at + ".parameterName", name, PARAMETER_NAMES);
+            c.notNull(at + ".parameterValue", value).string(at + ".parameterValue", value, NON_BLANK, 1, 5120);
             parameters.add(new Parameter(name, value));
         }
         return parameters;
     }
 
-    private static Logging logging(JsonNode l, String path, ModelConstraints c) {
+    private static Logging logging(JsonNode l, String path, ValidationErrors c) {
         if (l == null) {
             return null;
         }
         String group = JsonProtocol.text(l, "LogGroupName");
         String stream = JsonProtocol.text(l, "LogStreamName");
-        c.string(path + ".logGroupName", group, 0, 512, LOG_GROUP);
-        c.string(path + ".logStreamName", stream, 0, 512, LOG_STREAM);
-        return new Logging(bool(l, "Enabled"), group, stream);
+        c.string(path + ".logGroupName", group, LOG_GROUP, 0, 512);
+        c.string(path + ".logStreamName", stream, LOG_STREAM, 0, 512);
+        return new Logging(JsonProtocol.bool(l, "Enabled"), group, stream);
     }
 
-    private static Map<String, String> tags(JsonNode in, String field, ModelConstraints c) {
+    private static Map<String, String> tags(JsonNode in, String field, ValidationErrors c) {
         List<JsonNode> items = array(in, field);
         Map<String, String> tags = new LinkedHashMap<>();
         if (items == null) {
             return tags;
         }
-        c.size("tags", items, 1, 50);
+        c.size("tags", items.toString(), items.size(), 1, 50);
         for (int i = 0; i < items.size(); i++) {
             String at = "tags." + (i + 1) + ".member";
             String key = JsonProtocol.text(items.get(i), "Key");
             String value = JsonProtocol.text(items.get(i), "Value");
-            if (c.required(at + ".key", key)) {
-                c.string(at + ".key", key, 1, 128, TAG_KEY);
-            }
-            c.string(at + ".value", value, 0, 256, TAG_VALUE);
+            c.notNull(at + ".key", key).string(at + ".key", key, TAG_KEY, 1, 128);
+            c.string(at + ".value", value, TAG_VALUE, 0, 256);
             if (key != null) {
                 tags.put(key, value == null ? "" : value);
             }
@@ -445,11 +423,6 @@ final class FirehoseRequests {
         List<JsonNode> items = new ArrayList<>();
         v.forEach(items::add);
         return items;
-    }
-
-    private static Boolean bool(JsonNode node, String field) {
-        JsonNode v = member(node, field, JsonNode::isBoolean, "a boolean");
-        return v == null ? null : v.booleanValue();
     }
 
     /** A member of the expected JSON kind, or null when absent; any other kind is a SerializationException. */

@@ -79,8 +79,9 @@ class KinesisWireClient {
         JsonNode out = call("GetRecords", body().put("ShardIterator", iterator).put("Limit", limit));
         List<SourceRecord> records = new ArrayList<>();
         for (JsonNode r : out.path("Records")) {
-            records.add(new SourceRecord(r.path("SequenceNumber").asText(), timestamp(r.get("ApproximateArrivalTimestamp")),
-                    JsonProtocol.blob(r, "Data")));
+            Long arrival = JsonProtocol.timestamp(r, "ApproximateArrivalTimestamp", JsonProtocol.Encoding.JSON_1_1);
+            records.add(new SourceRecord(r.path("SequenceNumber").asText(),
+                    arrival == null ? Instant.now() : Instant.ofEpochMilli(arrival), JsonProtocol.blob(r, "Data")));
         }
         return new RecordsPage(records, textOrNull(out, "NextShardIterator"), out.path("MillisBehindLatest").asLong(0));
     }
@@ -96,14 +97,5 @@ class KinesisWireClient {
     private static String textOrNull(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();
-    }
-
-    /** JSON protocol timestamps are epoch seconds, possibly fractional. */
-    private static Instant timestamp(JsonNode node) {
-        if (node == null || !node.isNumber()) {
-            return Instant.now();
-        }
-        BigDecimal seconds = node.decimalValue();
-        return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
     }
 }
