@@ -10,14 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +46,7 @@ public class CloudWatchService {
     static final int MAX_DIMENSIONS = 30;
     static final int MAX_DIMENSION_FILTERS = 10;
     static final int MAX_VALUES = 150;
+    static final int MAX_EXPRESSION = 2048;
     static final List<String> UNITS = List.of("Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes",
             "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent",
             "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
@@ -147,9 +150,11 @@ public class CloudWatchService {
                     "The collection MetricDataQueries must not have a size greater than " + MAX_QUERIES + ".");
         }
         Set<String> ids = new HashSet<>();
+        Map<String, MetricMath.Node> expressions = new HashMap<>();
         for (MetricDataQuery q : r.queries()) {
-            validate(q, ids, p);
+            validate(q, ids, expressions, p);
         }
+        validateReferences(r.queries(), expressions, p);
         checkTimeRange(r.startTime(), r.endTime(), VALIDATION_ERROR, p);
         if (r.scanBy() != null && !r.scanBy().equals(SCAN_ASCENDING) && !r.scanBy().equals(SCAN_DESCENDING)) {
             p.add(VALIDATION_ERROR, "The value " + r.scanBy() + " for parameter ScanBy is not valid.");
@@ -163,6 +168,7 @@ public class CloudWatchService {
         Instant start = alignStart(r.startTime(), Instant.now());
         boolean ascending = SCAN_ASCENDING.equals(r.scanBy());
         long budget = r.maxDatapoints() != null ? r.maxDatapoints() : DEFAULT_MAX_DATAPOINTS;
+        Evaluation evaluation = new Evaluation(r.queries(), expressions, start, r.endTime());
         List<MetricDataResult> results = new ArrayList<>();
         String next = null;
         for (int i = cursor[0]; i < r.queries().size(); i++) {
@@ -174,23 +180,20 @@ public class CloudWatchService {
                 next = encodeCursor(i, 0);
                 break;
             }
-            MetricStat stat = q.metricStat();
-            List<Bucket> buckets = buckets(metricId(stat.metric()), start, r.endTime(), stat.period(), stat.unit());
-            if (!ascending) {
-                Collections.reverse(buckets);
-            }
-            Statistic statistic = Statistic.named(stat.stat());
-            int from = i == cursor[0] ? Math.min(cursor[1], buckets.size()) : 0;
-            int to = (int) Math.min(buckets.size(), from + budget);
+            List<Map.Entry<Instant, Double>> points = new ArrayList<>(
+                    (ascending ? evaluation.series(q.id()) : evaluation.series(q.id()).descendingMap()).entrySet());
+            int from = i == cursor[0] ? Math.min(cursor[1], points.size()) : 0;
+            int to = (int) Math.min(points.size(), from + budget);
             List<Instant> timestamps = new ArrayList<>(to - from);
             List<Double> values = new ArrayList<>(to - from);
-            for (Bucket b : buckets.subList(from, to)) {
-                timestamps.add(b.timestamp());
-                values.add(statistic.of(b));
+            for (Map.Entry<Instant, Double> point : points.subList(from, to)) {
+                timestamps.add(point.getKey());
+                values.add(point.getValue());
             }
             budget -= to - from;
-            boolean partial = to < buckets.size();
-            String label = q.label() != null ? q.label() : stat.metric().metricName();
+            boolean partial = to < points.size();
+            String label = q.label() != null ? q.label()
+                    : q.metricStat() != null ? q.metricStat().metric().metricName() : q.id();
             results.add(new MetricDataResult(q.id(), label, timestamps, values, partial ? "PartialData" : "Complete"));
             if (partial) {
                 next = encodeCursor(i, to);
@@ -200,7 +203,7 @@ public class CloudWatchService {
         return new GetMetricDataResult(results, next);
     }
 
-    private static void validate(MetricDataQuery q, Set<String> ids, Problems p) {
+    private static void validate(MetricDataQuery q, Set<String> ids, Map<String, MetricMath.Node> expressions, Problems p) {
         if (q.id() == null) {
             p.missing(q.path() + ".Id");
         } else if (!QUERY_ID.matcher(q.id()).matches()) {
@@ -212,11 +215,62 @@ public class CloudWatchService {
         if ((q.metricStat() == null) == (q.expression() == null)) {
             p.add(VALIDATION_ERROR, "Exactly one of MetricStat and Expression must be specified for " + q.path() + ".");
         } else if (q.expression() != null) {
-            p.add(VALIDATION_ERROR, "The value for parameter " + q.path()
-                    + ".Expression is not supported: metric math and Metrics Insights queries are not available on this endpoint.");
+            try {
+                if (q.expression().length() > MAX_EXPRESSION) {
+                    throw new MetricMath.InvalidExpression("longer than " + MAX_EXPRESSION + " characters");
+                }
+                MetricMath.Node node = MetricMath.parse(q.expression());
+                if (q.id() != null) {
+                    expressions.put(q.id(), node);
+                }
+            } catch (MetricMath.InvalidExpression e) {
+                invalidExpression(q, e.getMessage(), p);
+            }
         } else {
             validate(q.metricStat(), p);
         }
+    }
+
+    private static void invalidExpression(MetricDataQuery q, String reason, Problems p) {
+        p.add(VALIDATION_ERROR, "The value for parameter " + q.path() + ".Expression is not valid: " + reason + ".");
+    }
+
+    /** Every Id an expression names must exist, an expression needs a metric, and none may depend on itself. */
+    private static void validateReferences(List<MetricDataQuery> queries, Map<String, MetricMath.Node> expressions,
+            Problems p) {
+        Set<String> ids = new HashSet<>();
+        queries.forEach(q -> ids.add(q.id()));
+        for (MetricDataQuery q : queries) {
+            MetricMath.Node node = q.id() == null ? null : expressions.get(q.id());
+            if (node == null || q.expression() == null) {
+                continue;
+            }
+            Set<String> refs = MetricMath.references(node);
+            if (refs.isEmpty()) {
+                invalidExpression(q, "it must refer to at least one metric or expression Id", p);
+            }
+            for (String ref : refs) {
+                if (!ids.contains(ref)) {
+                    invalidExpression(q, "unknown Id " + ref, p);
+                }
+            }
+            if (dependsOn(q.id(), q.id(), expressions, new HashSet<>())) {
+                invalidExpression(q, "it refers to itself, directly or through other expressions", p);
+            }
+        }
+    }
+
+    private static boolean dependsOn(String id, String target, Map<String, MetricMath.Node> expressions, Set<String> seen) {
+        MetricMath.Node node = expressions.get(id);
+        if (node == null || !seen.add(id)) {
+            return false;
+        }
+        for (String ref : MetricMath.references(node)) {
+            if (ref.equals(target) || dependsOn(ref, target, expressions, seen)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void validate(MetricStat s, Problems p) {
@@ -239,6 +293,41 @@ public class CloudWatchService {
         }
         if (s.unit() != null && !UNITS.contains(s.unit())) {
             p.add(VALIDATION_ERROR, "The value " + s.unit() + " for parameter " + s.path() + ".Unit is not valid.");
+        }
+    }
+
+    /** The values of each query of one GetMetricData request, computed once and only when needed. */
+    private final class Evaluation {
+        private final Map<String, MetricDataQuery> byId = new HashMap<>();
+        private final Map<String, MetricMath.Node> expressions;
+        private final Instant start;
+        private final Instant end;
+        private final Map<String, NavigableMap<Instant, Double>> computed = new HashMap<>();
+
+        Evaluation(List<MetricDataQuery> queries, Map<String, MetricMath.Node> expressions, Instant start, Instant end) {
+            queries.forEach(q -> byId.put(q.id(), q));
+            this.expressions = expressions;
+            this.start = start;
+            this.end = end;
+        }
+
+        NavigableMap<Instant, Double> series(String id) {
+            NavigableMap<Instant, Double> values = computed.get(id);
+            if (values != null) {
+                return values;
+            }
+            MetricStat stat = byId.get(id).metricStat();
+            if (stat != null) {
+                Statistic statistic = Statistic.named(stat.stat());
+                values = new TreeMap<>();
+                for (Bucket b : buckets(metricId(stat.metric()), start, end, stat.period(), stat.unit())) {
+                    values.put(b.timestamp(), statistic.of(b));
+                }
+            } else {
+                values = MetricMath.evaluate(expressions.get(id), this::series);
+            }
+            computed.put(id, values);
+            return values;
         }
     }
 

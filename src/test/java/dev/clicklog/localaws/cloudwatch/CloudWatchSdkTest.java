@@ -147,6 +147,27 @@ class CloudWatchSdkTest {
     }
 
     @Test
+    void arithmeticExpressionsCombineQueriesAtEqualTimestamps() {
+        KnownMetric m = new KnownMetric(store);
+        MetricDataQuery sum = query(m, "sum", "Sum", 60).toBuilder().returnData(false).build();
+        MetricDataQuery count = query(m, "count", "SampleCount", 60).toBuilder().returnData(false).build();
+        MetricDataQuery max5 = query(m, "max5", "Maximum", 300).toBuilder().returnData(false).build();
+        Map<String, MetricDataResult> results = byId(getMetricData(m, ScanBy.TIMESTAMP_ASCENDING, sum, count, max5,
+                MetricDataQuery.builder().id("avg").expression("sum / count").build(),
+                MetricDataQuery.builder().id("scaled").label("Scaled").expression("-(sum - 2) * 2 ^ 2 / (count * 0.5)").build(),
+                MetricDataQuery.builder().id("both").expression("avg + max5").build()));
+        assertEquals(java.util.Set.of("avg", "scaled", "both"), results.keySet());
+        assertEquals(List.of(m.minute(0), m.minute(1), m.minute(3), m.minute(7)), results.get("avg").timestamps());
+        assertEquals(List.of(15.0, 5.0, 100.0, 2.0), results.get("avg").values());
+        assertEquals("avg", results.get("avg").label());
+        assertEquals(List.of(-112.0, -24.0, -784.0, -16.0 / 1.5), results.get("scaled").values());
+        assertEquals("Scaled", results.get("scaled").label());
+        // Only m0 is a timestamp of both the 1-minute and the 5-minute series.
+        assertEquals(List.of(m.minute(0)), results.get("both").timestamps());
+        assertEquals(List.of(115.0), results.get("both").values());
+    }
+
+    @Test
     void getMetricStatisticsGivesTheAskedStatisticsPerPeriod() {
         KnownMetric m = new KnownMetric(store);
         GetMetricStatisticsResponse response = cloudWatch.getMetricStatistics(b -> b.namespace(m.namespace)
@@ -283,10 +304,18 @@ class CloudWatchSdkTest {
         var gmdPeriod = assertThrows(CloudWatchException.class, () -> getMetricData(m, null, query(m, "m1", "Sum", 30)));
         assertEquals("ValidationError", gmdPeriod.awsErrorDetails().errorCode());
 
-        var expression = assertThrows(CloudWatchException.class, () -> getMetricData(m, null,
-                query(m, "m1", "Sum", 60), MetricDataQuery.builder().id("e1").expression("m1 * 2").build()));
-        assertEquals("ValidationError", expression.awsErrorDetails().errorCode());
-        assertTrue(expression.awsErrorDetails().errorMessage().contains("MetricDataQueries.member.2.Expression"));
+        var function = assertThrows(CloudWatchException.class, () -> getMetricData(m, null,
+                query(m, "m1", "Sum", 60), MetricDataQuery.builder().id("e1").expression("FILL(m1, 0)").build()));
+        assertEquals("ValidationError", function.awsErrorDetails().errorCode());
+        assertEquals("The value for parameter MetricDataQueries.member.2.Expression is not valid: Unsupported function FILL: "
+                + "this endpoint evaluates arithmetic between queries (+ - * / ^) only.", function.awsErrorDetails().errorMessage());
+        var unknownId = assertThrows(CloudWatchException.class, () -> getMetricData(m, null,
+                MetricDataQuery.builder().id("e1").expression("m9 + 1").build()));
+        assertTrue(unknownId.awsErrorDetails().errorMessage().endsWith("is not valid: unknown Id m9."), unknownId.getMessage());
+        var circular = assertThrows(CloudWatchException.class, () -> getMetricData(m, null,
+                MetricDataQuery.builder().id("e1").expression("e2 * 2").build(),
+                MetricDataQuery.builder().id("e2").expression("e1 + 1").build()));
+        assertTrue(circular.awsErrorDetails().errorMessage().contains("refers to itself"), circular.getMessage());
 
         var same = assertThrows(CloudWatchException.class, () -> cloudWatch.getMetricData(b -> b.startTime(m.base)
                 .endTime(m.base).metricDataQueries(query(m, "m1", "Sum", 60))));
