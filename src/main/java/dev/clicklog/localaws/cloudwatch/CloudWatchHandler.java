@@ -3,7 +3,6 @@ package dev.clicklog.localaws.cloudwatch;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +12,9 @@ import java.util.zip.GZIPInputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import dev.clicklog.localaws.cloudwatch.CloudWatchService.Dimension;
 import dev.clicklog.localaws.cloudwatch.CloudWatchService.GetMetricDataRequest;
@@ -68,20 +61,6 @@ public class CloudWatchHandler implements ServiceHandler {
             "PutMetricData");
     /** CloudWatch's request size limit, applied to gzip-compressed bodies once inflated. */
     private static final int MAX_BODY = 1024 * 1024;
-
-    /** JSON 1.0 output: timestamps as epoch seconds. */
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
-            .addSerializer(Instant.class, new StdSerializer<Instant>(Instant.class) {
-                @Override
-                public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                    long millis = value.toEpochMilli();
-                    if (millis % 1000 == 0) {
-                        gen.writeNumber(millis / 1000);
-                    } else {
-                        gen.writeNumber(millis / 1000.0);
-                    }
-                }
-            }));
 
     /** The protocol of one request, from the signals each client sends. */
     enum Wire {
@@ -174,15 +153,7 @@ public class CloudWatchHandler implements ServiceHandler {
         return switch (wire) {
             case QUERY -> QueryProtocol.result(request, operation, XMLNS,
                     output == null ? null : xml -> QueryTree.write(xml, output));
-            case JSON -> {
-                try {
-                    byte[] body = JSON.writeValueAsBytes(output == null ? JsonProtocol.NODES.objectNode() : output);
-                    yield AwsResponse.of(200, JsonProtocol.Encoding.JSON_1_0.contentType, body)
-                            .header("x-amzn-RequestId", request.requestId());
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            case JSON -> JsonProtocol.write(request, JsonProtocol.Encoding.JSON_1_0, output);
             case CBOR -> RpcV2CborProtocol.write(request, output);
         };
     }

@@ -33,7 +33,10 @@ public final class RpcV2CborProtocol {
     public static final String CONTENT_TYPE = "application/cbor";
     private static final Pattern PATH = Pattern.compile("^(?:/.*)?/service/([^/]+)/operation/([^/]+)$");
 
-    /** Writes Instants as tag 1 epoch seconds; everything else as Jackson's CBOR does. */
+    /**
+     * Writes Instants as tag 1 epoch seconds; everything else as Jackson's CBOR does. (AWS's older
+     * CBOR 1.1, {@link JsonProtocol#CBOR}, puts epoch milliseconds under the same tag.)
+     */
     static final ObjectMapper MAPPER = new ObjectMapper(new CBORFactory())
             .registerModule(new SimpleModule().addSerializer(Instant.class, new EpochSecondsTag()));
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,10 @@ import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 
 import dev.clicklog.aws.LocalEndpoint;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.parsing.Parser;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -56,9 +60,16 @@ class CloudWatchWireTest {
     }
 
     private ValidatableResponse json(String operation, String body) {
-        return localaws().header("X-Amz-Target", TARGET + operation).contentType("application/x-amz-json-1.0")
+        return localaws().config(RestAssuredConfig.config().jsonConfig(JsonConfig.jsonConfig()
+                        .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL)))
+                .header("X-Amz-Target", TARGET + operation).contentType("application/x-amz-json-1.0")
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("/")
                 .then().parser("application/x-amz-json-1.0", Parser.JSON);
+    }
+
+    /** JSON 1.0 timestamps: epoch seconds, to the millisecond. */
+    private static BigDecimal epochSeconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
     }
 
     private static String statisticsJson(KnownMetric m, int period, Instant start, Instant end) {
@@ -76,16 +87,16 @@ class CloudWatchWireTest {
                 + ",\"EndTime\":" + m.end().getEpochSecond() + ",\"ScanBy\":\"TimestampAscending\"}")
                 .statusCode(200).contentType("application/x-amz-json-1.0")
                 .body("MetricDataResults[0].Id", equalTo("m1"))
-                .body("MetricDataResults[0].Values", contains(10.0f, 5.0f, 100.0f, 1.0f))
-                .body("MetricDataResults[0].Timestamps", contains((int) m.minute(0).getEpochSecond(),
-                        (int) m.minute(1).getEpochSecond(), (int) m.minute(3).getEpochSecond(), (int) m.minute(7).getEpochSecond()))
+                .body("MetricDataResults[0].Values", contains(new BigDecimal("10.0"), new BigDecimal("5.0"), new BigDecimal("100.0"), new BigDecimal("1.0")))
+                .body("MetricDataResults[0].Timestamps", contains(epochSeconds(m.minute(0)), epochSeconds(m.minute(1)),
+                        epochSeconds(m.minute(3)), epochSeconds(m.minute(7))))
                 .body("NextToken", nullValue());
         json("GetMetricStatistics", statisticsJson(m, 3600, m.base, m.end()))
                 .statusCode(200)
                 .body("Label", equalTo("Latency"))
-                .body("Datapoints[0].Timestamp", equalTo((int) m.base.getEpochSecond()))
-                .body("Datapoints[0].Sum", equalTo(141.0f))
-                .body("Datapoints[0].Maximum", equalTo(100.0f))
+                .body("Datapoints[0].Timestamp", equalTo(epochSeconds(m.base)))
+                .body("Datapoints[0].Sum", equalTo(new BigDecimal("141.0")))
+                .body("Datapoints[0].Maximum", equalTo(new BigDecimal("100.0")))
                 .body("Datapoints[0].Unit", equalTo("Milliseconds"));
     }
 
@@ -135,7 +146,7 @@ class CloudWatchWireTest {
                 .then().statusCode(200);
         json("GetMetricStatistics", "{\"Namespace\":\"" + namespace + "\",\"MetricName\":\"Jobs\",\"StartTime\":" + minute
                 + ",\"EndTime\":" + (minute + 60) + ",\"Period\":60,\"Statistics\":[\"Sum\"]}")
-                .statusCode(200).body("Datapoints[0].Sum", equalTo(3.0f)).body("Datapoints[0].Unit", equalTo("None"));
+                .statusCode(200).body("Datapoints[0].Sum", equalTo(new BigDecimal("3.0"))).body("Datapoints[0].Unit", equalTo("None"));
     }
 
     private Response query(String form) {
