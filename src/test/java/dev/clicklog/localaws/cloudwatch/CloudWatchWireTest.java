@@ -190,8 +190,12 @@ class CloudWatchWireTest {
     }
 
     private Response cbor(String operation, byte[] body) {
+        return cbor("GraniteServiceVersion20100801", operation, body);
+    }
+
+    private Response cbor(String service, String operation, byte[] body) {
         return localaws().header("smithy-protocol", "rpc-v2-cbor").contentType("application/cbor").accept("application/cbor")
-                .body(body).post("/service/GraniteServiceVersion20100801/operation/" + operation);
+                .body(body).post("/service/" + service + "/operation/" + operation);
     }
 
     /** A GetMetricData input with tag 1 timestamps, as the Java SDK writes it. */
@@ -264,6 +268,12 @@ class CloudWatchWireTest {
         unknown.then().statusCode(400).header("smithy-protocol", "rpc-v2-cbor").header("x-amzn-query-error", nullValue());
         assertEquals("com.amazon.coral.service#UnknownOperationException",
                 CBOR_TREE.readTree(unknown.asByteArray()).get("__type").asText());
+
+        // The service may also be named by its absolute shape id, '#' written as '.'.
+        Response absolute = cbor("com.amazonaws.cloudwatch.GraniteServiceVersion20100801", "ListMetrics",
+                CBOR_TREE.writeValueAsBytes(java.util.Map.of("Namespace", m.namespace)));
+        absolute.then().statusCode(200).header("smithy-protocol", "rpc-v2-cbor");
+        assertEquals(2, CBOR_TREE.readTree(absolute.asByteArray()).get("Metrics").size());
 
         Response garbage = cbor("GetMetricData", new byte[] { (byte) 0x85, 1 });
         garbage.then().statusCode(400);
