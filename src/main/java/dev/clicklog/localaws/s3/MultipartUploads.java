@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -46,7 +44,7 @@ public class MultipartUploads {
         byte[] id = new byte[48];
         random.nextBytes(id);
         String uploadId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        MultipartUpload upload = new MultipartUpload(uploadId, key, Instant.now(), metadata, algorithm, type,
+        MultipartUpload upload = new MultipartUpload(uploadId, key, metadata, algorithm, type,
                 bucket.dir.resolve(".uploads").resolve(uploadId));
         bucket.uploads.put(uploadId, upload);
         return upload;
@@ -63,8 +61,7 @@ public class MultipartUploads {
 
     Part putPart(Bucket bucket, MultipartUpload upload, int number, Payload payload, ChecksumAlgorithm.Value checksum) {
         Path blob = BlobFiles.write(upload.dir, Integer.toString(number), payload.data());
-        Part part = new Part(number, payload.data().length, payload.etag(), checksum,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), blob);
+        Part part = new Part(number, payload.data().length, payload.etag(), checksum, blob);
         Part previous;
         synchronized (upload) {
             if (bucket.uploads.get(upload.id) != upload) {
