@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.clicklog.localaws.iam.Role.Tag;
-import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.QueryProtocol;
+import dev.clicklog.localaws.protocol.ValidationErrors;
 
 /**
  * The parameters of one IAM query request, read against the API's shape constraints (lengths,
@@ -26,7 +26,7 @@ final class IamInput {
     static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private final Map<String, String> params;
-    private final List<String> errors = new ArrayList<>();
+    private final ValidationErrors errors = new ValidationErrors();
 
     IamInput(Map<String, String> params) {
         this.params = params;
@@ -61,9 +61,11 @@ final class IamInput {
     /** A string member; null when absent (and then a violation when required). */
     String string(String param, boolean required, int min, int max, Pattern pattern) {
         String value = params.get(param);
-        if (value != null || required) {
-            check(value, memberName(param), min, max, pattern);
+        String path = memberName(param);
+        if (required) {
+            errors.notNull(path, value);
         }
+        errors.string(path, value, pattern, min, max);
         return value;
     }
 
@@ -72,42 +74,31 @@ final class IamInput {
         if (value == null) {
             return null;
         }
-        String at = memberName(param);
-        int n;
         try {
-            n = Integer.parseInt(value.trim());
+            int n = Integer.parseInt(value.trim());
+            errors.range(memberName(param), n, min, max);
+            return n;
         } catch (NumberFormatException e) {
-            errors.add(describe(value, at) + "Member must be a number");
+            errors.constraint(memberName(param), value, "Member must be an integer");
             return null;
         }
-        if (n < min) {
-            errors.add(describe(value, at) + "Member must have value greater than or equal to " + min);
-        } else if (n > max) {
-            errors.add(describe(value, at) + "Member must have value less than or equal to " + max);
-        }
-        return n;
     }
 
     /** A {@code Tags.member.N.Key/Value} list, at most 50 entries. */
     List<Tag> tags(boolean required) {
         List<Map<String, String>> items = QueryProtocol.structList(params, "Tags");
         if (required && items.isEmpty() && !params.containsKey("Tags")) {
-            errors.add("Value null at 'tags' failed to satisfy constraint: Member must not be null");
-        }
-        if (items.size() > IamService.MAX_TAGS) {
-            errors.add("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to "
-                    + IamService.MAX_TAGS);
+            errors.notNull("tags", null);
         }
         List<Tag> tags = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Map<String, String> item = items.get(i);
             String at = "tags." + (i + 1) + ".member.";
-            String key = item.get("Key");
-            String value = item.get("Value");
-            check(key, at + "key", 1, 128, TAG_KEY);
-            check(value, at + "value", 0, 256, TAG_VALUE);
-            tags.add(new Tag(key, value));
+            Tag tag = new Tag(items.get(i).get("Key"), items.get(i).get("Value"));
+            errors.notNull(at + "key", tag.key()).string(at + "key", tag.key(), TAG_KEY, 1, 128)
+                    .notNull(at + "value", tag.value()).string(at + "value", tag.value(), TAG_VALUE, 0, 256);
+            tags.add(tag);
         }
+        errors.size("tags", tags.toString(), tags.size(), 0, IamService.MAX_TAGS);
         return tags;
     }
 
@@ -115,44 +106,18 @@ final class IamInput {
     List<String> tagKeys() {
         List<String> keys = QueryProtocol.list(params, "TagKeys");
         if (keys.isEmpty() && !params.containsKey("TagKeys")) {
-            errors.add("Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
-        }
-        if (keys.size() > IamService.MAX_TAGS) {
-            errors.add("Value at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to "
-                    + IamService.MAX_TAGS);
+            errors.notNull("tagKeys", null);
         }
         for (int i = 0; i < keys.size(); i++) {
-            check(keys.get(i), "tagKeys." + (i + 1) + ".member", 1, 128, TAG_KEY);
+            errors.string("tagKeys." + (i + 1) + ".member", keys.get(i), TAG_KEY, 1, 128);
         }
+        errors.size("tagKeys", keys.toString(), keys.size(), 0, IamService.MAX_TAGS);
         return keys;
     }
 
     /** Throws the collected violations, if any, as one ValidationError. */
     void validate() {
-        if (errors.isEmpty()) {
-            return;
-        }
-        String count = errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
-        throw AwsServiceException.badRequest("ValidationError", count + String.join("; ", errors));
-    }
-
-    private void check(String value, String at, int min, int max, Pattern pattern) {
-        if (value == null) {
-            errors.add("Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
-            return;
-        }
-        int length = value.codePointCount(0, value.length());
-        if (length < min) {
-            errors.add(describe(value, at) + "Member must have length greater than or equal to " + min);
-        } else if (length > max) {
-            errors.add(describe(value, at) + "Member must have length less than or equal to " + max);
-        } else if (!pattern.matcher(value).matches()) {
-            errors.add(describe(value, at) + "Member must satisfy regular expression pattern: " + pattern.pattern());
-        }
-    }
-
-    private static String describe(String value, String at) {
-        return "Value '" + value + "' at '" + at + "' failed to satisfy constraint: ";
+        errors.throwIfAny("ValidationError");
     }
 
     /** "RoleName" → "roleName", as IAM names members in its messages. */

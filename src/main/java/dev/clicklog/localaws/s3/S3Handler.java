@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
@@ -43,12 +44,15 @@ public class S3Handler implements ServiceHandler {
     private final ObjectOperations objects;
     private final MultipartOperations multipart;
     private final FaultInjector faults;
+    private final String accountId;
 
-    S3Handler(BucketOperations buckets, ObjectOperations objects, MultipartOperations multipart, FaultInjector faults) {
+    S3Handler(BucketOperations buckets, ObjectOperations objects, MultipartOperations multipart, FaultInjector faults,
+            LocalAwsConfig config) {
         this.buckets = buckets;
         this.objects = objects;
         this.multipart = multipart;
         this.faults = faults;
+        this.accountId = config.accountId();
     }
 
     @Override
@@ -66,6 +70,11 @@ public class S3Handler implements ServiceHandler {
         Address address = address(request);
         String operation = operation(request, address);
         faults.check("s3", operation);
+        String expectedOwner = request.header("x-amz-expected-bucket-owner");
+        if (expectedOwner != null && !expectedOwner.trim().equals(accountId)) {
+            // Every bucket here belongs to the local account, so any other expected owner is refused.
+            throw new S3Exception(403, "AccessDenied", "Access Denied");
+        }
         String bucket = address.bucket();
         String key = address.key();
         return switch (operation) {

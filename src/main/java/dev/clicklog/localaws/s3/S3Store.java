@@ -1,25 +1,40 @@
 package dev.clicklog.localaws.s3;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 
 /**
  * S3's buckets and objects: metadata in memory, bodies on disk under
- * {@code <data-dir>/s3/<bucket>/}. Like the rest of localaws' state it lives as long as the
- * process, so leftovers of an earlier run are removed on start.
+ * {@code <data-dir>/s3/<run>/<bucket>/}. Like the rest of localaws' state it lives as long as the
+ * process: each run writes to a directory of its own, locked while it runs, and the directories
+ * of earlier runs are removed in the background (that can take a while after a large run, so it
+ * never delays a request).
  */
 @ApplicationScoped
 public class S3Store {
@@ -32,14 +47,71 @@ public class S3Store {
         static final WriteCondition NONE = new WriteCondition(false, null);
     }
 
+    private static final Logger LOG = Logger.getLogger(S3Store.class);
+    private static final String LOCK = ".lock";
+
     private final Path root;
+    private final FileChannel runLock;
     private final String ownerId;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    S3Store(LocalAwsConfig config) {
-        this.root = config.dataDir().resolve("s3");
+    S3Store(LocalAwsConfig config) throws IOException {
+        Path base = config.dataDir().resolve("s3");
+        this.root = base.resolve(Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        Files.createDirectories(root);
+        this.runLock = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        runLock.lock();
         this.ownerId = sha256Hex(config.accountId());
-        BlobFiles.deleteTree(root);
+        removeEarlierRuns(base);
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        runLock.close();
+    }
+
+    /** Deletes, in the background, the directories of runs that are over (their lock is free). */
+    private void removeEarlierRuns(Path base) throws IOException {
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> runs = Files.list(base)) {
+            for (Path run : runs.filter(p -> !p.equals(root)).toList()) {
+                if (finished(run)) {
+                    stale.add(run);
+                }
+            }
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        Thread cleaner = new Thread(() -> stale.forEach(run -> {
+            try {
+                BlobFiles.deleteTree(run);
+            } catch (UncheckedIOException e) {
+                LOG.debugf(e, "localaws: could not remove %s", run);
+            }
+        }), "localaws-s3-cleanup");
+        cleaner.setDaemon(true);
+        cleaner.start();
+    }
+
+    private static boolean finished(Path run) {
+        Path lockFile = run.resolve(LOCK);
+        if (!Files.isRegularFile(lockFile)) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return false;
+            }
+            lock.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            // Held by another store in this JVM (an application instance still running).
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The canonical user id of the account, as S3 shows it in Owner elements. */

@@ -53,6 +53,9 @@ class S3BucketTest {
         s3.createBucket(r -> r.bucket(bucket));
 
         assertEquals("us-east-1", s3.headBucket(r -> r.bucket(bucket)).bucketRegion());
+        assertEquals("us-east-1", s3.headBucket(r -> r.bucket(bucket).expectedBucketOwner("000000000000")).bucketRegion());
+        assertEquals(403, assertThrows(S3Exception.class,
+                () -> s3.listObjectsV2(r -> r.bucket(bucket).expectedBucketOwner("111111111111"))).statusCode());
         ListBucketsResponse listed = s3.listBuckets();
         assertTrue(listed.buckets().stream().anyMatch(b -> b.name().equals(bucket) && "us-east-1".equals(b.bucketRegion())
                 && b.creationDate() != null));
