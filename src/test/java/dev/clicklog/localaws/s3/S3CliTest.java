@@ -68,6 +68,12 @@ class S3CliTest {
         assertEquals(List.of("2026/11/big.bin", "2026/11/clicks.json"), keys);
         assertEquals(150_000, listed.at("/Contents/1/Size").asLong());
 
+        JsonNode v1 = JSON.readTree(aws.run("s3api", "list-objects", "--bucket", bucket, "--prefix", "2026/11/c")
+                .assertOk().stdout());
+        assertEquals("2026/11/clicks.json", v1.at("/Contents/0/Key").asText());
+        assertEquals(1, v1.get("Contents").size());
+
+        assertTrue(aws.run("s3", "ls").assertOk().stdout().contains(" " + bucket + "\n"));
         String top = aws.run("s3", "ls", "s3://" + bucket + "/").assertOk().stdout();
         assertTrue(top.contains("PRE 2026/"), top);
         String inner = aws.run("s3", "ls", "s3://" + bucket + "/2026/11/").assertOk().stdout();
