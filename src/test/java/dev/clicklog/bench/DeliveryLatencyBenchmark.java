@@ -1,31 +1,35 @@
 package dev.clicklog.bench;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.testing.SeedPipelines;
+import dev.clicklog.testing.SeedPipelines.Pipeline;
 import io.quarkus.test.junit.QuarkusTest;
-import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
-import software.amazon.awssdk.services.firehose.model.ProcessorType;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The delay from putting a click to the object holding it appearing in S3, for several buffering
- * intervals; the target is the interval plus at most one second.
+ * The delay from a click PUT to the invoke URL until the S3 object holding it is listed, through
+ * the seed's pipeline (API Gateway → Kinesis → Firehose → S3), for several buffering intervals;
+ * the target is the interval plus at most one second.
  *
  * <pre>./mvnw verify -Pbenchmark -Dtest=DeliveryLatencyBenchmark</pre>
  */
@@ -33,30 +37,39 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Tag("benchmark")
 class DeliveryLatencyBenchmark {
 
-    static final String ROLE = "arn:aws:iam::000000000000:role/firehose-delivery";
     /** Buffering interval in seconds → clicks measured (each waits for its own object). */
     static final int[][] PLAN = { { 1, 5 }, { 5, 3 }, { 60, 1 } };
 
     @Inject
-    FirehoseClient firehose;
+    IamClient iam;
 
     @Inject
     KinesisClient kinesis;
 
     @Inject
+    ApiGatewayClient apiGateway;
+
+    @Inject
     S3Client s3;
 
+    @Inject
+    FirehoseClient firehose;
+
+    @Inject
+    LocalEndpoint endpoint;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
     @Test
-    void putToObjectDelayAgainstTheBufferingInterval() {
-        String bucket = "bench-latency-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(b -> b.bucket(bucket));
-        StringBuilder report = new StringBuilder("\nPUT → object in S3 (Kinesis PutRecord → Firehose → S3):\n");
+    void putToObjectDelayAgainstTheBufferingInterval() throws Exception {
+        SeedPipelines pipelines = new SeedPipelines(iam, kinesis, apiGateway, s3, firehose, endpoint.uri());
+        StringBuilder report = new StringBuilder("\nPUT to the invoke URL → object in S3:\n");
         for (int[] step : PLAN) {
             int interval = step[0];
-            String stream = pipeline(bucket, interval);
+            Pipeline pipeline = pipelines.create("bench-latency-" + interval, interval);
             List<Double> delays = new ArrayList<>();
             for (int run = 0; run < step[1]; run++) {
-                delays.add(measure(stream, bucket, interval + "/", run));
+                delays.add(measure(pipeline, run));
             }
             delays.sort(Double::compare);
             double max = delays.get(delays.size() - 1);
@@ -68,35 +81,20 @@ class DeliveryLatencyBenchmark {
         System.out.println(report);
     }
 
-    /** A 1-shard source stream and a delivery stream writing under "<interval>/"; returns the stream. */
-    String pipeline(String bucket, int interval) {
-        String stream = "bench-latency-" + interval + "-" + UUID.randomUUID().toString().substring(0, 8);
-        kinesis.createStream(b -> b.streamName(stream).shardCount(1));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> kinesis
-                .describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
-        String delivery = stream + "-s3";
-        firehose.createDeliveryStream(b -> b.deliveryStreamName(delivery)
-                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                .kinesisStreamSourceConfiguration(k -> k.roleARN(ROLE)
-                        .kinesisStreamARN("arn:aws:kinesis:us-east-1:000000000000:stream/" + stream))
-                .extendedS3DestinationConfiguration(d -> d.roleARN(ROLE).bucketARN("arn:aws:s3:::" + bucket)
-                        .prefix(interval + "/").bufferingHints(h -> h.sizeInMBs(128).intervalInSeconds(interval))
-                        .processingConfiguration(p -> p.enabled(true)
-                                .processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD)))));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> firehose
-                .describeDeliveryStream(b -> b.deliveryStreamName(delivery)).deliveryStreamDescription()
-                .deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
-        return stream;
+    /** Seconds from the PUT until a new object is listed under the pipeline's prefix. */
+    double measure(Pipeline pipeline, int run) throws Exception {
+        int before = objects(pipeline);
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(pipeline.invokeUrl())
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"click\":" + run + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(10)).until(() -> objects(pipeline) > before);
+        return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Seconds from the put until an object holding the click is listed. */
-    double measure(String stream, String bucket, String prefix, int run) {
-        int before = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).keyCount();
-        long start = System.nanoTime();
-        kinesis.putRecord(b -> b.streamName(stream).partitionKey("run-" + run)
-                .data(SdkBytes.fromUtf8String("{\"click\":" + run + "}")));
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(10))
-                .until(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).keyCount() > before);
-        return (System.nanoTime() - start) / 1e9;
+    int objects(Pipeline pipeline) {
+        return s3.listObjectsV2(b -> b.bucket(pipeline.bucket()).prefix(SeedPipelines.PREFIX)).keyCount();
     }
 }
