@@ -115,8 +115,9 @@ final class Delivery implements Runnable {
     }
 
     /**
-     * Stops taking new records and writes what is buffered, waiting at most {@code timeout} for a
-     * running step to finish; used when the app shuts down. A write that fails is not retried.
+     * Writes everything buffered or put directly, once the running step (if any) has finished,
+     * waiting at most {@code timeout} for it; used when the app shuts down, after stepping stopped.
+     * A write that fails is not retried.
      */
     void flush(Duration timeout) {
         try {
