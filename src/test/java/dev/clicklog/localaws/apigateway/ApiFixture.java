@@ -3,12 +3,14 @@ package dev.clicklog.localaws.apigateway;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import dev.clicklog.testing.AwsCli;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
+import software.amazon.awssdk.services.apigateway.model.PutMethodRequest;
 
 /**
  * Builds REST APIs through the real SDK client, step by step as the console does, for the data
@@ -40,7 +42,15 @@ final class ApiFixture {
      * 200 response renders {@code responseTemplate} (null: the backend body passes through).
      */
     ApiFixture mock(String resourceId, String httpMethod, String requestTemplate, String responseTemplate) {
-        apigw.putMethod(b -> b.restApiId(apiId).resourceId(resourceId).httpMethod(httpMethod).authorizationType("NONE"));
+        return mock(resourceId, httpMethod, requestTemplate, responseTemplate, m -> {
+        });
+    }
+
+    /** As {@link #mock(String, String, String, String)}, with more method settings (API key, validator, …). */
+    ApiFixture mock(String resourceId, String httpMethod, String requestTemplate, String responseTemplate,
+            Consumer<PutMethodRequest.Builder> method) {
+        apigw.putMethod(b -> method.accept(b.restApiId(apiId).resourceId(resourceId).httpMethod(httpMethod)
+                .authorizationType("NONE")));
         apigw.putMethodResponse(b -> b.restApiId(apiId).resourceId(resourceId).httpMethod(httpMethod).statusCode("200"));
         apigw.putIntegration(b -> b.restApiId(apiId).resourceId(resourceId).httpMethod(httpMethod)
                 .type(IntegrationType.MOCK).requestTemplates(Map.of("application/json", requestTemplate)));
@@ -72,8 +82,16 @@ final class ApiFixture {
 
     /** A RestAssured request to the invoke URL of {@code path} in {@code stage}. */
     RequestSpecification invoke(String stage, String path) {
-        return RestAssured.given().baseUri("http://" + endpoint.getHost()).port(endpoint.getPort())
-                .basePath(invokePath(stage, path)).urlEncodingEnabled(false);
+        int q = path.indexOf('?');
+        RequestSpecification spec = RestAssured.given().baseUri("http://" + endpoint.getHost()).port(endpoint.getPort())
+                .basePath(invokePath(stage, q < 0 ? path : path.substring(0, q))).urlEncodingEnabled(false);
+        if (q >= 0) {
+            for (String pair : path.substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                spec.queryParam(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        return spec;
     }
 
     void delete() {
