@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +26,7 @@ import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
  * resources, methods, integrations, models, validators, deployments and stages; API keys, usage
  * plans and tags. A route it does not serve answers as API Gateway answers an unknown operation.
  */
-@ApplicationScoped
+@Singleton
 public class ApiGatewayHandler implements ServiceHandler {
 
     private static final int DEFAULT_PAGE = 25;

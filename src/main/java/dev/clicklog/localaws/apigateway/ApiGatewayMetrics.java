@@ -3,7 +3,7 @@ package dev.clicklog.localaws.apigateway;
 import java.time.Instant;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.clicklog.localaws.cloudwatch.MetricStore;
 import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
@@ -12,7 +12,7 @@ import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
  * AWS/ApiGateway metrics of every invocation, published like CloudWatch does: by {ApiName, Stage}
  * and by {ApiName}. 4XXError and 5XXError are 0 or 1 per request, so their Average is the error rate.
  */
-@ApplicationScoped
+@Singleton
 public class ApiGatewayMetrics {
 
     static final String NAMESPACE = "AWS/ApiGateway";

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -23,7 +23,7 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
  * plane changes are serialised on this object; the data plane reads immutable snapshots
  * ({@link #liveStage}, {@link #keyAccess}) without locking.
  */
-@ApplicationScoped
+@Singleton
 public class ApiGatewayState {
 
     static final String BAD_REQUEST = "BadRequestException";

@@ -3,7 +3,7 @@ package dev.clicklog.localaws.apigateway;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -28,7 +28,7 @@ import dev.clicklog.localaws.protocol.JsonProtocol;
  * <p>Runs on the event loop: everything it touches is in memory, templates and models are compiled
  * at deployment, and the in-process AWS call is the service's own handler.
  */
-@ApplicationScoped
+@Singleton
 public class ExecuteApiHandler implements ServiceHandler {
 
     private static final Logger LOG = Logger.getLogger(ExecuteApiHandler.class);
@@ -39,12 +39,14 @@ public class ExecuteApiHandler implements ServiceHandler {
     private final LocalAwsClient aws;
     private final ApiGatewayMetrics metrics;
     private final long integrationTimeoutMillis;
+    private final String accountId;
 
     ExecuteApiHandler(ApiGatewayState state, LocalAwsClient aws, ApiGatewayMetrics metrics, LocalAwsConfig config) {
         this.state = state;
         this.aws = aws;
         this.metrics = metrics;
         this.integrationTimeoutMillis = config.apiGateway().integrationTimeout().toMillis();
+        this.accountId = config.accountId();
     }
 
     @Override
@@ -66,7 +68,8 @@ public class ExecuteApiHandler implements ServiceHandler {
         }
         String userPath = path.substring(stageEnd + 1 + USER_REQUEST.length());
         Instant now = Instant.now();
-        Invocation invocation = new Invocation(state, aws, integrationTimeoutMillis, stage, request, extendedRequestId, now);
+        Invocation invocation = new Invocation(state, accountId, aws, integrationTimeoutMillis, stage, request,
+                extendedRequestId, now);
         AwsResponse response;
         try {
             response = invocation.run(userPath)

@@ -26,10 +26,17 @@ final class Invocation {
     static final String JSON = "application/json";
 
     /** What the integration answered. */
-    private record Backend(int status, String body, Map<String, String> headers) {
+    private record Backend(int status, byte[] body, Map<String, String> headers) {
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final ApiGatewayState state;
+    private final String accountId;
     private final LocalAwsClient aws;
     private final long integrationTimeoutMillis;
     private final LiveStage stage;
@@ -39,9 +46,10 @@ final class Invocation {
     /** Milliseconds the integration took; negative until it is called. */
     double integrationLatencyMs = -1;
 
-    Invocation(ApiGatewayState state, LocalAwsClient aws, long integrationTimeoutMillis, LiveStage stage,
-            AwsRequest request, String extendedRequestId, Instant now) {
+    Invocation(ApiGatewayState state, String accountId, LocalAwsClient aws, long integrationTimeoutMillis,
+            LiveStage stage, AwsRequest request, String extendedRequestId, Instant now) {
         this.state = state;
+        this.accountId = accountId;
         this.aws = aws;
         this.integrationTimeoutMillis = integrationTimeoutMillis;
         this.stage = stage;
@@ -81,9 +89,8 @@ final class Invocation {
         String contentType = mediaType(request.header("Content-Type"));
         validate(method, params, contentType);
 
-        String body = request.bodyAsString();
         TemplateContext context = context(method, userPath, key, method.apiKeyRequired ? apiKey : null);
-        String integrationBody = integrationRequest(method, params, contentType, body, context);
+        byte[] integrationBody = integrationRequest(method, params, contentType, context);
         Backend backend = callIntegration(method, integrationBody);
         return integrationResponse(method, params, context, backend);
     }
@@ -127,9 +134,9 @@ final class Invocation {
         String forwarded = request.header("X-Forwarded-For");
         String sourceIp = forwarded != null ? forwarded.split(",")[0].trim() : request.remoteAddress();
         TemplateIdentity identity = new TemplateIdentity(sourceIp, request.header("User-Agent"), apiKey,
-                key == null ? null : key.keyId(), request.scope() == null ? null : state.accountId());
+                key == null ? null : key.keyId(), request.scope() == null ? null : accountId);
         return new TemplateContext(request.requestId(), extendedRequestId, now.toEpochMilli(), stage.api.apiId,
-                state.accountId(), stage.stageName, method.resourceId, method.resourcePath, request.method(),
+                accountId, stage.stageName, method.resourceId, method.resourcePath, request.method(),
                 "/" + stage.stageName + (userPath.isEmpty() ? "/" : userPath), request.host(), identity);
     }
 
@@ -137,7 +144,7 @@ final class Invocation {
      * The integration's request body: the request template for the content type (or "$default")
      * rendered, or the body passed through as the passthrough behavior allows.
      */
-    private String integrationRequest(DeployedMethod method, RequestParameters params, String contentType, String body,
+    private byte[] integrationRequest(DeployedMethod method, RequestParameters params, String contentType,
             TemplateContext context) {
         MappingTemplate template = method.requestTemplates.get(contentType);
         if (template == null) {
@@ -152,9 +159,9 @@ final class Invocation {
             if (!passThrough) {
                 throw GatewayError.unsupportedMediaType();
             }
-            return body;
+            return request.body();
         }
-        return render(template, new TemplateInput(body, params), context);
+        return render(template, new TemplateInput(request.bodyAsString(), params), context).getBytes(StandardCharsets.UTF_8);
     }
 
     private String render(MappingTemplate template, TemplateInput input, TemplateContext context) {
@@ -167,28 +174,27 @@ final class Invocation {
         }
     }
 
-    private Backend callIntegration(DeployedMethod method, String integrationBody) {
+    private Backend callIntegration(DeployedMethod method, byte[] integrationBody) {
         if ("MOCK".equals(method.integrationType)) {
             // A mock answers the status code its request template names.
             try {
-                JsonNode n = JsonProtocol.JSON.readTree(integrationBody == null ? "" : integrationBody);
+                JsonNode n = integrationBody.length == 0 ? null : JsonProtocol.JSON.readTree(integrationBody);
                 if (n == null || !n.path("statusCode").isInt()) {
                     throw GatewayError.internal();
                 }
-                return new Backend(n.path("statusCode").intValue(), "", Map.of());
+                return new Backend(n.path("statusCode").intValue(), EMPTY, Map.of());
             } catch (IOException e) {
                 throw GatewayError.internal();
             }
         }
         long start = System.nanoTime();
-        AwsResponse response = aws.json(method.awsTargetPrefix, method.awsAction,
-                integrationBody.getBytes(StandardCharsets.UTF_8));
+        AwsResponse response = aws.json(method.awsTargetPrefix, method.awsAction, integrationBody);
         long elapsed = System.nanoTime() - start;
         integrationLatencyMs = elapsed / 1e6;
         if (elapsed / 1_000_000 > Math.min(method.timeoutMillis, integrationTimeoutMillis)) {
             throw GatewayError.timeout();
         }
-        return new Backend(response.status(), response.bodyAsString(), response.headers());
+        return new Backend(response.status(), response.body(), response.headers());
     }
 
     /**
@@ -202,7 +208,7 @@ final class Invocation {
         if (selected == null) {
             throw GatewayError.internal();
         }
-        String body = backend.body();
+        byte[] body = backend.body();
         String contentType = JSON;
         if (!selected.templates().isEmpty()) {
             String accept = mediaType(request.header("Accept"));
@@ -217,9 +223,9 @@ final class Invocation {
                 template = first.getValue();
                 contentType = first.getKey();
             }
-            body = render(template, new TemplateInput(body, params), context);
+            body = render(template, new TemplateInput(backend.text(), params), context).getBytes(StandardCharsets.UTF_8);
         }
-        AwsResponse response = AwsResponse.of(selected.statusCode(), contentType, body.getBytes(StandardCharsets.UTF_8));
+        AwsResponse response = AwsResponse.of(selected.statusCode(), contentType, body);
         selected.headers().forEach((target, source) -> response.header(
                 target.substring("method.response.header.".length()), mappedValue(source, backend, context)));
         return response;
@@ -236,7 +242,7 @@ final class Invocation {
                     .map(Map.Entry::getValue).findFirst().orElse(null);
         }
         if (source.equals("integration.response.body")) {
-            return backend.body();
+            return backend.text();
         }
         if (source.startsWith("integration.response.body.")) {
             try {

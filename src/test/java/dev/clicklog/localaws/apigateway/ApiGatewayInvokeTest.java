@@ -267,6 +267,18 @@ class ApiGatewayInvokeTest {
     }
 
     @Test
+    void templatesCannotReachTheJvm() {
+        ApiFixture api = api("sandbox");
+        api.mock(api.resource(api.rootId, "x"), "GET", "{\"statusCode\": 200}",
+                "[$input.getClass().forName('java.lang.Runtime').getRuntime()][$util.getClass().getClassLoader()]")
+                .deploy("v1");
+        api.mock(api.resource(api.rootId, "file"), "GET", "{\"statusCode\": 200}", "#include('pom.xml')").deploy("v1");
+        api.invoke("v1", "/x").get().then().statusCode(200).body(equalTo("[][]"));
+        api.invoke("v1", "/file").get().then().statusCode(500).body("message", equalTo("Internal server error"));
+        api.delete();
+    }
+
+    @Test
     void bodiesThatAreNotJsonCannotBeReadAsJson() {
         ApiFixture api = api("notjson");
         api.mock(api.resource(api.rootId, "x"), "POST", "{\"statusCode\": 200, \"v\": $input.json('$.a')}", null)
