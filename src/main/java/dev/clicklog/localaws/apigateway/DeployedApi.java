@@ -1,6 +1,5 @@
 package dev.clicklog.localaws.apigateway;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -127,12 +126,5 @@ final class DeployedApi {
             return node.greedy;
         }
         return null;
-    }
-
-    /** Every deployed method, for checks that span the API. */
-    List<DeployedMethod> methods() {
-        List<DeployedMethod> all = new ArrayList<>();
-        summary.values().forEach(m -> all.addAll(m.values()));
-        return all;
     }
 }

@@ -55,6 +55,7 @@ class ApiGatewayInvokeTest {
                 "{\"id\": \"$input.params('itemId')\", \"q\": \"$input.params('q')\", "
                         + "\"header\": \"$input.params().header.get('X-Trace')\", "
                         + "\"b64\": \"$util.base64Encode('click')\", \"url\": \"$util.urlEncode('a b&c')\", "
+                        + "\"decoded\": \"$util.base64Decode('Y2xpY2s=') $util.urlDecode('a+b%26c')\", "
                         + "\"js\": \"$util.escapeJavaScript('say \"hi\"')\", \"parsed\": $util.parseJson('{\"n\": 7}').n, "
                         + "\"requestId\": \"$context.requestId\", \"stage\": \"$context.stage\", "
                         + "\"resourcePath\": \"$context.resourcePath\", \"method\": \"$context.httpMethod\", "
@@ -73,7 +74,7 @@ class ApiGatewayInvokeTest {
                 .header("x-amzn-RequestId", notNullValue())
                 .header("x-amz-apigw-id", notNullValue())
                 .body("id", equalTo("42")).body("q", equalTo("clicks")).body("header", equalTo("t-1"))
-                .body("b64", equalTo("Y2xpY2s=")).body("url", equalTo("a+b%26c")).body("js", equalTo("say \"hi\""))
+                .body("b64", equalTo("Y2xpY2s=")).body("url", equalTo("a+b%26c")).body("decoded", equalTo("click a b&c")).body("js", equalTo("say \"hi\""))
                 .body("parsed", equalTo(7))
                 .body("requestId", equalTo(r.header("x-amzn-RequestId")))
                 .body("stage", equalTo("test")).body("resourcePath", equalTo("/items/{itemId}"))
@@ -105,6 +106,32 @@ class ApiGatewayInvokeTest {
         // The selection pattern must match the whole status; the default 200 catches what it does not.
         api.invoke("v1", "/status").contentType("application/json").body("{\"code\": 5403}").post()
                 .then().statusCode(200);
+
+        // Without a default response, a status no pattern matches is a configuration error.
+        String strict = api.resource(api.rootId, "strict");
+        api.mock(strict, "POST", "{\"statusCode\": $input.path('$.code')}", null);
+        api.apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(strict).httpMethod("POST").statusCode("400"));
+        api.apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(strict).httpMethod("POST")
+                .statusCode("200").selectionPattern("2\\d{2}"));
+        api.apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(strict).httpMethod("POST")
+                .statusCode("400").selectionPattern("4\\d{2}"));
+        api.deploy("v1");
+        api.invoke("v1", "/strict").contentType("application/json").body("{\"code\": 201}").post().then().statusCode(200);
+        api.invoke("v1", "/strict").contentType("application/json").body("{\"code\": 409}").post().then().statusCode(400);
+        api.invoke("v1", "/strict").contentType("application/json").body("{\"code\": 302}").post()
+                .then().statusCode(500).body("message", equalTo("Internal server error"));
+        api.delete();
+    }
+
+    @Test
+    void awsIamMethodsRefuseUnsignedRequests() {
+        ApiFixture api = api("iam");
+        api.mock(api.resource(api.rootId, "private"), "GET", "{\"statusCode\": 200}", "signed",
+                m -> m.authorizationType("AWS_IAM")).deploy("v1");
+        missingToken(api.invoke("v1", "/private").get());
+        api.invoke("v1", "/private").header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/"
+                + "execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=0").get()
+                .then().statusCode(200).body(equalTo("signed"));
         api.delete();
     }
 
@@ -203,6 +230,31 @@ class ApiGatewayInvokeTest {
         api.patchStage("v1", "/~1clicks/PUT/throttling/burstLimit", "100", "/~1clicks/PUT/throttling/rateLimit", "100");
         api.invoke("v1", "/clicks").put().then().statusCode(200);
         api.invoke("v1", "/clicks").put().then().statusCode(200);
+        api.delete();
+    }
+
+    @Test
+    void usagePlanThrottleAppliesPerKey() {
+        ApiFixture api = api("planthrottle");
+        api.mock(api.resource(api.rootId, "clicks"), "PUT", "{\"statusCode\": 200}", null, m -> m.apiKeyRequired(true))
+                .deploy("v1");
+        var limited = api.apigw.createApiKey(b -> b.name(api.name + "-limited").enabled(true));
+        var other = api.apigw.createApiKey(b -> b.name(api.name + "-other").enabled(true));
+        var plan = api.apigw.createUsagePlan(b -> b.name(api.name).apiStages(s -> s.apiId(api.apiId).stage("v1"))
+                .throttle(t -> t.burstLimit(1).rateLimit(0.001)));
+        for (var k : List.of(limited, other)) {
+            api.apigw.createUsagePlanKey(b -> b.usagePlanId(plan.id()).keyId(k.id()).keyType("API_KEY"));
+        }
+        api.invoke("v1", "/clicks").header("x-api-key", limited.value()).put().then().statusCode(200);
+        api.invoke("v1", "/clicks").header("x-api-key", limited.value()).put().then().statusCode(429)
+                .header("x-amzn-ErrorType", "TooManyRequestsException").body("message", equalTo("Too Many Requests"));
+        // Each key has its own bucket.
+        api.invoke("v1", "/clicks").header("x-api-key", other.value()).put().then().statusCode(200);
+        for (var k : List.of(limited, other)) {
+            api.apigw.deleteUsagePlanKey(b -> b.usagePlanId(plan.id()).keyId(k.id()));
+            api.apigw.deleteApiKey(b -> b.apiKey(k.id()));
+        }
+        api.apigw.deleteUsagePlan(b -> b.usagePlanId(plan.id()));
         api.delete();
     }
 

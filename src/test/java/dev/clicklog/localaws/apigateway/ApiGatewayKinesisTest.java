@@ -4,7 +4,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -132,7 +131,7 @@ class ApiGatewayKinesisTest {
     }
 
     @Test
-    void kinesisErrorsReachTheClientThroughIntegrationResponses() {
+    void kinesisAnswersMapToMethodResponses() {
         String stream = stream();
         ApiFixture api = new ApiFixture(apigw, endpoint.uri(), "errors");
         String missing = api.resource(api.rootId, "missing");
@@ -147,6 +146,16 @@ class ApiGatewayKinesisTest {
         }
         String unmapped = api.resource(api.rootId, "unmapped");
         kinesisMethod(api, unmapped, "PutRecord", PUT_RECORD_TEMPLATE.formatted("no-such-stream"));
+        // Response headers mapped from the backend's headers and body.
+        String mapped = api.resource(api.rootId, "mapped");
+        kinesisMethod(api, mapped, "PutRecord", PUT_RECORD_TEMPLATE.formatted(stream));
+        apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(mapped).httpMethod("PUT").statusCode("200")
+                .responseParameters(Map.of("method.response.header.X-Shard", false,
+                        "method.response.header.X-Backend-Type", false, "method.response.header.X-Stage", false)));
+        apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(mapped).httpMethod("PUT").statusCode("200")
+                .responseParameters(Map.of("method.response.header.X-Shard", "integration.response.body.ShardId",
+                        "method.response.header.X-Backend-Type", "integration.response.header.Content-Type",
+                        "method.response.header.X-Stage", "context.stage")));
         api.deploy("v1");
 
         api.invoke("v1", "/missing").contentType("application/json").body("{}").put()
@@ -156,7 +165,12 @@ class ApiGatewayKinesisTest {
         // With only a default response, AWS answers 200 with the service's error body.
         api.invoke("v1", "/unmapped").contentType("application/json").body("{}").put()
                 .then().statusCode(200).body("__type", containsString("ResourceNotFoundException"));
-        assertTrue(records(stream).isEmpty());
+        api.invoke("v1", "/mapped").contentType("application/json").body("{\"Data\":\"mapped\"}").put()
+                .then().statusCode(200)
+                .header("X-Shard", "shardId-000000000000")
+                .header("X-Backend-Type", "application/x-amz-json-1.1")
+                .header("X-Stage", "v1");
+        assertEquals(List.of("{\"Data\":\"mapped\"}"), records(stream).stream().map(r -> r.data().asUtf8String()).toList());
         api.delete();
         kinesis.deleteStream(b -> b.streamName(stream));
     }
