@@ -1,8 +1,6 @@
 package dev.clicklog.localaws.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,7 +58,10 @@ public final class RestJsonProtocol {
         }
     }
 
-    /** The path's segments, each percent-decoded ('+' stays '+', as in a URI path). */
+    /**
+     * The path's segments, each percent-decoded ('+' stays '+', as in a URI path); a segment with a
+     * malformed escape is kept as sent, so it matches nothing.
+     */
     public static List<String> segments(String rawPath) {
         List<String> out = new ArrayList<>();
         int start = rawPath.startsWith("/") ? 1 : 0;
@@ -68,35 +69,16 @@ public final class RestJsonProtocol {
             return out;
         }
         for (String s : rawPath.substring(start).split("/", -1)) {
-            out.add(percentDecode(s));
+            try {
+                out.add(RestXmlProtocol.decodePath(s));
+            } catch (IllegalArgumentException e) {
+                out.add(s);
+            }
         }
         if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
             out.remove(out.size() - 1);
         }
         return Collections.unmodifiableList(out);
-    }
-
-    /** Decodes %XX escapes as UTF-8; anything else, '+' included, is kept. */
-    public static String percentDecode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
-                bytes.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
-                i += 2;
-            } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(b, 0, b.length);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(char c) {
-        return Character.digit(c, 16);
     }
 
     /** The JSON body as a structure; an empty body is an empty structure, anything else unparsable a SerializationException. */

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -57,6 +58,9 @@ class ApiGatewayKinesisTest {
     KinesisClient kinesis;
 
     @Inject
+    IamClient iam;
+
+    @Inject
     LocalEndpoint endpoint;
 
     @Inject
@@ -72,10 +76,14 @@ class ApiGatewayKinesisTest {
 
     /** A method with an AWS integration to a Kinesis action, a 200 method and integration response. */
     private void kinesisMethod(ApiFixture api, String resourceId, String action, String template) {
+        kinesisMethod(api, resourceId, action, template, ROLE);
+    }
+
+    private void kinesisMethod(ApiFixture api, String resourceId, String action, String template, String role) {
         apigw.putMethod(b -> b.restApiId(api.apiId).resourceId(resourceId).httpMethod("PUT").authorizationType("NONE"));
         apigw.putIntegration(b -> b.restApiId(api.apiId).resourceId(resourceId).httpMethod("PUT").type(IntegrationType.AWS)
                 .integrationHttpMethod("POST").uri("arn:aws:apigateway:us-east-1:kinesis:action/" + action)
-                .credentials(ROLE).requestTemplates(Map.of("application/json", template)));
+                .credentials(role).requestTemplates(Map.of("application/json", template)));
         apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(resourceId).httpMethod("PUT").statusCode("200"));
         apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(resourceId).httpMethod("PUT").statusCode("200"));
     }
@@ -99,11 +107,21 @@ class ApiGatewayKinesisTest {
     @Test
     void seedApiPutsClicksIntoKinesis() {
         String stream = stream();
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
+        // The role API Gateway assumes to write the stream, as the console's steps created it.
+        String roleName = stream + "-apigateway";
+        String role = iam.createRole(b -> b.roleName(roleName).assumeRolePolicyDocument("""
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                  "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}""")).role().arn();
+        iam.putRolePolicy(b -> b.roleName(roleName).policyName("put-clicks").policyDocument("""
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                  "Action": ["kinesis:PutRecord", "kinesis:PutRecords"], "Resource": "%s"}]}""".formatted(streamArn)));
         ApiFixture api = new ApiFixture(apigw, endpoint.uri(), "seed");
         String clicks = api.resource(api.rootId, "clicks");
-        kinesisMethod(api, clicks, "PutRecord", PUT_RECORD_TEMPLATE.formatted(stream));
-        kinesisMethod(api, api.resource(clicks, "batch"), "PutRecords", PUT_RECORDS_TEMPLATE.formatted(stream));
+        kinesisMethod(api, clicks, "PutRecord", PUT_RECORD_TEMPLATE.formatted(stream), role);
+        kinesisMethod(api, api.resource(clicks, "batch"), "PutRecords", PUT_RECORDS_TEMPLATE.formatted(stream), role);
         api.deploy("v1");
+        assertEquals(role, apigw.getIntegration(b -> b.restApiId(api.apiId).resourceId(clicks).httpMethod("PUT")).credentials());
 
         Response one = api.invoke("v1", "/clicks").contentType("application/json").body("{\"Data\":\"Test\"}").put();
         one.then().statusCode(200)
@@ -128,6 +146,8 @@ class ApiGatewayKinesisTest {
         assertEquals(2, integrationLatency.stream().mapToLong(p -> p.aggregate().sampleCount()).sum());
         api.delete();
         kinesis.deleteStream(b -> b.streamName(stream));
+        iam.deleteRolePolicy(b -> b.roleName(roleName).policyName("put-clicks"));
+        iam.deleteRole(b -> b.roleName(roleName));
     }
 
     @Test
