@@ -23,6 +23,9 @@ import io.restassured.response.Response;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 import software.amazon.awssdk.services.apigateway.model.QuotaPeriodType;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 
 /**
  * The data plane at {@code /restapis/{id}/{stage}/_user_request_/…} with MOCK integrations: routing,
@@ -39,6 +42,9 @@ class ApiGatewayInvokeTest {
 
     @Inject
     MetricStore metrics;
+
+    @Inject
+    CloudWatchClient cloudWatch;
 
     private ApiFixture api(String prefix) {
         return new ApiFixture(apigw, endpoint.uri(), prefix);
@@ -401,7 +407,22 @@ class ApiGatewayInvokeTest {
         assertEquals(0, sum("5XXError", byStage));
         assertEquals(ok + notFound, sum("Count", Map.of("ApiName", api.name)));
         assertEquals(ok + notFound, samples("Latency", byStage));
+
+        // The same through CloudWatch, as the portal reads it: the 4XXError average is the error rate.
+        Instant start = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        var data = cloudWatch.getMetricData(b -> b.startTime(start).endTime(Instant.now().plus(1, ChronoUnit.MINUTES))
+                .metricDataQueries(query("count", "Count", "Sum", api.name), query("errors", "4XXError", "Sum", api.name)));
+        Map<String, Double> totals = new java.util.HashMap<>();
+        data.metricDataResults().forEach(r -> totals.put(r.id(), r.values().stream().mapToDouble(Double::doubleValue).sum()));
+        assertEquals(Map.of("count", (double) ok + notFound, "errors", (double) notFound), totals);
         api.delete();
+    }
+
+    private static MetricDataQuery query(String id, String metric, String stat, String apiName) {
+        return MetricDataQuery.builder().id(id).metricStat(s -> s.period(60).stat(stat).metric(m -> m
+                .namespace("AWS/ApiGateway").metricName(metric).dimensions(
+                        Dimension.builder().name("ApiName").value(apiName).build(),
+                        Dimension.builder().name("Stage").value("v1").build()))).build();
     }
 
     private double sum(String metric, Map<String, String> dimensions) {
