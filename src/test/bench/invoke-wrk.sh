@@ -8,6 +8,8 @@
 #   ENDPOINT=http://127.0.0.1:4566   use a localaws that is already running (nothing is started)
 #   SKIP_PACKAGE=1    reuse target/quarkus-app instead of packaging first
 #   DURATION=10s CONNECTIONS=16 THREADS=1   wrk settings
+#   ROUNDS=1          measured rounds (on a shared machine, several show the spread)
+#   WARMUP=20s        load before measuring, so the JIT has compiled the hot path
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root="$PWD"
@@ -15,6 +17,8 @@ mode="${MODE:-kinesis}"
 duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-16}"
 threads="${THREADS:-1}"
+rounds="${ROUNDS:-1}"
+warmup="${WARMUP:-20s}"
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing wrk (Debian package)"
@@ -82,15 +86,16 @@ LUA
 check=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' -d '{"Data":"Test"}' "$url")
 [ "$check" = 200 ] || { echo "invoke URL answered $check"; exit 1; }
 
-echo "warming up ($mode)..."
-wrk -t"$threads" -c"$connections" -d5s -s "$work/put.lua" "$url" >/dev/null
-echo "measuring: wrk -t$threads -c$connections -d$duration --latency -s put.lua $url"
-wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/put.lua" "$url" | tee "$work/wrk.out"
-
+echo "warming up ($mode, $warmup)..."
+wrk -t"$threads" -c"$connections" -d"$warmup" -s "$work/put.lua" "$url" >/dev/null
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.2f", v }'; }
-rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
-p50=$(awk '$1=="50%" {print $2}' "$work/wrk.out" | to_ms)
-p99=$(awk '$1=="99%" {print $2}' "$work/wrk.out" | to_ms)
-errors=$(awk '/Non-2xx or 3xx responses/ {print $5}' "$work/wrk.out")
-echo
-echo "mode=$mode clicks/s=$rps p50=${p50}ms p99=${p99}ms non-2xx=${errors:-0}"
+for round in $(seq 1 "$rounds"); do
+  echo "measuring: wrk -t$threads -c$connections -d$duration --latency -s put.lua $url"
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/put.lua" "$url" | tee "$work/wrk.out"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
+  p50=$(awk '$1=="50%" {print $2}' "$work/wrk.out" | to_ms)
+  p99=$(awk '$1=="99%" {print $2}' "$work/wrk.out" | to_ms)
+  errors=$(awk '/Non-2xx or 3xx responses/ {print $5}' "$work/wrk.out")
+  echo
+  echo "mode=$mode clicks/s=$rps p50=${p50}ms p99=${p99}ms non-2xx=${errors:-0} (load average:$(uptime | sed 's/.*load average://'))"
+done
