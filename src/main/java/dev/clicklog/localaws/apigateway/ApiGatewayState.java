@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -260,7 +263,7 @@ public class ApiGatewayState {
             throw badRequest("Invalid Request Validator identifier specified");
         }
         Map<String, Boolean> params = spec.requestParameters() == null ? Map.of() : spec.requestParameters();
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (String p : params.keySet()) {
             if (!METHOD_REQUEST_PARAM.matcher(p).matches()) {
                 throw invalidMapping(p);
@@ -379,7 +382,7 @@ public class ApiGatewayState {
             if (!uri.group(3).equals("action") || !AWS_INTEGRATION_TARGETS.containsKey(uri.group(2))) {
                 throw badRequest("AWS integrations with " + uri.group(2) + ":" + uri.group(3)
                         + " are not supported by this endpoint; supported: action-style URIs for "
-                        + String.join(", ", new java.util.TreeSet<>(AWS_INTEGRATION_TARGETS.keySet())));
+                        + String.join(", ", new TreeSet<>(AWS_INTEGRATION_TARGETS.keySet())));
             }
         }
         if (spec.credentials() != null && !ROLE_ARN.matcher(spec.credentials()).matches()) {
@@ -503,7 +506,7 @@ public class ApiGatewayState {
     }
 
     private static Set<String> modelIds(RestApi api) {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         api.models.values().forEach(m -> ids.add(m.id()));
         return ids;
     }
@@ -714,7 +717,7 @@ public class ApiGatewayState {
         if (!key.equals("*/*") && !HTTP_METHODS.contains(parts[2])) {
             throw invalidStagePath(path);
         }
-        java.util.function.Consumer<MethodSetting> change = switch (parts[3]) {
+        Consumer<MethodSetting> change = switch (parts[3]) {
             case "throttling/rateLimit" -> {
                 double rate = parseNumber(value, path);
                 yield s -> s.throttlingRateLimit = rate;

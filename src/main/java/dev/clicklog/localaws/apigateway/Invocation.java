@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.LocalAwsClient;
 import dev.clicklog.localaws.protocol.JsonProtocol;
+import dev.clicklog.localaws.protocol.RestJsonProtocol;
 
 /**
  * One request through a deployed stage, in API Gateway's order: route, authorization, API key,
@@ -60,7 +62,7 @@ final class Invocation {
 
     /** Runs the request for the path after {@code _user_request_} ("" or "/…"). */
     AwsResponse run(String userPath) {
-        DeployedApi.Match match = stage.api.match(request.method(), dev.clicklog.localaws.protocol.RestJsonProtocol.segments(userPath));
+        DeployedApi.Match match = stage.api.match(request.method(), RestJsonProtocol.segments(userPath));
         if (match == null) {
             throw GatewayError.missingAuthenticationToken();
         }
@@ -272,7 +274,7 @@ final class Invocation {
         if (comma >= 0 && (end < 0 || comma < end)) {
             end = comma;
         }
-        String type = (end < 0 ? header : header.substring(0, end)).trim().toLowerCase(java.util.Locale.ROOT);
+        String type = (end < 0 ? header : header.substring(0, end)).trim().toLowerCase(Locale.ROOT);
         return type.isEmpty() || type.equals("*/*") ? JSON : type;
     }
 }

@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.apigateway;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +19,7 @@ record KeyAccess(String keyId, boolean enabled, Map<String, PlanLimits> stages) 
 
         PlanLimits(UsagePlan plan, UsagePlan.ApiStage stage) {
             this.throttle = bucket(plan.throttle);
-            java.util.Map<String, TokenBucket> methods = new java.util.HashMap<>();
+            Map<String, TokenBucket> methods = new HashMap<>();
             if (stage.throttle() != null) {
                 stage.throttle().forEach((method, t) -> methods.put(method, bucket(t)));
             }

@@ -3,8 +3,11 @@ package dev.clicklog.localaws.apigateway;
 import java.io.StringReader;
 import java.io.Writer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.velocity.Template;
 import org.apache.velocity.app.event.ReferenceInsertionEventHandler;
@@ -166,7 +169,7 @@ final class MappingTemplates {
 
         @Override
         public String[] getKeys() {
-            java.util.Set<String> keys = new java.util.TreeSet<>(java.util.List.of("input", "util", "context", "stageVariables"));
+            Set<String> keys = new TreeSet<>(List.of("input", "util", "context", "stageVariables"));
             if (locals != null) {
                 keys.addAll(locals.keySet());
             }

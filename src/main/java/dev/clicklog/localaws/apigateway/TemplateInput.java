@@ -1,8 +1,10 @@
 package dev.clicklog.localaws.apigateway;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,7 +89,7 @@ public final class TemplateInput {
             return map;
         }
         if (node.isArray()) {
-            java.util.List<Object> list = new java.util.ArrayList<>(node.size());
+            List<Object> list = new ArrayList<>(node.size());
             node.forEach(n -> list.add(toJava(n)));
             return list;
         }

@@ -1,6 +1,8 @@
 package dev.clicklog.localaws.apigateway;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -67,7 +69,7 @@ final class ApiFixture {
 
     /** UpdateStage through the AWS CLI: it is a PATCH, which the SDK's URLConnection transport cannot send. */
     ApiFixture patchStage(String stage, String... replacements) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("apigateway", "update-stage",
+        List<String> args = new ArrayList<>(List.of("apigateway", "update-stage",
                 "--rest-api-id", apiId, "--stage-name", stage, "--patch-operations"));
         for (int i = 0; i < replacements.length; i += 2) {
             args.add("op=replace,path=" + replacements[i] + ",value=" + replacements[i + 1]);

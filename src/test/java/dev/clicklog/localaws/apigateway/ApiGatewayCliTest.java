@@ -1,5 +1,6 @@
 package dev.clicklog.localaws.apigateway;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,7 +73,7 @@ class ApiGatewayCliTest {
 
         // The invoke URL, called as any HTTP client would.
         var uri = endpoint.uri();
-        io.restassured.RestAssured.given().baseUri("http://" + uri.getHost()).port(uri.getPort())
+        given().baseUri("http://" + uri.getHost()).port(uri.getPort())
                 .get("/restapis/" + id + "/dev/_user_request_/clicks")
                 .then().statusCode(200).body("clicks", equalTo(0));
 

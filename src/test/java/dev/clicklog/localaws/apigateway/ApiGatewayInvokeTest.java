@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -342,7 +344,7 @@ class ApiGatewayInvokeTest {
         api.mock(api.resource(api.rootId, "x"), "POST", "{\"statusCode\": 200, \"v\": $input.json('$.a')}", null)
                 .deploy("v1");
         api.invoke("v1", "/x").contentType("application/json").body("{not json").post()
-                .then().statusCode(400).body("message", org.hamcrest.Matchers.startsWith("Could not parse request body into json"));
+                .then().statusCode(400).body("message", startsWith("Could not parse request body into json"));
         api.delete();
     }
 
@@ -412,7 +414,7 @@ class ApiGatewayInvokeTest {
         Instant start = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
         var data = cloudWatch.getMetricData(b -> b.startTime(start).endTime(Instant.now().plus(1, ChronoUnit.MINUTES))
                 .metricDataQueries(query("count", "Count", "Sum", api.name), query("errors", "4XXError", "Sum", api.name)));
-        Map<String, Double> totals = new java.util.HashMap<>();
+        Map<String, Double> totals = new HashMap<>();
         data.metricDataResults().forEach(r -> totals.put(r.id(), r.values().stream().mapToDouble(Double::doubleValue).sum()));
         assertEquals(Map.of("count", (double) ok + notFound, "errors", (double) notFound), totals);
         api.delete();
