@@ -8,16 +8,9 @@ record KinesisSource(String streamArn, String roleArn) {
         return streamArn.substring(streamArn.indexOf(":stream/") + ":stream/".length());
     }
 
+    /** arn:partition:kinesis:region:account:stream/name → account. */
     String account() {
-        return arnPart(4);
-    }
-
-    String region() {
-        return arnPart(3);
-    }
-
-    private String arnPart(int index) {
         String[] parts = streamArn.split(":", 6);
-        return parts.length > index ? parts[index] : "";
+        return parts.length > 4 ? parts[4] : "";
     }
 }
