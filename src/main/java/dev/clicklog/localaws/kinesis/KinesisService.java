@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.cloudwatch.MetricStore;
@@ -28,8 +28,10 @@ import io.vertx.core.Vertx;
  * Kinesis Data Streams' behaviour, independent of the wire: streams and their life cycle (CREATING →
  * ACTIVE, UPDATING, DELETING), tags, retention, encryption, records routed by hash key, shard
  * iterators, retention trimming, throughput limits and the AWS/Kinesis metrics.
+ * <p>
+ * A {@code @Singleton}: it sits on every request's path, where a client proxy's lookup is measurable.
  */
-@ApplicationScoped
+@Singleton
 public class KinesisService {
 
     static final int DEFAULT_RETENTION_HOURS = 24;
@@ -492,7 +494,7 @@ public class KinesisService {
         @Override
         public void record(long index, long arrivalMillis, byte[] data, int keyOffset, int keyLength, int dataLength)
                 throws IOException {
-            SequenceNumber.write(shard.sequencePrefix, index + 1, sequenceNumber);
+            SequenceNumber.write(shard.sequenceTemplate, index + 1, sequenceNumber);
             sink.record(sequenceNumber, arrivalMillis, data, keyOffset, keyLength, dataLength, shard.encrypted(index));
             records++;
             bytes += keyLength + dataLength;
