@@ -324,6 +324,26 @@ class KinesisRecordsTest {
     }
 
     @Test
+    void requestsAndAnswersStayWithinTenMiB() {
+        String name = active(kinesis, "tenmib", 1);
+        PutRecordsRequestEntry oneMiB = PutRecordsRequestEntry.builder().partitionKey("k")
+                .data(SdkBytes.fromByteArray(new byte[MIB - 1])).build();
+        List<PutRecordsRequestEntry> eleven = IntStream.range(0, 11).mapToObj(i -> oneMiB).toList();
+        InvalidArgumentException tooBig = assertThrows(InvalidArgumentException.class,
+                () -> kinesis.putRecords(b -> b.streamName(name).records(eleven)));
+        assertEquals("Records size exceeds 10 MB limit", tooBig.awsErrorDetails().errorMessage());
+
+        List<PutRecordsRequestEntry> six = IntStream.range(0, 6).mapToObj(i -> oneMiB).toList();
+        kinesis.putRecords(b -> b.streamName(name).records(six));
+        kinesis.putRecords(b -> b.streamName(name).records(six));
+        String it = iterator(kinesis, name, SHARD_0, b -> b.shardIteratorType(ShardIteratorType.TRIM_HORIZON));
+        GetRecordsResponse first = kinesis.getRecords(b -> b.shardIterator(it));
+        assertEquals(10, first.records().size(), "ten records of 1 MiB fill the 10 MiB an answer may carry");
+        assertTrue(first.millisBehindLatest() >= 0);
+        assertEquals(2, kinesis.getRecords(b -> b.shardIterator(first.nextShardIterator())).records().size());
+    }
+
+    @Test
     void recordsPastTheRetentionPeriodAreTrimmed() {
         String name = active(kinesis, "trim", 2);
         String horizonBefore = iterator(kinesis, name, SHARD_0, b -> b.shardIteratorType(ShardIteratorType.TRIM_HORIZON));
