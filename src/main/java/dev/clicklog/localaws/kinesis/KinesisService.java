@@ -455,8 +455,9 @@ public class KinesisService {
         long from = Math.max(p.position(), shard.log.firstRetained(now - retentionMillis(stream)));
         ReadCounter counter = new ReadCounter(shard, sink);
         long next = shard.log.read(from, limit, MAX_GET_RECORDS_BYTES, counter);
-        long newest = next < shard.log.end() ? shard.log.arrival(next) : -1;
-        long behind = newest < 0 ? 0 : Math.max(0, now - newest);
+        // How far behind the tip the caller is: the age of the oldest record it has not read yet.
+        long unread = next < shard.log.end() ? shard.log.arrival(next) : -1;
+        long behind = unread < 0 ? 0 : Math.max(0, now - unread);
         stream.metrics.getRecords(counter.records, counter.bytes, counter.records == 0 ? 0 : Math.max(0, now - counter.lastArrival), at);
         return new RecordsRead(iterators.issue(stream, shard, next, now), behind);
     }

@@ -64,10 +64,6 @@ final class StreamShard {
         return shards;
     }
 
-    boolean contains(HashKey key) {
-        return key.compareTo(startingHashKey) >= 0 && key.compareTo(endingHashKey) <= 0;
-    }
-
     String startingSequenceNumber() {
         return SequenceNumber.format(sequenceTemplate, 0);
     }
