@@ -63,9 +63,10 @@ class KinesisBenchmark {
 
     @Test
     void putAndGetRecordsThroughput() throws Exception {
-        // A first round on a throwaway stream, so that every scenario below runs compiled code.
+        // A first round on a throwaway stream, so that every scenario below runs compiled code
+        // (the JIT time each measured phase still saw is reported with it).
         String warmUp = activeStream(2);
-        run(WARM_UP.multipliedBy(2), t -> putLoop(warmUp, t));
+        run(WARM_UP.multipliedBy(4), t -> putLoop(warmUp, t));
         run(WARM_UP.multipliedBy(2), t -> getLoop(warmUp, 2, t));
         kinesis.deleteStream(b -> b.streamName(warmUp));
 
@@ -76,23 +77,25 @@ class KinesisBenchmark {
             Rate put = run(MEASURE, t -> putLoop(stream, t));
             run(WARM_UP, t -> getLoop(stream, shards, t));
             Rate get = run(MEASURE, t -> getLoop(stream, shards, t));
-            lines.add(String.format(Locale.ROOT, "%d shard%s: PutRecords %,10.0f records/s (%5.2f µs CPU/record)"
-                    + "   GetRecords %,10.0f records/s (%5.2f µs CPU/record)",
-                    shards, shards == 1 ? " " : "s", put.perSecond(), put.cpuMicrosPerRecord(), get.perSecond(), get.cpuMicrosPerRecord()));
+            lines.add(String.format(Locale.ROOT, "%d shard%s: PutRecords %,9.0f records/s (%5.2f µs CPU/record, JIT %4.1f s)"
+                    + "   GetRecords %,9.0f records/s (%5.2f µs CPU/record, JIT %4.1f s)",
+                    shards, shards == 1 ? " " : "s", put.perSecond(), put.cpuMicrosPerRecord(), put.jitSeconds(),
+                    get.perSecond(), get.cpuMicrosPerRecord(), get.jitSeconds()));
             kinesis.deleteStream(b -> b.streamName(stream));
         }
         System.out.println();
         System.out.println("=== Kinesis throughput, SDK v2 (CBOR), " + THREADS + " client threads, batches of " + BATCH
                 + " ~200-byte records, GetRecords Limit 10000, " + MEASURE.toSeconds() + " s each ===");
         lines.forEach(System.out::println);
-        System.out.println("(CPU: this JVM's CPU time, SDK client and localaws together, per record; "
+        System.out.println("(CPU: this JVM's CPU time, SDK client and localaws together, per record; JIT: compilation time"
+                + " during the measured phase; "
                 + Runtime.getRuntime().availableProcessors() + " cores, load average at the end "
                 + String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + ")");
         System.out.println();
     }
 
-    /** Records per second over all threads, and this JVM's CPU time spent per record. */
-    private record Rate(double perSecond, double cpuMicrosPerRecord) {
+    /** Records per second over all threads, this JVM's CPU time spent per record, and JIT compilation time meanwhile. */
+    private record Rate(double perSecond, double cpuMicrosPerRecord, double jitSeconds) {
     }
 
     @Test
@@ -154,6 +157,7 @@ class KinesisBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<Long>> results = new ArrayList<>();
         long cpuStart = processCpuNanos();
+        long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long start = System.nanoTime();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
@@ -167,8 +171,9 @@ class KinesisBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMicros = (processCpuNanos() - cpuStart) / 1e3;
+        double jitSeconds = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart) / 1e3;
         pool.shutdown();
-        return new Rate(records / seconds, cpuMicros / records);
+        return new Rate(records / seconds, cpuMicros / records, jitSeconds);
     }
 
     private static long processCpuNanos() {

@@ -184,7 +184,7 @@ public class KinesisHandler implements ServiceHandler {
         KinesisStream stream = kinesis.stream(streamRef(in, new ValidationErrors()));
         StreamDescriptionSummary summary = new StreamDescriptionSummary(stream.name, stream.arn, stream.status().name(),
                 new StreamModeDetails(stream.mode.name()), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis),
-                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.shards.size(), 0, stream.maxRecordSizeKiB);
+                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.shards.length, 0, stream.maxRecordSizeKiB);
         return write(request, encoding, new DescribeStreamSummaryOutput(summary));
     }
 
@@ -345,7 +345,7 @@ public class KinesisHandler implements ServiceHandler {
         boolean encrypted = false;
         for (int i = 0; i < n; i++) {
             failed += batch.written(i) ? 0 : 1;
-            encrypted |= batch.written(i) && stream.shards.get(batch.shard[i]).encrypted(batch.index[i]);
+            encrypted |= batch.written(i) && stream.shards[batch.shard[i]].encrypted(batch.index[i]);
         }
         try (JsonGenerator gen = factory(encoding).createGenerator(out)) {
             gen.writeStartObject();
@@ -354,7 +354,7 @@ public class KinesisHandler implements ServiceHandler {
             gen.writeFieldName(RECORDS);
             gen.writeStartArray();
             for (int i = 0; i < n; i++) {
-                StreamShard shard = stream.shards.get(batch.shard[i]);
+                StreamShard shard = stream.shards[batch.shard[i]];
                 gen.writeStartObject();
                 if (batch.written(i)) {
                     SequenceNumber.write(shard.sequenceTemplate, batch.index[i] + 1, sequence);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ public class KinesisService {
         if (streams.containsKey(name)) {
             throw errors.streamExists(name);
         }
-        int current = streams.values().stream().mapToInt(s -> s.shards.size()).sum();
+        int current = streams.values().stream().mapToInt(s -> s.shards.length).sum();
         if ((long) current + shards > settings.shardLimit()) {
             throw errors.shardLimit(region, current, settings.shardLimit(), shards);
         }
@@ -322,7 +323,7 @@ public class KinesisService {
         PutBatch batch = new PutBatch(new byte[][] { partitionKey }, new byte[][] { data }, new String[] { explicitHashKey });
         checkRecordSize(stream, batch, 0);
         route(stream, batch);
-        StreamShard shard = stream.shards.get(batch.shard[0]);
+        StreamShard shard = stream.shards[batch.shard[0]];
         if (sequenceNumberForOrdering != null) {
             checkOrdering(stream, shard, sequenceNumberForOrdering);
         }
@@ -353,7 +354,7 @@ public class KinesisService {
         route(stream, batch);
         long now = System.currentTimeMillis();
         long cutoff = now - retentionMillis(stream);
-        boolean[] touched = new boolean[stream.shards.size()];
+        boolean[] touched = new boolean[stream.shards.length];
         for (int i = 0; i < batch.size; i++) {
             touched[batch.shard[i]] = true;
         }
@@ -387,10 +388,10 @@ public class KinesisService {
         String canonical = StreamShard.shardId(index);
         KinesisStream stream = streams.get(name);
         if (stream == null || ref.arn() != null && !ref.arn().equals(stream.arn) || !stream.readable()
-                || index >= stream.shards.size()) {
+                || index >= stream.shards.length) {
             throw errors.shardNotFound(canonical, name);
         }
-        StreamShard shard = stream.shards.get(index);
+        StreamShard shard = stream.shards[index];
         long now = System.currentTimeMillis();
         long horizon = shard.log.firstRetained(now - retentionMillis(stream));
         boolean bySequence = type.equals("AT_SEQUENCE_NUMBER") || type.equals("AFTER_SEQUENCE_NUMBER");
@@ -446,7 +447,7 @@ public class KinesisService {
                 || streamArn != null && !streamArn.equals(stream.arn)) {
             throw errors.shardNotFound(shardId, p.streamName());
         }
-        StreamShard shard = stream.shards.get(p.shardIndex());
+        StreamShard shard = stream.shards[p.shardIndex()];
         Instant at = Instant.ofEpochMilli(now);
         if (settings.enforceShardLimits() && !shard.allowRead(now)) {
             stream.metrics.readThrottled(at);
@@ -467,14 +468,16 @@ public class KinesisService {
         long now = System.currentTimeMillis();
         for (KinesisStream stream : streams.values()) {
             long cutoff = now - retentionMillis(stream);
-            stream.shards.forEach(shard -> shard.trim(cutoff));
+            for (StreamShard shard : stream.shards) {
+                shard.trim(cutoff);
+            }
         }
     }
 
     /** Records a stream keeps in memory (tests of trimming). */
     long retainedRecords(String streamName) {
         KinesisStream stream = streams.get(streamName);
-        return stream == null ? 0 : stream.shards.stream().mapToLong(s -> s.log.retainedRecords()).sum();
+        return stream == null ? 0 : Arrays.stream(stream.shards).mapToLong(s -> s.log.retainedRecords()).sum();
     }
 
     // ---- helpers ------------------------------------------------------------------------------
