@@ -33,7 +33,7 @@ import io.vertx.core.Vertx;
  * A {@code @Singleton}: it sits on every request's path, where a client proxy's lookup is measurable.
  */
 @Singleton
-public class KinesisService {
+class KinesisService {
 
     static final int DEFAULT_RETENTION_HOURS = 24;
     static final int MAX_RETENTION_HOURS = 8760;
