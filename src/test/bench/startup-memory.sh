@@ -4,6 +4,9 @@
 # Usage: src/test/bench/startup-memory.sh [runs]
 #   SKIP_PACKAGE=1   use the existing target/quarkus-app instead of packaging first
 #   JAVA_OPTS="..."  JVM options to measure (none by default)
+#   CDS=1            first start once to archive the classes it loads (JDK dynamic AppCDS), then
+#                    measure starts that map that archive (-XX:SharedArchiveFile) instead of
+#                    loading and verifying those classes again
 #
 # Start-up is the wall time from launching java until /q/health/ready answers UP (localaws is
 # one of its checks). Idle RSS is read after 10 s without requests.
@@ -29,20 +32,34 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "JVM options: ${java_opts:-(defaults)}"
-for i in $(seq 1 "$runs"); do
+# Starts the portal with the given JVM options and waits until its health check is UP.
+launch() {
   rm -rf "$work/data"
   port=$(free_port); aws_port=$(free_port)
-  start=$(date +%s%N)
   # System properties go before -jar: anything after the jar is a program argument.
   # shellcheck disable=SC2086
-  ( cd "$work" && exec java $java_opts -Dquarkus.http.port="$port" -Dclicklog.localaws.port="$aws_port" \
+  ( cd "$work" && exec java $1 -Dquarkus.http.port="$port" -Dclicklog.localaws.port="$aws_port" \
       -jar "$jar" >"$work/log" 2>&1 ) &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/log"; exit 1; }
     sleep 0.02
   done
+}
+
+if [ "${CDS:-0}" = 1 ]; then
+  archive="$PWD/target/quarkus-app/app-cds.jsa"
+  rm -f "$archive"
+  launch "$java_opts -XX:ArchiveClassesAtExit=$archive"
+  kill "$pid"; wait "$pid" 2>/dev/null || true   # the archive is written as the JVM exits
+  pid=""
+  java_opts="$java_opts -XX:SharedArchiveFile=$archive"
+fi
+
+echo "JVM options: ${java_opts:-(defaults)}"
+for i in $(seq 1 "$runs"); do
+  start=$(date +%s%N)
+  launch "$java_opts"
   ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
   started=$(grep -o 'started in [0-9.]*s' "$work/log" | head -1 || true)
   sleep 10   # idle: nothing but the schedulers running
