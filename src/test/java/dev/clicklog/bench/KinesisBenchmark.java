@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.LongAdder;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.clicklog.localaws.fault.FaultInjector;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +46,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  */
 @QuarkusTest
 @Tag("benchmark")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KinesisBenchmark {
 
     private static final int THREADS = 8;
@@ -62,6 +66,7 @@ class KinesisBenchmark {
     FaultInjector faults;
 
     @Test
+    @Order(1)
     void putAndGetRecordsThroughput() throws Exception {
         // A first round on a throwaway stream, so that every scenario below runs compiled code
         // (the JIT time each measured phase still saw is reported with it).
@@ -98,7 +103,9 @@ class KinesisBenchmark {
     private record Rate(double perSecond, double cpuMicrosPerRecord, double jitSeconds) {
     }
 
+    /** Runs second, on compiled code, so the write rate is steady and the retained volume with it. */
     @Test
+    @Order(2)
     void heapStaysBoundedByRetention() throws Exception {
         Duration retention = Duration.ofSeconds(5);
         faults.overrideDelay("kinesis.retention-period", retention);
@@ -123,6 +130,7 @@ class KinesisBenchmark {
             System.out.println("=== Heap while writing non-stop to a 1-shard stream with a " + retention.toSeconds()
                     + " s retention period (after a full GC) ===");
             long start = System.nanoTime();
+            long before = 0;
             // 30 s of writing, then 15 s idle: longer than retention plus the 10 s trimming period.
             for (int sample = 1; sample <= 15; sample++) {
                 Thread.sleep(3000); // the sampling period of this report
@@ -131,10 +139,13 @@ class KinesisBenchmark {
                     writers.shutdown();
                     writers.awaitTermination(30, TimeUnit.SECONDS);
                 }
+                long total = written.sum();
                 System.gc();
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "t=%4.0f s  %s  records written %,11d  heap used %,6d MiB%n", seconds,
-                        writing.get() ? "writing" : "idle   ", written.sum(), memory.getHeapMemoryUsage().getUsed() / (1024 * 1024));
+                System.out.printf(Locale.ROOT, "t=%4.0f s  %s  %,8d records/s  records written %,11d  heap used %,6d MiB%n",
+                        seconds, writing.get() ? "writing" : "idle   ", (total - before) / 3, total,
+                        memory.getHeapMemoryUsage().getUsed() / (1024 * 1024));
+                before = total;
             }
             kinesis.deleteStream(b -> b.streamName(stream));
             System.out.println();
