@@ -1,7 +1,6 @@
 package dev.clicklog.localaws.kinesis;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -13,7 +12,6 @@ record HashKey(long high, long low) implements Comparable<HashKey> {
 
     /** 2^128: the size of the hash-key space that a stream's shards split between them. */
     static final BigInteger SPACE = BigInteger.ONE.shiftLeft(128);
-    static final HashKey MAX = new HashKey(-1L, -1L);
 
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
@@ -27,10 +25,6 @@ record HashKey(long high, long low) implements Comparable<HashKey> {
     static HashKey ofPartitionKey(byte[] utf8) {
         byte[] d = MD5.get().digest(utf8);
         return new HashKey(toLong(d, 0), toLong(d, 8));
-    }
-
-    static HashKey ofPartitionKey(String key) {
-        return ofPartitionKey(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The key for a value in [0, 2^128); callers check the range. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -54,8 +54,10 @@ import dev.clicklog.localaws.protocol.ValidationErrors;
  * model's constraints, calls {@link KinesisService}, and writes AWS's output shapes. PutRecords and
  * GetRecords, the hot paths, are parsed and written as token streams, records going straight
  * between the wire and the shard's storage.
+ * <p>
+ * A {@code @Singleton}: it sits on every request's path, where a client proxy's lookup is measurable.
  */
-@ApplicationScoped
+@Singleton
 public class KinesisHandler implements ServiceHandler {
 
     static final String TARGET_PREFIX = "Kinesis_20131202";
@@ -182,7 +184,7 @@ public class KinesisHandler implements ServiceHandler {
         KinesisStream stream = kinesis.stream(streamRef(in, new ValidationErrors()));
         StreamDescriptionSummary summary = new StreamDescriptionSummary(stream.name, stream.arn, stream.status().name(),
                 new StreamModeDetails(stream.mode.name()), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis),
-                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.shards.size(), 0, stream.maxRecordSizeKiB);
+                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.shards.length, 0, stream.maxRecordSizeKiB);
         return write(request, encoding, new DescribeStreamSummaryOutput(summary));
     }
 
@@ -320,13 +322,7 @@ public class KinesisHandler implements ServiceHandler {
             v.size("records", in.records.isEmpty() ? "[]" : "[" + in.records.size() + " PutRecordsRequestEntry]",
                     in.records.size(), 1, 500);
             for (int i = 0; i < in.records.size(); i++) {
-                PutRecordsInput.Entry e = in.records.get(i);
-                String path = "records." + (i + 1) + ".member.";
-                v.notNull(path + "data", e.data)
-                        .blob(path + "data", e.data, MAX_DATA)
-                        .string(path + "explicitHashKey", e.explicitHashKey, HASH_KEY, 0, UNBOUNDED)
-                        .notNull(path + "partitionKey", e.partitionKey)
-                        .string(path + "partitionKey", e.partitionKey, null, 1, 256);
+                in.records.get(i).validate(v, i);
             }
         }
         StreamRef ref = streamRef(in.streamName, in.streamArn, v);
@@ -349,7 +345,7 @@ public class KinesisHandler implements ServiceHandler {
         boolean encrypted = false;
         for (int i = 0; i < n; i++) {
             failed += batch.written(i) ? 0 : 1;
-            encrypted |= batch.written(i) && stream.shards.get(batch.shard[i]).encrypted(batch.index[i]);
+            encrypted |= batch.written(i) && stream.shards[batch.shard[i]].encrypted(batch.index[i]);
         }
         try (JsonGenerator gen = factory(encoding).createGenerator(out)) {
             gen.writeStartObject();
@@ -358,10 +354,10 @@ public class KinesisHandler implements ServiceHandler {
             gen.writeFieldName(RECORDS);
             gen.writeStartArray();
             for (int i = 0; i < n; i++) {
-                StreamShard shard = stream.shards.get(batch.shard[i]);
+                StreamShard shard = stream.shards[batch.shard[i]];
                 gen.writeStartObject();
                 if (batch.written(i)) {
-                    SequenceNumber.write(shard.sequencePrefix, batch.index[i] + 1, sequence);
+                    SequenceNumber.write(shard.sequenceTemplate, batch.index[i] + 1, sequence);
                     gen.writeFieldName(SEQUENCE);
                     gen.writeUTF8String(sequence, 0, sequence.length);
                     gen.writeFieldName(SHARD_ID);
@@ -544,6 +540,21 @@ public class KinesisHandler implements ServiceHandler {
             byte[] data;
             String partitionKey;
             String explicitHashKey;
+
+            /** Adds the model's complaints about entry {@code i}; the paths are only built for an invalid entry. */
+            void validate(ValidationErrors v, int i) {
+                boolean valid = data != null && data.length <= MAX_DATA && partitionKey != null && !partitionKey.isEmpty()
+                        && partitionKey.length() <= 256 && (explicitHashKey == null || HASH_KEY.matcher(explicitHashKey).matches());
+                if (valid) {
+                    return;
+                }
+                String path = "records." + (i + 1) + ".member.";
+                v.notNull(path + "data", data)
+                        .blob(path + "data", data, MAX_DATA)
+                        .string(path + "explicitHashKey", explicitHashKey, HASH_KEY, 0, UNBOUNDED)
+                        .notNull(path + "partitionKey", partitionKey)
+                        .string(path + "partitionKey", partitionKey, null, 1, 256);
+            }
         }
 
         String streamName;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.cloudwatch.MetricStore;
@@ -28,9 +29,11 @@ import io.vertx.core.Vertx;
  * Kinesis Data Streams' behaviour, independent of the wire: streams and their life cycle (CREATING →
  * ACTIVE, UPDATING, DELETING), tags, retention, encryption, records routed by hash key, shard
  * iterators, retention trimming, throughput limits and the AWS/Kinesis metrics.
+ * <p>
+ * A {@code @Singleton}: it sits on every request's path, where a client proxy's lookup is measurable.
  */
-@ApplicationScoped
-public class KinesisService {
+@Singleton
+class KinesisService {
 
     static final int DEFAULT_RETENTION_HOURS = 24;
     static final int MAX_RETENTION_HOURS = 8760;
@@ -137,7 +140,7 @@ public class KinesisService {
         if (streams.containsKey(name)) {
             throw errors.streamExists(name);
         }
-        int current = streams.values().stream().mapToInt(s -> s.shards.size()).sum();
+        int current = streams.values().stream().mapToInt(s -> s.shards.length).sum();
         if ((long) current + shards > settings.shardLimit()) {
             throw errors.shardLimit(region, current, settings.shardLimit(), shards);
         }
@@ -320,7 +323,7 @@ public class KinesisService {
         PutBatch batch = new PutBatch(new byte[][] { partitionKey }, new byte[][] { data }, new String[] { explicitHashKey });
         checkRecordSize(stream, batch, 0);
         route(stream, batch);
-        StreamShard shard = stream.shards.get(batch.shard[0]);
+        StreamShard shard = stream.shards[batch.shard[0]];
         if (sequenceNumberForOrdering != null) {
             checkOrdering(stream, shard, sequenceNumberForOrdering);
         }
@@ -351,7 +354,7 @@ public class KinesisService {
         route(stream, batch);
         long now = System.currentTimeMillis();
         long cutoff = now - retentionMillis(stream);
-        boolean[] touched = new boolean[stream.shards.size()];
+        boolean[] touched = new boolean[stream.shards.length];
         for (int i = 0; i < batch.size; i++) {
             touched[batch.shard[i]] = true;
         }
@@ -385,10 +388,10 @@ public class KinesisService {
         String canonical = StreamShard.shardId(index);
         KinesisStream stream = streams.get(name);
         if (stream == null || ref.arn() != null && !ref.arn().equals(stream.arn) || !stream.readable()
-                || index >= stream.shards.size()) {
+                || index >= stream.shards.length) {
             throw errors.shardNotFound(canonical, name);
         }
-        StreamShard shard = stream.shards.get(index);
+        StreamShard shard = stream.shards[index];
         long now = System.currentTimeMillis();
         long horizon = shard.log.firstRetained(now - retentionMillis(stream));
         boolean bySequence = type.equals("AT_SEQUENCE_NUMBER") || type.equals("AFTER_SEQUENCE_NUMBER");
@@ -444,7 +447,7 @@ public class KinesisService {
                 || streamArn != null && !streamArn.equals(stream.arn)) {
             throw errors.shardNotFound(shardId, p.streamName());
         }
-        StreamShard shard = stream.shards.get(p.shardIndex());
+        StreamShard shard = stream.shards[p.shardIndex()];
         Instant at = Instant.ofEpochMilli(now);
         if (settings.enforceShardLimits() && !shard.allowRead(now)) {
             stream.metrics.readThrottled(at);
@@ -453,8 +456,9 @@ public class KinesisService {
         long from = Math.max(p.position(), shard.log.firstRetained(now - retentionMillis(stream)));
         ReadCounter counter = new ReadCounter(shard, sink);
         long next = shard.log.read(from, limit, MAX_GET_RECORDS_BYTES, counter);
-        long newest = next < shard.log.end() ? shard.log.arrival(next) : -1;
-        long behind = newest < 0 ? 0 : Math.max(0, now - newest);
+        // How far behind the tip the caller is: the age of the oldest record it has not read yet.
+        long unread = next < shard.log.end() ? shard.log.arrival(next) : -1;
+        long behind = unread < 0 ? 0 : Math.max(0, now - unread);
         stream.metrics.getRecords(counter.records, counter.bytes, counter.records == 0 ? 0 : Math.max(0, now - counter.lastArrival), at);
         return new RecordsRead(iterators.issue(stream, shard, next, now), behind);
     }
@@ -464,14 +468,16 @@ public class KinesisService {
         long now = System.currentTimeMillis();
         for (KinesisStream stream : streams.values()) {
             long cutoff = now - retentionMillis(stream);
-            stream.shards.forEach(shard -> shard.trim(cutoff));
+            for (StreamShard shard : stream.shards) {
+                shard.trim(cutoff);
+            }
         }
     }
 
     /** Records a stream keeps in memory (tests of trimming). */
     long retainedRecords(String streamName) {
         KinesisStream stream = streams.get(streamName);
-        return stream == null ? 0 : stream.shards.stream().mapToLong(s -> s.log.retainedRecords()).sum();
+        return stream == null ? 0 : Arrays.stream(stream.shards).mapToLong(s -> s.log.retainedRecords()).sum();
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -492,7 +498,7 @@ public class KinesisService {
         @Override
         public void record(long index, long arrivalMillis, byte[] data, int keyOffset, int keyLength, int dataLength)
                 throws IOException {
-            SequenceNumber.write(shard.sequencePrefix, index + 1, sequenceNumber);
+            SequenceNumber.write(shard.sequenceTemplate, index + 1, sequenceNumber);
             sink.record(sequenceNumber, arrivalMillis, data, keyOffset, keyLength, dataLength, shard.encrypted(index));
             records++;
             bytes += keyLength + dataLength;

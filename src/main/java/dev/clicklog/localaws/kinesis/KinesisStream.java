@@ -23,7 +23,8 @@ final class KinesisStream {
     final long createdMillis;
     final Mode mode;
     final int maxRecordSizeKiB;
-    final List<StreamShard> shards;
+    /** An array rather than a list: hot call sites then see one type whatever the shard count. */
+    final StreamShard[] shards;
     final StreamMetrics metrics;
 
     private volatile Status status = Status.CREATING;
@@ -41,7 +42,7 @@ final class KinesisStream {
         this.createdMillis = createdMillis;
         this.mode = mode;
         this.maxRecordSizeKiB = maxRecordSizeKiB;
-        this.shards = List.of(StreamShard.split(shardCount, createdMillis));
+        this.shards = StreamShard.split(shardCount, createdMillis);
         this.retentionHours = retentionHours;
         this.metrics = metrics;
         this.tags.putAll(tags);
@@ -76,16 +77,16 @@ final class KinesisStream {
     /** The shard whose hash-key range holds the key (ranges are sorted and cover the whole space). */
     StreamShard shardFor(HashKey key) {
         int lo = 0;
-        int hi = shards.size() - 1;
+        int hi = shards.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (shards.get(mid).startingHashKey.compareTo(key) <= 0) {
+            if (shards[mid].startingHashKey.compareTo(key) <= 0) {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
         }
-        return shards.get(lo);
+        return shards[lo];
     }
 
     synchronized void activate() {
@@ -111,7 +112,9 @@ final class KinesisStream {
         }
         status = Status.ACTIVE;
         if (encrypted()) {
-            shards.forEach(StreamShard::encryptFromNow);
+            for (StreamShard shard : shards) {
+                shard.encryptFromNow();
+            }
         }
     }
 

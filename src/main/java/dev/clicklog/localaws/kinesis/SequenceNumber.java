@@ -23,26 +23,24 @@ final class SequenceNumber {
     private SequenceNumber() {
     }
 
-    /** The 21 leading digits shared by every sequence number of one shard. */
-    static byte[] prefix(long streamCreatedMillis, int shardIndex) {
-        String s = "49" + pad(streamCreatedMillis, 13) + pad(shardIndex, 6);
+    /** Counter 0 of a shard: its 21 leading digits followed by zeros; the others differ only in the last digits. */
+    static byte[] template(long streamCreatedMillis, int shardIndex) {
+        String s = "49" + pad(streamCreatedMillis, 13) + pad(shardIndex, 6) + "0".repeat(LENGTH - PREFIX);
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Writes the 56 ASCII digits into {@code out} (which holds at least {@link #LENGTH} bytes). */
-    static void write(byte[] prefix, long counter, byte[] out) {
-        System.arraycopy(prefix, 0, out, 0, PREFIX);
+    static void write(byte[] template, long counter, byte[] out) {
+        System.arraycopy(template, 0, out, 0, LENGTH);
         int i = LENGTH - 1;
-        long v = counter;
-        while (i >= PREFIX) {
+        for (long v = counter; v > 0; v /= 10) {
             out[i--] = (byte) ('0' + (v % 10));
-            v /= 10;
         }
     }
 
-    static String format(byte[] prefix, long counter) {
+    static String format(byte[] template, long counter) {
         byte[] out = new byte[LENGTH];
-        write(prefix, counter, out);
+        write(template, counter, out);
         return new String(out, StandardCharsets.US_ASCII);
     }
 

@@ -62,9 +62,9 @@ final class ShardLog {
         int count;
         int used;
 
-        Chunk(long firstIndex, int bytes) {
+        Chunk(long firstIndex, int records, int bytes) {
             this.firstIndex = firstIndex;
-            this.columns = new Columns(FIRST_RECORDS, bytes);
+            this.columns = new Columns(records, bytes);
         }
     }
 
@@ -220,7 +220,10 @@ final class ShardLog {
         if (tail != null && tail.count < CHUNK_RECORDS && tail.used + size <= Math.max(MAX_CHUNK_BYTES, tail.columns.bytes.length)) {
             return tail;
         }
-        Chunk chunk = new Chunk(next, Math.max(FIRST_BYTES, size));
+        // A shard that filled a chunk is busy: the next one starts at full size rather than growing again.
+        Chunk chunk = tail == null
+                ? new Chunk(next, FIRST_RECORDS, Math.max(FIRST_BYTES, size))
+                : new Chunk(next, CHUNK_RECORDS, Math.max(size, Math.min(MAX_CHUNK_BYTES, tail.used)));
         Chunk[] grown = Arrays.copyOf(cs, cs.length + 1);
         grown[cs.length] = chunk;
         chunks = grown;

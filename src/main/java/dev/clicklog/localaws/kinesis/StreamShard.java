@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.kinesis;
 
 import java.math.BigInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One shard of a stream: its hash-key range, its sequence-number prefix, its records and, when
@@ -17,13 +18,20 @@ final class StreamShard {
     final String shardId;
     final HashKey startingHashKey;
     final HashKey endingHashKey;
-    final byte[] sequencePrefix;
+    /** The shard's sequence numbers all start from this one (counter 0). */
+    final byte[] sequenceTemplate;
     final ShardLog log = new ShardLog();
 
     /** Records from this index on were written while the stream was encrypted. */
     private volatile long encryptedFrom = Long.MAX_VALUE;
 
-    // Throughput windows of the current second; guarded by this shard's lock.
+    /**
+     * Serialises writers. A lock that parks its waiters rather than a monitor that spins: on a
+     * busy machine the holder can be descheduled, and spinning waiters then only burn its CPU.
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    // Throughput windows of the current second; writes guarded by writeLock, reads by this object.
     private long writeSecond;
     private int writeRecords;
     private long writeBytes;
@@ -35,7 +43,7 @@ final class StreamShard {
         this.shardId = shardId(index);
         this.startingHashKey = startingHashKey;
         this.endingHashKey = endingHashKey;
-        this.sequencePrefix = SequenceNumber.prefix(streamCreatedMillis, index);
+        this.sequenceTemplate = SequenceNumber.template(streamCreatedMillis, index);
     }
 
     /** AWS's shard ids: "shardId-" and the index in 12 digits. */
@@ -56,17 +64,13 @@ final class StreamShard {
         return shards;
     }
 
-    boolean contains(HashKey key) {
-        return key.compareTo(startingHashKey) >= 0 && key.compareTo(endingHashKey) <= 0;
-    }
-
     String startingSequenceNumber() {
-        return SequenceNumber.format(sequencePrefix, 0);
+        return SequenceNumber.format(sequenceTemplate, 0);
     }
 
     /** The sequence number of the record at an index. */
     String sequenceNumber(long index) {
-        return SequenceNumber.format(sequencePrefix, index + 1);
+        return SequenceNumber.format(sequenceTemplate, index + 1);
     }
 
     /**
@@ -74,22 +78,32 @@ final class StreamShard {
      * first dropping what fell out of retention. With limits on, a record over this second's write
      * allowance is left out (its index stays -1).
      */
-    synchronized void append(long nowMillis, PutBatch batch, boolean limits, long retentionCutoffMillis) {
-        log.trim(retentionCutoffMillis);
-        for (int i = 0; i < batch.size; i++) {
-            if (batch.shard[i] != index) {
-                continue;
+    void append(long nowMillis, PutBatch batch, boolean limits, long retentionCutoffMillis) {
+        writeLock.lock();
+        try {
+            log.trim(retentionCutoffMillis);
+            for (int i = 0; i < batch.size; i++) {
+                if (batch.shard[i] != index) {
+                    continue;
+                }
+                if (limits && !allowWrite(nowMillis, batch.keys[i].length + batch.data[i].length)) {
+                    continue;
+                }
+                batch.index[i] = log.add(nowMillis, batch.keys[i], batch.data[i]);
             }
-            if (limits && !allowWrite(nowMillis, batch.keys[i].length + batch.data[i].length)) {
-                continue;
-            }
-            batch.index[i] = log.add(nowMillis, batch.keys[i], batch.data[i]);
+            log.publish();
+        } finally {
+            writeLock.unlock();
         }
-        log.publish();
     }
 
-    synchronized void trim(long cutoffMillis) {
-        log.trim(cutoffMillis);
+    void trim(long cutoffMillis) {
+        writeLock.lock();
+        try {
+            log.trim(cutoffMillis);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** One GetRecords call against this second's allowance of five. */
@@ -103,9 +117,14 @@ final class StreamShard {
     }
 
     /** Marks records written from now on as encrypted (the stream just became ACTIVE with KMS). */
-    synchronized void encryptFromNow() {
-        if (encryptedFrom == Long.MAX_VALUE) {
-            encryptedFrom = log.end();
+    void encryptFromNow() {
+        writeLock.lock();
+        try {
+            if (encryptedFrom == Long.MAX_VALUE) {
+                encryptedFrom = log.end();
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 
