@@ -58,6 +58,13 @@ public interface LocalAwsConfig {
          */
         @WithDefault("false")
         boolean enforceShardLimits();
+
+        /**
+         * Open shards the account may have across all streams; CreateStream beyond it answers
+         * LimitExceededException. 500 is AWS's default in us-east-1, us-west-2 and eu-west-1.
+         */
+        @WithDefault("500")
+        int shardLimit();
     }
 
     /** Kinesis Data Firehose. */

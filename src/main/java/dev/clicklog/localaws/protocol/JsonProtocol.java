@@ -1,14 +1,22 @@
 package dev.clicklog.localaws.protocol;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.Base64;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
@@ -20,8 +28,17 @@ import dev.clicklog.localaws.http.AwsResponse;
  */
 public final class JsonProtocol {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
-    public static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+    /** Serialises {@link Instant} members as these protocols carry timestamps; see {@link #writeTimestamp}. */
+    public static final SimpleModule TIMESTAMPS = new SimpleModule("aws-timestamps")
+            .addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+                @Override
+                public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                    writeTimestamp(gen, value.toEpochMilli());
+                }
+            });
+
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(TIMESTAMPS);
+    public static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory()).registerModule(TIMESTAMPS);
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** The wire encoding of one request and its response. */
@@ -93,11 +110,62 @@ public final class JsonProtocol {
 
     public static AwsResponse write(AwsRequest request, Encoding encoding, JsonNode output) {
         try {
-            byte[] body = encoding.mapper().writeValueAsBytes(output == null ? NODES.objectNode() : output);
-            return AwsResponse.of(200, encoding.contentType, body).header("x-amzn-RequestId", request.requestId());
+            return ok(request, encoding, encoding.mapper().writeValueAsBytes(output == null ? NODES.objectNode() : output));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A 200 answer with an already encoded body (empty for operations without output). */
+    public static AwsResponse ok(AwsRequest request, Encoding encoding, byte[] body) {
+        return AwsResponse.of(200, encoding.contentType, body).header("x-amzn-RequestId", request.requestId());
+    }
+
+    /**
+     * Writes a timestamp as the JSON protocols carry it: epoch seconds with millisecond decimals in
+     * JSON; in CBOR the Java SDK writes and reads tag 1 with integer epoch <em>milliseconds</em>
+     * (its CBOR payload format is UNIX_TIMESTAMP_MILLIS), so that is what CBOR answers contain.
+     */
+    public static void writeTimestamp(JsonGenerator gen, long epochMillis) throws IOException {
+        if (gen instanceof CBORGenerator cbor) {
+            cbor.writeTag(1);
+            cbor.writeNumber(epochMillis);
+        } else {
+            gen.writeNumber(BigDecimal.valueOf(epochMillis, 3));
+        }
+    }
+
+    /**
+     * A timestamp member in epoch milliseconds, or null when absent. JSON carries epoch seconds
+     * (the CLI sends integers or decimals); CBOR integers are epoch milliseconds as the Java SDK
+     * writes them, CBOR floats epoch seconds.
+     */
+    public static Long timestamp(JsonNode node, String field, Encoding encoding) {
+        JsonNode v = member(node, field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw serialization("Expected a timestamp for " + field);
+        }
+        if (encoding.cbor() && v.isIntegralNumber()) {
+            return v.longValue();
+        }
+        return v.decimalValue().movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+    }
+
+    public static Boolean bool(JsonNode node, String field) {
+        JsonNode v = member(node, field);
+        if (v != null && !v.isBoolean()) {
+            throw serialization("Expected a boolean for " + field);
+        }
+        return v == null ? null : v.booleanValue();
+    }
+
+    /** A member's value, or null when it is absent or null. */
+    private static JsonNode member(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v;
     }
 
     /** {@code {"__type": code, "message": …}} with x-amzn-ErrorType, as AWS JSON services answer. */

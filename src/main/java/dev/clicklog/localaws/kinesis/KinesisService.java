@@ -1,0 +1,705 @@
+package dev.clicklog.localaws.kinesis;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.cloudwatch.MetricStore;
+import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.localaws.kinesis.KinesisStream.Mode;
+import dev.clicklog.localaws.kinesis.KinesisStream.Status;
+import dev.clicklog.localaws.protocol.AwsServiceException;
+import io.vertx.core.Vertx;
+
+/**
+ * Kinesis Data Streams' behaviour, independent of the wire: streams and their life cycle (CREATING →
+ * ACTIVE, UPDATING, DELETING), tags, retention, encryption, records routed by hash key, shard
+ * iterators, retention trimming, throughput limits and the AWS/Kinesis metrics.
+ */
+@ApplicationScoped
+public class KinesisService {
+
+    static final int DEFAULT_RETENTION_HOURS = 24;
+    static final int MAX_RETENTION_HOURS = 8760;
+    static final int ON_DEMAND_SHARDS = 4;
+    static final int DEFAULT_MAX_RECORD_SIZE_KIB = 1024;
+    static final int MAX_TAGS = 50;
+    static final long MAX_PUT_RECORDS_BYTES = 10L * 1024 * 1024;
+    static final long MAX_GET_RECORDS_BYTES = 10L * 1024 * 1024;
+    static final int DEFAULT_LIST_STREAMS = 100;
+    static final int DEFAULT_DESCRIBE_SHARDS = 100;
+    static final int DEFAULT_LIST_SHARDS = 1000;
+    static final int DEFAULT_LIST_TAGS = 10;
+
+    /** Overridable delays (see {@link FaultInjector#overrideDelay}) so tests need not wait as long as AWS. */
+    static final String ACTIVATION_DELAY = "kinesis.stream-activation";
+    static final String DELETION_DELAY = "kinesis.stream-deletion";
+    static final String ITERATOR_EXPIRY = "kinesis.shard-iterator-expiry";
+    static final String RETENTION_PERIOD = "kinesis.retention-period";
+    static final Duration DEFAULT_ITERATOR_EXPIRY = Duration.ofMinutes(5);
+    /** ListShards' NextToken lives 300 seconds. */
+    static final long NEXT_TOKEN_LIFETIME_MILLIS = 300_000;
+    /** Idle shards are trimmed on this period; busy ones on every write. */
+    private static final long TRIM_PERIOD_MILLIS = 10_000;
+
+    private static final Pattern TAG_CHARACTERS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    private static final Pattern KMS_KEY = Pattern.compile(
+            "alias/.+|arn:aws[a-z-]*:kms:[^:]+:\\d{12}:(key|alias)/.+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32}");
+
+    /** Names a stream by StreamName and/or StreamARN, as most operations accept either. */
+    record StreamRef(String name, String arn) {
+    }
+
+    /** One page of a listing. */
+    record Page<T>(List<T> items, boolean more, String nextToken) {
+    }
+
+    /** Where PutRecord wrote its record. */
+    record Written(StreamShard shard, long index, boolean encrypted) {
+    }
+
+    /** Receives records read by GetRecords; the sequence number's 56 digits are in the reused array. */
+    @FunctionalInterface
+    interface RecordSink {
+        void record(byte[] sequenceNumber, long arrivalMillis, byte[] bytes, int keyOffset, int keyLength, int dataLength,
+                boolean encrypted) throws IOException;
+    }
+
+    /** What GetRecords answers besides the records. */
+    record RecordsRead(String nextShardIterator, long millisBehindLatest) {
+    }
+
+    private final ConcurrentSkipListMap<String, KinesisStream> streams = new ConcurrentSkipListMap<>();
+    private final LocalAwsConfig.Kinesis settings;
+    private final KinesisErrors errors;
+    private final FaultInjector faults;
+    private final MetricStore metricStore;
+    private final Vertx vertx;
+    private final ShardIterators iterators = new ShardIterators();
+    private final long trimTimer;
+
+    KinesisService(LocalAwsConfig config, FaultInjector faults, MetricStore metricStore, Vertx vertx) {
+        this.settings = config.kinesis();
+        this.errors = new KinesisErrors(config.accountId());
+        this.faults = faults;
+        this.metricStore = metricStore;
+        this.vertx = vertx;
+        this.trimTimer = vertx.setPeriodic(TRIM_PERIOD_MILLIS, id -> trimAll());
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(trimTimer);
+    }
+
+    String account() {
+        return errors.account();
+    }
+
+    // ---- streams ------------------------------------------------------------------------------
+
+    synchronized KinesisStream createStream(String name, Integer shardCount, String streamMode, Map<String, String> tags,
+            Integer warmThroughputMiBps, Integer maxRecordSizeKiB, String region) {
+        if (warmThroughputMiBps != null) {
+            throw KinesisErrors.invalidArgument(
+                    "Warm throughput requires MinimumThroughputBillingCommitment to be enabled for the account " + account() + ".");
+        }
+        Mode mode = streamMode != null ? Mode.valueOf(streamMode) : shardCount == null ? Mode.ON_DEMAND : Mode.PROVISIONED;
+        int shards;
+        if (mode == Mode.ON_DEMAND) {
+            if (shardCount != null) {
+                throw KinesisErrors.invalidArgument("ShardCount is not expected when StreamMode=ON_DEMAND");
+            }
+            shards = ON_DEMAND_SHARDS;
+        } else {
+            if (shardCount == null) {
+                throw KinesisErrors.invalidArgument("ShardCount is required when StreamMode=PROVISIONED");
+            }
+            shards = shardCount;
+        }
+        checkTags(tags, "create stream " + name);
+        if (tags.size() > MAX_TAGS) {
+            throw tooManyTags("create stream", name);
+        }
+        if (streams.containsKey(name)) {
+            throw errors.streamExists(name);
+        }
+        int current = streams.values().stream().mapToInt(s -> s.shards.size()).sum();
+        if ((long) current + shards > settings.shardLimit()) {
+            throw errors.shardLimit(region, current, settings.shardLimit(), shards);
+        }
+        long created = System.currentTimeMillis();
+        String arn = "arn:aws:kinesis:" + region + ":" + account() + ":stream/" + name;
+        KinesisStream stream = new KinesisStream(name, arn, created, mode, shards, DEFAULT_RETENTION_HOURS,
+                maxRecordSizeKiB == null ? DEFAULT_MAX_RECORD_SIZE_KIB : maxRecordSizeKiB, tags,
+                new StreamMetrics(metricStore, name));
+        streams.put(name, stream);
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), stream::activate);
+        return stream;
+    }
+
+    /** The stream in whatever state, or ResourceNotFoundException. */
+    KinesisStream stream(StreamRef ref) {
+        String name = nameOf(ref);
+        KinesisStream stream = streams.get(name);
+        if (stream == null || ref.arn() != null && !ref.arn().equals(stream.arn)) {
+            throw errors.streamNotFound(name);
+        }
+        return stream;
+    }
+
+    void deleteStream(StreamRef ref) {
+        KinesisStream stream = stream(ref);
+        synchronized (stream) {
+            if (stream.status() == Status.DELETING) {
+                return;
+            }
+            if (stream.status() == Status.CREATING) {
+                throw errors.notActive(stream);
+            }
+            stream.markDeleting();
+        }
+        after(faults.delayOr(DELETION_DELAY, settings.streamDeletionDelay()), () -> streams.remove(stream.name, stream));
+    }
+
+    /** Streams in name order after {@code exclusiveStart} (or after the NextToken's position). */
+    Page<KinesisStream> listStreams(Integer limit, String exclusiveStart, String nextToken) {
+        String after = nextToken != null ? readToken(nextToken, "streams", false) : exclusiveStart;
+        NavigableMap<String, KinesisStream> rest = after == null ? streams : streams.tailMap(after, false);
+        int max = limit == null ? DEFAULT_LIST_STREAMS : limit;
+        List<KinesisStream> page = new ArrayList<>();
+        for (KinesisStream s : rest.values()) {
+            if (page.size() == max) {
+                return new Page<>(page, true, token("streams", page.get(page.size() - 1).name));
+            }
+            page.add(s);
+        }
+        return new Page<>(page, false, null);
+    }
+
+    /** A page of a stream's shards, in shard-id order, after {@code exclusiveStartShardId}. */
+    Page<StreamShard> describeShards(KinesisStream stream, Integer limit, String exclusiveStartShardId) {
+        return shardPage(stream, exclusiveStartShardId, limit == null ? DEFAULT_DESCRIBE_SHARDS : limit, false);
+    }
+
+    /** ListShards: by stream or by NextToken (not both), optionally after a shard id. */
+    Page<StreamShard> listShards(StreamRef ref, String nextToken, String exclusiveStartShardId, Integer maxResults,
+            String filterType, String filterShardId, Long filterTimestamp) {
+        boolean named = ref.name() != null || ref.arn() != null;
+        if (nextToken != null && named) {
+            throw KinesisErrors.invalidArgument("NextToken and StreamName cannot be provided together.");
+        }
+        if (nextToken == null && !named) {
+            throw KinesisErrors.invalidArgument("Either NextToken or StreamName should be provided.");
+        }
+        if (nextToken != null && exclusiveStartShardId != null) {
+            throw KinesisErrors.invalidArgument("NextToken and ExclusiveStartShardId cannot be provided together.");
+        }
+        String after = exclusiveStartShardId;
+        KinesisStream stream;
+        if (nextToken != null) {
+            String[] position = readToken(nextToken, "shards", true).split("/", 3);
+            stream = streams.get(position[2]);
+            if (stream == null || stream.createdMillis != Long.parseLong(position[0])) {
+                throw errors.streamNotFound(position[2]);
+            }
+            after = position[1];
+        } else {
+            stream = stream(ref);
+        }
+        if (stream.status() == Status.CREATING) {
+            throw errors.notActive(stream);
+        }
+        if (filterType != null) {
+            switch (filterType) {
+                case "AFTER_SHARD_ID" -> {
+                    if (filterShardId == null) {
+                        throw KinesisErrors.invalidArgument("ShardId must be specified when the ShardFilter type is AFTER_SHARD_ID.");
+                    }
+                    after = after == null || filterShardId.compareTo(after) > 0 ? filterShardId : after;
+                }
+                case "AT_TIMESTAMP", "FROM_TIMESTAMP" -> {
+                    if (filterTimestamp == null) {
+                        throw KinesisErrors.invalidArgument("Timestamp must be specified when the ShardFilter type is " + filterType + ".");
+                    }
+                }
+                default -> {
+                    // Every shard is open (no resharding), so the trim-horizon and latest filters keep them all.
+                }
+            }
+        }
+        return shardPage(stream, after, maxResults == null ? DEFAULT_LIST_SHARDS : maxResults, true);
+    }
+
+    // ---- tags, retention, encryption ----------------------------------------------------------
+
+    void addTags(StreamRef ref, Map<String, String> tags) {
+        KinesisStream stream = changeable(ref);
+        checkTags(tags, "add tags to stream " + stream.name);
+        synchronized (stream) {
+            Map<String, String> merged = stream.tags();
+            merged.putAll(tags);
+            if (merged.size() > MAX_TAGS) {
+                throw tooManyTags("add tags to stream", stream.name);
+            }
+            stream.putTags(tags);
+        }
+    }
+
+    void removeTags(StreamRef ref, List<String> keys) {
+        KinesisStream stream = changeable(ref);
+        for (String key : keys) {
+            if (!TAG_CHARACTERS.matcher(key).matches()) {
+                throw invalidTags("remove tags from stream " + stream.name);
+            }
+        }
+        stream.removeTags(keys);
+    }
+
+    /** Tags in key order after {@code exclusiveStartKey}. */
+    Page<Map.Entry<String, String>> listTags(StreamRef ref, String exclusiveStartKey, Integer limit) {
+        Map<String, String> tags = stream(ref).tags();
+        int max = limit == null ? DEFAULT_LIST_TAGS : limit;
+        List<Map.Entry<String, String>> page = new ArrayList<>();
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            if (exclusiveStartKey != null && e.getKey().compareTo(exclusiveStartKey) <= 0) {
+                continue;
+            }
+            if (page.size() == max) {
+                return new Page<>(page, true, null);
+            }
+            page.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        return new Page<>(page, false, null);
+    }
+
+    void increaseRetention(StreamRef ref, int hours) {
+        changeRetention(ref, hours, true);
+    }
+
+    void decreaseRetention(StreamRef ref, int hours) {
+        changeRetention(ref, hours, false);
+    }
+
+    void startEncryption(StreamRef ref, String encryptionType, String keyId) {
+        if (!"KMS".equals(encryptionType)) {
+            throw KinesisErrors.invalidArgument("Encryption type " + encryptionType
+                    + " is not valid for StartStreamEncryption. Valid encryption type: KMS.");
+        }
+        if (!KMS_KEY.matcher(keyId).matches()) {
+            throw KinesisErrors.invalidArgument("Invalid KeyId " + keyId
+                    + ". Specify a key id, a key or alias ARN, or an alias name prefixed by \"alias/\".");
+        }
+        KinesisStream stream = stream(ref);
+        int token;
+        synchronized (stream) {
+            requireActive(stream);
+            stream.encryption("KMS", keyId);
+            token = stream.startUpdate();
+        }
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> stream.finishUpdate(token));
+    }
+
+    // ---- records ------------------------------------------------------------------------------
+
+    Written putRecord(StreamRef ref, byte[] partitionKey, byte[] data, String explicitHashKey, String sequenceNumberForOrdering) {
+        KinesisStream stream = writable(ref);
+        PutBatch batch = new PutBatch(new byte[][] { partitionKey }, new byte[][] { data }, new String[] { explicitHashKey });
+        checkRecordSize(stream, batch, 0);
+        route(stream, batch);
+        StreamShard shard = stream.shards.get(batch.shard[0]);
+        if (sequenceNumberForOrdering != null) {
+            checkOrdering(stream, shard, sequenceNumberForOrdering);
+        }
+        long now = System.currentTimeMillis();
+        shard.append(now, batch, settings.enforceShardLimits(), now - retentionMillis(stream));
+        boolean written = batch.written(0);
+        stream.metrics.putRecord(written, batch.bytes(0), Instant.ofEpochMilli(now));
+        if (!written) {
+            throw errors.throughputExceeded(shard, stream);
+        }
+        return new Written(shard, batch.index[0], shard.encrypted(batch.index[0]));
+    }
+
+    /**
+     * Writes a PutRecords batch: records are routed by hash key and appended per shard in request
+     * order; with limits on, records over a shard's allowance fail individually.
+     */
+    KinesisStream putRecords(StreamRef ref, PutBatch batch) {
+        KinesisStream stream = writable(ref);
+        long total = 0;
+        for (int i = 0; i < batch.size; i++) {
+            checkRecordSize(stream, batch, i);
+            total += batch.bytes(i);
+        }
+        if (total > MAX_PUT_RECORDS_BYTES) {
+            throw KinesisErrors.invalidArgument("Records size exceeds 10 MB limit");
+        }
+        route(stream, batch);
+        long now = System.currentTimeMillis();
+        long cutoff = now - retentionMillis(stream);
+        boolean[] touched = new boolean[stream.shards.size()];
+        for (int i = 0; i < batch.size; i++) {
+            touched[batch.shard[i]] = true;
+        }
+        for (StreamShard shard : stream.shards) {
+            if (touched[shard.index]) {
+                shard.append(now, batch, settings.enforceShardLimits(), cutoff);
+            }
+        }
+        int written = 0;
+        long bytes = 0;
+        for (int i = 0; i < batch.size; i++) {
+            if (batch.written(i)) {
+                written++;
+                bytes += batch.bytes(i);
+            }
+        }
+        stream.metrics.putRecords(written, bytes, batch.size - written, Instant.ofEpochMilli(now));
+        return stream;
+    }
+
+    String throughputMessage(StreamShard shard, KinesisStream stream) {
+        return errors.throughputMessage(shard, stream);
+    }
+
+    String shardIterator(StreamRef ref, String shardId, String type, String startingSequenceNumber, Long timestampMillis) {
+        String name = nameOf(ref);
+        int index = shardIndex(shardId);
+        if (index < 0) {
+            throw errors.noSuchShard(shardId, name);
+        }
+        String canonical = StreamShard.shardId(index);
+        KinesisStream stream = streams.get(name);
+        if (stream == null || ref.arn() != null && !ref.arn().equals(stream.arn) || !stream.readable()
+                || index >= stream.shards.size()) {
+            throw errors.shardNotFound(canonical, name);
+        }
+        StreamShard shard = stream.shards.get(index);
+        long now = System.currentTimeMillis();
+        long horizon = shard.log.firstRetained(now - retentionMillis(stream));
+        boolean bySequence = type.equals("AT_SEQUENCE_NUMBER") || type.equals("AFTER_SEQUENCE_NUMBER");
+        if (startingSequenceNumber != null && (type.equals("TRIM_HORIZON") || type.equals("LATEST"))
+                || startingSequenceNumber == null && bySequence) {
+            throw KinesisErrors.invalidArgument("Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and"
+                    + " StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified "
+                    + type + (startingSequenceNumber == null ? " and no StartingSequenceNumber." : " and also a StartingSequenceNumber."));
+        }
+        long position = switch (type) {
+            case "TRIM_HORIZON" -> horizon;
+            case "LATEST" -> shard.log.end();
+            case "AT_TIMESTAMP" -> {
+                if (timestampMillis == null) {
+                    throw KinesisErrors.invalidArgument("Must specify timestampInMillis parameter for iterator of type"
+                            + " AT_TIMESTAMP. Current request has no timestamp parameter.");
+                }
+                if (timestampMillis > now) {
+                    throw KinesisErrors.invalidArgument("The timestampInMillis parameter cannot be greater than the"
+                            + " currentTimestampInMillis. timestampInMillis: " + timestampMillis
+                            + ", currentTimestampInMillis: " + now);
+                }
+                yield Math.max(horizon, shard.log.firstArrivedAtOrAfter(timestampMillis));
+            }
+            default -> {
+                long counter = sequenceCounter(stream, shard, startingSequenceNumber);
+                yield Math.max(horizon, type.equals("AT_SEQUENCE_NUMBER") ? Math.max(0, counter - 1) : counter);
+            }
+        };
+        return iterators.issue(stream, shard, position, now);
+    }
+
+    /**
+     * GetRecords: validates the iterator, then hands up to {@code limit} records (and at most
+     * 10 MiB) to the sink, oldest first, and answers the next iterator.
+     */
+    RecordsRead getRecords(String shardIterator, int limit, String streamArn, RecordSink sink) throws IOException {
+        ShardIterators.Position p = iterators.read(shardIterator);
+        if (p == null) {
+            throw KinesisErrors.invalidArgument("Invalid ShardIterator.");
+        }
+        long now = System.currentTimeMillis();
+        long tolerated = faults.delayOr(ITERATOR_EXPIRY, DEFAULT_ITERATOR_EXPIRY).toMillis();
+        if (now - p.issuedMillis() > tolerated) {
+            throw KinesisErrors.expiredIterator(p.issuedMillis(), now, tolerated);
+        }
+        if (streamArn != null && !streamArn.endsWith(":stream/" + p.streamName())) {
+            throw KinesisErrors.invalidArgument("The ShardIterator was not issued for stream " + streamArn + ".");
+        }
+        KinesisStream stream = streams.get(p.streamName());
+        String shardId = StreamShard.shardId(p.shardIndex());
+        if (stream == null || stream.createdMillis != p.streamCreatedMillis() || !stream.readable()
+                || streamArn != null && !streamArn.equals(stream.arn)) {
+            throw errors.shardNotFound(shardId, p.streamName());
+        }
+        StreamShard shard = stream.shards.get(p.shardIndex());
+        Instant at = Instant.ofEpochMilli(now);
+        if (settings.enforceShardLimits() && !shard.allowRead(now)) {
+            stream.metrics.readThrottled(at);
+            throw errors.throughputExceeded(shard, stream);
+        }
+        long from = Math.max(p.position(), shard.log.firstRetained(now - retentionMillis(stream)));
+        ReadCounter counter = new ReadCounter(shard, sink);
+        long next = shard.log.read(from, limit, MAX_GET_RECORDS_BYTES, counter);
+        long newest = next < shard.log.end() ? shard.log.arrival(next) : -1;
+        long behind = newest < 0 ? 0 : Math.max(0, now - newest);
+        stream.metrics.getRecords(counter.records, counter.bytes, counter.records == 0 ? 0 : Math.max(0, now - counter.lastArrival), at);
+        return new RecordsRead(iterators.issue(stream, shard, next, now), behind);
+    }
+
+    /** Drops records past every stream's retention period. */
+    void trimAll() {
+        long now = System.currentTimeMillis();
+        for (KinesisStream stream : streams.values()) {
+            long cutoff = now - retentionMillis(stream);
+            stream.shards.forEach(shard -> shard.trim(cutoff));
+        }
+    }
+
+    /** Records a stream keeps in memory (tests of trimming). */
+    long retainedRecords(String streamName) {
+        KinesisStream stream = streams.get(streamName);
+        return stream == null ? 0 : stream.shards.stream().mapToLong(s -> s.log.retainedRecords()).sum();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static final class ReadCounter implements ShardLog.RecordVisitor {
+        private final StreamShard shard;
+        private final RecordSink sink;
+        private final byte[] sequenceNumber = new byte[SequenceNumber.LENGTH];
+        int records;
+        long bytes;
+        long lastArrival;
+
+        ReadCounter(StreamShard shard, RecordSink sink) {
+            this.shard = shard;
+            this.sink = sink;
+        }
+
+        @Override
+        public void record(long index, long arrivalMillis, byte[] data, int keyOffset, int keyLength, int dataLength)
+                throws IOException {
+            SequenceNumber.write(shard.sequencePrefix, index + 1, sequenceNumber);
+            sink.record(sequenceNumber, arrivalMillis, data, keyOffset, keyLength, dataLength, shard.encrypted(index));
+            records++;
+            bytes += keyLength + dataLength;
+            lastArrival = arrivalMillis;
+        }
+    }
+
+    private long retentionMillis(KinesisStream stream) {
+        return faults.delayOr(RETENTION_PERIOD, Duration.ofHours(stream.retentionHours())).toMillis();
+    }
+
+    /** Data operations find a stream only while it is ACTIVE or UPDATING. */
+    private KinesisStream writable(StreamRef ref) {
+        KinesisStream stream = stream(ref);
+        if (!stream.readable()) {
+            throw errors.streamNotFound(stream.name);
+        }
+        return stream;
+    }
+
+    /** Tags may change while the stream is ACTIVE or UPDATING. */
+    private KinesisStream changeable(StreamRef ref) {
+        KinesisStream stream = stream(ref);
+        if (!stream.readable()) {
+            throw errors.notActive(stream);
+        }
+        return stream;
+    }
+
+    private void requireActive(KinesisStream stream) {
+        if (stream.status() != Status.ACTIVE) {
+            throw errors.notActive(stream);
+        }
+    }
+
+    private void changeRetention(StreamRef ref, int hours, boolean increase) {
+        if (hours < DEFAULT_RETENTION_HOURS) {
+            throw KinesisErrors.invalidArgument("Minimum allowed retention period is " + DEFAULT_RETENTION_HOURS
+                    + " hours. Requested retention period (" + hours + " hours) is too short.");
+        }
+        if (hours > MAX_RETENTION_HOURS) {
+            throw KinesisErrors.invalidArgument("Maximum allowed retention period is " + MAX_RETENTION_HOURS
+                    + " hours. Requested retention period (" + hours + " hours) is too long.");
+        }
+        KinesisStream stream = stream(ref);
+        int token;
+        synchronized (stream) {
+            requireActive(stream);
+            int current = stream.retentionHours();
+            if (increase && hours < current || !increase && hours > current) {
+                throw KinesisErrors.invalidArgument("Requested retention period (" + hours + " hours) for stream "
+                        + stream.name + " can not be " + (increase ? "shorter" : "longer") + " than existing retention period ("
+                        + current + " hours). Use " + (increase ? "Decrease" : "Increase") + "RetentionPeriod API.");
+            }
+            if (hours == current) {
+                return;
+            }
+            stream.retentionHours(hours);
+            token = stream.startUpdate();
+        }
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> stream.finishUpdate(token));
+    }
+
+    /** Picks each record's shard: by ExplicitHashKey when given, else by the MD5 of its partition key. */
+    private static void route(KinesisStream stream, PutBatch batch) {
+        for (int i = 0; i < batch.size; i++) {
+            String explicit = batch.explicitHashKeys[i];
+            HashKey key;
+            if (explicit != null) {
+                BigInteger value = new BigInteger(explicit);
+                if (value.compareTo(HashKey.SPACE) >= 0) {
+                    throw KinesisErrors.invalidArgument("Invalid ExplicitHashKey. ExplicitHashKey must be in the range:"
+                            + " [0, 2^128-1]. Specified value was " + explicit);
+                }
+                key = HashKey.of(value);
+            } else {
+                key = HashKey.ofPartitionKey(batch.keys[i]);
+            }
+            batch.shard[i] = stream.shardFor(key).index;
+        }
+    }
+
+    private void checkRecordSize(KinesisStream stream, PutBatch batch, int i) {
+        long max = stream.maxRecordSizeKiB * 1024L;
+        if (batch.bytes(i) > max) {
+            throw KinesisErrors.invalidArgument("Record size " + batch.bytes(i) + " bytes (partition key and data) exceeds"
+                    + " the maximum record size of " + stream.maxRecordSizeKiB + " KiB for stream " + stream.name
+                    + " under account " + account() + ".");
+        }
+    }
+
+    /** SequenceNumberForOrdering must be a sequence number this stream could have given out. */
+    private void checkOrdering(KinesisStream stream, StreamShard shard, String sequenceNumber) {
+        SequenceNumber.Parsed p = SequenceNumber.parse(sequenceNumber);
+        boolean future = p != null && p.streamCreatedMillis() == stream.createdMillis && p.shardIndex() == shard.index
+                && p.counter() > shard.log.end();
+        if (p == null || future) {
+            throw KinesisErrors.invalidArgument("ExclusiveMinimumSequenceNumber " + sequenceNumber + " used in PutRecord on stream "
+                    + stream.name + " under account " + account() + " is invalid.");
+        }
+    }
+
+    private long sequenceCounter(KinesisStream stream, StreamShard shard, String sequenceNumber) {
+        SequenceNumber.Parsed p = SequenceNumber.parse(sequenceNumber);
+        String where = " used in GetShardIterator on shard " + shard.shardId + " in stream " + stream.name + " under account "
+                + account() + " is invalid";
+        if (p == null) {
+            throw KinesisErrors.invalidArgument("StartingSequenceNumber " + sequenceNumber + where + ".");
+        }
+        if (p.shardIndex() != shard.index) {
+            throw KinesisErrors.invalidArgument("Invalid StartingSequenceNumber. It encodes " + StreamShard.shardId(p.shardIndex())
+                    + ", while it was used in a call to a shard with " + shard.shardId);
+        }
+        if (p.streamCreatedMillis() != stream.createdMillis) {
+            throw KinesisErrors.invalidArgument("StartingSequenceNumber " + sequenceNumber + where
+                    + " because it did not come from this stream.");
+        }
+        return p.counter();
+    }
+
+    /** Shard ids are accepted as AWS accepts them: "shardId-000000000001", "1" or "anything-1". */
+    private static int shardIndex(String shardId) {
+        String[] parts = shardId.split("-", -1);
+        String digits = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : shardId;
+        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        long index = Long.parseLong(digits);
+        return index > Integer.MAX_VALUE ? -1 : (int) index;
+    }
+
+    private Page<StreamShard> shardPage(KinesisStream stream, String afterShardId, int max, boolean withToken) {
+        List<StreamShard> page = new ArrayList<>();
+        for (StreamShard shard : stream.shards) {
+            if (afterShardId != null && shard.shardId.compareTo(afterShardId) <= 0) {
+                continue;
+            }
+            if (page.size() == max) {
+                String last = page.get(page.size() - 1).shardId;
+                return new Page<>(page, true, withToken ? token("shards", stream.createdMillis + "/" + last + "/" + stream.name) : null);
+            }
+            page.add(shard);
+        }
+        return new Page<>(page, false, null);
+    }
+
+    private String nameOf(StreamRef ref) {
+        if (ref.name() != null) {
+            if (ref.arn() != null && !ref.arn().endsWith(":stream/" + ref.name())) {
+                throw KinesisErrors.invalidArgument("StreamARN " + ref.arn() + " and StreamName " + ref.name()
+                        + " do not name the same stream.");
+            }
+            return ref.name();
+        }
+        if (ref.arn() == null) {
+            throw KinesisErrors.invalidArgument("Either StreamName or StreamARN should be provided.");
+        }
+        return ref.arn().substring(ref.arn().indexOf(":stream/") + ":stream/".length());
+    }
+
+    private void checkTags(Map<String, String> tags, String action) {
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            if (!TAG_CHARACTERS.matcher(e.getKey()).matches() || !TAG_CHARACTERS.matcher(e.getValue()).matches()) {
+                throw invalidTags(action);
+            }
+        }
+    }
+
+    private AwsServiceException invalidTags(String action) {
+        return KinesisErrors.invalidArgument("Failed to " + action + " under account " + account()
+                + " because some tags contained illegal characters. The allowed characters are Unicode letters,"
+                + " white-spaces, '_',',','/','=','+','-','@',':'.");
+    }
+
+    private AwsServiceException tooManyTags(String action, String stream) {
+        return KinesisErrors.invalidArgument("Failed to " + action + " " + stream + " under account " + account()
+                + " because a given stream cannot have more than " + MAX_TAGS + " tags associated with it.");
+    }
+
+    /** An opaque paging token: what it pages, when it was issued, and where the page ended. */
+    private static String token(String kind, String position) {
+        String raw = kind + "|" + System.currentTimeMillis() + "|" + position;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readToken(String token, String kind, boolean expires) {
+        String[] parts;
+        try {
+            parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", 3);
+        } catch (IllegalArgumentException e) {
+            parts = new String[0];
+        }
+        if (parts.length != 3 || !parts[0].equals(kind) || !parts[1].chars().allMatch(Character::isDigit) || parts[1].isEmpty()) {
+            throw KinesisErrors.invalidArgument("Invalid NextToken.");
+        }
+        if (expires && System.currentTimeMillis() - Long.parseLong(parts[1]) > NEXT_TOKEN_LIFETIME_MILLIS) {
+            throw KinesisErrors.expiredNextToken();
+        }
+        return parts[2];
+    }
+
+    private void after(Duration delay, Runnable action) {
+        long millis = delay.toMillis();
+        if (millis <= 0) {
+            action.run();
+        } else {
+            vertx.setTimer(millis, id -> action.run());
+        }
+    }
+}

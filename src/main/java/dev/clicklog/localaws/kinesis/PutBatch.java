@@ -1,0 +1,35 @@
+package dev.clicklog.localaws.kinesis;
+
+import java.util.Arrays;
+
+/**
+ * The records of one PutRecord or PutRecords call on their way into the shards: partition keys as
+ * UTF-8, data, the shard each was routed to, and the index each got (-1 while not written).
+ */
+final class PutBatch {
+
+    final int size;
+    final byte[][] keys;
+    final byte[][] data;
+    final String[] explicitHashKeys;
+    final int[] shard;
+    final long[] index;
+
+    PutBatch(byte[][] keys, byte[][] data, String[] explicitHashKeys) {
+        this.size = keys.length;
+        this.keys = keys;
+        this.data = data;
+        this.explicitHashKeys = explicitHashKeys;
+        this.shard = new int[size];
+        this.index = new long[size];
+        Arrays.fill(index, -1);
+    }
+
+    boolean written(int i) {
+        return index[i] >= 0;
+    }
+
+    long bytes(int i) {
+        return keys[i].length + (long) data[i].length;
+    }
+}
