@@ -280,15 +280,21 @@ public class IngestApiAdapter {
         }
     }
 
-    /** Detaches the plan from its stages (API Gateway refuses to delete a plan in use), then deletes it. */
+    /**
+     * Deletes the plan. API Gateway may refuse to delete a plan still attached to stages; then the
+     * stages are detached first and the delete repeated.
+     */
     public boolean deleteUsagePlan(UsagePlan plan) {
-        if (!plan.apiStages().isEmpty()) {
-            List<PatchOperation> ops = plan.apiStages().stream()
-                    .map(s -> PatchOperation.builder().op(Op.REMOVE).path("/apiStages").value(s).build()).toList();
-            if (!AwsErrors.delete(() -> apiGateway.updateUsagePlan(r -> r.usagePlanId(plan.id()).patchOperations(ops)))) {
-                return false;
+        try {
+            return AwsErrors.delete(() -> apiGateway.deleteUsagePlan(r -> r.usagePlanId(plan.id())));
+        } catch (AwsException e) {
+            if (e.failure().retryable() || plan.apiStages().isEmpty()) {
+                throw e;
             }
         }
+        List<PatchOperation> ops = plan.apiStages().stream()
+                .map(s -> PatchOperation.builder().op(Op.REMOVE).path("/apiStages").value(s).build()).toList();
+        AwsErrors.delete(() -> apiGateway.updateUsagePlan(r -> r.usagePlanId(plan.id()).patchOperations(ops)));
         return AwsErrors.delete(() -> apiGateway.deleteUsagePlan(r -> r.usagePlanId(plan.id())));
     }
 

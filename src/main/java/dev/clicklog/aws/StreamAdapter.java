@@ -47,7 +47,10 @@ public class StreamAdapter {
     /** Creates the stream (CREATING at first); a stream of that name existing already is left alone. */
     public void create(String name, boolean onDemand, int shards, Map<String, String> tags) {
         AwsErrors.create(() -> kinesis.createStream(r -> {
-            r.streamName(name).tags(tags).streamModeDetails(mode(onDemand));
+            r.streamName(name).streamModeDetails(mode(onDemand));
+            if (!tags.isEmpty()) {
+                r.tags(tags);
+            }
             if (!onDemand) {
                 r.shardCount(shards);
             }

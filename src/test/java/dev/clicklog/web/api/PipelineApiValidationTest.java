@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.clicklog.pipeline.PipelineApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -24,6 +24,15 @@ import io.restassured.http.ContentType;
 class PipelineApiValidationTest {
 
     private static final String LONG_41 = "a" + "b".repeat(40);
+
+    /** Pipelines a test created; deleted after it so their provisioning never overlaps another test's. */
+    private final java.util.List<String> created = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void deleteCreated() {
+        created.forEach(PipelineApi::delete);
+        created.forEach(name -> PipelineApi.awaitStatus(name, "DELETED"));
+    }
 
     static Stream<Arguments> brokenRules() {
         return Stream.of(
@@ -111,7 +120,7 @@ class PipelineApiValidationTest {
 
     @Test
     void nothingIsCreatedForABadRequest() {
-        String name = unique();
+        String name = PipelineApi.uniqueName("api");
         given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\",\"team\":\"t\",\"shards\":99}")
                 .when().post("/api/pipelines").then().statusCode(400);
         given().get("/api/pipelines/" + name).then().statusCode(404);
@@ -153,7 +162,7 @@ class PipelineApiValidationTest {
 
     @Test
     void aDuplicateNameIs409() {
-        String name = unique();
+        String name = PipelineApi.uniqueName("api");
         String body = "{\"name\":\"" + name + "\",\"team\":\"checkout\"}";
         given().contentType(ContentType.JSON).body(body).when().post("/api/pipelines")
                 .then().statusCode(201)
@@ -217,7 +226,10 @@ class PipelineApiValidationTest {
                 .body("components.schemas.Error.properties.violations", not(equalTo(null)));
     }
 
-    static String unique() {
-        return "api-" + UUID.randomUUID().toString().substring(0, 8);
+    /** A fresh name for a pipeline the test creates. */
+    private String unique() {
+        String name = PipelineApi.uniqueName("api");
+        created.add(name);
+        return name;
     }
 }
