@@ -162,7 +162,7 @@ class PipelineApiValidationTest {
 
     @Test
     void aDuplicateNameIs409() {
-        String name = PipelineApi.uniqueName("api");
+        String name = unique();
         String body = "{\"name\":\"" + name + "\",\"team\":\"checkout\"}";
         given().contentType(ContentType.JSON).body(body).when().post("/api/pipelines")
                 .then().statusCode(201)
@@ -176,7 +176,7 @@ class PipelineApiValidationTest {
 
     @Test
     void anUnknownNameIs404Everywhere() {
-        String name = unique();
+        String name = PipelineApi.uniqueName("api");
         given().get("/api/pipelines/" + name).then().statusCode(404)
                 .body("status", equalTo(404)).body("message", containsString(name));
         given().delete("/api/pipelines/" + name).then().statusCode(404).body("status", equalTo(404));
