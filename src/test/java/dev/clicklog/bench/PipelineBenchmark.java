@@ -39,8 +39,7 @@ class PipelineBenchmark {
             String name = PipelineApi.uniqueName("bench");
             long start = System.nanoTime();
             PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"bench\"}");
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> "READY".equals(PipelineApi.get(name).getString("status")));
+            PipelineApi.awaitStatus(name, "READY");
             millis.add((System.nanoTime() - start) / 1_000_000);
             PipelineApi.delete(name);
             PipelineApi.awaitStatus(name, "DELETED");
