@@ -105,7 +105,7 @@ public class Pipeline extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
-    /** When the current step wants to run again (after a wait or a backoff); null: now. */
+    /** The earliest time a waiting step wants to run again (after a wait or a backoff); null: now. */
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
@@ -191,13 +191,34 @@ public class Pipeline extends PanacheEntityBase {
                 .orElseThrow(() -> new IllegalStateException("pipeline " + name + " has no step " + kind));
     }
 
-    /** The step to work on next: the first one not DONE, in provisioning order or, for teardown, reverse. */
-    public Optional<PipelineStep> currentStep() {
+    /**
+     * The step to run now: the first, in provisioning order (reverse for teardown), that is not done,
+     * not waiting until later, and whose neighbours are done — the steps it needs when creating, the
+     * steps that need it when deleting.
+     */
+    public Optional<PipelineStep> runnableStep(Instant now) {
         Comparator<PipelineStep> order = Comparator.comparingInt(s -> s.position);
         return steps.stream()
                 .sorted(target == Target.PRESENT ? order : order.reversed())
                 .filter(s -> s.state != StepState.DONE)
+                .filter(s -> s.nextAttemptAt == null || !s.nextAttemptAt.isAfter(now))
+                .filter(s -> steps.stream().filter(o -> o.state != StepState.DONE).noneMatch(o -> blocks(o.kind, s.kind)))
                 .findFirst();
+    }
+
+    /** Whether {@code other}, not yet done, keeps {@code step} from running. */
+    private boolean blocks(StepKind other, StepKind step) {
+        return target == Target.PRESENT ? step.needs().contains(other) : other.needs().contains(step);
+    }
+
+    public boolean allStepsDone() {
+        return steps.stream().allMatch(s -> s.state == StepState.DONE);
+    }
+
+    /** Keeps {@link #nextAttemptAt} at the earliest time a waiting step wants to run, for the reconciler's tick. */
+    public void scheduleNextAttempt() {
+        nextAttemptAt = steps.stream().filter(s -> s.state != StepState.DONE && s.nextAttemptAt != null)
+                .map(s -> s.nextAttemptAt).min(Instant::compareTo).orElse(null);
     }
 
     /** Switches to teardown: every step starts again, in reverse. */
