@@ -1,6 +1,5 @@
 package dev.clicklog.pipeline;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -23,7 +22,8 @@ public enum StepKind {
 
     StepKind(String title, StepKind... needs) {
         this.title = title;
-        this.needs = needs.length == 0 ? EnumSet.noneOf(StepKind.class) : EnumSet.of(needs[0], needs);
+        // Not an EnumSet: the enum's class is not initialised yet while its constants are built.
+        this.needs = Set.of(needs);
     }
 
     public String title() {
