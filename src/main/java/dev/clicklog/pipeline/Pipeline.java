@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -74,32 +75,9 @@ public class Pipeline extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public PipelineStatus status;
 
-    @Column(name = "api_role_arn")
-    public String apiRoleArn;
-    @Column(name = "delivery_role_arn")
-    public String deliveryRoleArn;
-    @Column(name = "stream_name")
-    public String streamName;
-    @Column(name = "stream_arn")
-    public String streamArn;
-    public String bucket;
-    @Column(name = "key_prefix")
-    public String keyPrefix;
-    @Column(name = "delivery_stream_name")
-    public String deliveryStreamName;
-    @Column(name = "delivery_stream_arn")
-    public String deliveryStreamArn;
-    @Column(name = "rest_api_id")
-    public String restApiId;
-    @Column(name = "api_name")
-    public String apiName;
-    public String stage;
-    @Column(name = "api_key_id")
-    public String apiKeyId;
-    @Column(name = "api_key_value")
-    public String apiKeyValue;
-    @Column(name = "usage_plan_id")
-    public String usagePlanId;
+    /** What the steps found in AWS; embedded so its columns live in this row. Null when nothing is known yet. */
+    @Embedded
+    PipelineResources resources;
 
     @Column(name = "created_at")
     public Instant createdAt;
@@ -163,27 +141,12 @@ public class Pipeline extends PanacheEntityBase {
     }
 
     public PipelineResources resources() {
-        return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, keyPrefix,
-                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKeyValue, usagePlanId);
+        return resources == null ? PipelineResources.NONE : resources;
     }
 
     /** Records what a step found; fields it does not know keep their value. */
     public void record(PipelineResources found) {
-        PipelineResources r = resources().merge(found);
-        apiRoleArn = r.apiRoleArn();
-        deliveryRoleArn = r.deliveryRoleArn();
-        streamName = r.streamName();
-        streamArn = r.streamArn();
-        bucket = r.bucket();
-        keyPrefix = r.prefix();
-        deliveryStreamName = r.deliveryStreamName();
-        deliveryStreamArn = r.deliveryStreamArn();
-        restApiId = r.restApiId();
-        apiName = r.apiName();
-        stage = r.stage();
-        apiKeyId = r.apiKeyId();
-        apiKeyValue = r.apiKey();
-        usagePlanId = r.usagePlanId();
+        resources = resources().merge(found);
     }
 
     public PipelineStep step(StepKind kind) {
