@@ -87,6 +87,10 @@ public class Pipeline extends PanacheEntityBase {
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
+    /** When every resource was last found as specified; a READY pipeline is checked again once this is stale. */
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
     @Column(name = "lease_owner", insertable = false, updatable = false)
     public String leaseOwner;
     @Column(name = "lease_until", insertable = false, updatable = false)
@@ -193,6 +197,14 @@ public class Pipeline extends PanacheEntityBase {
         updatedAt = now;
     }
 
+    /** Checks a READY pipeline's resources again (they may have drifted, or vanished with a local endpoint). */
+    public void requestResync(Instant now) {
+        status = PipelineStatus.PROVISIONING;
+        nextAttemptAt = null;
+        steps.forEach(s -> s.reset(now));
+        updatedAt = now;
+    }
+
     /** Re-drives a FAILED pipeline: its failed step gets a fresh attempt budget. */
     public void requestRetry(Instant now) {
         status = target == Target.PRESENT ? PipelineStatus.PROVISIONING : PipelineStatus.DELETING;
@@ -204,7 +216,9 @@ public class Pipeline extends PanacheEntityBase {
     /** Every step is done: READY, or DELETED (and the name is free again). */
     public void finish(Instant now) {
         status = target == Target.PRESENT ? PipelineStatus.READY : PipelineStatus.DELETED;
-        if (status == PipelineStatus.DELETED) {
+        if (status == PipelineStatus.READY) {
+            verifiedAt = now;
+        } else {
             activeName = null;
         }
         nextAttemptAt = null;

@@ -48,19 +48,27 @@ class PipelineStore {
         this.config = config;
     }
 
-    /** Pipelines with work due and nobody working on them, the longest waiting first. */
+    /** Pipelines with work due (or READY ones to check again) and nobody working on them, the longest waiting first. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     List<Long> due(Instant now, int limit) {
         return Pipeline.getEntityManager().createQuery("""
                 select p.id from Pipeline p
-                where p.status in (:active)
-                  and (p.nextAttemptAt is null or p.nextAttemptAt <= :now)
+                where (p.status in (:active) and (p.nextAttemptAt is null or p.nextAttemptAt <= :now)
+                       or p.status = :ready and (p.verifiedAt is null or p.verifiedAt < :stale))
                   and (p.leaseUntil is null or p.leaseUntil < :now)
                 order by p.nextAttemptAt nulls first, p.id""", Long.class)
                 .setParameter("active", List.of(PipelineStatus.PROVISIONING, PipelineStatus.DELETING))
+                .setParameter("ready", PipelineStatus.READY)
                 .setParameter("now", now)
+                .setParameter("stale", now.minus(config.resyncInterval()))
                 .setMaxResults(limit)
                 .getResultList();
+    }
+
+    /** Has every READY pipeline checked again soon (at start-up). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    int resyncAll() {
+        return Pipeline.update("verifiedAt = null where status = ?1", PipelineStatus.READY);
     }
 
     /**
@@ -90,7 +98,16 @@ class PipelineStore {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Next begin(long id, String owner, Instant now) {
         Pipeline p = Pipeline.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (p == null || !owner.equals(p.leaseOwner) || !p.status.active()) {
+        if (p == null || !owner.equals(p.leaseOwner)) {
+            return new Idle();
+        }
+        if (p.status == PipelineStatus.READY && (p.verifiedAt == null
+                || p.verifiedAt.isBefore(now.minus(config.resyncInterval())))) {
+            p.requestResync(now);
+            p.event(now, null, EventType.RESYNC, "checking every resource again"
+                    + (p.verifiedAt == null ? "" : " (last checked " + p.verifiedAt + ")"));
+        }
+        if (!p.status.active()) {
             return new Idle();
         }
         if (p.allStepsDone()) {
