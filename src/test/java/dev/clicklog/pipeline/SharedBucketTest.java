@@ -2,7 +2,7 @@ package dev.clicklog.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -54,7 +55,9 @@ class SharedBucketTest {
         StepResult.Done done = assertInstanceOf(StepResult.Done.class, bucket.apply(c));
         assertEquals(shared, done.found().bucket());
         assertEquals(name + "/raw/", done.found().prefix());
-        assertTrue(s3.getBucketTagging(r -> r.bucket(shared)).tagSet().isEmpty(), "a shared bucket carries no pipeline's tags");
+        S3Exception noTags = assertThrows(S3Exception.class, () -> s3.getBucketTagging(r -> r.bucket(shared)),
+                "a shared bucket carries no pipeline's tags");
+        assertEquals("NoSuchTagSet", noTags.awsErrorDetails().errorCode());
 
         assertInstanceOf(StepResult.Done.class, roles.apply(c));
         String document = iam.getRolePolicy(r -> r.roleName(names.deliveryRole()).policyName(ResourceNames.DELIVERY_ROLE_POLICY))
