@@ -28,6 +28,7 @@ import dev.clicklog.aws.Arns;
 import dev.clicklog.aws.AwsException;
 import dev.clicklog.aws.AwsFailure;
 import dev.clicklog.aws.ResourceNames;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -110,6 +111,11 @@ public class Reconciler {
         timer.setRemoveOnCancelPolicy(true);
         long beat = Math.max(100, config.lease().toMillis() / 3);
         timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops before the database goes away, so running passes can still record their step and release their lease. */
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
     }
 
     /** Stops taking work; running passes finish their current step and release their leases. */
