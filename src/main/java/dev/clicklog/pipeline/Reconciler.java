@@ -126,7 +126,6 @@ public class Reconciler {
             return;
         }
         e.shutdown();
-        timer.shutdownNow();
         try {
             if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
                 e.shutdownNow();
@@ -135,6 +134,8 @@ public class Reconciler {
             Thread.currentThread().interrupt();
             e.shutdownNow();
         }
+        // The heartbeat last: the passes still running kept their leases fresh until they ended.
+        timer.shutdownNow();
         executor = null;
         timer = null;
     }
