@@ -53,8 +53,7 @@ class PipelineBenchmark {
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"bench\"}");
         PipelineApi.awaitStatus(name, "READY");
         long millis = (System.nanoTime() - start) / 1_000_000;
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
         return millis;
     }
 

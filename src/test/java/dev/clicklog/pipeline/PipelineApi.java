@@ -76,4 +76,10 @@ public final class PipelineApi {
     public static JsonPath delete(String name) {
         return given().delete("/api/pipelines/" + name).then().statusCode(202).extract().jsonPath();
     }
+
+    /** Deletes the pipeline and waits until it is DELETED. */
+    public static JsonPath deleteAndAwait(String name) {
+        delete(name);
+        return awaitStatus(name, "DELETED");
+    }
 }

@@ -56,7 +56,7 @@ class PipelineFaultsTest {
         assertEquals(3, retries.size(), retries.toString());
         assertTrue(retries.get(0).startsWith("attempt 1 of 8 failed"), retries.get(0));
         assertTrue(retries.get(0).endsWith(ASSUME_ROLE), retries.get(0));
-        cleanUp(name);
+        PipelineApi.deleteAndAwait(name);
     }
 
     @Test
@@ -66,7 +66,7 @@ class PipelineFaultsTest {
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
         assertEquals(2, PipelineApi.step(ready, "STREAM").get("attempts"));
-        cleanUp(name);
+        PipelineApi.deleteAndAwait(name);
     }
 
     @Test
@@ -90,7 +90,7 @@ class PipelineFaultsTest {
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
         assertEquals(0, PipelineApi.step(ready, "DELIVERY_STREAM").get("attempts"), "retry gives the step a fresh budget");
         assertTrue(ready.getList("events.type").contains("RETRY_REQUESTED"));
-        cleanUp(name);
+        PipelineApi.deleteAndAwait(name);
     }
 
     @Test
@@ -103,7 +103,7 @@ class PipelineFaultsTest {
         List<String> waits = PipelineApi.messages(ready, "STREAM", "WAITING");
         assertTrue(waits.contains("stream clicklog-" + name + " is CREATING")
                 || waits.contains("stream clicklog-" + name + " is being created"), waits.toString());
-        cleanUp(name);
+        PipelineApi.deleteAndAwait(name);
     }
 
     @Test
@@ -113,8 +113,7 @@ class PipelineFaultsTest {
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> "IN_PROGRESS".equals(PipelineApi.step(PipelineApi.get(name), "STREAM").get("state")));
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
         PipelineLifecycleTest.assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName("clicklog-" + name)));
     }
 
@@ -124,8 +123,7 @@ class PipelineFaultsTest {
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
         PipelineApi.awaitStatus(name, "READY");
         kinesis.deleteStream(r -> r.streamName("clicklog-" + name));
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
     }
 
     @Test
@@ -147,11 +145,6 @@ class PipelineFaultsTest {
         String view = PipelineApi.get(name).prettify();
         assertEquals("ACTIVE", assertDoesNotThrow(() -> kinesis.describeStreamSummary(r -> r.streamName(stream)),
                 view).streamDescriptionSummary().streamStatusAsString());
-        cleanUp(name);
-    }
-
-    private static void cleanUp(String name) {
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
     }
 }

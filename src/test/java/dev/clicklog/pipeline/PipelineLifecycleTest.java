@@ -233,8 +233,7 @@ class PipelineLifecycleTest {
         given().get("/api/pipelines?includeDeleted=true").then().body("name", org.hamcrest.Matchers.hasItem(name));
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\"}");
         PipelineApi.awaitStatus(name, "READY");
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
     }
 
     @Test
@@ -257,8 +256,7 @@ class PipelineLifecycleTest {
         given().contentType(ContentType.JSON).header("x-api-key", key).body("{\"a\":1}").when().put(url)
                 .then().statusCode(200);
 
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
         assertGone(() -> apiGateway.getUsagePlan(r -> r.usagePlanId(planId)));
         assertGone(() -> apiGateway.getApiKey(r -> r.apiKey(ready.getString("resources.apiKeyId"))));
     }
@@ -270,8 +268,7 @@ class PipelineLifecycleTest {
         PipelineApi.awaitStatus(name, "READY");
         given().post("/api/pipelines/" + name + "/retry").then().statusCode(409)
                 .body("message", org.hamcrest.Matchers.containsString("READY"));
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
     }
 
     private static Map<String, String> tags(String pipeline) {

@@ -98,8 +98,7 @@ class ReconcilerReplicaTest {
         assertEquals(id, (long) QuarkusTransaction.requiringNew().call(() -> Pipeline.findActive(name).orElseThrow().id));
         assertFalse(apisNamed.contains(secondApi));
 
-        PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.deleteAndAwait(name);
         assertTrue(restApisNamed(names.restApi()).isEmpty());
     }
 
