@@ -227,9 +227,15 @@ final class Invocation {
             }
             body = render(template, new TemplateInput(backend.text(), params), context).getBytes(StandardCharsets.UTF_8);
         }
-        AwsResponse response = AwsResponse.of(selected.statusCode(), contentType, body);
+        // Overrides made by the response template win over the selected response's status and mappings.
+        ResponseOverride override = context.responseOverride();
+        Integer status = override == null ? null : override.status();
+        AwsResponse response = AwsResponse.of(status != null ? status : selected.statusCode(), contentType, body);
         selected.headers().forEach((target, source) -> response.header(
                 target.substring("method.response.header.".length()), mappedValue(source, backend, context)));
+        if (override != null) {
+            override.headers().forEach(response::header);
+        }
         return response;
     }
 

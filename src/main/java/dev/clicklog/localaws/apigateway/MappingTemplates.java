@@ -28,6 +28,8 @@ final class MappingTemplates {
         p.setProperty("directive.foreach.max_loops", "1000");
         p.setProperty("runtime.log.log_invalid_references", "false");
         p.setProperty("runtime.strict_mode.enable", "false");
+        // API Gateway's VTL (Velocity 1.7) reads hyphens as part of a name: $context.responseOverride.header.Access-Control-Allow-Origin.
+        p.setProperty("parser.allow_hyphen_in_identifiers", "true");
         // Templates are code from whoever can call the control plane: no reflection, class loading or processes.
         p.setProperty("introspector.uberspect.class", "org.apache.velocity.util.introspection.SecureUberspector");
         // Nor files: #include and #parse find nothing (the only loader holds no templates).

@@ -26,6 +26,7 @@ public final class TemplateContext {
     private final String path;
     private final String domainName;
     private final TemplateIdentity identity;
+    private ResponseOverride responseOverride;
 
     TemplateContext(String requestId, String extendedRequestId, long requestTimeEpoch, String apiId, String accountId,
             String stage, String resourceId, String resourcePath, String httpMethod, String path, String domainName,
@@ -107,6 +108,19 @@ public final class TemplateContext {
 
     public TemplateIdentity getIdentity() {
         return identity;
+    }
+
+    /** What an integration response template overrides; created when a template first touches it. */
+    public ResponseOverride getResponseOverride() {
+        if (responseOverride == null) {
+            responseOverride = new ResponseOverride();
+        }
+        return responseOverride;
+    }
+
+    /** The overrides templates made so far, or null when none touched them. */
+    ResponseOverride responseOverride() {
+        return responseOverride;
     }
 
     /** A {@code context.X} value for parameter mappings; null when unknown. */

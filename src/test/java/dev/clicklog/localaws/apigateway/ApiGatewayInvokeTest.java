@@ -392,6 +392,29 @@ class ApiGatewayInvokeTest {
     }
 
     @Test
+    void responseTemplatesOverrideStatusAndHeaders() {
+        ApiFixture api = api("override");
+        String r = api.resource(api.rootId, "clicks");
+        // Echo the caller's Origin only when it is one of the allowed ones, as a multi-origin CORS API does.
+        api.mock(r, "PUT", "{\"statusCode\": 200}",
+                "#set($origin = $input.params('Origin'))\n"
+                        + "#set($allowed = ['https://a.example', 'https://b.example'])#if($allowed.contains($origin))"
+                        + "#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end\n"
+                        + "#if($input.params('X-Fail') == 'yes')#set($context.responseOverride.status = 418)#end\n"
+                        + "{\"ok\": true}");
+        api.deploy("v1");
+        api.invoke("v1", "/clicks").header("Origin", "https://b.example").contentType("application/json").body("{}").put()
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://b.example").body("ok", equalTo(true));
+        Response other = api.invoke("v1", "/clicks").header("Origin", "https://evil.example")
+                .contentType("application/json").body("{}").put();
+        other.then().statusCode(200);
+        assertEquals(null, other.header("Access-Control-Allow-Origin"));
+        api.invoke("v1", "/clicks").header("X-Fail", "yes").contentType("application/json").body("{}").put()
+                .then().statusCode(418).body("ok", equalTo(true));
+        api.delete();
+    }
+
+    @Test
     void invocationsArePublishedAsCloudWatchMetrics() {
         ApiFixture api = api("metrics");
         api.mock(api.resource(api.rootId, "clicks"), "PUT", "{\"statusCode\": 200}", null).deploy("v1");
