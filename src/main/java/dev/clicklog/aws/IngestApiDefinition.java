@@ -92,12 +92,15 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
                 + "\"PartitionKey\": \"$context.requestId\"}";
     }
 
-    /** Each element of the JSON array becomes one record, keyed by the request id and its position. */
+    /**
+     * Each element of the JSON array becomes one record, keyed by the request id and its position
+     * (in braces: API Gateway's VTL reads a hyphen as part of a name).
+     */
     static String putRecordsTemplate(String streamName) {
         return "{\"StreamName\": \"" + streamName + "\", \"Records\": [\n"
                 + "#foreach($click in $input.path('$'))\n"
                 + "  {\"Data\": \"$util.base64Encode($input.json(\"$[$foreach.index]\"))\", "
-                + "\"PartitionKey\": \"$context.requestId-$foreach.index\"}#if($foreach.hasNext),#end\n"
+                + "\"PartitionKey\": \"${context.requestId}-$foreach.index\"}#if($foreach.hasNext),#end\n"
                 + "#end\n"
                 + "]}";
     }
@@ -166,7 +169,8 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
                 list.append(list.isEmpty() ? "" : ", ").append('"').append(o).append('"');
             }
             return sorted(Map.of(JSON, "#set($origin = $input.params('Origin'))\n"
-                    + "#if([" + list + "].contains($origin))"
+                    + "#set($allowed = [" + list + "])\n"
+                    + "#if($allowed.contains($origin))"
                     + "#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end\n"
                     + "$input.json('$')"));
         }

@@ -204,11 +204,18 @@ class PipelineLifecycleTest {
                 .header("Access-Control-Allow-Origin", "https://shop.example")
                 .header("Access-Control-Allow-Methods", "OPTIONS,PUT");
 
-        List<String> inStream = readStream(stream);
+        List<Record> records = readStream(stream);
+        List<String> inStream = records.stream().map(r -> r.data().asUtf8String()).toList();
         assertTrue(inStream.contains(click), inStream.toString());
         assertEquals(4, inStream.size(), inStream.toString());
         List<String> batch = inStream.stream().filter(x -> !x.equals(click)).map(x -> x.replace(" ", "")).sorted().toList();
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), batch);
+        // each record of the batch is keyed by the request id and its position in the batch
+        List<String> batchKeys = records.stream().filter(r -> !r.data().asUtf8String().equals(click))
+                .map(Record::partitionKey).sorted().toList();
+        String requestId = batchKeys.get(0).substring(0, batchKeys.get(0).length() - 2);
+        assertEquals(List.of(requestId + "-0", requestId + "-1", requestId + "-2"), batchKeys);
+        assertFalse(requestId.contains("$"), requestId);
 
         String inS3 = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> objectsText(bucket, "raw/clicks/year="), text -> text.contains(click + "\n"));
@@ -262,6 +269,29 @@ class PipelineLifecycleTest {
     }
 
     @Test
+    void eachAllowedOriginGetsItsOwnCorsAnswer() {
+        String name = PipelineApi.uniqueName("cors");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\","
+                + "\"allowedOrigins\":[\"https://a.example\",\"https://b.example:8443\"]}");
+        String url = PipelineApi.awaitStatus(name, "READY").getString("invokeUrl");
+
+        given().contentType(ContentType.JSON).header("Origin", "https://b.example:8443").body("{\"x\":1}").when().put(url)
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://b.example:8443")
+                .header("Vary", "Origin")
+                .body("SequenceNumber", notNullValue());
+        given().header("Origin", "https://a.example").header("Access-Control-Request-Method", "PUT")
+                .when().options(url + "/batch")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://a.example")
+                .header("Access-Control-Allow-Methods", "OPTIONS,PUT");
+        given().contentType(ContentType.JSON).header("Origin", "https://evil.example").body("{\"x\":2}").when().put(url)
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        PipelineApi.deleteAndAwait(name);
+    }
+
+    @Test
     void retryOfAPipelineThatDidNotFailIs409() {
         String name = PipelineApi.uniqueName("noretry");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\"}");
@@ -292,15 +322,13 @@ class PipelineLifecycleTest {
         return list;
     }
 
-    /** Every record in the stream, read from the start of each shard, as text. */
-    private List<String> readStream(String stream) {
-        List<String> data = new ArrayList<>();
+    /** Every record in the stream, read from the start of each shard. */
+    private List<Record> readStream(String stream) {
+        List<Record> data = new ArrayList<>();
         for (var shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
             String iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            for (Record record : kinesis.getRecords(r -> r.shardIterator(iterator)).records()) {
-                data.add(record.data().asUtf8String());
-            }
+            data.addAll(kinesis.getRecords(r -> r.shardIterator(iterator)).records());
         }
         return data;
     }
