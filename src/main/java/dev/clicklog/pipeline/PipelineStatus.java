@@ -2,5 +2,10 @@ package dev.clicklog.pipeline;
 
 /** Where a pipeline is in its life. */
 public enum PipelineStatus {
-    PROVISIONING, READY, FAILED, DELETING, DELETED
+    PROVISIONING, READY, FAILED, DELETING, DELETED;
+
+    /** Whether the reconciler has work to do for a pipeline in this status. */
+    public boolean active() {
+        return this == PROVISIONING || this == DELETING;
+    }
 }

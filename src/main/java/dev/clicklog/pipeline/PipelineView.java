@@ -3,35 +3,42 @@ package dev.clicklog.pipeline;
 import java.time.Instant;
 import java.util.List;
 
-/** A pipeline as the REST API and the pages show it: the spec, the observed state and the history. */
+/**
+ * A pipeline as the REST API and the pages show it: the spec, where it is in its life, the AWS
+ * resources it owns, each provisioning step and the history.
+ */
 public record PipelineView(
         String name,
         String team,
         String description,
+        /** Null when onDemand. */
         Integer shards,
         boolean onDemand,
         int retentionHours,
         int bufferSizeMb,
         int bufferIntervalSeconds,
-        String compression,
+        Compression compression,
         String s3Prefix,
         List<String> allowedOrigins,
         boolean apiKeyRequired,
         PipelineStatus status,
+        /** Where clients PUT clicks; null until the API is deployed. */
         String invokeUrl,
-        /** The API key's value when apiKeyRequired (clients must send it as x-api-key). */
-        String apiKey,
         PipelineResources resources,
         List<Step> steps,
         List<Event> events,
         Instant createdAt,
         Instant updatedAt) {
 
-    /** One provisioning step (IAM roles, stream, bucket, delivery stream, ingest API). */
-    public record Step(String name, String state, int attempts, String lastError, Instant updatedAt) {
+    /**
+     * One step (IAM roles, stream, bucket, delivery stream, ingest API) of the current operation —
+     * provisioning, or teardown while DELETING. {@code detail} says what it waits for.
+     */
+    public record Step(StepKind name, String title, StepState state, int attempts, String lastError, String detail,
+            Instant nextAttemptAt, Instant updatedAt) {
     }
 
-    /** One entry of the pipeline's history. */
-    public record Event(Instant at, String step, String type, String message) {
+    /** One entry of the pipeline's history; {@code step} is null for the pipeline as a whole. */
+    public record Event(Instant at, StepKind step, EventType type, String message) {
     }
 }

@@ -1,0 +1,25 @@
+package dev.clicklog.pipeline;
+
+/** What happened, in a pipeline's history. */
+public enum EventType {
+    /** The pipeline was requested. */
+    CREATED,
+    /** A step began. */
+    STARTED,
+    /** A step waits for AWS (a resource still CREATING, …); the message says what for. */
+    WAITING,
+    /** A step finished. */
+    SUCCEEDED,
+    /** A step failed and will be tried again; the message is AWS's. */
+    RETRYING,
+    /** A step failed for good; the message is AWS's. */
+    FAILED,
+    /** Every resource exists: clicks can be sent. */
+    READY,
+    /** A READY pipeline's resources are checked again, and repaired where they differ. */
+    RESYNC,
+    DELETE_REQUESTED,
+    RETRY_REQUESTED,
+    /** Every resource is gone. */
+    DELETED
+}

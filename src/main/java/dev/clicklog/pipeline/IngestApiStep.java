@@ -1,0 +1,205 @@
+package dev.clicklog.pipeline;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clicklog.aws.Arns;
+import dev.clicklog.aws.IngestApiAdapter;
+import dev.clicklog.aws.IngestApiAdapter.ApiKey;
+import dev.clicklog.aws.IngestApiAdapter.ApiResource;
+import dev.clicklog.aws.IngestApiAdapter.RestApi;
+import dev.clicklog.aws.IngestApiAdapter.Stage;
+import dev.clicklog.aws.IngestApiAdapter.Throttle;
+import dev.clicklog.aws.IngestApiAdapter.UsagePlan;
+import dev.clicklog.aws.IngestApiDefinition;
+import dev.clicklog.aws.IngestApiDefinition.MethodSpec;
+import dev.clicklog.aws.ResourceNames;
+import dev.clicklog.aws.ResourceTags;
+
+/**
+ * The REST API clients send clicks to, deployed to stage v1, with an API key and usage plan when
+ * the pipeline requires a key.
+ *
+ * <p>API Gateway does not keep API names unique, so after a crash between CreateRestApi and
+ * recording its id the API is found again by name and the pipeline tag; any extra APIs with both
+ * (left by such a crash) are deleted. Methods are compared with the definition and replaced only
+ * when they differ. The deployed stage carries the definition's fingerprint as a tag, written after
+ * the deployment, so an interrupted deployment is redone and a complete one is not.
+ */
+@ApplicationScoped
+class IngestApiStep implements ProvisioningStep {
+
+    static final String FINGERPRINT_TAG = "clicklog:definition";
+
+    private final IngestApiAdapter apis;
+    private final Arns arns;
+    private final PipelinesConfig config;
+
+    IngestApiStep(IngestApiAdapter apis, Arns arns, PipelinesConfig config) {
+        this.apis = apis;
+        this.arns = arns;
+        this.config = config;
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.INGEST_API;
+    }
+
+    @Override
+    public StepResult apply(StepContext c) {
+        ResourceNames n = c.names();
+        Map<String, String> tags = c.tags();
+        List<RestApi> found = owned(c);
+        RestApi api = found.isEmpty()
+                ? apis.create(n.restApi(), "Clicks of pipeline " + n.pipeline() + " into Kinesis stream " + n.stream(), tags)
+                : found.get(0);
+        found.stream().skip(1).forEach(extra -> apis.delete(extra.id()));
+        if (!ResourceTags.includes(api.tags(), tags)) {
+            apis.tag(IngestApiAdapter.apiPath(api.id()), tags);
+        }
+
+        String validator = apis.bodyValidator(api.id(), IngestApiDefinition.VALIDATOR);
+        IngestApiDefinition definition = IngestApiDefinition.clicks(n.stream(), arns.kinesisAction("PutRecord"),
+                arns.kinesisAction("PutRecords"), arns.role(n.apiRole()), validator, c.spec().allowedOrigins(),
+                c.spec().apiKeyRequired());
+        ensureModels(api.id(), definition);
+        boolean changed = ensureMethods(api.id(), definition);
+
+        String stageName = n.stage();
+        Throttle throttle = new Throttle(config.stage().rateLimit(), config.stage().burstLimit());
+        Optional<Stage> stage = apis.stage(api.id(), stageName);
+        String fingerprint = definition.fingerprint();
+        if (changed || stage.isEmpty() || !fingerprint.equals(stage.get().tags().get(FINGERPRINT_TAG))) {
+            apis.deploy(api.id(), stageName, "clicklog definition " + fingerprint);
+            apis.throttle(api.id(), stageName, throttle);
+            Map<String, String> stageTags = new TreeMap<>(tags);
+            stageTags.put(FINGERPRINT_TAG, fingerprint);
+            apis.tag(IngestApiAdapter.stagePath(api.id(), stageName), stageTags);
+        } else if (!throttled(stage.get(), throttle)) {
+            apis.throttle(api.id(), stageName, throttle);
+        }
+        PipelineResources resources = PipelineResources.NONE.withApi(api.id(), api.name(), stageName);
+        if (c.spec().apiKeyRequired()) {
+            resources = ensureKey(c, api.id(), stageName, resources);
+        }
+        return new StepResult.Done("API " + api.id() + " deployed to stage " + stageName, resources);
+    }
+
+    @Override
+    public StepResult remove(StepContext c) {
+        ResourceNames n = c.names();
+        if (c.spec().apiKeyRequired()) {
+            apis.findUsagePlan(n.usagePlan()).filter(p -> ResourceTags.ownedBy(p.tags(), n.pipeline()))
+                    .ifPresent(apis::deleteUsagePlan);
+            apis.findApiKey(n.apiKey()).filter(k -> ResourceTags.ownedBy(k.tags(), n.pipeline()))
+                    .ifPresent(k -> apis.deleteApiKey(k.id()));
+        }
+        List<RestApi> found = owned(c);
+        found.forEach(api -> apis.delete(api.id()));
+        return new StepResult.Done(found.isEmpty() ? "API deleted" : "API " + found.get(0).id() + " deleted",
+                PipelineResources.NONE);
+    }
+
+    /** The pipeline's APIs: the recorded one if it still exists, else those with its name and tag; oldest first. */
+    private List<RestApi> owned(StepContext c) {
+        String recorded = c.resources().restApiId();
+        if (recorded != null) {
+            Optional<RestApi> api = apis.get(recorded);
+            if (api.isPresent()) {
+                return List.of(api.get());
+            }
+        }
+        return apis.findByName(c.names().restApi()).stream()
+                .filter(a -> ResourceTags.ownedBy(a.tags(), c.names().pipeline()))
+                .toList();
+    }
+
+    private void ensureModels(String apiId, IngestApiDefinition definition) {
+        Map<String, String> current = apis.models(apiId);
+        for (IngestApiDefinition.Model model : definition.models()) {
+            String schema = current.get(model.name());
+            if (schema == null) {
+                apis.createModel(apiId, model);
+            } else if (!IngestApiAdapter.sameSchema(schema, model.schema())) {
+                apis.updateModel(apiId, model);
+            }
+        }
+    }
+
+    /** Creates missing resources and methods, replaces methods that differ; returns whether anything changed. */
+    private boolean ensureMethods(String apiId, IngestApiDefinition definition) {
+        Map<String, ApiResource> byPath = new HashMap<>();
+        apis.resources(apiId).forEach(r -> byPath.put(r.path(), r));
+        boolean changed = false;
+        for (MethodSpec method : definition.methods()) {
+            String resourceId = ensurePath(apiId, method.path(), byPath);
+            ApiResource resource = byPath.get(method.path());
+            MethodSpec current = resource == null ? null : resource.methods().get(method.httpMethod());
+            if (method.equals(current)) {
+                continue;
+            }
+            if (current != null) {
+                apis.deleteMethod(apiId, resourceId, method.httpMethod());
+            }
+            apis.putMethod(apiId, resourceId, method);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** The id of the resource at this path, creating it (and its parents) when missing. */
+    private String ensurePath(String apiId, String path, Map<String, ApiResource> byPath) {
+        ApiResource existing = byPath.get(path);
+        if (existing != null) {
+            return existing.id();
+        }
+        if ("/".equals(path)) {
+            throw new IllegalStateException("API " + apiId + " has no root resource");
+        }
+        int slash = path.lastIndexOf('/');
+        String parentPath = slash == 0 ? "/" : path.substring(0, slash);
+        String parentId = ensurePath(apiId, parentPath, byPath);
+        String id = apis.createResource(apiId, parentId, path.substring(slash + 1));
+        byPath.put(path, new ApiResource(id, path, Map.of()));
+        return id;
+    }
+
+    private static boolean throttled(Stage stage, Throttle throttle) {
+        return stage.rateLimit() != null && stage.rateLimit() == throttle.rateLimit()
+                && stage.burstLimit() != null && stage.burstLimit() == throttle.burstLimit();
+    }
+
+    /** The API key (its value is shown to the team) in a usage plan on this API's stage. */
+    private PipelineResources ensureKey(StepContext c, String apiId, String stage, PipelineResources resources) {
+        ResourceNames n = c.names();
+        Map<String, String> tags = c.tags();
+        ApiKey key = apis.findApiKey(n.apiKey()).filter(k -> ResourceTags.ownedBy(k.tags(), n.pipeline()))
+                .orElseGet(() -> apis.createApiKey(n.apiKey(), "Clicks of pipeline " + n.pipeline(), tags));
+        Throttle throttle = new Throttle(config.usagePlan().rateLimit(), config.usagePlan().burstLimit());
+        int quota = config.usagePlan().quotaPerDay();
+        Optional<UsagePlan> plan = apis.findUsagePlan(n.usagePlan()).filter(p -> ResourceTags.ownedBy(p.tags(), n.pipeline()));
+        String planId;
+        if (plan.isEmpty()) {
+            planId = apis.createUsagePlan(n.usagePlan(), "Clicks of pipeline " + n.pipeline(), apiId, stage, throttle,
+                    quota, tags);
+        } else {
+            UsagePlan p = plan.get();
+            planId = p.id();
+            boolean same = p.apiStages().equals(List.of(apiId + ":" + stage))
+                    && p.rateLimit() != null && p.rateLimit() == throttle.rateLimit()
+                    && p.burstLimit() != null && p.burstLimit() == throttle.burstLimit()
+                    && p.quotaLimit() != null && p.quotaLimit() == quota && "DAY".equals(p.quotaPeriod());
+            if (!same) {
+                apis.updateUsagePlan(p, apiId, stage, throttle, quota);
+            }
+        }
+        apis.addKey(planId, key.id());
+        return resources.withApiKey(key.id(), key.value(), planId);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.clicklog.pipeline;
+
+import dev.clicklog.aws.ResourceNames;
+import dev.clicklog.aws.ResourceTags;
+
+import java.util.Map;
+
+/** What a step knows when it runs: the spec, the derived resource names, and what earlier runs found. */
+public record StepContext(PipelineSpec spec, ResourceNames names, PipelineResources resources) {
+
+    public Map<String, String> tags() {
+        return ResourceTags.of(spec.name(), spec.team());
+    }
+}

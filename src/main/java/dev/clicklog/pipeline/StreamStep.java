@@ -1,0 +1,82 @@
+package dev.clicklog.pipeline;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clicklog.aws.ResourceTags;
+import dev.clicklog.aws.StreamAdapter;
+import dev.clicklog.aws.StreamAdapter.Stream;
+
+/**
+ * The Kinesis data stream: capacity (shards or on-demand), retention, encryption with the
+ * AWS-managed key, tags. Kinesis accepts one change at a time and goes UPDATING after each, so the
+ * step makes one change and waits for ACTIVE before the next.
+ */
+@ApplicationScoped
+class StreamStep implements ProvisioningStep {
+
+    private final StreamAdapter streams;
+
+    StreamStep(StreamAdapter streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.STREAM;
+    }
+
+    @Override
+    public StepResult apply(StepContext c) {
+        PipelineSpec spec = c.spec();
+        String name = c.names().stream();
+        Stream s = streams.describe(name).orElse(null);
+        if (s == null) {
+            int shards = spec.onDemand() ? 0 : spec.shards();
+            streams.create(name, spec.onDemand(), shards, c.tags());
+            return wait("stream " + name + " is being created", name, null);
+        }
+        if (!s.active()) {
+            return wait("stream " + name + " is " + s.status(), name, s.arn());
+        }
+        if (s.onDemand() != spec.onDemand()) {
+            streams.setMode(s.arn(), spec.onDemand());
+            return wait("stream " + name + " is switching to " + (spec.onDemand() ? "on-demand" : "provisioned")
+                    + " capacity", name, s.arn());
+        }
+        if (!spec.onDemand() && s.openShards() != spec.shards()) {
+            streams.setShards(name, spec.shards());
+            return wait("stream " + name + " is resharding to " + spec.shards(), name, s.arn());
+        }
+        if (s.retentionHours() != spec.retentionHours()) {
+            streams.setRetention(name, s.retentionHours(), spec.retentionHours());
+            return wait("stream " + name + " retention is changing to " + spec.retentionHours() + " hours", name, s.arn());
+        }
+        if (!s.encrypted()) {
+            streams.encrypt(name);
+            return wait("stream " + name + " encryption is being enabled", name, s.arn());
+        }
+        if (!ResourceTags.includes(streams.tags(name), c.tags())) {
+            streams.tag(name, c.tags());
+        }
+        return new StepResult.Done("stream " + name + " is ACTIVE", PipelineResources.NONE.withStream(name, s.arn()));
+    }
+
+    @Override
+    public StepResult remove(StepContext c) {
+        String name = c.names().stream();
+        Stream s = streams.describe(name).orElse(null);
+        if (s == null) {
+            return new StepResult.Done("stream " + name + " deleted", PipelineResources.NONE);
+        }
+        // Kinesis deletes only ACTIVE streams: one still CREATING or UPDATING must settle first.
+        if (s.active()) {
+            streams.delete(name);
+            return new StepResult.Wait("stream " + name + " is being deleted", PipelineResources.NONE);
+        }
+        return new StepResult.Wait("stream " + name + " is " + s.status(), PipelineResources.NONE);
+    }
+
+    private static StepResult wait(String why, String name, String arn) {
+        return new StepResult.Wait(why, PipelineResources.NONE.withStream(name, arn));
+    }
+}
