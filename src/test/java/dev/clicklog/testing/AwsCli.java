@@ -26,10 +26,23 @@ public final class AwsCli {
 
     private final URI endpoint;
     private final String region;
+    private final java.util.Map<String, String> environment;
 
     public AwsCli(URI endpoint, String region) {
+        this(endpoint, region, java.util.Map.of());
+    }
+
+    private AwsCli(URI endpoint, String region, java.util.Map<String, String> environment) {
         this.endpoint = endpoint;
         this.region = region;
+        this.environment = environment;
+    }
+
+    /** The same CLI with one more environment variable (e.g. AWS_DATA_PATH for other service models). */
+    public AwsCli withEnvironment(String name, String value) {
+        java.util.Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put(name, value);
+        return new AwsCli(endpoint, region, java.util.Map.copyOf(env));
     }
 
     public Result run(String... args) {
@@ -52,6 +65,7 @@ public final class AwsCli {
         env.put("AWS_CONFIG_FILE", "/dev/null");
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         env.put("AWS_PAGER", "");
+        env.putAll(environment);
         try {
             // stderr goes to a file so that neither stream can fill up and block the CLI.
             Path errFile = java.nio.file.Files.createTempFile("aws-cli", ".err");
