@@ -1,0 +1,154 @@
+package dev.clicklog.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * How one shard's newest records are found, on streams nobody else reads (no Firehose), so that
+ * CloudWatch's GetRecords metrics count this reader's calls and records only.
+ */
+@QuarkusTest
+class ShardTailTest {
+
+    private static final String SHARD = "shardId-000000000000";
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    @Inject
+    KinesisClient kinesis;
+
+    @Inject
+    CloudWatchClient cloudWatch;
+
+    @Test
+    void theNewestRecordsOfTheLastSecondsComeFromOneRead() {
+        String stream = stream();
+        for (int i = 0; i < 30; i++) {
+            int n = i;
+            kinesis.putRecord(b -> b.streamName(stream).partitionKey("k" + n).data(SdkBytes.fromUtf8String("r" + n)));
+        }
+
+        ShardTail.Result result = tail(stream, 10, System.currentTimeMillis() - DAY);
+
+        assertTrue(result.complete());
+        assertEquals(IntStream.range(20, 30).mapToObj(i -> "r" + i).toList(), data(result.records()));
+        assertEquals(SHARD, result.shardId());
+        assertEquals(1, getRecords(stream, Statistic.SAMPLE_COUNT), "one GetRecords call reaches the tip");
+    }
+
+    @Test
+    void aBurstOfRecordsIsNotReadToItsEnd() {
+        String stream = stream();
+        int batches = 40;
+        for (int b = 0; b < batches; b++) {
+            int batch = b;
+            List<PutRecordsRequestEntry> entries = IntStream.range(0, 500)
+                    .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey("k" + i)
+                            .data(SdkBytes.fromUtf8String("r" + (batch * 500 + i))).build())
+                    .toList();
+            kinesis.putRecords(r -> r.streamName(stream).records(entries));
+        }
+
+        ShardTail.Result result = tail(stream, 50, System.currentTimeMillis() - DAY);
+
+        assertTrue(result.complete());
+        assertEquals(IntStream.range(batches * 500 - 50, batches * 500).mapToObj(i -> "r" + i).toList(),
+                data(result.records()));
+        double calls = getRecords(stream, Statistic.SAMPLE_COUNT);
+        double read = getRecords(stream, Statistic.SUM);
+        assertTrue(calls <= 12, "GetRecords calls: " + calls);
+        assertTrue(read < 5_000, "records read of 20,000: " + read);
+    }
+
+    @Test
+    void fewerRecordsThanWantedAreReadBackToTheFloor() {
+        String stream = stream();
+        List.of("a", "b", "c").forEach(s -> kinesis.putRecord(b -> b.streamName(stream).partitionKey(s)
+                .data(SdkBytes.fromUtf8String(s))));
+
+        ShardTail.Result result = tail(stream, 50, System.currentTimeMillis() - DAY);
+
+        assertTrue(result.complete());
+        assertEquals(List.of("a", "b", "c"), data(result.records()));
+    }
+
+    @Test
+    void recordsBeforeTheFloorAreLeftOut() {
+        String stream = stream();
+        List.of("old1", "old2").forEach(s -> kinesis.putRecord(b -> b.streamName(stream).partitionKey(s)
+                .data(SdkBytes.fromUtf8String(s))));
+        long floor = System.currentTimeMillis() + 2;
+        Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > floor);
+        List.of("new1", "new2").forEach(s -> kinesis.putRecord(b -> b.streamName(stream).partitionKey(s)
+                .data(SdkBytes.fromUtf8String(s))));
+
+        ShardTail.Result result = tail(stream, 50, floor);
+
+        assertTrue(result.complete());
+        assertEquals(List.of("new1", "new2"), data(result.records()));
+    }
+
+    @Test
+    void aReadStopsAtItsCallBudget() {
+        String stream = stream();
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("only")));
+        long now = System.currentTimeMillis();
+
+        // 4 calls: two probes (10 s, 40 s) of a 24-hour window, not enough to reach the floor.
+        ShardTail.Result result = new ShardTail(kinesis, stream, SHARD, 50, now - DAY, now, 10_000, 4,
+                System.nanoTime() + Duration.ofSeconds(5).toNanos()).read();
+
+        assertEquals(false, result.complete());
+        assertEquals(List.of("only"), data(result.records()));
+        assertEquals(2, getRecords(stream, Statistic.SAMPLE_COUNT));
+    }
+
+    private ShardTail.Result tail(String stream, int wanted, long floor) {
+        long now = System.currentTimeMillis();
+        return new ShardTail(kinesis, stream, SHARD, wanted, floor, now, 10_000, 32,
+                System.nanoTime() + Duration.ofSeconds(5).toNanos()).read();
+    }
+
+    private String stream() {
+        String name = "tail-" + UUID.randomUUID().toString().substring(0, 8);
+        kinesis.createStream(b -> b.streamName(name).shardCount(1));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> kinesis
+                .describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
+                == StreamStatus.ACTIVE);
+        return name;
+    }
+
+    /** GetRecords.Records of the stream over the last minutes: its SampleCount is the number of calls. */
+    private double getRecords(String stream, Statistic statistic) {
+        Instant now = Instant.now();
+        return cloudWatch.getMetricStatistics(b -> b.namespace("AWS/Kinesis").metricName("GetRecords.Records")
+                .dimensions(d -> d.name("StreamName").value(stream)).startTime(now.minusSeconds(600))
+                .endTime(now.plusSeconds(60)).period(60).statistics(statistic))
+                .datapoints().stream()
+                .mapToDouble(d -> statistic == Statistic.SUM ? d.sum() : d.sampleCount())
+                .sum();
+    }
+
+    private static List<String> data(List<Record> records) {
+        return records.stream().map(r -> r.data().asUtf8String()).toList();
+    }
+}
