@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -37,11 +38,14 @@ public class AwsClientProducer {
     private final AwsConfig config;
     private final LocalEndpoint localEndpoint;
     private final SdkHttpClient httpClient;
+    /** API Gateway's control plane updates with PATCH, which HttpURLConnection refuses to send. */
+    private final SdkHttpClient patchingHttpClient;
 
     AwsClientProducer(AwsConfig config, LocalEndpoint localEndpoint) {
         this.config = config;
         this.localEndpoint = localEndpoint;
         this.httpClient = UrlConnectionHttpClient.builder().build();
+        this.patchingHttpClient = ApacheHttpClient.builder().build();
     }
 
     @Produces
@@ -79,7 +83,7 @@ public class AwsClientProducer {
     @Produces
     @ApplicationScoped
     ApiGatewayClient apiGateway() {
-        return configure(ApiGatewayClient.builder()).build();
+        return configure(ApiGatewayClient.builder()).httpClient(patchingHttpClient).build();
     }
 
     @Produces
@@ -119,6 +123,7 @@ public class AwsClientProducer {
     @PreDestroy
     void closeHttpClient() {
         httpClient.close();
+        patchingHttpClient.close();
     }
 
     /** The region the clients use; in aws mode without a configured region, the SDK's chain decides. */

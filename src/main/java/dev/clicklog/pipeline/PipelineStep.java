@@ -39,7 +39,7 @@ public class PipelineStep extends PanacheEntityBase {
     public StepState state;
     /** Failed attempts so far (waiting for AWS is not a failure). */
     public int attempts;
-    /** Consecutive waits for AWS; the poll interval grows with it. */
+    /** Consecutive waits for AWS for the same reason; the poll interval grows with it. */
     public int polls;
     /** What the step waits for, or last did. */
     public String detail;

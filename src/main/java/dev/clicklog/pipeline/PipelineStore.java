@@ -149,8 +149,11 @@ class PipelineStore {
     }
 
     private Next waiting(Pipeline p, PipelineStep step, StepResult.Wait wait, Instant now) {
-        step.polls++;
-        if (!wait.why().equals(step.detail)) {
+        if (wait.why().equals(step.detail)) {
+            step.polls++;
+        } else {
+            // Progress (a new reason to wait): poll quickly again.
+            step.polls = 1;
             p.event(now, step.kind, EventType.WAITING, wait.why());
         }
         step.detail = PipelineStep.clip(wait.why());
