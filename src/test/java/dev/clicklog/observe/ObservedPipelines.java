@@ -8,16 +8,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import dev.clicklog.pipeline.PipelineApi;
+import io.quarkus.test.common.RestAssuredURLManager;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** The observe API as tests drive it: READY pipelines, clicks through the invoke URL, walking the S3 folders. */
 public final class ObservedPipelines {
 
-    public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration WAIT = Duration.ofSeconds(60);
 
     private ObservedPipelines() {
+    }
+
+    /** Runs REST calls from {@code @BeforeAll} or {@code @AfterAll}, where the REST client is not pointed at the app. */
+    public static void outsideTest(Runnable calls) {
+        RestAssuredURLManager.setURL(false);
+        try {
+            calls.run();
+        } finally {
+            RestAssuredURLManager.clearURL();
+        }
     }
 
     /** Requests a pipeline (clicks flushed to S3 every second) and waits for READY; the request's extra fields are JSON. */
@@ -25,7 +38,11 @@ public final class ObservedPipelines {
         String name = PipelineApi.uniqueName(prefix);
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"observers\",\"bufferIntervalSeconds\":1,"
                 + "\"bufferSizeMb\":1" + (extraFields.isEmpty() ? "" : "," + extraFields) + "}");
-        return PipelineApi.awaitStatus(name, "READY", WAIT);
+        try {
+            return PipelineApi.awaitStatus(name, "READY", WAIT);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("pipeline " + name + " is not READY: " + PipelineApi.get(name).prettify(), e);
+        }
     }
 
     /** PUTs one click to the pipeline's invoke URL, as a page on an allowed origin would. */
