@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.clicklog.pipeline.PipelineApi;
-import io.quarkus.test.common.RestAssuredURLManager;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -25,11 +26,12 @@ public final class ObservedPipelines {
 
     /** Runs REST calls from {@code @BeforeAll} or {@code @AfterAll}, where the REST client is not pointed at the app. */
     public static void outsideTest(Runnable calls) {
-        RestAssuredURLManager.setURL(false);
+        int port = RestAssured.port;
+        RestAssured.port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         try {
             calls.run();
         } finally {
-            RestAssuredURLManager.clearURL();
+            RestAssured.port = port;
         }
     }
 
