@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.clicklog.pipeline.PipelineApi;
@@ -40,11 +39,7 @@ public final class ObservedPipelines {
         String name = PipelineApi.uniqueName(prefix);
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"observers\",\"bufferIntervalSeconds\":1,"
                 + "\"bufferSizeMb\":1" + (extraFields.isEmpty() ? "" : "," + extraFields) + "}");
-        try {
-            return PipelineApi.awaitStatus(name, "READY", WAIT);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("pipeline " + name + " is not READY: " + PipelineApi.get(name).prettify(), e);
-        }
+        return PipelineApi.awaitStatus(name, "READY", WAIT);
     }
 
     /** PUTs one click to the pipeline's invoke URL, as a page on an allowed origin would. */
