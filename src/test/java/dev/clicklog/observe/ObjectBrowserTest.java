@@ -49,6 +49,8 @@ class ObjectBrowserTest {
     private static final int OBJECTS = 1_050;
     /** What a preview fetches of an object. */
     private static final int PREVIEW_BYTES = 256 * 1024;
+    /** Bytes per line of the large object, its newline included. */
+    private static final int LINE = 200;
 
     @Inject
     S3Client s3;
@@ -146,11 +148,11 @@ class ObjectBrowserTest {
     @Test
     void aLargeObjectIsPreviewedFromItsFirstBytes() {
         String key = root + "preview/large";
-        // 3,000 lines of 100 bytes (99 and a newline): 300,000 bytes, more than a preview fetches.
+        // 1,500 lines of 200 bytes (199 and a newline): 300,000 bytes, more than a preview fetches.
         StringBuilder body = new StringBuilder();
-        for (int i = 0; i < 3_000; i++) {
+        for (int i = 0; i < 1_500; i++) {
             String json = "{\"line\":" + i + ",\"pad\":\"";
-            body.append(json).append("x".repeat(99 - json.length() - 2)).append("\"}\n");
+            body.append(json).append("x".repeat(LINE - 1 - json.length() - 2)).append("\"}\n");
         }
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body.toString()));
 
@@ -161,13 +163,14 @@ class ObjectBrowserTest {
         assertTrue(preview.getBoolean("truncated"));
         assertFalse(preview.getBoolean("compressed"));
         List<Map<String, Object>> records = preview.getList("records");
-        // 2,621 whole lines fit in 262,144 bytes, then 44 bytes of the next one.
-        assertEquals(PREVIEW_BYTES / 100 + 1, records.size());
-        assertEquals(2_620, preview.getInt("records[2620].data.json.line"));
-        assertEquals(false, records.get(2_620).get("truncated"));
+        // 1,310 whole lines fit in 262,144 bytes, then 144 bytes of the next one.
+        int whole = PREVIEW_BYTES / LINE;
+        assertEquals(whole + 1, records.size());
+        assertEquals(whole - 1, preview.getInt("records[" + (whole - 1) + "].data.json.line"));
+        assertEquals(false, records.get(whole - 1).get("truncated"));
         Map<String, Object> last = records.get(records.size() - 1);
         assertEquals(true, last.get("truncated"));
-        assertEquals(PREVIEW_BYTES % 100, last.get("size"));
+        assertEquals(PREVIEW_BYTES % LINE, last.get("size"));
         assertEquals("text", preview.getString("records[-1].data.encoding"));
     }
 
