@@ -1,6 +1,7 @@
 package dev.clicklog.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -63,10 +64,7 @@ class ShardTailTest {
         ShardTail.Result result = tail(stream, 50, System.currentTimeMillis() - DAY);
 
         assertNewest(records, 50, result);
-        double calls = getRecords(stream, Statistic.SAMPLE_COUNT);
-        double read = getRecords(stream, Statistic.SUM);
-        assertTrue(calls <= 8, "GetRecords calls: " + calls);
-        assertTrue(read < 8_000, "records read of " + records + ": " + read);
+        assertReadAtMost(stream, 8, 8_000);
     }
 
     @Test
@@ -77,15 +75,10 @@ class ShardTailTest {
         // Quiet for three first windows (100 ms here): the first probe finds nothing, the next one the burst.
         Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> System.currentTimeMillis() > ended + 300);
 
-        long now = System.currentTimeMillis();
-        ShardTail.Result result = new ShardTail(kinesis, stream, SHARD, 50, now - DAY, now, 100, 32,
-                System.nanoTime() + Duration.ofSeconds(5).toNanos()).read();
+        ShardTail.Result result = tail(stream, 50, System.currentTimeMillis() - DAY, 100, 32);
 
         assertNewest(records, 50, result);
-        double calls = getRecords(stream, Statistic.SAMPLE_COUNT);
-        double read = getRecords(stream, Statistic.SUM);
-        assertTrue(calls <= 12, "GetRecords calls: " + calls);
-        assertTrue(read < 12_000, "records read of " + records + ": " + read);
+        assertReadAtMost(stream, 12, 12_000);
     }
 
     @Test
@@ -120,13 +113,11 @@ class ShardTailTest {
     void aReadStopsAtItsCallBudget() {
         String stream = stream();
         kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("only")));
-        long now = System.currentTimeMillis();
 
         // 4 calls: two probes (10 s, 40 s) of a 24-hour window, not enough to reach the floor.
-        ShardTail.Result result = new ShardTail(kinesis, stream, SHARD, 50, now - DAY, now, 10_000, 4,
-                System.nanoTime() + Duration.ofSeconds(5).toNanos()).read();
+        ShardTail.Result result = tail(stream, 50, System.currentTimeMillis() - DAY, 10_000, 4);
 
-        assertEquals(false, result.complete());
+        assertFalse(result.complete());
         assertEquals(List.of("only"), data(result.records()));
         assertEquals(2, getRecords(stream, Statistic.SAMPLE_COUNT));
     }
@@ -151,9 +142,21 @@ class ShardTailTest {
     }
 
     private ShardTail.Result tail(String stream, int wanted, long floor) {
+        return tail(stream, wanted, floor, 10_000, 32);
+    }
+
+    private ShardTail.Result tail(String stream, int wanted, long floor, long initialWindow, int maxCalls) {
         long now = System.currentTimeMillis();
-        return new ShardTail(kinesis, stream, SHARD, wanted, floor, now, 10_000, 32,
+        return new ShardTail(kinesis, stream, SHARD, wanted, floor, now, initialWindow, maxCalls,
                 System.nanoTime() + Duration.ofSeconds(5).toNanos()).read();
+    }
+
+    /** The stream's GetRecords calls and the records they returned stayed within these bounds. */
+    private void assertReadAtMost(String stream, int calls, int records) {
+        double made = getRecords(stream, Statistic.SAMPLE_COUNT);
+        double read = getRecords(stream, Statistic.SUM);
+        assertTrue(made <= calls, "GetRecords calls: " + made);
+        assertTrue(read < records, "records read: " + read);
     }
 
     private String stream() {
