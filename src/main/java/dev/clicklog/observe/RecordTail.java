@@ -78,8 +78,11 @@ public class RecordTail {
         Instant now = Instant.now();
         Instant retained = now.minus(Duration.ofHours(view.retentionHours()));
         Instant floor = since.filter(s -> s.isAfter(retained)).orElse(retained);
-        forgetIdle(now);
-        Read read = streams.computeIfAbsent(stream, StreamReads::new).read(limit, floor);
+        forgetIdle();
+        Read read;
+        do {
+            read = streams.computeIfAbsent(stream, StreamReads::new).read(limit, floor);
+        } while (read == null);
         List<StreamRecord> records = read.records().stream()
                 .filter(r -> !r.arrivalTime().isBefore(floor))
                 .limit(limit)
@@ -103,22 +106,30 @@ public class RecordTail {
         }
     }
 
-    /** The reads of one stream: at most one under way, the last one kept while it is fresh. */
+    /**
+     * The reads of one stream: at most one under way, the last one kept while it is fresh. Retired
+     * once idle, so a request that still holds it goes back to the map for the stream's current one.
+     */
     private final class StreamReads {
 
         private final String stream;
         private Flight latest;
         private long finishedNanos;
+        private boolean retired;
 
         StreamReads(String stream) {
             this.stream = stream;
         }
 
+        /** The answer to a request, or null when these reads were retired meanwhile. */
         Read read(int limit, Instant floor) {
             while (true) {
                 Flight flight;
                 boolean mine = false;
                 synchronized (this) {
+                    if (retired) {
+                        return null;
+                    }
                     if (latest == null || latest.read().isDone() && !usable(limit, floor)) {
                         latest = new Flight(limit, floor, new CompletableFuture<>());
                         mine = true;
@@ -155,8 +166,10 @@ public class RecordTail {
             }
         }
 
-        synchronized boolean idle(long nowNanos) {
-            return latest == null || latest.read().isDone() && nowNanos - finishedNanos > IDLE.toNanos();
+        /** Retires these reads when none is under way and the last one is older than {@link #IDLE}. */
+        synchronized boolean retireIfIdle(long nowNanos) {
+            retired = latest != null && latest.read().isDone() && nowNanos - finishedNanos > IDLE.toNanos();
+            return retired;
         }
     }
 
@@ -179,10 +192,10 @@ public class RecordTail {
         return ObserveException.upstream("interrupted while reading the stream", e);
     }
 
-    private void forgetIdle(Instant now) {
+    private void forgetIdle() {
         long nowNanos = System.nanoTime();
         streams.forEach((name, reads) -> {
-            if (reads.idle(nowNanos)) {
+            if (reads.retireIfIdle(nowNanos)) {
                 streams.remove(name, reads);
             }
         });

@@ -128,7 +128,10 @@ final class ShardTail {
         }
     }
 
-    /** The time range that holds the records still missing at the burst's rate (a little more, to be safe). */
+    /**
+     * The time range that holds, at the burst's rate, a number of records halfway (geometrically)
+     * between those still missing and a burst's worth: room for the rate to be off either way.
+     */
     private static long stepFor(int missing, Burst burst) {
         double target = Math.sqrt((double) missing * probeRecords(missing));
         return Math.max(1, (long) Math.ceil(target / burst.perMilli()));
@@ -157,7 +160,7 @@ final class ShardTail {
 
     /**
      * Reads the records that arrived in [start, end) — {@code end} MAX_VALUE meaning the tip — or
-     * gives up on the range once more than a few times {@code missing} records are in it. Drained, it
+     * gives up on the range (a burst) once it holds more than {@link #probeRecords} records. Drained, it
      * reads the whole range keeping only the newest {@code missing}. Null when the budget ran out.
      */
     private Probe probe(long start, long end, int missing, boolean drain) {
