@@ -109,10 +109,13 @@ public class PipelineService {
      */
     @Transactional
     public PipelineView retry(String name) {
-        Pipeline p = lockActive(name).orElseGet(() -> {
-            get(name);
-            throw new PipelineConflictException("pipeline '" + name + "' is DELETED; only a FAILED pipeline can be retried");
-        });
+        Optional<Pipeline> live = lockActive(name);
+        if (live.isEmpty()) {
+            PipelineStatus status = get(name).status();
+            throw new PipelineConflictException("pipeline '" + name + "' is " + status
+                    + "; only a FAILED pipeline can be retried");
+        }
+        Pipeline p = live.get();
         if (p.status != PipelineStatus.FAILED) {
             throw new PipelineConflictException("pipeline '" + name + "' is " + p.status
                     + "; only a FAILED pipeline can be retried");

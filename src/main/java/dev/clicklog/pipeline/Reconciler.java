@@ -28,6 +28,7 @@ import dev.clicklog.aws.Arns;
 import dev.clicklog.aws.AwsException;
 import dev.clicklog.aws.AwsFailure;
 import dev.clicklog.aws.ResourceNames;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -112,6 +113,11 @@ public class Reconciler {
         timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops before the database goes away, so running passes can still record their step and release their lease. */
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
     /** Stops taking work; running passes finish their current step and release their leases. */
     @PreDestroy
     synchronized void stop() {
@@ -120,7 +126,6 @@ public class Reconciler {
             return;
         }
         e.shutdown();
-        timer.shutdownNow();
         try {
             if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
                 e.shutdownNow();
@@ -129,6 +134,8 @@ public class Reconciler {
             Thread.currentThread().interrupt();
             e.shutdownNow();
         }
+        // The heartbeat last: the passes still running kept their leases fresh until they ended.
+        timer.shutdownNow();
         executor = null;
         timer = null;
     }
