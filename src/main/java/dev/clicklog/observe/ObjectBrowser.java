@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.clicklog.aws.AwsErrors;
 import dev.clicklog.aws.AwsException;
 import dev.clicklog.pipeline.PipelineResources;
-import dev.clicklog.pipeline.PipelineView;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
