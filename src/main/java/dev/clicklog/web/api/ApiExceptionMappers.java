@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.clicklog.observe.ObserveException;
 import dev.clicklog.pipeline.InvalidPipelineException;
 import dev.clicklog.pipeline.PipelineConflictException;
 import dev.clicklog.pipeline.PipelineNotFoundException;
@@ -22,8 +23,8 @@ import dev.clicklog.pipeline.Violation;
 
 /**
  * Turns every failure of an {@code /api} request into the one error body ({@link ApiError}):
- * invalid input → 400 naming each field, unknown pipeline → 404, conflicts → 409, anything
- * unexpected → 500 without internals. Pages outside {@code /api} keep their own error handling.
+ * invalid input → 400 naming each field, unknown pipeline → 404, conflicts → 409, a pipeline
+ * that cannot be observed as asked → its status, anything unexpected → 500 without internals. Pages outside {@code /api} keep their own error handling.
  */
 public class ApiExceptionMappers {
 
@@ -42,6 +43,22 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response conflict(PipelineConflictException e) {
         return ApiError.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    /** A pipeline that cannot be observed as asked: bad parameter 400, not READY 409, 403, 404, AWS failing 502. */
+    @ServerExceptionMapper
+    public Response observe(ObserveException e) {
+        return switch (e.kind()) {
+            case INVALID_PARAMETER -> ApiError.response(400, e.getMessage(),
+                    List.of(new Violation(e.parameter().orElseThrow(), e.rule().orElseThrow())));
+            case NOT_READY -> ApiError.response(Response.Status.CONFLICT, e.getMessage());
+            case FORBIDDEN -> ApiError.response(Response.Status.FORBIDDEN, e.getMessage());
+            case NOT_FOUND -> ApiError.response(Response.Status.NOT_FOUND, e.getMessage());
+            case UPSTREAM -> {
+                LOG.warnf("%s", e.getMessage());
+                yield ApiError.response(Response.Status.BAD_GATEWAY, e.getMessage());
+            }
+        };
     }
 
     /** JSON of the wrong shape (the framework's own mapper for these would answer in another format). */

@@ -1,0 +1,166 @@
+package dev.clicklog.observe;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clicklog.aws.AwsErrors;
+import dev.clicklog.aws.AwsException;
+import dev.clicklog.pipeline.PipelineResources;
+import dev.clicklog.pipeline.PipelineView;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+
+/**
+ * A pipeline's metrics, as AWS publishes them for its API stage, stream and delivery stream, read
+ * with one GetMetricData call (a query per series) and laid out on a fixed grid of periods so a
+ * chart shows gaps as gaps.
+ */
+@ApplicationScoped
+public class MetricsService {
+
+    private static final String API_GATEWAY = "AWS/ApiGateway";
+    private static final String KINESIS = "AWS/Kinesis";
+    private static final String FIREHOSE = "AWS/Firehose";
+    private static final String SUM = "Sum";
+
+    /** One series: which metric of which resource, and the statistic shown. */
+    private record Definition(String id, String label, String namespace, String metric, String stat, String unit,
+            Function<PipelineResources, Map<String, String>> dimensions) {
+    }
+
+    private static final List<Definition> DEFINITIONS = List.of(
+            api("requests", "API requests", "Count", SUM, "Count"),
+            api("errors4xx", "4XX errors", "4XXError", SUM, "Count"),
+            api("errors5xx", "5XX errors", "5XXError", SUM, "Count"),
+            api("latencyAvg", "Latency (average)", "Latency", "Average", "Milliseconds"),
+            api("latencyMax", "Latency (maximum)", "Latency", "Maximum", "Milliseconds"),
+            stream("incomingRecords", "Incoming records", "IncomingRecords", SUM, "Count"),
+            stream("incomingBytes", "Incoming bytes", "IncomingBytes", SUM, "Bytes"),
+            stream("iteratorAge", "Iterator age (maximum)", "GetRecords.IteratorAgeMilliseconds", "Maximum",
+                    "Milliseconds"),
+            stream("writeThrottles", "Write throttles", "WriteProvisionedThroughputExceeded", SUM, "Count"),
+            delivery("deliveredRecords", "Records delivered to S3", "DeliveryToS3.Records", SUM, "Count"),
+            delivery("deliveredBytes", "Bytes delivered to S3", "DeliveryToS3.Bytes", SUM, "Bytes"),
+            delivery("deliverySuccess", "Delivery success (ratio)", "DeliveryToS3.Success", "Average", "None"),
+            delivery("dataFreshness", "Data freshness (maximum)", "DeliveryToS3.DataFreshness", "Maximum", "Seconds"));
+
+    private final CloudWatchClient cloudWatch;
+    private final ReadyPipelines pipelines;
+
+    MetricsService(CloudWatchClient cloudWatch, ReadyPipelines pipelines) {
+        this.cloudWatch = cloudWatch;
+        this.pipelines = pipelines;
+    }
+
+    /** The READY pipeline's series over the window, ending with the period under way now. */
+    public PipelineMetrics metrics(String pipeline, MetricsWindow window) {
+        PipelineView view = pipelines.get(pipeline);
+        long period = window.period().toMillis();
+        // Periods aligned to the epoch, so successive calls chart the same grid.
+        long end = Math.floorDiv(System.currentTimeMillis(), period) * period + period;
+        long start = end - window.length().toMillis();
+        List<Definition> defined = DEFINITIONS.stream()
+                .filter(d -> !d.dimensions().apply(view.resources()).containsValue(null))
+                .toList();
+        Map<String, Double[]> values = query(defined, view.resources(), window, start, end);
+        List<MetricSeries> series = defined.stream()
+                .map(d -> series(d, values.get(d.id()), start, period))
+                .toList();
+        return new PipelineMetrics(view.name(), window.label(), (int) window.period().toSeconds(),
+                Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), series);
+    }
+
+    /** Every series' value per period index; one request, paging through NextToken only if CloudWatch splits it. */
+    private Map<String, Double[]> query(List<Definition> defined, PipelineResources resources, MetricsWindow window,
+            long start, long end) {
+        int points = window.points();
+        int periodSeconds = (int) window.period().toSeconds();
+        List<MetricDataQuery> queries = defined.stream().map(d -> MetricDataQuery.builder()
+                .id(d.id())
+                .label(d.label())
+                .returnData(true)
+                .metricStat(s -> s.period(periodSeconds).stat(d.stat()).metric(m -> m.namespace(d.namespace())
+                        .metricName(d.metric())
+                        .dimensions(d.dimensions().apply(resources).entrySet().stream()
+                                .map(e -> Dimension.builder().name(e.getKey()).value(e.getValue()).build())
+                                .toList())))
+                .build()).toList();
+        Map<String, Double[]> values = new HashMap<>();
+        defined.forEach(d -> values.put(d.id(), new Double[points]));
+        String token = null;
+        do {
+            GetMetricDataRequest request = GetMetricDataRequest.builder()
+                    .metricDataQueries(queries)
+                    .startTime(Instant.ofEpochMilli(start))
+                    .endTime(Instant.ofEpochMilli(end))
+                    .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                    .nextToken(token)
+                    .build();
+            GetMetricDataResponse response;
+            try {
+                response = AwsErrors.call(() -> cloudWatch.getMetricData(request));
+            } catch (AwsException e) {
+                throw ObserveException.upstream("CloudWatch GetMetricData", e);
+            }
+            for (MetricDataResult r : response.metricDataResults()) {
+                Double[] series = values.get(r.id());
+                for (int i = 0; series != null && i < r.timestamps().size(); i++) {
+                    long index = (r.timestamps().get(i).toEpochMilli() - start) / (window.period().toMillis());
+                    if (index >= 0 && index < points) {
+                        series[(int) index] = r.values().get(i);
+                    }
+                }
+            }
+            token = response.nextToken();
+        } while (token != null && !token.isEmpty());
+        return values;
+    }
+
+    private static MetricSeries series(Definition d, Double[] values, long start, long period) {
+        List<MetricPoint> points = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            points.add(new MetricPoint(Instant.ofEpochMilli(start + i * period), values[i]));
+        }
+        Double total = null;
+        if (SUM.equals(d.stat())) {
+            total = Arrays.stream(values).filter(v -> v != null).reduce(Double::sum).orElse(null);
+        }
+        return new MetricSeries(d.id(), d.label(), d.namespace(), d.metric(), d.stat(), d.unit(), points, total);
+    }
+
+    private static Definition api(String id, String label, String metric, String stat, String unit) {
+        return new Definition(id, label, API_GATEWAY, metric, stat, unit, r -> dimensions("ApiName", r.apiName(),
+                "Stage", r.stage()));
+    }
+
+    private static Definition stream(String id, String label, String metric, String stat, String unit) {
+        return new Definition(id, label, KINESIS, metric, stat, unit, r -> dimensions("StreamName", r.streamName()));
+    }
+
+    private static Definition delivery(String id, String label, String metric, String stat, String unit) {
+        return new Definition(id, label, FIREHOSE, metric, stat, unit,
+                r -> dimensions("DeliveryStreamName", r.deliveryStreamName()));
+    }
+
+    /** Dimension names to values; a value may be null (the resource is unknown), which drops the series. */
+    private static Map<String, String> dimensions(String... namesAndValues) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            out.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return out;
+    }
+}
