@@ -76,11 +76,16 @@ public final class ValidationErrors {
 
     /** Throws AWS's ValidationException listing every failed constraint, if any failed. */
     public void throwIfAny() {
+        throwIfAny("ValidationException");
+    }
+
+    /** As {@link #throwIfAny()}, with the code the service uses (IAM's query API says ValidationError). */
+    public void throwIfAny(String code) {
         if (errors.isEmpty()) {
             return;
         }
         int n = errors.size();
-        throw AwsServiceException.badRequest("ValidationException",
+        throw AwsServiceException.badRequest(code,
                 n + " validation error" + (n > 1 ? "s" : "") + " detected: " + String.join("; ", errors));
     }
 

@@ -47,6 +47,12 @@ public final class XmlWriter {
         return this;
     }
 
+    /** Text content of the element just opened (for elements that hold text beside an attribute). */
+    public XmlWriter text(String value) {
+        sb.append(escape(value));
+        return this;
+    }
+
     public byte[] toBytes() {
         return toString().getBytes(StandardCharsets.UTF_8);
     }

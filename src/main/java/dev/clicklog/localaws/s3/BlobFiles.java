@@ -1,0 +1,104 @@
+package dev.clicklog.localaws.s3;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * Object bodies on disk. Every write goes to a fresh file, published by an atomic rename; files
+ * are never rewritten, so whoever holds an object's metadata reads exactly its bytes or, once an
+ * overwrite or delete has removed the file, learns that it is gone.
+ */
+final class BlobFiles {
+
+    private BlobFiles() {
+    }
+
+    /** A new, uniquely named file in {@code dir} holding {@code data}. */
+    static Path write(Path dir, String namePrefix, byte[] data) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".tmp-", "");
+            Files.write(tmp, data);
+            return publish(tmp, dir.resolve(namePrefix + "-" + UUID.randomUUID()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A temporary file in {@code dir}, for content assembled piece by piece before {@link #publish}. */
+    static Path temp(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.createTempFile(dir, ".tmp-", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path publish(Path tmp, Path target) {
+        try {
+            return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code length} bytes from {@code offset}; null when the file is gone (overwritten or deleted meanwhile). */
+    static byte[] read(Path file, long offset, int length) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(length);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, offset + buf.position()) < 0) {
+                    throw new IOException("object file shorter than its recorded size: " + file);
+                }
+            }
+            return buf.array();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.clicklog.localaws.s3;
+
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** A multipart upload in progress: what CreateMultipartUpload said, and the parts received so far. */
+final class MultipartUpload {
+
+    /** One uploaded part; a part uploaded again under the same number replaces it. */
+    record Part(int number, long size, String etag, ChecksumAlgorithm.Value checksum, Path blob) {
+    }
+
+    final String id;
+    final String key;
+    final ObjectMetadata metadata;
+    /** The checksum every part carries, from x-amz-checksum-algorithm; null when none was asked for. */
+    final ChecksumAlgorithm checksumAlgorithm;
+    final ChecksumAlgorithm.Type checksumType;
+    final Path dir;
+    final ConcurrentSkipListMap<Integer, Part> parts = new ConcurrentSkipListMap<>();
+
+    MultipartUpload(String id, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
+            ChecksumAlgorithm.Type checksumType, Path dir) {
+        this.id = id;
+        this.key = key;
+        this.metadata = metadata;
+        this.checksumAlgorithm = checksumAlgorithm;
+        this.checksumType = checksumType;
+        this.dir = dir;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.clicklog.localaws.s3;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clicklog.localaws.s3.MultipartUpload.Part;
+
+/**
+ * S3's multipart uploads: parts stored as they arrive, then assembled into one object by
+ * CompleteMultipartUpload under S3's rules (ascending part numbers, matching ETags and
+ * checksums, every part but the last at least 5 MiB).
+ */
+@ApplicationScoped
+public class MultipartUploads {
+
+    static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    static final int MAX_PART_NUMBER = 10_000;
+
+    /** A part as CompleteMultipartUpload lists it. */
+    record RequestedPart(int number, String etag, String checksum) {
+    }
+
+    private final S3Store store;
+    private final SecureRandom random = new SecureRandom();
+
+    MultipartUploads(S3Store store) {
+        this.store = store;
+    }
+
+    MultipartUpload create(Bucket bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
+            ChecksumAlgorithm.Type type) {
+        byte[] id = new byte[48];
+        random.nextBytes(id);
+        String uploadId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        MultipartUpload upload = new MultipartUpload(uploadId, key, metadata, algorithm, type,
+                bucket.dir.resolve(".uploads").resolve(uploadId));
+        bucket.uploads.put(uploadId, upload);
+        return upload;
+    }
+
+    /** The upload with this id for this key; NoSuchUpload otherwise. */
+    MultipartUpload upload(Bucket bucket, String uploadId, String key) {
+        MultipartUpload upload = bucket.uploads.get(uploadId);
+        if (upload == null || !upload.key.equals(key)) {
+            throw S3Exception.noSuchUpload(uploadId);
+        }
+        return upload;
+    }
+
+    Part putPart(Bucket bucket, MultipartUpload upload, int number, Payload payload, ChecksumAlgorithm.Value checksum) {
+        Path blob = BlobFiles.write(upload.dir, Integer.toString(number), payload.data());
+        Part part = new Part(number, payload.data().length, payload.etag(), checksum, blob);
+        Part previous;
+        synchronized (upload) {
+            if (bucket.uploads.get(upload.id) != upload) {
+                BlobFiles.delete(blob);
+                throw S3Exception.noSuchUpload(upload.id);
+            }
+            previous = upload.parts.put(number, part);
+        }
+        if (previous != null) {
+            BlobFiles.delete(previous.blob());
+        }
+        return part;
+    }
+
+    S3Object complete(Bucket bucket, MultipartUpload upload, List<RequestedPart> requested, S3Store.WriteCondition condition) {
+        synchronized (upload) {
+            if (bucket.uploads.get(upload.id) != upload) {
+                throw S3Exception.noSuchUpload(upload.id);
+            }
+            List<Part> parts = chosenParts(upload, requested);
+            Path assembled = BlobFiles.temp(bucket.dir);
+            ChecksumAlgorithm.Hasher fullObject = fullObjectHasher(upload);
+            ByteArrayOutputStream md5s = new ByteArrayOutputStream();
+            ByteArrayOutputStream partChecksums = new ByteArrayOutputStream();
+            List<Long> sizes = new ArrayList<>();
+            long size = 0;
+            try (OutputStream out = Files.newOutputStream(assembled)) {
+                for (Part part : parts) {
+                    append(part.blob(), out, fullObject);
+                    md5s.writeBytes(HexFormat.of().parseHex(Preconditions.unquote(part.etag())));
+                    if (part.checksum() != null) {
+                        partChecksums.writeBytes(Base64.getDecoder().decode(part.checksum().base64()));
+                    }
+                    sizes.add(part.size());
+                    size += part.size();
+                }
+            } catch (IOException e) {
+                BlobFiles.delete(assembled);
+                throw new UncheckedIOException(e);
+            }
+            String suffix = "-" + parts.size();
+            String etag = "\"" + HexFormat.of().formatHex(Payload.digest("MD5", md5s.toByteArray())) + suffix + "\"";
+            ChecksumAlgorithm.Value checksum = fullObject != null
+                    ? new ChecksumAlgorithm.Value(fullObjectAlgorithm(upload),
+                            Base64.getEncoder().encodeToString(fullObject.digest()), ChecksumAlgorithm.Type.FULL_OBJECT)
+                    : new ChecksumAlgorithm.Value(upload.checksumAlgorithm,
+                            upload.checksumAlgorithm.compute(partChecksums.toByteArray()) + suffix,
+                            ChecksumAlgorithm.Type.COMPOSITE);
+            Path blob = BlobFiles.publish(assembled, bucket.dir.resolve(S3Store.blobPrefix(upload.key) + "-" + upload.id));
+            S3Object object = store.publish(bucket, upload.key, size, etag, upload.metadata, checksum, sizes, blob, condition);
+            bucket.uploads.remove(upload.id);
+            BlobFiles.deleteTree(upload.dir);
+            return object;
+        }
+    }
+
+    void abort(Bucket bucket, MultipartUpload upload) {
+        synchronized (upload) {
+            bucket.uploads.remove(upload.id);
+            BlobFiles.deleteTree(upload.dir);
+        }
+    }
+
+    private static List<Part> chosenParts(MultipartUpload upload, List<RequestedPart> requested) {
+        if (requested.isEmpty()) {
+            throw S3Exception.malformedXml();
+        }
+        List<Part> parts = new ArrayList<>();
+        int previous = 0;
+        for (RequestedPart r : requested) {
+            if (r.number() <= previous) {
+                throw new S3Exception(400, "InvalidPartOrder", "The list of parts was not in ascending order. "
+                        + "The parts list must be specified in order by part number.");
+            }
+            previous = r.number();
+            Part part = upload.parts.get(r.number());
+            if (part == null || r.etag() == null || !Preconditions.unquote(r.etag()).equals(Preconditions.unquote(part.etag()))
+                    || (r.checksum() != null && (part.checksum() == null || !r.checksum().equals(part.checksum().base64())))) {
+                throw invalidPart(r);
+            }
+            if (upload.checksumType == ChecksumAlgorithm.Type.COMPOSITE && r.checksum() == null) {
+                throw S3Exception.invalidRequest("The upload was created using a " + upload.checksumAlgorithm.name().toLowerCase(java.util.Locale.ROOT)
+                        + " checksum. The complete request must include the checksum for each part. It was missing for part "
+                        + r.number() + " in the request.");
+            }
+            parts.add(part);
+        }
+        for (int i = 0; i < parts.size() - 1; i++) {
+            if (parts.get(i).size() < MIN_PART_SIZE) {
+                throw new S3Exception(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.")
+                        .with("ProposedSize", parts.get(i).size()).with("MinSizeAllowed", MIN_PART_SIZE)
+                        .with("PartNumber", parts.get(i).number()).with("ETag", parts.get(i).etag());
+            }
+        }
+        return parts;
+    }
+
+    /** The algorithm of a whole-object checksum: the one asked for, or S3's default CRC64NVME. */
+    private static ChecksumAlgorithm fullObjectAlgorithm(MultipartUpload upload) {
+        return upload.checksumAlgorithm == null ? ChecksumAlgorithm.CRC64NVME : upload.checksumAlgorithm;
+    }
+
+    private static ChecksumAlgorithm.Hasher fullObjectHasher(MultipartUpload upload) {
+        return upload.checksumType == ChecksumAlgorithm.Type.COMPOSITE ? null : fullObjectAlgorithm(upload).hasher();
+    }
+
+    private static void append(Path file, OutputStream out, ChecksumAlgorithm.Hasher hasher) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                out.write(buf, 0, n);
+                if (hasher != null) {
+                    hasher.update(buf, 0, n);
+                }
+            }
+        }
+    }
+
+    private static S3Exception invalidPart(RequestedPart r) {
+        S3Exception e = new S3Exception(400, "InvalidPart", "One or more of the specified parts could not be found. "
+                + "The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.")
+                .with("PartNumber", r.number());
+        return r.etag() == null ? e : e.with("ETag", r.etag());
+    }
+}
