@@ -26,7 +26,7 @@ import io.quarkus.qute.TemplateInstance;
  */
 @Path("/pipelines/new")
 @Produces(MediaType.TEXT_HTML)
-public class NewPipelinePage {
+public class NewPipelinePage extends PageResource {
 
     @CheckedTemplate
     static class Templates {

@@ -9,10 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.clicklog.observe.MetricsService;
 import dev.clicklog.observe.MetricsWindow;
@@ -22,7 +20,6 @@ import dev.clicklog.observe.ObjectPreview;
 import dev.clicklog.observe.ObserveException;
 import dev.clicklog.observe.RecentRecords;
 import dev.clicklog.observe.RecordTail;
-import dev.clicklog.pipeline.PipelineNotFoundException;
 import dev.clicklog.pipeline.PipelineService;
 import dev.clicklog.pipeline.PipelineView;
 import io.quarkus.qute.CheckedTemplate;
@@ -31,7 +28,7 @@ import io.quarkus.qute.TemplateInstance;
 /** Watching a pipeline: its metrics as charts, its latest clicks, the objects Firehose wrote to S3. */
 @Path("/pipelines/{name}")
 @Produces(MediaType.TEXT_HTML)
-public class ObservePages {
+public class ObservePages extends PageResource {
 
     @CheckedTemplate
     static class Templates {
@@ -122,11 +119,6 @@ public class ObservePages {
         String relative = key != null && key.startsWith(root) ? key.substring(root.length()) : "";
         return Templates.preview(p, key == null ? "" : key, Folders.crumbs(Folders.parent(relative)),
                 Observation.of(p, () -> objects.preview(name, key)));
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(PipelineNotFoundException e) {
-        return ErrorPages.notFound(e);
     }
 
     private Observation<RecentRecords> latest(PipelineView p) {

@@ -14,12 +14,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.clicklog.observe.TestClick;
 import dev.clicklog.observe.TestClickResult;
 import dev.clicklog.pipeline.PipelineConflictException;
-import dev.clicklog.pipeline.PipelineNotFoundException;
 import dev.clicklog.pipeline.PipelineService;
 import dev.clicklog.pipeline.PipelineStatus;
 import dev.clicklog.pipeline.PipelineView;
@@ -32,7 +30,7 @@ import io.quarkus.qute.TemplateInstance;
  */
 @Path("/pipelines/{name}")
 @Produces(MediaType.TEXT_HTML)
-public class PipelinePage {
+public class PipelinePage extends PageResource {
 
     @CheckedTemplate
     static class Templates {
@@ -113,11 +111,6 @@ public class PipelinePage {
         }
         pipelines.delete(name);
         return backToOverview(name);
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(PipelineNotFoundException e) {
-        return ErrorPages.notFound(e);
     }
 
     private static Response backToOverview(String name) {

@@ -18,7 +18,7 @@ import io.quarkus.qute.TemplateInstance;
 /** The pipelines, of every team or of one, with their status and clicks of the last hour. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
-public class PipelinesPage {
+public class PipelinesPage extends PageResource {
 
     @CheckedTemplate
     static class Templates {
