@@ -10,6 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.clicklog.pipeline.InvalidPipelineException;
 import dev.clicklog.pipeline.PipelineConflictException;
@@ -26,7 +29,7 @@ import io.quarkus.qute.TemplateInstance;
  */
 @Path("/pipelines/new")
 @Produces(MediaType.TEXT_HTML)
-public class NewPipelinePage extends PageResource {
+public class NewPipelinePage {
 
     @CheckedTemplate
     static class Templates {
@@ -63,5 +66,10 @@ public class NewPipelinePage extends PageResource {
             }
         }
         return Response.status(Response.Status.BAD_REQUEST).entity(Templates.form(form, errors)).build();
+    }
+
+    @ServerExceptionMapper
+    Response failed(RuntimeException e, UriInfo uri) {
+        return ErrorPages.of(e, uri);
     }
 }

@@ -9,8 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.clicklog.observe.MetricsService;
 import dev.clicklog.observe.MetricsWindow;
@@ -28,7 +31,7 @@ import io.quarkus.qute.TemplateInstance;
 /** Watching a pipeline: its metrics as charts, its latest clicks, the objects Firehose wrote to S3. */
 @Path("/pipelines/{name}")
 @Produces(MediaType.TEXT_HTML)
-public class ObservePages extends PageResource {
+public class ObservePages {
 
     @CheckedTemplate
     static class Templates {
@@ -123,5 +126,10 @@ public class ObservePages extends PageResource {
 
     private Observation<RecentRecords> latest(PipelineView p) {
         return Observation.of(p, () -> records.recent(p.name(), RecordTail.DEFAULT_LIMIT, Optional.empty()));
+    }
+
+    @ServerExceptionMapper
+    Response failed(RuntimeException e, UriInfo uri) {
+        return ErrorPages.of(e, uri);
     }
 }

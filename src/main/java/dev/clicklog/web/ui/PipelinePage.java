@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.clicklog.observe.TestClick;
 import dev.clicklog.observe.TestClickResult;
@@ -30,7 +31,7 @@ import io.quarkus.qute.TemplateInstance;
  */
 @Path("/pipelines/{name}")
 @Produces(MediaType.TEXT_HTML)
-public class PipelinePage extends PageResource {
+public class PipelinePage {
 
     @CheckedTemplate
     static class Templates {
@@ -115,5 +116,10 @@ public class PipelinePage extends PageResource {
 
     private static Response backToOverview(String name) {
         return Response.seeOther(URI.create(Urls.pipeline(name))).build();
+    }
+
+    @ServerExceptionMapper
+    Response failed(RuntimeException e, UriInfo uri) {
+        return ErrorPages.of(e, uri);
     }
 }

@@ -7,8 +7,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.clicklog.pipeline.PipelineService;
 import dev.clicklog.pipeline.PipelineView;
@@ -18,7 +21,7 @@ import io.quarkus.qute.TemplateInstance;
 /** The pipelines, of every team or of one, with their status and clicks of the last hour. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
-public class PipelinesPage extends PageResource {
+public class PipelinesPage {
 
     @CheckedTemplate
     static class Templates {
@@ -43,5 +46,10 @@ public class PipelinesPage extends PageResource {
         List<PipelineView> shown = selected == null ? all
                 : all.stream().filter(p -> p.team().equals(selected)).toList();
         return Templates.list(shown, teams, selected, clicks.lastHour(shown));
+    }
+
+    @ServerExceptionMapper
+    Response failed(RuntimeException e, UriInfo uri) {
+        return ErrorPages.of(e, uri);
     }
 }
