@@ -79,7 +79,8 @@ class PipelinePagesBrowserTest {
         String name = PipelineApi.uniqueName("ui");
 
         page.navigate(url("/"));
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Pipelines"))).isVisible();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Pipelines").setExact(true)))
+                .isVisible();
         BrowserSession.screenshot(page, "01-pipelines-1280");
 
         // The form: a bad name is reported next to its input, and everything typed is kept.
