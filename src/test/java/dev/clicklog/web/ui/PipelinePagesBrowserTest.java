@@ -141,8 +141,7 @@ class PipelinePagesBrowserTest {
         assertThat(records).hasCount(3, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
         assertThat(records.nth(0).locator("pre")).hasText(SCRIPT);
         assertThat(records.nth(0).locator(".encoding")).hasText("text");
-        assertThat(records.nth(1).locator("pre")).hasText(Pattern.compile(
-                "\\{\\s*\"note\" : \"" + Pattern.quote(SCRIPT) + "\"\\s*}"));
+        assertThat(records.nth(1).locator("pre")).containsText("\"note\" : \"" + SCRIPT + "\"");
         assertThat(records.nth(2).locator("pre")).containsText("\"type\" : \"test-click\"");
         assertThat(page.locator("#records-list script")).hasCount(0);
         BrowserSession.screenshot(page, "06-records-1280");
