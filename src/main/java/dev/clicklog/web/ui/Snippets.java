@@ -1,5 +1,6 @@
 package dev.clicklog.web.ui;
 
+import dev.clicklog.pipeline.PipelineStatus;
 import dev.clicklog.pipeline.PipelineView;
 
 /**
@@ -10,9 +11,9 @@ public record Snippets(String curl, String batch, String fetch, String unload) {
 
     private static final String API_KEY_HEADER = "x-api-key";
 
-    /** The pipeline's snippets; null until it has an invoke URL. */
+    /** The pipeline's snippets; null unless it is READY to take clicks. */
     public static Snippets of(PipelineView p) {
-        if (p.invokeUrl() == null) {
+        if (p.status() != PipelineStatus.READY || p.invokeUrl() == null) {
             return null;
         }
         String url = p.invokeUrl();

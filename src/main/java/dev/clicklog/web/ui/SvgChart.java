@@ -34,7 +34,7 @@ public record SvgChart(
 
     public static final int WIDTH = 640;
     public static final int HEIGHT = 220;
-    public static final int LEFT = 64;
+    public static final int LEFT = 72;
     public static final int RIGHT = 12;
     public static final int TOP = 14;
     public static final int BOTTOM = 30;
@@ -122,7 +122,14 @@ public record SvgChart(
         double max = points.stream().map(MetricPoint::v).filter(Objects::nonNull).mapToDouble(Double::doubleValue)
                 .max().orElse(0);
         boolean empty = points.stream().allMatch(p -> p.v() == null);
-        double step = "None".equals(unit) && max <= 1 ? 0.25 : niceStep(max / 4);
+        // Bytes step in binary multiples, so the axis reads 1 KB, 2 KB rather than 0.98 KB.
+        double scale = "Bytes".equals(unit) && max >= 1024 ? Math.pow(1024, Math.floor(Math.log(max) / Math.log(1024))) : 1;
+        double step = niceStep(max / scale / 4) * scale;
+        if ("None".equals(unit) && max <= 1) {
+            step = 0.25;
+        } else if ("Count".equals(unit)) {
+            step = Math.max(1, step); // no half clicks on the axis
+        }
         double top = Math.max(step, Math.ceil(max / step) * step);
 
         List<Tick> yTicks = new ArrayList<>();
