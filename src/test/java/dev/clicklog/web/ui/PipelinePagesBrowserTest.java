@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,9 @@ class PipelinePagesBrowserTest {
     @Inject
     KinesisClient kinesis;
 
+    /** The pipeline the journey created, deleted after it when the journey stopped half-way. */
+    private String created;
+
     @BeforeAll
     static void launch() {
         browser = BrowserSession.launch();
@@ -70,6 +74,14 @@ class PipelinePagesBrowserTest {
     static void close() {
         if (browser != null) {
             browser.close();
+        }
+    }
+
+    @AfterEach
+    void deleteLeftover() {
+        if (created != null && !PipelineApi.get(created).getString("status").equals("DELETED")) {
+            PipelineApi.delete(created);
+            PipelineApi.awaitStatus(created, "DELETED");
         }
     }
 
@@ -107,6 +119,7 @@ class PipelinePagesBrowserTest {
         page.getByLabel("Name").fill(name);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create pipeline")).click();
         assertThat(page).hasURL(Pattern.compile(".*/pipelines/" + name + "$"));
+        created = name;
         page.evaluate("window.samePage = true");
         BrowserSession.screenshot(page, "04-overview-provisioning-1280");
         assertThat(page.locator("#status-badge")).hasText("READY", SLOW);
