@@ -21,6 +21,7 @@ import dev.clicklog.observe.ObjectBrowser;
 import dev.clicklog.observe.ObjectListing;
 import dev.clicklog.observe.ObjectPreview;
 import dev.clicklog.observe.ObserveException;
+import dev.clicklog.observe.QueryParameters;
 import dev.clicklog.observe.RecentRecords;
 import dev.clicklog.observe.RecordTail;
 import dev.clicklog.pipeline.PipelineService;
@@ -47,8 +48,8 @@ public class ObservePages {
         /** The records alone: what auto-refresh polls. */
         static native TemplateInstance records$list(PipelineView p, boolean auto, Observation<RecentRecords> records);
 
-        static native TemplateInstance objects(PipelineView p, String prefix, String token, List<Folders.Crumb> crumbs,
-                Observation<ObjectListing> listing);
+        static native TemplateInstance objects(PipelineView p, String prefix, String token, String limit,
+                List<Folders.Crumb> crumbs, Observation<ObjectListing> listing);
 
         static native TemplateInstance preview(PipelineView p, String key, List<Folders.Crumb> crumbs,
                 Observation<ObjectPreview> preview);
@@ -104,14 +105,17 @@ public class ObservePages {
         return Templates.records$list(p, true, latest(p));
     }
 
+    /** A page of a folder: {@code limit} entries (100 by default), then a link to the next page. */
     @GET
     @Path("objects")
     public TemplateInstance objects(@PathParam("name") String name, @RestQuery String prefix,
-            @RestQuery String token) {
+            @RestQuery String token, @RestQuery String limit) {
         PipelineView p = pipelines.get(name);
         String folder = prefix == null ? "" : prefix;
-        return Templates.objects(p, folder, token, Folders.crumbs(folder),
-                Observation.of(p, () -> objects.list(name, folder, token, ObjectBrowser.DEFAULT_LIMIT)));
+        String size = limit == null || limit.isBlank() ? null : limit;
+        return Templates.objects(p, folder, token, size, Folders.crumbs(folder), Observation.of(p, () -> objects.list(
+                name, folder, token, QueryParameters.integer("limit", size, ObjectBrowser.DEFAULT_LIMIT, 1,
+                        ObjectBrowser.MAX_LIMIT))));
     }
 
     @GET

@@ -37,7 +37,7 @@ public record SvgChart(
     public static final int LEFT = 72;
     public static final int RIGHT = 12;
     public static final int TOP = 14;
-    public static final int BOTTOM = 30;
+    public static final int BOTTOM = 36;
     private static final int PLOT_WIDTH = WIDTH - LEFT - RIGHT;
     private static final int PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
     private static final int MAX_X_LABELS = 6;
@@ -92,8 +92,9 @@ public record SvgChart(
         return HEIGHT - BOTTOM + 5;
     }
 
+    /** The top of the time labels, which hang below the axis whatever their size. */
     public int xLabelY() {
-        return HEIGHT - BOTTOM + 19;
+        return HEIGHT - BOTTOM + 8;
     }
 
     public int centerX() {

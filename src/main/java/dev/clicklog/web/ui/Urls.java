@@ -31,8 +31,10 @@ public final class Urls {
         return page(name, "objects") + (prefix == null || prefix.isEmpty() ? "" : "?prefix=" + encode(prefix));
     }
 
-    public static String objectsPage(String name, String prefix, String token) {
-        return page(name, "objects") + "?prefix=" + encode(prefix) + "&token=" + encode(token);
+    /** Another page of a folder's listing, of as many entries as asked ({@code limit} null: the default). */
+    public static String objectsPage(String name, String prefix, String token, String limit) {
+        return page(name, "objects") + "?prefix=" + encode(prefix) + (token == null ? "" : "&token=" + encode(token))
+                + (limit == null ? "" : "&limit=" + encode(limit));
     }
 
     public static String preview(String name, String key) {

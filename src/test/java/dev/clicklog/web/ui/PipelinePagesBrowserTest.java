@@ -33,8 +33,11 @@ import dev.clicklog.pipeline.PipelineApi;
 import dev.clicklog.testing.BrowserSession;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A team's whole journey in a real browser (Debian's Chromium, headless): request a pipeline
@@ -61,6 +64,9 @@ class PipelinePagesBrowserTest {
 
     @Inject
     KinesisClient kinesis;
+
+    @Inject
+    S3Client s3;
 
     /** The pipeline the journey created, deleted after it when the journey stopped half-way. */
     private String created;
@@ -93,11 +99,14 @@ class PipelinePagesBrowserTest {
         page.navigate(url("/"));
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Pipelines").setExact(true)))
                 .isVisible();
+        page.keyboard().press("Tab");
+        assertThat(page.locator(":focus")).hasText("Skip to content");
         BrowserSession.screenshot(page, "01-pipelines-1280");
 
         // The form: a bad name is reported next to its input, and everything typed is kept.
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New pipeline").setExact(true)).first().click();
         assertThat(page).hasURL(Pattern.compile(".*/pipelines/new$"));
+        assertEquals(List.of(), unlabelledInputs(page));
         BrowserSession.screenshot(page, "02-new-pipeline-1280");
         page.getByLabel("Name").fill("Not_A_Valid_Name");
         page.getByLabel("Team").fill("web-ui");
@@ -136,6 +145,7 @@ class PipelinePagesBrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test click")).click();
         assertThat(page.locator("#test-click-result")).containsText("HTTP 200", SLOW_CONTAINS);
         assertThat(page.locator("#test-click-result")).containsText("the gateway accepted the click");
+        assertEquals(List.of(), unlabelledInputs(page));
         BrowserSession.screenshot(page, "05-overview-ready-1280");
 
         // Clicks carrying markup: JSON through the invoke URL, text straight into the stream (the
@@ -194,6 +204,22 @@ class PipelinePagesBrowserTest {
         assertThat(page.locator(".object-name").first()).isVisible();
         BrowserSession.screenshot(page, "09-objects-folder-1280");
 
+        // A folder of more objects than a page holds: each is listed once, page after page.
+        JsonPath resources = PipelineApi.get(name).setRootPath("resources");
+        List<String> keys = List.of("a.json", "b.json", "c.json", "d.json", "e.json");
+        keys.forEach(k -> s3.putObject(b -> b.bucket(resources.getString("bucket"))
+                .key(resources.getString("prefix") + "paging/" + k), RequestBody.fromString("{}\n")));
+        page.navigate(url("/pipelines/" + name + "/objects?prefix=paging/&limit=2"));
+        List<String> listed = new ArrayList<>(page.locator(".object-name code").allInnerTexts());
+        while (page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next page")).count() > 0) {
+            page.navigate(url(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next page"))
+                    .getAttribute("href")));
+            assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("First page"))).isVisible();
+            assertTrue(page.locator(".object-name").count() <= 2);
+            listed.addAll(page.locator(".object-name code").allInnerTexts());
+        }
+        assertEquals(keys, listed);
+
         // Metrics: charts with a window selector; the three records counted.
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Metrics")).click();
         Locator incoming = page.locator("figure.chart-card", new Page.LocatorOptions().setHasText("Incoming records"));
@@ -204,8 +230,10 @@ class PipelinePagesBrowserTest {
         assertThat(page.locator(".segmented a[aria-current]")).hasText("15m");
         BrowserSession.screenshot(page, "10-metrics-1280");
 
-        // The list counts the pipeline's clicks of the last hour.
-        page.navigate(url("/?team=web-ui"));
+        // The list counts the pipeline's clicks of the last hour; the team filter applies on change.
+        page.navigate(url("/"));
+        page.getByLabel("Team").selectOption("web-ui");
+        assertThat(page).hasURL(Pattern.compile(".*/\\?team=web-ui$"));
         Locator row = page.locator("tr", new Page.LocatorOptions().setHas(page.getByRole(AriaRole.LINK,
                 new Page.GetByRoleOptions().setName(name))));
         assertThat(row.locator("td.num")).hasText("3");
@@ -264,6 +292,14 @@ class PipelinePagesBrowserTest {
             BrowserSession.screenshot(phone, "20-" + p[1] + "-390");
         }
         phone.context().close();
+    }
+
+    /** Inputs, selects and text areas without a label or an aria-label: every one should have one. */
+    @SuppressWarnings("unchecked")
+    private static List<String> unlabelledInputs(Page page) {
+        return (List<String>) page.evaluate("[...document.querySelectorAll('input, select, textarea')]"
+                + ".filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))"
+                + ".map(e => e.outerHTML)");
     }
 
     private String url(String path) {
