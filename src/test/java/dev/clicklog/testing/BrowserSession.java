@@ -15,8 +15,9 @@ import com.microsoft.playwright.Playwright;
  * Debian's Chromium, headless, driven by Playwright for Java — the system browser, never one
  * Playwright downloads (the build sets PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD). The machine's network is
  * closed, so Chromium's own background traffic is switched off. Every page opened records the
- * JavaScript dialogs it shows (an {@code alert} from injected markup would be one): a test asserts
- * there were none.
+ * JavaScript dialogs it shows (an {@code alert} from injected markup would be one) and the errors
+ * its console reports (a script that failed, anything the Content Security Policy blocked): a test
+ * asserts there were none.
  */
 public final class BrowserSession implements AutoCloseable {
 
@@ -28,6 +29,7 @@ public final class BrowserSession implements AutoCloseable {
     private final Playwright playwright;
     private final Browser browser;
     private final List<String> dialogs = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
 
     private BrowserSession(Playwright playwright, Browser browser) {
         this.playwright = playwright;
@@ -57,12 +59,23 @@ public final class BrowserSession implements AutoCloseable {
             dialogs.add(dialog.type() + ": " + dialog.message());
             dialog.dismiss();
         });
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error")) {
+                errors.add(page.url() + ": " + message.text());
+            }
+        });
+        page.onPageError(error -> errors.add(page.url() + ": " + error));
         return page;
     }
 
     /** Every dialog any page of this session opened, as "type: message". */
     public List<String> dialogs() {
         return List.copyOf(dialogs);
+    }
+
+    /** Every console error and uncaught script error of any page of this session. */
+    public List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /** The whole page (not just the viewport) as {@code target/screenshots/<name>.png}. */
