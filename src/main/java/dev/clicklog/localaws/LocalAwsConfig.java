@@ -74,6 +74,10 @@ public interface LocalAwsConfig {
         @WithDefault("200ms")
         Duration activationDelay();
 
+        /** How long a deleted delivery stream stays DELETING before it disappears. */
+        @WithDefault("200ms")
+        Duration deletionDelay();
+
         /** How often the delivery engine polls each source shard. */
         @WithDefault("200ms")
         Duration pollInterval();
@@ -81,6 +85,10 @@ public interface LocalAwsConfig {
         /** How long a failed S3 write waits before it is tried again. */
         @WithDefault("1s")
         Duration retryInterval();
+
+        /** Worker threads shared by every delivery stream's reads and S3 writes (never the event loop). */
+        @WithDefault("2")
+        int deliveryThreads();
     }
 
     /** API Gateway. */

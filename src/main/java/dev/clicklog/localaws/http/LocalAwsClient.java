@@ -38,10 +38,17 @@ public class LocalAwsClient {
      * returns the response (the caller checks {@link AwsResponse#status()}).
      */
     public AwsResponse json(String targetPrefix, String operation, JsonNode body) {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        return json(targetPrefix, operation, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * As {@link #json(String, String, JsonNode)} with the body exactly as given, e.g. an API Gateway
+     * mapping template's output, which the called service parses (and rejects) as it would on AWS.
+     */
+    public AwsResponse json(String targetPrefix, String operation, byte[] body) {
         return call(new AwsRequest("POST", "/", "", Map.of(
                 "X-Amz-Target", targetPrefix + "." + operation,
-                "Content-Type", JsonProtocol.Encoding.JSON_1_1.contentType), bytes, "127.0.0.1"));
+                "Content-Type", JsonProtocol.Encoding.JSON_1_1.contentType), body, "127.0.0.1"));
     }
 
     /** As {@link #json}, but a non-2xx answer becomes the service's error (code and message). */

@@ -1,0 +1,465 @@
+package dev.clicklog.localaws.apigateway;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.localaws.http.AwsRequest;
+import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.ServiceHandler;
+import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.protocol.JsonProtocol;
+import dev.clicklog.localaws.protocol.RestJsonProtocol;
+import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
+
+/**
+ * API Gateway's control plane over REST-JSON (signing name {@code apigateway}): REST APIs and their
+ * resources, methods, integrations, models, validators, deployments and stages; API keys, usage
+ * plans and tags. A route it does not serve answers as API Gateway answers an unknown operation.
+ */
+@Singleton
+public class ApiGatewayHandler implements ServiceHandler {
+
+    private static final int DEFAULT_PAGE = 25;
+    private static final int MAX_PAGE = 500;
+    private static final String METHOD = "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}";
+
+    /** One operation: the bound path members in, the wire response out. */
+    private interface Operation {
+        AwsResponse handle(AwsRequest request, Map<String, String> path);
+    }
+
+    private record BoundOperation(HttpBinding http, Operation operation) {
+    }
+
+    private final ApiGatewayState state;
+    private final FaultInjector faults;
+    private final List<BoundOperation> bindings = new ArrayList<>();
+
+    ApiGatewayHandler(ApiGatewayState state, FaultInjector faults) {
+        this.state = state;
+        this.faults = faults;
+        bind("CreateRestApi", "POST", "/restapis", this::createRestApi);
+        bind("GetRestApis", "GET", "/restapis", this::getRestApis);
+        bind("GetRestApi", "GET", "/restapis/{restapi_id}",
+                (r, p) -> ok(r, ApiGatewayShapes.restApi(state.restApi(p.get("restapi_id")))));
+        bind("DeleteRestApi", "DELETE", "/restapis/{restapi_id}",
+                (r, p) -> accepted(r, () -> state.deleteRestApi(p.get("restapi_id"))));
+
+        bind("GetResources", "GET", "/restapis/{restapi_id}/resources", this::getResources);
+        bind("GetResource", "GET", "/restapis/{restapi_id}/resources/{resource_id}",
+                (r, p) -> ok(r, ApiGatewayShapes.resource(state.resource(p.get("restapi_id"), p.get("resource_id")),
+                        embedsMethods(r))));
+        bind("CreateResource", "POST", "/restapis/{restapi_id}/resources/{parent_id}",
+                (r, p) -> created(r, ApiGatewayShapes.resource(state.createResource(p.get("restapi_id"),
+                        p.get("parent_id"), JsonProtocol.text(RestJsonProtocol.body(r), "pathPart")), false)));
+        bind("DeleteResource", "DELETE", "/restapis/{restapi_id}/resources/{resource_id}",
+                (r, p) -> accepted(r, () -> state.deleteResource(p.get("restapi_id"), p.get("resource_id"))));
+
+        bind("PutMethod", "PUT", METHOD, this::putMethod);
+        bind("GetMethod", "GET", METHOD, (r, p) -> ok(r, ApiGatewayShapes.method(
+                state.method(p.get("restapi_id"), p.get("resource_id"), p.get("http_method")))));
+        bind("DeleteMethod", "DELETE", METHOD, (r, p) -> noContent(r,
+                () -> state.deleteMethod(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"))));
+
+        bind("PutMethodResponse", "PUT", METHOD + "/responses/{status_code}", this::putMethodResponse);
+        bind("GetMethodResponse", "GET", METHOD + "/responses/{status_code}", (r, p) -> ok(r,
+                ApiGatewayShapes.methodResponse(state.methodResponse(p.get("restapi_id"), p.get("resource_id"),
+                        p.get("http_method"), p.get("status_code")))));
+        bind("DeleteMethodResponse", "DELETE", METHOD + "/responses/{status_code}", (r, p) -> noContent(r,
+                () -> state.deleteMethodResponse(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"),
+                        p.get("status_code"))));
+
+        bind("PutIntegration", "PUT", METHOD + "/integration", this::putIntegration);
+        bind("GetIntegration", "GET", METHOD + "/integration", (r, p) -> ok(r, ApiGatewayShapes.integration(
+                state.integration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method")))));
+        bind("DeleteIntegration", "DELETE", METHOD + "/integration", (r, p) -> noContent(r,
+                () -> state.deleteIntegration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"))));
+
+        bind("PutIntegrationResponse", "PUT", METHOD + "/integration/responses/{status_code}",
+                this::putIntegrationResponse);
+        bind("GetIntegrationResponse", "GET", METHOD + "/integration/responses/{status_code}", (r, p) -> ok(r,
+                ApiGatewayShapes.integrationResponse(state.integrationResponse(p.get("restapi_id"),
+                        p.get("resource_id"), p.get("http_method"), p.get("status_code")))));
+        bind("DeleteIntegrationResponse", "DELETE", METHOD + "/integration/responses/{status_code}",
+                (r, p) -> noContent(r, () -> state.deleteIntegrationResponse(p.get("restapi_id"),
+                        p.get("resource_id"), p.get("http_method"), p.get("status_code"))));
+
+        bind("CreateModel", "POST", "/restapis/{restapi_id}/models", this::createModel);
+        bind("GetModels", "GET", "/restapis/{restapi_id}/models", (r, p) -> ok(r,
+                page(r, state.models(p.get("restapi_id")), Model::id, ApiGatewayShapes::model)));
+        bind("GetModel", "GET", "/restapis/{restapi_id}/models/{model_name}",
+                (r, p) -> ok(r, ApiGatewayShapes.model(state.model(p.get("restapi_id"), p.get("model_name")))));
+        bind("DeleteModel", "DELETE", "/restapis/{restapi_id}/models/{model_name}",
+                (r, p) -> accepted(r, () -> state.deleteModel(p.get("restapi_id"), p.get("model_name"))));
+
+        bind("CreateRequestValidator", "POST", "/restapis/{restapi_id}/requestvalidators", (r, p) -> {
+            ObjectNode body = RestJsonProtocol.body(r);
+            return created(r, ApiGatewayShapes.requestValidator(state.createRequestValidator(p.get("restapi_id"),
+                    JsonProtocol.text(body, "name"), bool(body, "validateRequestBody", false),
+                    bool(body, "validateRequestParameters", false))));
+        });
+        bind("GetRequestValidators", "GET", "/restapis/{restapi_id}/requestvalidators", (r, p) -> ok(r,
+                page(r, state.requestValidators(p.get("restapi_id")), RequestValidator::id,
+                        ApiGatewayShapes::requestValidator)));
+        bind("GetRequestValidator", "GET", "/restapis/{restapi_id}/requestvalidators/{requestvalidator_id}",
+                (r, p) -> ok(r, ApiGatewayShapes.requestValidator(
+                        state.requestValidator(p.get("restapi_id"), p.get("requestvalidator_id")))));
+        bind("DeleteRequestValidator", "DELETE", "/restapis/{restapi_id}/requestvalidators/{requestvalidator_id}",
+                (r, p) -> accepted(r, () -> state.deleteRequestValidator(p.get("restapi_id"),
+                        p.get("requestvalidator_id"))));
+
+        bind("CreateDeployment", "POST", "/restapis/{restapi_id}/deployments", this::createDeployment);
+        bind("GetDeployments", "GET", "/restapis/{restapi_id}/deployments", (r, p) -> ok(r,
+                page(r, state.deployments(p.get("restapi_id")), Deployment::id, d -> ApiGatewayShapes.deployment(d,
+                        false))));
+        bind("GetDeployment", "GET", "/restapis/{restapi_id}/deployments/{deployment_id}", (r, p) -> ok(r,
+                ApiGatewayShapes.deployment(state.deployment(p.get("restapi_id"), p.get("deployment_id")),
+                        RestJsonProtocol.queryList(r, "embed").contains("apisummary"))));
+        bind("DeleteDeployment", "DELETE", "/restapis/{restapi_id}/deployments/{deployment_id}",
+                (r, p) -> accepted(r, () -> state.deleteDeployment(p.get("restapi_id"), p.get("deployment_id"))));
+
+        bind("CreateStage", "POST", "/restapis/{restapi_id}/stages", this::createStage);
+        bind("GetStages", "GET", "/restapis/{restapi_id}/stages", (r, p) -> {
+            ObjectNode out = JsonProtocol.NODES.objectNode();
+            var items = out.putArray("item");
+            state.stages(p.get("restapi_id"), r.queryParam("deploymentId"))
+                    .forEach(s -> items.add(ApiGatewayShapes.stage(s)));
+            return ok(r, out);
+        });
+        bind("GetStage", "GET", "/restapis/{restapi_id}/stages/{stage_name}",
+                (r, p) -> ok(r, ApiGatewayShapes.stage(state.stage(p.get("restapi_id"), p.get("stage_name")))));
+        bind("UpdateStage", "PATCH", "/restapis/{restapi_id}/stages/{stage_name}", this::updateStage);
+        bind("DeleteStage", "DELETE", "/restapis/{restapi_id}/stages/{stage_name}",
+                (r, p) -> accepted(r, () -> state.deleteStage(p.get("restapi_id"), p.get("stage_name"))));
+
+        bind("CreateApiKey", "POST", "/apikeys", this::createApiKey);
+        bind("GetApiKeys", "GET", "/apikeys", (r, p) -> {
+            boolean values = RestJsonProtocol.queryBoolean(r, "includeValues");
+            return ok(r, page(r, state.apiKeys(r.queryParam("name"), r.queryParam("customerId")), ApiKey::id,
+                    k -> ApiGatewayShapes.apiKey(k, values)));
+        });
+        bind("GetApiKey", "GET", "/apikeys/{api_Key}", (r, p) -> ok(r, ApiGatewayShapes.apiKey(
+                state.apiKey(p.get("api_Key")), RestJsonProtocol.queryBoolean(r, "includeValue"))));
+        bind("DeleteApiKey", "DELETE", "/apikeys/{api_Key}", (r, p) -> accepted(r, () -> state.deleteApiKey(p.get("api_Key"))));
+
+        bind("CreateUsagePlan", "POST", "/usageplans", this::createUsagePlan);
+        bind("GetUsagePlans", "GET", "/usageplans", (r, p) -> ok(r,
+                page(r, state.usagePlans(r.queryParam("keyId")), u -> u.id, ApiGatewayShapes::usagePlan)));
+        bind("GetUsagePlan", "GET", "/usageplans/{usageplanId}",
+                (r, p) -> ok(r, ApiGatewayShapes.usagePlan(state.usagePlan(p.get("usageplanId")))));
+        bind("DeleteUsagePlan", "DELETE", "/usageplans/{usageplanId}",
+                (r, p) -> accepted(r, () -> state.deleteUsagePlan(p.get("usageplanId"))));
+        bind("CreateUsagePlanKey", "POST", "/usageplans/{usageplanId}/keys", (r, p) -> {
+            ObjectNode body = RestJsonProtocol.body(r);
+            return created(r, ApiGatewayShapes.usagePlanKey(state.createUsagePlanKey(p.get("usageplanId"),
+                    JsonProtocol.text(body, "keyId"), JsonProtocol.text(body, "keyType"))));
+        });
+        bind("GetUsagePlanKeys", "GET", "/usageplans/{usageplanId}/keys", (r, p) -> ok(r,
+                page(r, state.usagePlanKeys(p.get("usageplanId"), r.queryParam("name")), ApiKey::id,
+                        ApiGatewayShapes::usagePlanKey)));
+        bind("GetUsagePlanKey", "GET", "/usageplans/{usageplanId}/keys/{keyId}", (r, p) -> ok(r,
+                ApiGatewayShapes.usagePlanKey(state.usagePlanKey(p.get("usageplanId"), p.get("keyId")))));
+        bind("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}",
+                (r, p) -> accepted(r, () -> state.deleteUsagePlanKey(p.get("usageplanId"), p.get("keyId"))));
+
+        bind("TagResource", "PUT", "/tags/{resource_arn}", (r, p) -> noContent(r,
+                () -> state.tagResource(p.get("resource_arn"), stringMap(RestJsonProtocol.body(r), "tags"))));
+        bind("UntagResource", "DELETE", "/tags/{resource_arn}", (r, p) -> noContent(r,
+                () -> state.untagResource(p.get("resource_arn"), RestJsonProtocol.queryList(r, "tagKeys"))));
+        bind("GetTags", "GET", "/tags/{resource_arn}",
+                (r, p) -> ok(r, ApiGatewayShapes.tags(state.tags(p.get("resource_arn")))));
+    }
+
+    private void bind(String operation, String method, String path, Operation handler) {
+        bindings.add(new BoundOperation(HttpBinding.of(operation, method, path), handler));
+    }
+
+    @Override
+    public Route route() {
+        return Route.signingName("apigateway");
+    }
+
+    @Override
+    public AwsResponse handle(AwsRequest request) {
+        List<String> segments = RestJsonProtocol.segments(request.rawPath());
+        for (BoundOperation b : bindings) {
+            Map<String, String> path = b.http().match(request.method(), segments);
+            if (path != null) {
+                faults.check("apigateway", b.http().operation());
+                // One lock for the change and for writing its result, so no shape is read mid-change.
+                synchronized (state) {
+                    return b.operation().handle(request, path);
+                }
+            }
+        }
+        throw new AwsServiceException(404, "UnknownOperationException",
+                "Unknown operation: " + request.method() + " " + request.rawPath());
+    }
+
+    @Override
+    public AwsResponse error(AwsRequest request, AwsServiceException error) {
+        return RestJsonProtocol.error(request, error);
+    }
+
+    // ---- operations with inputs worth a method ----
+
+    private AwsResponse createRestApi(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        JsonNode endpoint = body.path("endpointConfiguration");
+        List<String> types = endpoint.isObject() ? stringList(endpoint, "types") : null;
+        String ip = endpoint.isObject() ? JsonProtocol.text(endpoint, "ipAddressType") : null;
+        return created(r, ApiGatewayShapes.restApi(state.createRestApi(JsonProtocol.text(body, "name"),
+                JsonProtocol.text(body, "description"), types, ip, stringMap(body, "tags"))));
+    }
+
+    private AwsResponse getRestApis(AwsRequest r, Map<String, String> p) {
+        return ok(r, page(r, state.restApis(), a -> a.id, ApiGatewayShapes::restApi));
+    }
+
+    private AwsResponse getResources(AwsRequest r, Map<String, String> p) {
+        boolean embed = embedsMethods(r);
+        return ok(r, page(r, state.resources(p.get("restapi_id")), res -> res.id,
+                res -> ApiGatewayShapes.resource(res, embed)));
+    }
+
+    private static boolean embedsMethods(AwsRequest r) {
+        return RestJsonProtocol.queryList(r, "embed").contains("methods");
+    }
+
+    private AwsResponse putMethod(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        ApiGatewayState.MethodSpec spec = new ApiGatewayState.MethodSpec(
+                JsonProtocol.text(body, "authorizationType"), JsonProtocol.text(body, "authorizerId"),
+                bool(body, "apiKeyRequired", false), JsonProtocol.text(body, "requestValidatorId"),
+                JsonProtocol.text(body, "operationName"), boolMap(body, "requestParameters"),
+                stringMap(body, "requestModels"));
+        return created(r, ApiGatewayShapes.method(
+                state.putMethod(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"), spec)));
+    }
+
+    private AwsResponse putMethodResponse(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        return created(r, ApiGatewayShapes.methodResponse(state.putMethodResponse(p.get("restapi_id"),
+                p.get("resource_id"), p.get("http_method"), p.get("status_code"), boolMap(body, "responseParameters"),
+                stringMap(body, "responseModels"))));
+    }
+
+    private AwsResponse putIntegration(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        ApiGatewayState.IntegrationSpec spec = new ApiGatewayState.IntegrationSpec(JsonProtocol.text(body, "type"),
+                JsonProtocol.text(body, "httpMethod"), JsonProtocol.text(body, "uri"),
+                JsonProtocol.text(body, "credentials"), stringMap(body, "requestParameters"),
+                stringMap(body, "requestTemplates"), JsonProtocol.text(body, "passthroughBehavior"),
+                JsonProtocol.text(body, "contentHandling"), JsonProtocol.integer(body, "timeoutInMillis"));
+        return created(r, ApiGatewayShapes.integration(
+                state.putIntegration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"), spec)));
+    }
+
+    private AwsResponse putIntegrationResponse(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        return created(r, ApiGatewayShapes.integrationResponse(state.putIntegrationResponse(p.get("restapi_id"),
+                p.get("resource_id"), p.get("http_method"), p.get("status_code"),
+                JsonProtocol.text(body, "selectionPattern"), stringMap(body, "responseParameters"),
+                stringMap(body, "responseTemplates"), JsonProtocol.text(body, "contentHandling"))));
+    }
+
+    private AwsResponse createModel(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        return created(r, ApiGatewayShapes.model(state.createModel(p.get("restapi_id"),
+                JsonProtocol.text(body, "name"), JsonProtocol.text(body, "description"),
+                JsonProtocol.text(body, "schema"), JsonProtocol.text(body, "contentType"))));
+    }
+
+    private AwsResponse createDeployment(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        return created(r, ApiGatewayShapes.deployment(state.createDeployment(p.get("restapi_id"),
+                JsonProtocol.text(body, "stageName"), JsonProtocol.text(body, "stageDescription"),
+                JsonProtocol.text(body, "description"), stringMap(body, "variables")), false));
+    }
+
+    private AwsResponse createStage(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        return created(r, ApiGatewayShapes.stage(state.createStage(p.get("restapi_id"),
+                JsonProtocol.text(body, "stageName"), JsonProtocol.text(body, "deploymentId"),
+                JsonProtocol.text(body, "description"), stringMap(body, "variables"), stringMap(body, "tags"))));
+    }
+
+    private AwsResponse updateStage(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        List<ApiGatewayState.PatchOperation> ops = new ArrayList<>();
+        for (JsonNode op : body.path("patchOperations")) {
+            ops.add(new ApiGatewayState.PatchOperation(JsonProtocol.text(op, "op"), JsonProtocol.text(op, "path"),
+                    JsonProtocol.text(op, "value")));
+        }
+        return ok(r, ApiGatewayShapes.stage(state.updateStage(p.get("restapi_id"), p.get("stage_name"), ops)));
+    }
+
+    private AwsResponse createApiKey(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        return created(r, ApiGatewayShapes.apiKey(state.createApiKey(JsonProtocol.text(body, "name"),
+                JsonProtocol.text(body, "description"), bool(body, "enabled", false), JsonProtocol.text(body, "value"),
+                JsonProtocol.text(body, "customerId"), stringMap(body, "tags")), true));
+    }
+
+    private AwsResponse createUsagePlan(AwsRequest r, Map<String, String> p) {
+        ObjectNode body = RestJsonProtocol.body(r);
+        List<UsagePlan.ApiStage> stages = new ArrayList<>();
+        for (JsonNode s : body.path("apiStages")) {
+            Map<String, UsagePlan.Throttle> methodThrottles = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = s.path("throttle").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                methodThrottles.put(e.getKey(), throttle(e.getValue()));
+            }
+            stages.add(new UsagePlan.ApiStage(JsonProtocol.text(s, "apiId"), JsonProtocol.text(s, "stage"),
+                    methodThrottles));
+        }
+        JsonNode q = body.get("quota");
+        UsagePlan.Quota quota = q == null || q.isNull() ? null : new UsagePlan.Quota(
+                orZero(JsonProtocol.integer(q, "limit")), orZero(JsonProtocol.integer(q, "offset")),
+                JsonProtocol.text(q, "period"));
+        JsonNode t = body.get("throttle");
+        return created(r, ApiGatewayShapes.usagePlan(state.createUsagePlan(JsonProtocol.text(body, "name"),
+                JsonProtocol.text(body, "description"), stages, t == null || t.isNull() ? null : throttle(t), quota,
+                stringMap(body, "tags"))));
+    }
+
+    private static UsagePlan.Throttle throttle(JsonNode t) {
+        JsonNode rate = t.get("rateLimit");
+        if (rate != null && !rate.isNull() && !rate.isNumber()) {
+            throw JsonProtocol.serialization("Expected a number for rateLimit");
+        }
+        return new UsagePlan.Throttle(JsonProtocol.integer(t, "burstLimit"),
+                rate == null || rate.isNull() ? null : rate.doubleValue());
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    // ---- responses ----
+
+    private static AwsResponse ok(AwsRequest r, JsonNode body) {
+        return RestJsonProtocol.json(r, 200, body);
+    }
+
+    private static AwsResponse created(AwsRequest r, JsonNode body) {
+        return RestJsonProtocol.json(r, 201, body);
+    }
+
+    private static AwsResponse accepted(AwsRequest r, Runnable change) {
+        change.run();
+        return RestJsonProtocol.empty(r, 202);
+    }
+
+    private static AwsResponse noContent(AwsRequest r, Runnable change) {
+        change.run();
+        return RestJsonProtocol.empty(r, 204);
+    }
+
+    /**
+     * A page of a collection in AWS's order: {@code limit} (1–500, default 25) items from
+     * {@code position}, an opaque token that is the id of the first item of the page.
+     */
+    private static <T> ObjectNode page(AwsRequest r, List<T> all, Function<T, String> id,
+            Function<T, ObjectNode> shape) {
+        Integer limit = RestJsonProtocol.queryInt(r, "limit");
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiGatewayState.badRequest("Invalid limit " + size + ": must be between 1 and " + MAX_PAGE);
+        }
+        String position = r.queryParam("position");
+        int from = 0;
+        if (position != null && !position.isEmpty()) {
+            from = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (id.apply(all.get(i)).equals(position)) {
+                    from = i;
+                    break;
+                }
+            }
+            if (from < 0) {
+                throw ApiGatewayState.badRequest("Invalid position parameter");
+            }
+        }
+        int to = Math.min(all.size(), from + size);
+        List<ObjectNode> items = all.subList(from, to).stream().map(shape).toList();
+        return ApiGatewayShapes.page(items, to < all.size() ? id.apply(all.get(to)) : null);
+    }
+
+    // ---- input members ----
+
+    private static boolean bool(JsonNode node, String field, boolean absent) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isBoolean()) {
+            throw JsonProtocol.serialization("class " + javaType(v) + " can not be converted to an Boolean");
+        }
+        return v.booleanValue();
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String field) {
+        return map(node, field, value -> {
+            if (!value.isNull() && !value.isTextual()) {
+                throw JsonProtocol.serialization("class " + javaType(value) + " can not be converted to an String");
+            }
+            return value.isNull() ? null : value.textValue();
+        });
+    }
+
+    /** Maps of name → required flag (method parameters); a non-boolean flag is AWS's mapping error. */
+    private static Map<String, Boolean> boolMap(JsonNode node, String field) {
+        return map(node, field, value -> {
+            if (!value.isBoolean()) {
+                throw ApiGatewayState.badRequest("Invalid mapping expression specified: Validation Result: warnings : "
+                        + "[], errors : [Invalid mapping expression specified: " + value.asText() + "]");
+            }
+            return value.booleanValue();
+        });
+    }
+
+    private static <V> Map<String, V> map(JsonNode node, String field, Function<JsonNode, V> value) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Map<String, V> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), value.apply(e.getValue()));
+        }
+        return out;
+    }
+
+    private static List<String> stringList(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        v.forEach(item -> out.add(item.asText()));
+        return out;
+    }
+
+    /** The Java class AWS's deserialiser names in its SerializationException messages. */
+    private static String javaType(JsonNode v) {
+        if (v.isBoolean()) {
+            return "java.lang.Boolean";
+        }
+        if (v.isNumber()) {
+            return "com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+        }
+        return v.isArray() ? "java.util.ArrayList" : "java.util.LinkedHashMap";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.clicklog.localaws.apigateway;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A resource (path) of a REST API and its methods; the root has no parent and no path part. */
+final class ApiResource {
+
+    final String id;
+    final String parentId;
+    final String pathPart;
+    final String path;
+    final Map<String, ApiMethod> methods = new LinkedHashMap<>();
+
+    ApiResource(String id, String parentId, String pathPart, String path) {
+        this.id = id;
+        this.parentId = parentId;
+        this.pathPart = pathPart;
+        this.path = path;
+    }
+
+    /** A {param} or {param+} path part. */
+    boolean variable() {
+        return pathPart != null && pathPart.startsWith("{");
+    }
+
+    boolean greedy() {
+        return pathPart != null && pathPart.endsWith("+}");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.clicklog.localaws.apigateway;
+
+import java.time.Instant;
+
+/** A frozen copy of an API's resources, methods and integrations, which stages serve. */
+record Deployment(String id, String description, Instant createdDate, DeployedApi api) {
+}

@@ -1,0 +1,216 @@
+package dev.clicklog.localaws.firehose;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jboss.logging.Logger;
+
+import dev.clicklog.localaws.firehose.KinesisWireClient.SourceRecord;
+import dev.clicklog.localaws.firehose.ObjectBuffer.PendingObject;
+import dev.clicklog.localaws.protocol.AwsServiceException;
+
+/**
+ * The delivery of one delivery stream: takes records from its source (the Kinesis stream, or the
+ * records put directly), buffers them, and writes one S3 object when the buffer reaches SizeInMBs
+ * or IntervalInSeconds has passed since its first record. A failed write is retried, unchanged,
+ * after the retry interval, and nothing more is read meanwhile; shard checkpoints move only once
+ * the object is written, so while the app runs no record is lost or written twice.
+ *
+ * <p>{@link #run()} is one step, called periodically by the engine's shared worker threads; a
+ * step never overlaps another step of the same delivery.
+ */
+final class Delivery implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(Delivery.class);
+
+    /** A record put directly (PutRecord/PutRecordBatch), waiting for the next step. */
+    record DirectRecord(byte[] data, Instant arrival) {
+    }
+
+    private final DeliveryStream stream;
+    private final KinesisShardReader reader;
+    private final S3WireClient s3;
+    private final FirehoseMetrics metrics;
+    private final Duration retryInterval;
+    private final Clock clock;
+    private final ReentrantLock stepLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<DirectRecord> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong inboxBytes = new AtomicLong();
+    private final ObjectBuffer buffer = new ObjectBuffer();
+    private final ArrayDeque<PendingObject> pending = new ArrayDeque<>();
+    private long retryAtNanos;
+    private boolean failing;
+    private boolean sourceDeletedLogged;
+
+    Delivery(DeliveryStream stream, KinesisShardReader reader, S3WireClient s3, FirehoseMetrics metrics,
+            Duration retryInterval, Clock clock) {
+        this.stream = stream;
+        this.reader = reader;
+        this.s3 = s3;
+        this.metrics = metrics;
+        this.retryInterval = retryInterval;
+        this.clock = clock;
+        this.retryAtNanos = System.nanoTime();
+    }
+
+    DeliveryStream stream() {
+        return stream;
+    }
+
+    /** Queues records put directly; they are buffered on the next step. */
+    void offer(List<DirectRecord> records) {
+        long bytes = 0;
+        for (DirectRecord r : records) {
+            bytes += r.data().length;
+        }
+        inbox.addAll(records);
+        inboxBytes.addAndGet(bytes);
+    }
+
+    /** Bytes put directly and not yet buffered: the engine refuses more puts past a bound. */
+    long queuedBytes() {
+        return inboxBytes.get();
+    }
+
+    @Override
+    public void run() {
+        if (!stepLock.tryLock()) {
+            return;
+        }
+        try {
+            step();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "firehose: delivery step of %s failed", stream.name());
+        } finally {
+            stepLock.unlock();
+        }
+    }
+
+    private void step() {
+        Instant now = clock.instant();
+        if (DeliveryStream.CREATING.equals(stream.status(now))) {
+            return;
+        }
+        long nanos = System.nanoTime();
+        if (nanos - retryAtNanos < 0 || !writePending()) {
+            return;
+        }
+        S3Destination destination = stream.destination();
+        if (reader != null) {
+            readSource(destination);
+        }
+        drainInbox(destination);
+        boolean sourceDone = reader != null && reader.sourceDeleted();
+        if (buffer.due(System.nanoTime(), destination.intervalInSeconds()) || (sourceDone && !buffer.isEmpty())) {
+            seal(destination);
+        }
+        writePending();
+    }
+
+    /**
+     * Writes everything buffered or put directly, once the running step (if any) has finished,
+     * waiting at most {@code timeout} for it; used when the app shuts down, after stepping stopped.
+     * A write that fails is not retried.
+     */
+    void flush(Duration timeout) {
+        try {
+            if (!stepLock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            S3Destination destination = stream.destination();
+            drainInbox(destination);
+            if (!buffer.isEmpty()) {
+                seal(destination);
+            }
+            writePending();
+        } finally {
+            stepLock.unlock();
+        }
+    }
+
+    private void readSource(S3Destination destination) {
+        Instant now = clock.instant();
+        reader.poll(new KinesisShardReader.Sink() {
+            @Override
+            public void record(String shardId, SourceRecord record) {
+                add(destination, record.data(), record.arrival(), shardId, record.sequenceNumber());
+            }
+
+            @Override
+            public void read(long records, long bytes, long millisBehindLatest) {
+                metrics.readFromKinesis(stream.name(), records, bytes, millisBehindLatest, now);
+            }
+        });
+        if (reader.sourceDeleted() && !sourceDeletedLogged) {
+            sourceDeletedLogged = true;
+            LOG.infof("firehose: source stream of %s was deleted; delivery stops after what is buffered",
+                    stream.name());
+        }
+    }
+
+    private void drainInbox(S3Destination destination) {
+        DirectRecord r;
+        while ((r = inbox.poll()) != null) {
+            inboxBytes.addAndGet(-r.data().length);
+            add(destination, r.data(), r.arrival(), null, null);
+        }
+    }
+
+    /** Buffers one record, first sealing the buffer if the record would take it past SizeInMBs. */
+    private void add(S3Destination destination, byte[] data, Instant arrival, String shardId, String sequenceNumber) {
+        boolean delimiter = destination.appendDelimiter();
+        long recordSize = data.length + (delimiter ? 1 : 0);
+        if (!buffer.isEmpty() && buffer.size() + recordSize > destination.sizeThresholdBytes()) {
+            seal(destination);
+        }
+        buffer.add(data, delimiter, arrival, shardId, sequenceNumber, System.nanoTime());
+        if (buffer.size() >= destination.sizeThresholdBytes()) {
+            seal(destination);
+        }
+    }
+
+    private void seal(S3Destination destination) {
+        int version = stream.version();
+        String key = destination.objectKey(stream.name(), version, buffer.oldestArrival());
+        pending.add(buffer.seal(destination.bucket(), key, destination.gzip()));
+    }
+
+    /** Writes the sealed objects in order; false (and a retry scheduled) when one fails. */
+    private boolean writePending() {
+        PendingObject object;
+        while ((object = pending.peek()) != null) {
+            Instant now = clock.instant();
+            try {
+                s3.putObject(object.bucket(), object.key(), object.body());
+            } catch (AwsServiceException e) {
+                metrics.deliveryFailed(stream.name(), now);
+                retryAtNanos = System.nanoTime() + retryInterval.toNanos();
+                // Once per failure streak at WARN: a missing bucket should be visible, not flood the log.
+                LOG.logf(failing ? Logger.Level.DEBUG : Logger.Level.WARN,
+                        "firehose: writing s3://%s/%s for %s failed (%s %s); retrying every %s", object.bucket(),
+                        object.key(), stream.name(), e.code(), e.getMessage(), retryInterval);
+                failing = true;
+                return false;
+            }
+            failing = false;
+            pending.poll();
+            metrics.delivered(stream.name(), object.records(), object.recordBytes(), object.oldestArrival(), now);
+            if (reader != null) {
+                reader.checkpoint(object.lastSequenceByShard());
+            }
+        }
+        return true;
+    }
+}

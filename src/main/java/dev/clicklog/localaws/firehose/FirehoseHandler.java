@@ -1,0 +1,239 @@
+package dev.clicklog.localaws.firehose;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.firehose.FirehoseRequests.Describe;
+import dev.clicklog.localaws.firehose.FirehoseRequests.ListStreams;
+import dev.clicklog.localaws.firehose.FirehoseRequests.ListTags;
+import dev.clicklog.localaws.firehose.FirehoseRequests.Put;
+import dev.clicklog.localaws.firehose.FirehoseRequests.Tagging;
+import dev.clicklog.localaws.firehose.FirehoseRequests.Untagging;
+import dev.clicklog.localaws.firehose.FirehoseRequests.UpdateDestination;
+import dev.clicklog.localaws.firehose.FirehoseService.NamePage;
+import dev.clicklog.localaws.firehose.FirehoseService.TagPage;
+import dev.clicklog.localaws.firehose.S3Destination.Logging;
+import dev.clicklog.localaws.firehose.S3Destination.Processing;
+import dev.clicklog.localaws.firehose.S3Destination.Processor;
+import dev.clicklog.localaws.http.AwsRequest;
+import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.ServiceHandler;
+import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.protocol.JsonProtocol;
+
+/**
+ * Kinesis Data Firehose over its JSON 1.1 wire (target prefix Firehose_20150804, signing name
+ * firehose): reads requests, calls {@link FirehoseService}, and writes the answers in the shapes of
+ * the botocore model. Operations it does not implement answer UnknownOperationException.
+ */
+@ApplicationScoped
+public class FirehoseHandler implements ServiceHandler {
+
+    static final String TARGET_PREFIX = "Firehose_20150804";
+
+    private final FirehoseService service;
+    private final LocalAwsConfig config;
+
+    FirehoseHandler(FirehoseService service, LocalAwsConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @Override
+    public Route route() {
+        return Route.signingName("firehose").withTargetPrefix(TARGET_PREFIX);
+    }
+
+    @Override
+    public AwsResponse handle(AwsRequest request) {
+        JsonProtocol.Encoding encoding = JsonProtocol.encoding(request);
+        String operation = JsonProtocol.operation(request);
+        ObjectNode in = JsonProtocol.read(request, encoding);
+        String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
+        ObjectNode out = switch (operation) {
+            case "CreateDeliveryStream" -> create(in, region);
+            case "DescribeDeliveryStream" -> describe(in, region);
+            case "ListDeliveryStreams" -> list(in, region);
+            case "DeleteDeliveryStream" -> {
+                service.delete(region, FirehoseRequests.delete(in));
+                yield object();
+            }
+            case "PutRecord" -> putRecord(in, region);
+            case "PutRecordBatch" -> putRecordBatch(in, region);
+            case "TagDeliveryStream" -> {
+                Tagging tagging = FirehoseRequests.tag(in);
+                service.tag(region, tagging.name(), tagging.tags());
+                yield object();
+            }
+            case "UntagDeliveryStream" -> {
+                Untagging untagging = FirehoseRequests.untag(in);
+                service.untag(region, untagging.name(), untagging.keys());
+                yield object();
+            }
+            case "ListTagsForDeliveryStream" -> listTags(in, region);
+            case "UpdateDestination" -> {
+                UpdateDestination u = FirehoseRequests.updateDestination(in);
+                service.updateDestination(region, u.name(), u.currentVersionId(), u.destinationId(), u.update());
+                yield object();
+            }
+            default -> throw JsonProtocol.unknownOperation(operation);
+        };
+        return JsonProtocol.write(request, encoding, out);
+    }
+
+    @Override
+    public AwsResponse error(AwsRequest request, AwsServiceException error) {
+        return JsonProtocol.error(request, JsonProtocol.encoding(request), error);
+    }
+
+    private ObjectNode create(ObjectNode in, String region) {
+        DeliveryStream stream = service.create(FirehoseRequests.create(in, region));
+        return object().put("DeliveryStreamARN", stream.arn());
+    }
+
+    private ObjectNode describe(ObjectNode in, String region) {
+        Describe request = FirehoseRequests.describe(in);
+        DeliveryStream stream = service.describe(region, request.name());
+        Instant now = Instant.now();
+        ObjectNode d = object()
+                .put("DeliveryStreamName", stream.name())
+                .put("DeliveryStreamARN", stream.arn())
+                .put("DeliveryStreamStatus", stream.status(now))
+                .put("DeliveryStreamType", stream.type())
+                .put("VersionId", Integer.toString(stream.version()))
+                .put("CreateTimestamp", epochSeconds(stream.created()));
+        d.putObject("DeliveryStreamEncryptionConfiguration").put("Status", "DISABLED");
+        if (stream.lastUpdated() != null) {
+            d.put("LastUpdateTimestamp", epochSeconds(stream.lastUpdated()));
+        }
+        if (stream.source() != null) {
+            d.putObject("Source").putObject("KinesisStreamSourceDescription")
+                    .put("KinesisStreamARN", stream.source().streamArn())
+                    .put("RoleARN", stream.source().roleArn())
+                    .put("DeliveryStartTimestamp", epochSeconds(stream.created()));
+        } else if (stream.throughputHintInMBs() != null) {
+            d.putObject("Source").putObject("DirectPutSourceDescription")
+                    .put("ThroughputHintInMBs", stream.throughputHintInMBs());
+        }
+        ArrayNode destinations = d.putArray("Destinations");
+        if (request.exclusiveStartDestinationId() == null
+                || request.exclusiveStartDestinationId().compareTo(DeliveryStream.DESTINATION_ID) < 0) {
+            S3Destination s3 = stream.destination();
+            ObjectNode destination = destinations.addObject().put("DestinationId", DeliveryStream.DESTINATION_ID);
+            // Firehose describes an S3 destination in both shapes, whichever one created it.
+            destination.set("S3DestinationDescription", s3Description(s3));
+            destination.set("ExtendedS3DestinationDescription", extendedS3Description(s3));
+        }
+        d.put("HasMoreDestinations", false);
+        ObjectNode out = object();
+        out.set("DeliveryStreamDescription", d);
+        return out;
+    }
+
+    private ObjectNode list(ObjectNode in, String region) {
+        ListStreams request = FirehoseRequests.list(in);
+        NamePage page = service.list(region, request.type(), request.exclusiveStart(), request.limit());
+        ObjectNode out = object();
+        ArrayNode names = out.putArray("DeliveryStreamNames");
+        page.names().forEach(names::add);
+        return out.put("HasMoreDeliveryStreams", page.hasMore());
+    }
+
+    private ObjectNode putRecord(ObjectNode in, String region) {
+        Put put = FirehoseRequests.putRecord(in);
+        List<String> ids = service.put(region, put.name(), put.records());
+        return object().put("RecordId", ids.get(0)).put("Encrypted", false);
+    }
+
+    private ObjectNode putRecordBatch(ObjectNode in, String region) {
+        Put put = FirehoseRequests.putRecordBatch(in);
+        List<String> ids = service.put(region, put.name(), put.records());
+        ObjectNode out = object().put("FailedPutCount", 0).put("Encrypted", false);
+        ArrayNode responses = out.putArray("RequestResponses");
+        ids.forEach(id -> responses.addObject().put("RecordId", id));
+        return out;
+    }
+
+    private ObjectNode listTags(ObjectNode in, String region) {
+        ListTags request = FirehoseRequests.listTags(in);
+        TagPage page = service.listTags(region, request.name(), request.exclusiveStartKey(), request.limit());
+        ObjectNode out = object();
+        ArrayNode tags = out.putArray("Tags");
+        for (Map.Entry<String, String> tag : page.tags()) {
+            tags.addObject().put("Key", tag.getKey()).put("Value", tag.getValue());
+        }
+        return out.put("HasMoreTags", page.hasMore());
+    }
+
+    private static ObjectNode s3Description(S3Destination s3) {
+        ObjectNode d = object().put("RoleARN", s3.roleArn()).put("BucketARN", s3.bucketArn());
+        optional(d, "Prefix", s3.prefix());
+        optional(d, "ErrorOutputPrefix", s3.errorOutputPrefix());
+        d.putObject("BufferingHints").put("SizeInMBs", s3.sizeInMBs()).put("IntervalInSeconds", s3.intervalInSeconds());
+        d.put("CompressionFormat", s3.compressionFormat());
+        d.putObject("EncryptionConfiguration").put("NoEncryptionConfig", "NoEncryption");
+        d.set("CloudWatchLoggingOptions", logging(s3.logging()));
+        return d;
+    }
+
+    private static ObjectNode extendedS3Description(S3Destination s3) {
+        ObjectNode d = s3Description(s3);
+        if (s3.processing() != null) {
+            d.set("ProcessingConfiguration", processing(s3.processing()));
+        }
+        d.put("S3BackupMode", "Disabled");
+        optional(d, "FileExtension", s3.fileExtension());
+        optional(d, "CustomTimeZone", s3.customTimeZone());
+        return d;
+    }
+
+    private static ObjectNode logging(Logging logging) {
+        ObjectNode l = object().put("Enabled", Boolean.TRUE.equals(logging.enabled()));
+        optional(l, "LogGroupName", logging.logGroupName());
+        optional(l, "LogStreamName", logging.logStreamName());
+        return l;
+    }
+
+    private static ObjectNode processing(Processing processing) {
+        ObjectNode p = object();
+        if (processing.enabled() != null) {
+            p.put("Enabled", processing.enabled());
+        }
+        if (processing.processors() != null) {
+            ArrayNode processors = p.putArray("Processors");
+            for (Processor processor : processing.processors()) {
+                ObjectNode item = processors.addObject().put("Type", processor.type());
+                if (processor.parameters() != null) {
+                    ArrayNode parameters = item.putArray("Parameters");
+                    processor.parameters().forEach(param -> parameters.addObject()
+                            .put("ParameterName", param.name()).put("ParameterValue", param.value()));
+                }
+            }
+        }
+        return p;
+    }
+
+    /** AWS's JSON answers leave out absent members rather than send null. */
+    private static void optional(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    /** JSON protocol timestamps: epoch seconds with milliseconds. */
+    private static BigDecimal epochSeconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    }
+
+    private static ObjectNode object() {
+        return JsonProtocol.NODES.objectNode();
+    }
+}

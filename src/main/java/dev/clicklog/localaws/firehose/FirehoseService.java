@@ -1,0 +1,281 @@
+package dev.clicklog.localaws.firehose;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.localaws.firehose.Delivery.DirectRecord;
+import dev.clicklog.localaws.firehose.S3Destination.Processor;
+import dev.clicklog.localaws.protocol.AwsServiceException;
+
+/**
+ * Firehose's behaviour, independent of the wire: delivery streams per region, their lifecycle
+ * (CREATING → ACTIVE, DELETING → gone), tags, direct puts, and the rules AWS applies to a
+ * destination beyond the API model's constraints. Each delivery stream's data is moved by the
+ * {@link DeliveryEngine}.
+ */
+@ApplicationScoped
+class FirehoseService {
+
+    /** Firehose's default quota of delivery streams per region. */
+    static final int MAX_DELIVERY_STREAMS = 5000;
+    static final int MAX_TAGS = 50;
+    static final int DEFAULT_LIST_LIMIT = 10;
+    /** PutRecordBatch's limit for the whole request. */
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    /** Direct puts waiting for their delivery step beyond which puts are refused, so memory stays bounded. */
+    static final long MAX_QUEUED_BYTES = 256L * 1024 * 1024;
+
+    /** A CreateDeliveryStream request that passed the model's constraints. */
+    record NewDeliveryStream(String region, String name, String type, KinesisSource source,
+            Integer throughputHintInMBs, S3DestinationInput destination, Map<String, String> tags) {
+    }
+
+    record NamePage(List<String> names, boolean hasMore) {
+    }
+
+    record TagPage(List<Map.Entry<String, String>> tags, boolean hasMore) {
+    }
+
+    private final ConcurrentHashMap<String, DeliveryStream> streams = new ConcurrentHashMap<>();
+    private final LocalAwsConfig config;
+    private final FaultInjector faults;
+    private final DeliveryEngine engine;
+    private final KinesisWireClient kinesis;
+    private final FirehoseMetrics metrics;
+
+    FirehoseService(LocalAwsConfig config, FaultInjector faults, DeliveryEngine engine, KinesisWireClient kinesis,
+            FirehoseMetrics metrics) {
+        this.config = config;
+        this.faults = faults;
+        this.engine = engine;
+        this.kinesis = kinesis;
+        this.metrics = metrics;
+    }
+
+    String account() {
+        return config.accountId();
+    }
+
+    DeliveryStream create(NewDeliveryStream request) {
+        String name = request.name();
+        if (DeliveryStream.KINESIS_SOURCE.equals(request.type()) && request.source() == null) {
+            throw FirehoseErrors.invalidArgument(
+                    "KinesisStreamSourceConfiguration is required when DeliveryStreamType is KinesisStreamAsSource.");
+        }
+        if (!DeliveryStream.KINESIS_SOURCE.equals(request.type()) && request.source() != null) {
+            throw FirehoseErrors.invalidArgument(
+                    "KinesisStreamSourceConfiguration is only allowed when DeliveryStreamType is KinesisStreamAsSource.");
+        }
+        S3Destination destination = request.destination().applyTo(S3DestinationInput.DEFAULTS);
+        validate(destination);
+        if (request.source() != null) {
+            checkSourceStream(request.source());
+        }
+        synchronized (this) {
+            Instant now = engine.clock().instant();
+            if (find(request.region(), name, now) != null) {
+                throw FirehoseErrors.inUse("Firehose " + name + " under account " + account() + " already exists.");
+            }
+            if (inRegion(request.region(), now).size() >= MAX_DELIVERY_STREAMS) {
+                throw FirehoseErrors.limitExceeded("You have already reached the limit of " + MAX_DELIVERY_STREAMS
+                        + " Firehose streams in " + request.region() + ".");
+            }
+            Duration activation = faults.delayOr("firehose.delivery-stream-activation", config.firehose().activationDelay());
+            String arn = "arn:aws:firehose:" + request.region() + ":" + account() + ":deliverystream/" + name;
+            DeliveryStream stream = new DeliveryStream(name, request.region(), arn, request.type(), request.source(),
+                    request.throughputHintInMBs(), destination, request.tags(), now, now.plus(activation));
+            streams.put(key(request.region(), name), stream);
+            stream.attach(engine.start(stream));
+            return stream;
+        }
+    }
+
+    DeliveryStream describe(String region, String name) {
+        DeliveryStream stream = find(region, name, engine.clock().instant());
+        if (stream == null) {
+            throw FirehoseErrors.notFound(name, account());
+        }
+        return stream;
+    }
+
+    /** Names in alphabetical order after {@code exclusiveStart}, optionally of one type. */
+    NamePage list(String region, String type, String exclusiveStart, Integer limit) {
+        int max = limit == null ? DEFAULT_LIST_LIMIT : limit;
+        List<String> names = inRegion(region, engine.clock().instant()).stream()
+                .filter(s -> type == null || s.type().equals(type))
+                .map(DeliveryStream::name)
+                .filter(n -> exclusiveStart == null || n.compareTo(exclusiveStart) > 0)
+                .sorted()
+                .toList();
+        return new NamePage(names.subList(0, Math.min(max, names.size())), names.size() > max);
+    }
+
+    /** Marks the stream DELETING; it disappears after the deletion delay and its delivery stops. */
+    void delete(String region, String name) {
+        DeliveryStream stream = describe(region, name);
+        Instant now = engine.clock().instant();
+        if (DeliveryStream.CREATING.equals(stream.status(now))) {
+            throw FirehoseErrors.inUse("Firehose " + name + " under account " + account()
+                    + " is in CREATING state and cannot be deleted.");
+        }
+        Duration delay = faults.delayOr("firehose.delivery-stream-deletion", config.firehose().deletionDelay());
+        stream.markDeleted(now.plus(delay));
+        engine.after(delay, () -> remove(stream));
+    }
+
+    /** PutRecord/PutRecordBatch: queues the records for delivery and answers their record ids. */
+    List<String> put(String region, String name, List<byte[]> records) {
+        DeliveryStream stream = describe(region, name);
+        Instant now = engine.clock().instant();
+        if (!DeliveryStream.DIRECT_PUT.equals(stream.type())) {
+            throw FirehoseErrors.invalidArgument(
+                    "This operation is not permitted on " + stream.type() + " delivery stream type.");
+        }
+        if (DeliveryStream.CREATING.equals(stream.status(now))) {
+            throw FirehoseErrors.notFound(name, account());
+        }
+        long bytes = records.stream().mapToLong(r -> r.length).sum();
+        if (records.size() > 1 && bytes > MAX_BATCH_BYTES) {
+            throw FirehoseErrors.invalidArgument("Records size exceeds " + MAX_BATCH_BYTES + " bytes limit.");
+        }
+        Delivery delivery = stream.delivery();
+        if (delivery.queuedBytes() + bytes > MAX_QUEUED_BYTES) {
+            throw FirehoseErrors.serviceUnavailable("Slow down.");
+        }
+        delivery.offer(records.stream().map(r -> new DirectRecord(r, now)).toList());
+        metrics.incoming(name, records.size(), bytes, now);
+        List<String> ids = new ArrayList<>(records.size());
+        records.forEach(r -> ids.add(recordId()));
+        return ids;
+    }
+
+    void tag(String region, String name, Map<String, String> tags) {
+        DeliveryStream stream = describe(region, name);
+        synchronized (stream) {
+            Map<String, String> merged = stream.tags();
+            merged.putAll(tags);
+            if (merged.size() > MAX_TAGS) {
+                throw FirehoseErrors.limitExceeded("A Firehose stream can have at most " + MAX_TAGS + " tags.");
+            }
+            stream.putTags(tags);
+        }
+    }
+
+    void untag(String region, String name, Collection<String> keys) {
+        describe(region, name).removeTags(keys);
+    }
+
+    /** Tags in key order, after {@code exclusiveStartKey}. */
+    TagPage listTags(String region, String name, String exclusiveStartKey, Integer limit) {
+        int max = limit == null ? MAX_TAGS : limit;
+        List<Map.Entry<String, String>> tags = describe(region, name).tags().entrySet().stream()
+                .filter(e -> exclusiveStartKey == null || e.getKey().compareTo(exclusiveStartKey) > 0)
+                .map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
+        return new TagPage(tags.subList(0, Math.min(max, tags.size())), tags.size() > max);
+    }
+
+    /** UpdateDestination: merges the given members into the destination under the next version. */
+    void updateDestination(String region, String name, String currentVersionId, String destinationId,
+            S3DestinationInput update) {
+        DeliveryStream stream = describe(region, name);
+        if (!DeliveryStream.ACTIVE.equals(stream.status(engine.clock().instant()))) {
+            throw FirehoseErrors.inUse("Firehose " + name + " under account " + account() + " is not ACTIVE.");
+        }
+        if (!DeliveryStream.DESTINATION_ID.equals(destinationId)) {
+            throw FirehoseErrors.invalidArgument("Destination " + destinationId + " not found for Firehose " + name + ".");
+        }
+        synchronized (stream) {
+            if (!Integer.toString(stream.version()).equals(currentVersionId)) {
+                throw FirehoseErrors.concurrentModification("Firehose " + name + " has version id " + stream.version()
+                        + ", not " + currentVersionId + ".");
+            }
+            S3Destination updated = update.applyTo(stream.destination());
+            validate(updated);
+            stream.updateDestination(updated, engine.clock().instant());
+        }
+    }
+
+    /** What AWS checks beyond the model, and what localaws refuses rather than silently ignore. */
+    private static void validate(S3Destination destination) {
+        String compression = destination.compressionFormat();
+        if (!S3Destination.UNCOMPRESSED.equals(compression) && !S3Destination.GZIP.equals(compression)) {
+            throw FirehoseErrors.unsupported("CompressionFormat " + compression);
+        }
+        S3Destination.Processing processing = destination.processing();
+        if (processing != null && !Boolean.FALSE.equals(processing.enabled()) && processing.processors() != null) {
+            for (Processor p : processing.processors()) {
+                if (!S3Destination.APPEND_DELIMITER.equals(p.type())) {
+                    throw FirehoseErrors.unsupported("Processor type " + p.type());
+                }
+                if (p.parameters() != null && !p.parameters().isEmpty()) {
+                    throw FirehoseErrors.unsupported("A parameter of the " + S3Destination.APPEND_DELIMITER + " processor");
+                }
+            }
+        }
+        S3Prefix.validate(destination.prefix(), destination.errorOutputPrefix());
+        if (destination.customTimeZone() != null && !destination.customTimeZone().isEmpty()) {
+            try {
+                ZoneId.of(destination.customTimeZone());
+            } catch (DateTimeException e) {
+                throw FirehoseErrors.invalidArgument("CustomTimeZone " + destination.customTimeZone()
+                        + " is not a supported time zone.");
+            }
+        }
+    }
+
+    /** The source stream must exist; Firehose answers its absence with Kinesis's own words. */
+    private void checkSourceStream(KinesisSource source) {
+        if (!account().equals(source.account())) {
+            throw FirehoseErrors.invalidArgument(
+                    "Stream " + source.streamName() + " under account " + source.account() + " not found.");
+        }
+        try {
+            kinesis.describeStreamSummary(source.streamName());
+        } catch (AwsServiceException e) {
+            if ("ResourceNotFoundException".equals(e.code())) {
+                throw FirehoseErrors.invalidArgument(e.getMessage());
+            }
+            throw FirehoseErrors.serviceUnavailable("Could not check the source stream " + source.streamArn() + ": "
+                    + e.code() + " " + e.getMessage());
+        }
+    }
+
+    private void remove(DeliveryStream stream) {
+        streams.remove(key(stream.region(), stream.name()), stream);
+        engine.stop(stream.delivery());
+    }
+
+    private DeliveryStream find(String region, String name, Instant now) {
+        DeliveryStream stream = streams.get(key(region, name));
+        return stream == null || stream.gone(now) ? null : stream;
+    }
+
+    private List<DeliveryStream> inRegion(String region, Instant now) {
+        return streams.values().stream().filter(s -> s.region().equals(region) && !s.gone(now)).toList();
+    }
+
+    private static String key(String region, String name) {
+        return region + "/" + name;
+    }
+
+    /** An opaque id per record, as long as Firehose's. */
+    private static String recordId() {
+        byte[] bytes = new byte[168];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.clicklog.localaws.firehose;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jboss.logging.Logger;
+
+import dev.clicklog.localaws.firehose.KinesisWireClient.RecordsPage;
+import dev.clicklog.localaws.firehose.KinesisWireClient.Shard;
+import dev.clicklog.localaws.firehose.KinesisWireClient.ShardPage;
+import dev.clicklog.localaws.firehose.KinesisWireClient.SourceRecord;
+import dev.clicklog.localaws.protocol.AwsServiceException;
+
+/**
+ * Reads every shard of a delivery stream's source stream from the delivery start on, the way a
+ * Kinesis consumer does: AT_TIMESTAMP iterators, one GetRecords per shard per poll, children of a
+ * split or merge only once their parents are read to the end and delivered. Used by one
+ * {@link Delivery} at a time, on whichever worker thread runs it.
+ */
+final class KinesisShardReader {
+
+    private static final Logger LOG = Logger.getLogger(KinesisShardReader.class);
+
+    /** Kinesis's maximum per GetRecords call. */
+    static final int GET_RECORDS_LIMIT = 10_000;
+
+    /** Receives what one GetRecords returned. */
+    interface Sink {
+        void record(String shardId, SourceRecord record);
+
+        void read(long records, long bytes, long millisBehindLatest);
+    }
+
+    /**
+     * One shard's progress: where the next read starts, the last record handed to the buffer
+     * (resuming point if the iterator has to be fetched again) and the last one written to S3.
+     */
+    private static final class Cursor {
+        final Shard shard;
+        String iterator;
+        String position;
+        String checkpoint;
+        boolean ended;
+
+        Cursor(Shard shard) {
+            this.shard = shard;
+        }
+
+        /** Read to its end and everything read is in S3: its children may start. */
+        boolean delivered() {
+            return ended && Objects.equals(position, checkpoint);
+        }
+    }
+
+    private final KinesisWireClient kinesis;
+    private final String streamName;
+    private final Instant start;
+    private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+    private boolean listed;
+    private boolean sourceDeleted;
+
+    KinesisShardReader(KinesisWireClient kinesis, String streamName, Instant start) {
+        this.kinesis = kinesis;
+        this.streamName = streamName;
+        this.start = start;
+    }
+
+    /** True once the source stream was found deleted; nothing more will be read. */
+    boolean sourceDeleted() {
+        return sourceDeleted;
+    }
+
+    /** One GetRecords on every shard that may be read now. */
+    void poll(Sink sink) {
+        if (sourceDeleted || (!listed && !listShards())) {
+            return;
+        }
+        boolean shardEnded = false;
+        for (Cursor cursor : new ArrayList<>(cursors.values())) {
+            if (cursor.ended || !parentsDelivered(cursor.shard)) {
+                continue;
+            }
+            try {
+                shardEnded |= read(cursor, sink);
+            } catch (AwsServiceException e) {
+                if (!recover(cursor, e)) {
+                    return;
+                }
+            }
+        }
+        if (shardEnded) {
+            listShards();
+        }
+    }
+
+    /** Records that everything up to these sequence numbers is in S3. */
+    void checkpoint(Map<String, String> lastSequenceByShard) {
+        lastSequenceByShard.forEach((shardId, sequence) -> {
+            Cursor cursor = cursors.get(shardId);
+            if (cursor != null) {
+                cursor.checkpoint = sequence;
+            }
+        });
+    }
+
+    private boolean read(Cursor cursor, Sink sink) {
+        if (cursor.iterator == null) {
+            String shardId = cursor.shard.shardId();
+            cursor.iterator = cursor.position == null
+                    ? kinesis.iteratorAtTimestamp(streamName, shardId, start)
+                    : kinesis.iteratorAfter(streamName, shardId, cursor.position);
+        }
+        RecordsPage page = kinesis.getRecords(cursor.iterator, GET_RECORDS_LIMIT);
+        long bytes = 0;
+        for (SourceRecord record : page.records()) {
+            sink.record(cursor.shard.shardId(), record);
+            cursor.position = record.sequenceNumber();
+            bytes += record.data().length;
+        }
+        sink.read(page.records().size(), bytes, page.millisBehindLatest());
+        cursor.iterator = page.nextIterator();
+        if (cursor.iterator == null) {
+            cursor.ended = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Handles a failed read; false when polling should stop for now. */
+    private boolean recover(Cursor cursor, AwsServiceException e) {
+        switch (e.code()) {
+            case "ExpiredIteratorException":
+                cursor.iterator = null;
+                return true;
+            case "ProvisionedThroughputExceededException", "LimitExceededException":
+                return true;
+            case "ResourceNotFoundException":
+                checkSourceExists();
+                return false;
+            default:
+                LOG.debugf("firehose: reading %s/%s failed: %s %s", streamName, cursor.shard.shardId(), e.code(),
+                        e.getMessage());
+                cursor.iterator = null;
+                return false;
+        }
+    }
+
+    /** Lists the stream's shards and starts following the new ones; false if the listing failed. */
+    private boolean listShards() {
+        try {
+            String token = null;
+            do {
+                ShardPage page = kinesis.listShards(streamName, token);
+                page.shards().forEach(s -> cursors.computeIfAbsent(s.shardId(), id -> new Cursor(s)));
+                token = page.nextToken();
+            } while (token != null);
+            listed = true;
+            return true;
+        } catch (AwsServiceException e) {
+            if ("ResourceNotFoundException".equals(e.code())) {
+                checkSourceExists();
+            } else {
+                LOG.debugf("firehose: listing shards of %s failed: %s", streamName, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /** A stream that is, say, still being created is also "not found" for reads: only a missing one is deleted. */
+    private void checkSourceExists() {
+        try {
+            kinesis.describeStreamSummary(streamName);
+        } catch (AwsServiceException e) {
+            if ("ResourceNotFoundException".equals(e.code())) {
+                sourceDeleted = true;
+            }
+        }
+    }
+
+    /** A parent no longer listed (trimmed) counts as delivered. */
+    private boolean parentsDelivered(Shard shard) {
+        return parentDelivered(shard.parentShardId()) && parentDelivered(shard.adjacentParentShardId());
+    }
+
+    private boolean parentDelivered(String shardId) {
+        Cursor parent = shardId == null ? null : cursors.get(shardId);
+        return parent == null || parent.delivered();
+    }
+}

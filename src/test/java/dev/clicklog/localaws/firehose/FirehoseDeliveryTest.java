@@ -1,0 +1,417 @@
+package dev.clicklog.localaws.firehose;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.clicklog.localaws.fault.FaultInjector;
+import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.ProcessorType;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The delivery engine end to end through the real SDK clients: records put to Kinesis (or put
+ * directly) appear in S3 under the evaluated prefix, named as Firehose names objects, exactly once,
+ * whatever S3 does meanwhile.
+ */
+@QuarkusTest
+class FirehoseDeliveryTest {
+
+    static final String ROLE = "arn:aws:iam::000000000000:role/firehose-delivery";
+    static final Duration WAIT = Duration.ofSeconds(30);
+    /** {@code <stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid>}: the object name Firehose gives. */
+    static final String OBJECT_NAME = "-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-"
+            + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @Inject
+    FirehoseClient firehose;
+
+    @Inject
+    KinesisClient kinesis;
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    CloudWatchClient cloudWatch;
+
+    @Inject
+    FaultInjector faults;
+
+    @AfterEach
+    void clearFaults() {
+        faults.clear();
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    String bucket() {
+        String bucket = unique("fh-bucket");
+        s3.createBucket(b -> b.bucket(bucket));
+        return bucket;
+    }
+
+    String sourceStream(int shards) {
+        String name = unique("fh-source");
+        kinesis.createStream(b -> b.streamName(name).shardCount(shards));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> kinesis.describeStreamSummary(
+                b -> b.streamName(name)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        return name;
+    }
+
+    static String streamArn(String stream) {
+        return "arn:aws:kinesis:us-east-1:000000000000:stream/" + stream;
+    }
+
+    /** A Kinesis-sourced delivery stream into {@code bucket}, ACTIVE when this returns. */
+    String fromKinesis(String stream, String bucket, Consumer<ExtendedS3DestinationConfiguration.Builder> s3Settings) {
+        String name = unique("fh-delivery");
+        ExtendedS3DestinationConfiguration.Builder destination = ExtendedS3DestinationConfiguration.builder()
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::" + bucket);
+        s3Settings.accept(destination);
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn(stream)).roleARN(ROLE))
+                .extendedS3DestinationConfiguration(destination.build()));
+        awaitActive(name);
+        return name;
+    }
+
+    String directPut(String bucket, Consumer<ExtendedS3DestinationConfiguration.Builder> s3Settings) {
+        String name = unique("fh-direct");
+        ExtendedS3DestinationConfiguration.Builder destination = ExtendedS3DestinationConfiguration.builder()
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::" + bucket);
+        s3Settings.accept(destination);
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).extendedS3DestinationConfiguration(destination.build()));
+        awaitActive(name);
+        return name;
+    }
+
+    void awaitActive(String name) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> firehose.describeDeliveryStream(
+                b -> b.deliveryStreamName(name)).deliveryStreamDescription().deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
+    }
+
+    void putToKinesis(String stream, List<String> records) {
+        for (int from = 0; from < records.size(); from += 500) {
+            List<PutRecordsRequestEntry> entries = records.subList(from, Math.min(records.size(), from + 500)).stream()
+                    .map(r -> PutRecordsRequestEntry.builder().data(SdkBytes.fromUtf8String(r))
+                            .partitionKey(UUID.randomUUID().toString()).build())
+                    .toList();
+            assertEquals(0, kinesis.putRecords(b -> b.streamName(stream).records(entries)).failedRecordCount());
+        }
+    }
+
+    static List<String> records(String tag, int count) {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add("{\"click\":\"" + tag + "-" + i + "\"}");
+        }
+        return records;
+    }
+
+    /** Every object under the prefix, key → body, in key order. */
+    Map<String, byte[]> objects(String bucket, String prefix) {
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            objects.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
+        }
+        return objects;
+    }
+
+    /** Waits until the newline-delimited records under the prefix number {@code expected}, and returns them. */
+    List<String> awaitLines(String bucket, String prefix, int expected) {
+        List<String> lines = new ArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            lines.clear();
+            objects(bucket, prefix).values().forEach(body -> lines.addAll(lines(body)));
+            return lines.size() >= expected;
+        });
+        return lines;
+    }
+
+    static List<String> lines(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("\n"), "every record is followed by a newline: " + text);
+        return Arrays.asList(text.substring(0, text.length() - 1).split("\n", -1));
+    }
+
+    static byte[] gunzip(byte[] body) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void assertSameRecordsOnce(List<String> sent, List<String> delivered) {
+        assertEquals(sent.size(), delivered.size(), "no record lost or written twice");
+        assertEquals(sent.stream().sorted().toList(), delivered.stream().sorted().toList());
+    }
+
+    double metric(String metric, String deliveryStream, Statistic statistic) {
+        List<Datapoint> points = cloudWatch.getMetricStatistics(b -> b.namespace("AWS/Firehose").metricName(metric)
+                .dimensions(d -> d.name("DeliveryStreamName").value(deliveryStream))
+                .startTime(Instant.now().minus(Duration.ofMinutes(10))).endTime(Instant.now().plus(Duration.ofMinutes(1)))
+                .period(60).statistics(statistic)).datapoints();
+        return points.stream().mapToDouble(p -> switch (statistic) {
+            case SUM -> p.sum();
+            case SAMPLE_COUNT -> p.sampleCount();
+            default -> throw new IllegalArgumentException(statistic.toString());
+        }).sum();
+    }
+
+    @Test
+    void kinesisRecordsLandUnderTheEvaluatedPrefixOnceEachNamedAsFirehoseNamesThem() {
+        String stream = sourceStream(2);
+        String bucket = bucket();
+        putToKinesis(stream, List.of("{\"click\":\"before the delivery stream\"}"));
+        long putBefore = System.currentTimeMillis();
+        await().until(() -> System.currentTimeMillis() > putBefore + 1);
+        String name = fromKinesis(stream, bucket, s3 -> s3
+                .prefix("clicks/year=!{timestamp:yyyy}/!{firehose:random-string}/")
+                .errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                .bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(1))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("kinesis", 40);
+        putToKinesis(stream, sent);
+
+        assertSameRecordsOnce(sent, awaitLines(bucket, "clicks/", sent.size()));
+        Pattern key = Pattern.compile("clicks/year=(\\d{4})/[A-Za-z0-9]{11}/" + Pattern.quote(name) + OBJECT_NAME);
+        for (String k : objects(bucket, "").keySet()) {
+            Matcher m = key.matcher(k);
+            assertTrue(m.matches(), k);
+            assertEquals(m.group(1), m.group(2), "prefix and name show the same (UTC) time: " + k);
+        }
+
+        DeliveryStreamDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription();
+        assertEquals(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE, d.deliveryStreamType());
+        assertEquals(streamArn(stream), d.source().kinesisStreamSourceDescription().kinesisStreamARN());
+        assertEquals(d.createTimestamp(), d.source().kinesisStreamSourceDescription().deliveryStartTimestamp());
+
+        assertEquals(sent.size(), metric("IncomingRecords", name, Statistic.SUM));
+        assertEquals(sent.size(), metric("DataReadFromKinesisStream.Records", name, Statistic.SUM));
+        assertEquals(sent.size(), metric("DeliveryToS3.Records", name, Statistic.SUM));
+        assertEquals(sent.stream().mapToInt(r -> r.getBytes(StandardCharsets.UTF_8).length).sum(),
+                metric("DeliveryToS3.Bytes", name, Statistic.SUM));
+        assertTrue(metric("DeliveryToS3.DataFreshness", name, Statistic.SAMPLE_COUNT) >= 1);
+    }
+
+    @Test
+    void withoutAPrefixObjectsGoUnderTheDefaultHourPrefixAndRecordsAreConcatenated() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        String name = fromKinesis(stream, bucket, s3 -> s3.bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(0)));
+        putToKinesis(stream, List.of("ab", "cd"));
+
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            objects.clear();
+            objects.putAll(objects(bucket, ""));
+            return objects.values().stream().mapToInt(b -> b.length).sum() >= 4;
+        });
+        StringBuilder all = new StringBuilder();
+        Pattern key = Pattern.compile("(\\d{4})/(\\d{2})/(\\d{2})/(\\d{2})/" + Pattern.quote(name) + OBJECT_NAME);
+        objects.forEach((k, body) -> {
+            Matcher m = key.matcher(k);
+            assertTrue(m.matches(), k);
+            for (int i = 1; i <= 4; i++) {
+                assertEquals(m.group(i), m.group(i + 4), "default prefix yyyy/MM/dd/HH/ of the name's time: " + k);
+            }
+            all.append(new String(body, StandardCharsets.UTF_8));
+        });
+        assertEquals("abcd", all.toString(), "records concatenated, no delimiter");
+    }
+
+    @Test
+    void aPrefixWithoutExpressionsGetsTheDefaultHourPrefixAppended() {
+        String bucket = bucket();
+        String name = directPut(bucket, s3 -> s3.prefix("plain/").bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(0))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("direct", 5);
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(sent.stream()
+                .map(r -> Record.builder().data(SdkBytes.fromUtf8String(r)).build()).toList()));
+        assertSameRecordsOnce(sent, awaitLines(bucket, "plain/", sent.size()));
+        Pattern key = Pattern.compile("plain/\\d{4}/\\d{2}/\\d{2}/\\d{2}/" + Pattern.quote(name) + OBJECT_NAME);
+        objects(bucket, "").keySet().forEach(k -> assertTrue(key.matcher(k).matches(), k));
+    }
+
+    @Test
+    void gzipObjectsHoldTheRecordsCompressed() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        String name = fromKinesis(stream, bucket, s3 -> s3.prefix("gz/").compressionFormat("GZIP")
+                .bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(1))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("gzip", 25);
+        putToKinesis(stream, sent);
+
+        List<String> delivered = new ArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            delivered.clear();
+            objects(bucket, "gz/").forEach((k, body) -> {
+                assertTrue(k.endsWith(".gz") && k.contains(name + "-1-"), k);
+                delivered.addAll(lines(gunzip(body)));
+            });
+            return delivered.size() >= sent.size();
+        });
+        assertSameRecordsOnce(sent, delivered);
+    }
+
+    @Test
+    void theSizeThresholdWritesBeforeTheInterval() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        fromKinesis(stream, bucket, s3 -> s3.prefix("big/").bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(900)));
+        String record = "x".repeat(100 * 1024);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            sent.add(record);
+        }
+        putToKinesis(stream, sent);
+
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            objects.putAll(objects(bucket, "big/"));
+            return !objects.isEmpty();
+        });
+        for (byte[] body : objects.values()) {
+            assertTrue(body.length <= 1024 * 1024, "an object holds at most SizeInMBs: " + body.length);
+            assertEquals(0, body.length % record.length(), "objects hold whole records");
+        }
+        assertTrue(objects.values().stream().mapToInt(b -> b.length).sum() < sent.size() * record.length(),
+                "what is left below the threshold waits for the 900 s interval");
+    }
+
+    @Test
+    void theIntervalWritesSmallData() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        fromKinesis(stream, bucket, s3 -> s3.prefix("small/").bufferingHints(b -> b.sizeInMBs(128).intervalInSeconds(3))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("small", 3);
+        putToKinesis(stream, sent);
+        assertTrue(objects(bucket, "small/").isEmpty(), "nothing is written before the interval");
+        assertSameRecordsOnce(sent, awaitLines(bucket, "small/", sent.size()));
+        assertEquals(1, objects(bucket, "small/").size(), "one object for the interval's records");
+    }
+
+    @Test
+    void failingWritesAreRetriedWithoutLossOrDuplicates() {
+        String stream = sourceStream(2);
+        String bucket = bucket();
+        String name = fromKinesis(stream, bucket, s3 -> s3.prefix("retry/").bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(1))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        faults.failNext("s3", "PutObject", 2, 500, "InternalError", "We encountered an internal error. Please try again.");
+        List<String> sent = records("retry", 30);
+        putToKinesis(stream, sent);
+
+        assertSameRecordsOnce(sent, awaitLines(bucket, "retry/", sent.size()));
+        await().atMost(WAIT).until(() -> metric("DeliveryToS3.Success", name, Statistic.SAMPLE_COUNT)
+                > metric("DeliveryToS3.Success", name, Statistic.SUM));  // a failed write is counted as 0
+        assertTrue(metric("DeliveryToS3.Success", name, Statistic.SUM) >= 1, "the retried writes succeeded");
+    }
+
+    @Test
+    void aBucketCreatedLateReceivesEverythingOnce() {
+        String stream = sourceStream(1);
+        String bucket = unique("fh-late");
+        String name = fromKinesis(stream, bucket, s3 -> s3.prefix("late/").bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(0))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("late", 10);
+        putToKinesis(stream, sent.subList(0, 5));
+        await().atMost(WAIT).until(() -> metric("DeliveryToS3.Success", name, Statistic.SAMPLE_COUNT) >= 1);
+        assertEquals(0, metric("DeliveryToS3.Success", name, Statistic.SUM), "NoSuchBucket: nothing delivered yet");
+        putToKinesis(stream, sent.subList(5, 10));
+
+        s3.createBucket(b -> b.bucket(bucket));
+        assertSameRecordsOnce(sent, awaitLines(bucket, "late/", sent.size()));
+    }
+
+    @Test
+    void deletingTheSourceStreamDeliversWhatWasReadAndStops() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        String name = fromKinesis(stream, bucket, s3 -> s3.prefix("gone/").bufferingHints(b -> b.sizeInMBs(128).intervalInSeconds(900))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("gone", 4);
+        putToKinesis(stream, sent);
+        await().atMost(WAIT).until(() -> metric("IncomingRecords", name, Statistic.SUM) == sent.size());
+
+        kinesis.deleteStream(b -> b.streamName(stream));
+        assertSameRecordsOnce(sent, awaitLines(bucket, "gone/", sent.size()));
+        assertEquals(DeliveryStreamStatus.ACTIVE, firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().deliveryStreamStatus());
+    }
+
+    @Test
+    void aMissingSourceStreamIsInvalidArgument() {
+        String missing = unique("fh-missing");
+        String name = unique("fh-delivery");
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> firehose.createDeliveryStream(b -> b
+                .deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn(missing)).roleARN(ROLE))
+                .extendedS3DestinationConfiguration(s -> s.roleARN(ROLE).bucketARN("arn:aws:s3:::any"))));
+        assertEquals("Stream " + missing + " under account 000000000000 not found.", e.awsErrorDetails().errorMessage());
+        assertThrows(ResourceNotFoundException.class, () -> firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)));
+    }
+
+    @Test
+    void aKinesisSourcedStreamRefusesDirectPuts() {
+        String stream = sourceStream(1);
+        String name = fromKinesis(stream, bucket(), s3 -> { });
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> firehose.putRecord(b -> b
+                .deliveryStreamName(name).record(r -> r.data(SdkBytes.fromUtf8String("x")))));
+        assertEquals("This operation is not permitted on KinesisStreamAsSource delivery stream type.",
+                e.awsErrorDetails().errorMessage());
+        assertThrows(InvalidArgumentException.class, () -> firehose.putRecordBatch(b -> b.deliveryStreamName(name)
+                .records(Record.builder().data(SdkBytes.fromUtf8String("x")).build())));
+        assertTrue(firehose.listDeliveryStreams(b -> b.deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .exclusiveStartDeliveryStreamName("fh-").limit(10000)).deliveryStreamNames().contains(name));
+        assertFalse(firehose.listDeliveryStreams(b -> b.deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                .exclusiveStartDeliveryStreamName("fh-").limit(10000)).deliveryStreamNames().contains(name));
+    }
+}
