@@ -36,6 +36,8 @@ CREATE TABLE pipeline (
     created_at              TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at              TIMESTAMP WITH TIME ZONE NOT NULL,
     next_attempt_at         TIMESTAMP WITH TIME ZONE,
+    -- when every resource was last found as specified (READY); NULL: to be checked again
+    verified_at             TIMESTAMP WITH TIME ZONE,
     -- which reconciler pass works on the pipeline, and until when (see Reconciler)
     lease_owner             VARCHAR(100),
     lease_until             TIMESTAMP WITH TIME ZONE,

@@ -1,6 +1,5 @@
 package dev.clicklog.observe;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DecodedData(
         Encoding encoding,
-        @Schema(type = SchemaType.OBJECT, description = "The parsed JSON document (any JSON value)") JsonNode json,
+        @Schema(implementation = Object.class, description = "The parsed JSON document (any JSON value)") JsonNode json,
         @Schema(description = "The UTF-8 text, when it is not JSON") String text,
         @Schema(description = "The bytes in base64, when they are not UTF-8 text") String base64) {
 

@@ -26,8 +26,11 @@ public interface ObserveConfig {
         @WithDefault("10s")
         Duration initialWindow();
 
-        /** GetRecords calls one read may make per shard, throttled calls included. */
-        @WithDefault("24")
+        /**
+         * AWS calls (GetShardIterator and GetRecords, throttled ones included) one read may make per
+         * shard: enough to widen from the first window to a year's retention, or to search a burst.
+         */
+        @WithDefault("32")
         int maxCallsPerShard();
 
         /** How long one read may take; what was found by then is answered, marked incomplete. */

@@ -164,14 +164,19 @@ public class RecordTail {
         try {
             return flight.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw unwrap(e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ObserveException.upstream("interrupted while reading the stream", e);
+            throw interrupted(e);
         }
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+
+    private static RuntimeException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ObserveException.upstream("interrupted while reading the stream", e);
     }
 
     private void forgetIdle(Instant now) {
@@ -215,16 +220,12 @@ public class RecordTail {
         try {
             return shard.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw unwrap(e);
         } catch (TimeoutException e) {
             shard.cancel(true);
             return null;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ObserveException.upstream("interrupted while reading the stream", e);
+            throw interrupted(e);
         }
     }
 

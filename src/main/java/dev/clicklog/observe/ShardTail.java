@@ -20,13 +20,15 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * time ranges that end where the records already found begin:
  * <ul>
  * <li>the first probe reads the last few seconds (AT_TIMESTAMP now − window) up to the shard's tip;
- * <li>too few records: the next probe reads the range just before, ×4 as long, back to the
- * oldest time that counts ({@code floor}: {@code since}, or the retention period);
- * <li>too many records in a range (more than a few times what is still wanted, e.g. a burst of a
- * million records): the probe stops early and the next one starts later, where the density just
- * seen says the wanted number of records begins (bisecting when that guess is off).
+ * <li>too few records: the next probe reads the range just before, back to now − 4 × window, and so
+ * on back to the oldest time that counts ({@code floor}: {@code since}, or the retention period);
+ * <li>too many records in a range (a burst: more than a page of records, e.g. a million put at
+ * once): the probe stops after its first page, and the next one starts just far enough before the
+ * end of the records found so far to hold what is still missing at the burst's rate; when it finds
+ * nothing, the burst ended earlier, and the search halves the time between the burst's known part
+ * and that end (a bisection, so a gap before now costs a few probes, not a walk through the burst).
  * </ul>
- * Every probe costs a GetShardIterator and usually one GetRecords; the calls and the wall time are
+ * A probe costs a GetShardIterator and usually one GetRecords; the calls and the wall time are
  * bounded, and a throttled call (ProvisionedThroughputExceeded, which Firehose's reads of the same
  * shard can cause) is retried after a backoff instead of failing the read.
  */
@@ -34,8 +36,10 @@ final class ShardTail {
 
     /** Kinesis' maximum records per GetRecords call. */
     private static final int MAX_PAGE = 10_000;
-    /** Records a probe reads before it calls its range dense, at the least. */
-    private static final int MIN_PROBE_RECORDS = 500;
+    /** Records a probe reads before it calls its range a burst, at the least. */
+    private static final int MIN_PROBE_RECORDS = 1_000;
+    /** How many times the records still missing a probe reads before it calls its range a burst. */
+    private static final int PROBE_RECORDS_PER_MISSING = 20;
     private static final long FIRST_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 1_000;
 
@@ -43,8 +47,12 @@ final class ShardTail {
     record Result(String shardId, List<Record> records, boolean complete) {
     }
 
-    /** Records of a time range: all of them, or (dense) the proof that there are too many to read. */
-    private record Probe(List<Record> records, boolean dense, int read, long firstArrival, long lastArrival) {
+    /** Records of a time range: all of them, or (a burst) the first page of more than a probe reads. */
+    private record Probe(List<Record> records, boolean burst, int read, long lastArrival) {
+    }
+
+    /** A range with more records than a probe reads: where it starts, how far its first page reached, its rate. */
+    private record Burst(long start, long reached, double perMilli) {
     }
 
     private final KinesisClient kinesis;
@@ -80,55 +88,71 @@ final class ShardTail {
     }
 
     Result read() {
-        // Every record from coveredFrom up to the tip, oldest first; nothing is covered yet.
+        // Every record from `covered` up to the tip, oldest first; nothing is covered yet.
         Deque<Record> found = new ArrayDeque<>();
-        long coveredFrom = Long.MAX_VALUE;
-        // A probe start known to have too many records before coveredFrom, and their density (records/ms).
-        long denseFrom = Long.MIN_VALUE;
-        double density = 0;
+        long covered = Long.MAX_VALUE;
+        Burst burst = null;
+        // How far before the edge of the records the next probe starts, while searching below a burst.
+        long step = 0;
+        // Whether a probe found nothing between the burst and `covered`: the burst ended before.
+        boolean gap = false;
         long start = Math.max(floor, now - initialWindow);
         while (true) {
             int missing = wanted - found.size();
-            long end = Math.min(coveredFrom, now);
-            boolean drain = start <= denseFrom;
-            Probe probe = probe(start, coveredFrom, missing, drain);
+            boolean drain = burst != null && start <= burst.start();
+            Probe probe = probe(start, covered, missing, drain);
             if (probe == null) {
                 return result(found, false);
             }
-            if (probe.dense()) {
-                denseFrom = start;
-                density = probe.read() / (double) Math.max(1, probe.lastArrival() - probe.firstArrival() + 1);
-                start = within(denseFrom, end, missing, density);
-                continue;
+            if (probe.burst()) {
+                burst = new Burst(start, probe.lastArrival(), probe.read() / (double) Math.max(1,
+                        probe.lastArrival() - start + 1));
+                step = stepFor(wanted - found.size(), burst);
+            } else {
+                for (int i = probe.records().size() - 1; i >= 0; i--) {
+                    found.addFirst(probe.records().get(i));
+                }
+                covered = start;
+                if (found.size() >= wanted || start <= floor) {
+                    return result(found, true);
+                }
+                if (drain) {
+                    // The burst's first millisecond is read: what lies before it is unknown again.
+                    burst = null;
+                }
+                gap = probe.records().isEmpty();
+                // Too few records right below: look further back next time.
+                step *= 4;
             }
-            for (int i = probe.records().size() - 1; i >= 0; i--) {
-                found.addFirst(probe.records().get(i));
-            }
-            coveredFrom = start;
-            if (start <= denseFrom) {
-                // The dense range is read now; what lies before it is unknown again.
-                denseFrom = Long.MIN_VALUE;
-            }
-            if (found.size() >= wanted || start <= floor) {
-                return result(found, true);
-            }
-            long widened = Math.max(floor, now - 4 * (now - start));
-            start = widened > denseFrom ? widened : within(denseFrom, coveredFrom, wanted - found.size(), density);
+            start = Math.max(floor, burst == null ? now - 4 * (now - start) : below(burst, covered, step, gap));
         }
     }
 
+    /** The time range that holds the records still missing at the burst's rate (a little more, to be safe). */
+    private static long stepFor(int missing, Burst burst) {
+        double target = Math.sqrt((double) missing * probeRecords(missing));
+        return Math.max(1, (long) Math.ceil(target / burst.perMilli()));
+    }
+
     /**
-     * Where to start the next probe inside (denseFrom, end): far enough back to hold about twice the
-     * records still missing at the density seen, halfway when that guess leaves no room; denseFrom
-     * itself (drained) when the range is a single millisecond.
+     * Where the next probe starts between a burst and the records covered: {@code step} before the
+     * edge of the records, which is where the covered records begin, or — once a probe there found
+     * nothing — halfway between the part of the burst known and that. Never at or before the burst's
+     * start (except to drain a single millisecond).
      */
-    private static long within(long denseFrom, long end, int missing, double density) {
-        if (end - denseFrom <= 1) {
-            return denseFrom;
+    private long below(Burst burst, long covered, long step, boolean gap) {
+        long end = Math.min(covered, now);
+        if (end - burst.start() <= 1) {
+            return burst.start();
         }
-        long span = (long) Math.ceil(2 * missing / density);
-        long start = end - Math.max(1, span);
-        return start > denseFrom ? start : denseFrom + (end - denseFrom) / 2;
+        long edge = gap && burst.reached() < end ? burst.reached() + (end - burst.reached()) / 2 : end;
+        long start = edge - step;
+        return start > burst.start() ? start : burst.start() + (end - burst.start()) / 2;
+    }
+
+    /** Records a probe reads before it calls its range a burst. */
+    private static int probeRecords(int missing) {
+        return Math.min(MAX_PAGE - 1, Math.max(MIN_PROBE_RECORDS, PROBE_RECORDS_PER_MISSING * missing));
     }
 
     /**
@@ -137,7 +161,7 @@ final class ShardTail {
      * reads the whole range keeping only the newest {@code missing}. Null when the budget ran out.
      */
     private Probe probe(long start, long end, int missing, boolean drain) {
-        int budget = Math.max(MIN_PROBE_RECORDS, 4 * missing);
+        int budget = probeRecords(missing);
         String iterator = call(() -> kinesis.getShardIterator(b -> b.streamName(stream).shardId(shardId)
                 .shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(Instant.ofEpochMilli(start)))
                 .shardIterator(), "GetShardIterator");
@@ -146,7 +170,6 @@ final class ShardTail {
         }
         Deque<Record> records = new ArrayDeque<>();
         int read = 0;
-        long first = -1;
         long last = -1;
         while (iterator != null) {
             String from = iterator;
@@ -165,14 +188,11 @@ final class ShardTail {
                 if (drain && records.size() > missing) {
                     records.removeFirst();
                 }
-                if (read == 0) {
-                    first = arrival;
-                }
                 read++;
                 last = arrival;
             }
             if (!drain && read > budget) {
-                return new Probe(List.of(), true, read, first, last);
+                return new Probe(List.of(), true, read, last);
             }
             // Caught up with the tip. (An empty page while behind is normal: Kinesis asks to read on.)
             Long behind = page.millisBehindLatest();
@@ -186,7 +206,7 @@ final class ShardTail {
     }
 
     private static Probe complete(Deque<Record> records) {
-        return new Probe(new ArrayList<>(records), false, records.size(), -1, -1);
+        return new Probe(new ArrayList<>(records), false, records.size(), -1);
     }
 
     private Result result(Deque<Record> found, boolean complete) {

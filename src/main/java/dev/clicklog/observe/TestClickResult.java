@@ -2,7 +2,6 @@ package dev.clicklog.observe;
 
 import java.util.Map;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record TestClickResult(
         String invokeUrl,
         @Schema(description = "The Origin header sent, as a browser on that page would") String origin,
-        @Schema(type = SchemaType.OBJECT,
-                description = "The click sent") JsonNode click,
+        @Schema(implementation = Object.class, description = "The click sent") JsonNode click,
         @Schema(description = "The gateway's HTTP status", examples = "200") int status,
         @Schema(description = "Whether the gateway accepted the click (2xx)") boolean accepted,
         @Schema(description = "The gateway's headers of interest: Content-Type, CORS (access-control-*) and x-amz*")

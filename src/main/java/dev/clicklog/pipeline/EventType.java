@@ -16,6 +16,8 @@ public enum EventType {
     FAILED,
     /** Every resource exists: clicks can be sent. */
     READY,
+    /** A READY pipeline's resources are checked again, and repaired where they differ. */
+    RESYNC,
     DELETE_REQUESTED,
     RETRY_REQUESTED,
     /** Every resource is gone. */

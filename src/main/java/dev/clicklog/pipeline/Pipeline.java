@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -74,40 +75,21 @@ public class Pipeline extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public PipelineStatus status;
 
-    @Column(name = "api_role_arn")
-    public String apiRoleArn;
-    @Column(name = "delivery_role_arn")
-    public String deliveryRoleArn;
-    @Column(name = "stream_name")
-    public String streamName;
-    @Column(name = "stream_arn")
-    public String streamArn;
-    public String bucket;
-    @Column(name = "key_prefix")
-    public String keyPrefix;
-    @Column(name = "delivery_stream_name")
-    public String deliveryStreamName;
-    @Column(name = "delivery_stream_arn")
-    public String deliveryStreamArn;
-    @Column(name = "rest_api_id")
-    public String restApiId;
-    @Column(name = "api_name")
-    public String apiName;
-    public String stage;
-    @Column(name = "api_key_id")
-    public String apiKeyId;
-    @Column(name = "api_key_value")
-    public String apiKeyValue;
-    @Column(name = "usage_plan_id")
-    public String usagePlanId;
+    /** What the steps found in AWS; embedded so its columns live in this row. Null when nothing is known yet. */
+    @Embedded
+    PipelineResources resources;
 
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
-    /** When the current step wants to run again (after a wait or a backoff); null: now. */
+    /** The earliest time a waiting step wants to run again (after a wait or a backoff); null: now. */
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
+
+    /** When every resource was last found as specified; a READY pipeline is checked again once this is stale. */
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
 
     @Column(name = "lease_owner", insertable = false, updatable = false)
     public String leaseOwner;
@@ -163,27 +145,12 @@ public class Pipeline extends PanacheEntityBase {
     }
 
     public PipelineResources resources() {
-        return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, keyPrefix,
-                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKeyValue, usagePlanId);
+        return resources == null ? PipelineResources.NONE : resources;
     }
 
     /** Records what a step found; fields it does not know keep their value. */
     public void record(PipelineResources found) {
-        PipelineResources r = resources().merge(found);
-        apiRoleArn = r.apiRoleArn();
-        deliveryRoleArn = r.deliveryRoleArn();
-        streamName = r.streamName();
-        streamArn = r.streamArn();
-        bucket = r.bucket();
-        keyPrefix = r.prefix();
-        deliveryStreamName = r.deliveryStreamName();
-        deliveryStreamArn = r.deliveryStreamArn();
-        restApiId = r.restApiId();
-        apiName = r.apiName();
-        stage = r.stage();
-        apiKeyId = r.apiKeyId();
-        apiKeyValue = r.apiKey();
-        usagePlanId = r.usagePlanId();
+        resources = resources().merge(found);
     }
 
     public PipelineStep step(StepKind kind) {
@@ -191,19 +158,48 @@ public class Pipeline extends PanacheEntityBase {
                 .orElseThrow(() -> new IllegalStateException("pipeline " + name + " has no step " + kind));
     }
 
-    /** The step to work on next: the first one not DONE, in provisioning order or, for teardown, reverse. */
-    public Optional<PipelineStep> currentStep() {
+    /**
+     * The step to run now: the first, in provisioning order (reverse for teardown), that is not done,
+     * not waiting until later, and whose neighbours are done — the steps it needs when creating, the
+     * steps that need it when deleting.
+     */
+    public Optional<PipelineStep> runnableStep(Instant now) {
         Comparator<PipelineStep> order = Comparator.comparingInt(s -> s.position);
         return steps.stream()
                 .sorted(target == Target.PRESENT ? order : order.reversed())
                 .filter(s -> s.state != StepState.DONE)
+                .filter(s -> s.nextAttemptAt == null || !s.nextAttemptAt.isAfter(now))
+                .filter(s -> steps.stream().filter(o -> o.state != StepState.DONE).noneMatch(o -> blocks(o.kind, s.kind)))
                 .findFirst();
+    }
+
+    /** Whether {@code other}, not yet done, keeps {@code step} from running. */
+    private boolean blocks(StepKind other, StepKind step) {
+        return target == Target.PRESENT ? step.needs().contains(other) : other.needs().contains(step);
+    }
+
+    public boolean allStepsDone() {
+        return steps.stream().allMatch(s -> s.state == StepState.DONE);
+    }
+
+    /** Keeps {@link #nextAttemptAt} at the earliest time a waiting step wants to run, for the reconciler's tick. */
+    public void scheduleNextAttempt() {
+        nextAttemptAt = steps.stream().filter(s -> s.state != StepState.DONE && s.nextAttemptAt != null)
+                .map(s -> s.nextAttemptAt).min(Instant::compareTo).orElse(null);
     }
 
     /** Switches to teardown: every step starts again, in reverse. */
     public void requestDelete(Instant now) {
         target = Target.ABSENT;
         status = PipelineStatus.DELETING;
+        nextAttemptAt = null;
+        steps.forEach(s -> s.reset(now));
+        updatedAt = now;
+    }
+
+    /** Checks a READY pipeline's resources again (they may have drifted, or vanished with a local endpoint). */
+    public void requestResync(Instant now) {
+        status = PipelineStatus.PROVISIONING;
         nextAttemptAt = null;
         steps.forEach(s -> s.reset(now));
         updatedAt = now;
@@ -220,7 +216,9 @@ public class Pipeline extends PanacheEntityBase {
     /** Every step is done: READY, or DELETED (and the name is free again). */
     public void finish(Instant now) {
         status = target == Target.PRESENT ? PipelineStatus.READY : PipelineStatus.DELETED;
-        if (status == PipelineStatus.DELETED) {
+        if (status == PipelineStatus.READY) {
+            verifiedAt = now;
+        } else {
             activeName = null;
         }
         nextAttemptAt = null;

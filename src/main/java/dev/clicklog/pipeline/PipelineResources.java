@@ -1,25 +1,29 @@
 package dev.clicklog.pipeline;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+
 /**
  * The AWS resources a pipeline owns, as far as they are known: a field is null until its step has
  * found or created the resource. {@code apiKey} is the key's value clients send as x-api-key (only
- * when the pipeline requires one).
+ * when the pipeline requires one). Stored embedded in the pipeline's row.
  */
+@Embeddable
 public record PipelineResources(
-        String apiRoleArn,
-        String deliveryRoleArn,
-        String streamName,
-        String streamArn,
-        String bucket,
-        String prefix,
-        String deliveryStreamName,
-        String deliveryStreamArn,
-        String restApiId,
-        String apiName,
-        String stage,
-        String apiKeyId,
-        String apiKey,
-        String usagePlanId) {
+        @Column(name = "api_role_arn") String apiRoleArn,
+        @Column(name = "delivery_role_arn") String deliveryRoleArn,
+        @Column(name = "stream_name") String streamName,
+        @Column(name = "stream_arn") String streamArn,
+        @Column(name = "bucket") String bucket,
+        @Column(name = "key_prefix") String prefix,
+        @Column(name = "delivery_stream_name") String deliveryStreamName,
+        @Column(name = "delivery_stream_arn") String deliveryStreamArn,
+        @Column(name = "rest_api_id") String restApiId,
+        @Column(name = "api_name") String apiName,
+        @Column(name = "stage") String stage,
+        @Column(name = "api_key_id") String apiKeyId,
+        @Column(name = "api_key_value") String apiKey,
+        @Column(name = "usage_plan_id") String usagePlanId) {
 
     public static final PipelineResources NONE = new PipelineResources(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null);

@@ -151,10 +151,11 @@ public class PipelineService {
                 .map(s -> new PipelineView.Step(s.kind, s.kind.title(), s.state, s.attempts, s.lastError, s.detail,
                         s.nextAttemptAt, s.updatedAt))
                 .toList();
-        String invokeUrl = p.restApiId == null || p.stage == null || p.status == PipelineStatus.DELETED ? null
-                : invokeUrls.clicks(p.restApiId, p.stage);
+        PipelineResources r = p.resources();
+        String invokeUrl = r.restApiId() == null || r.stage() == null || p.status == PipelineStatus.DELETED ? null
+                : invokeUrls.clicks(r.restApiId(), r.stage());
         return new PipelineView(p.name, p.team, p.description, p.shards, p.onDemand, p.retentionHours, p.bufferSizeMb,
                 p.bufferIntervalSeconds, p.compression, p.s3Prefix, List.copyOf(p.allowedOrigins), p.apiKeyRequired,
-                p.status, invokeUrl, p.resources(), steps, events, p.createdAt, p.updatedAt);
+                p.status, invokeUrl, r, steps, events, p.createdAt, p.updatedAt);
     }
 }

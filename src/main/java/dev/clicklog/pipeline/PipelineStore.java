@@ -48,19 +48,27 @@ class PipelineStore {
         this.config = config;
     }
 
-    /** Pipelines with work due and nobody working on them, the longest waiting first. */
+    /** Pipelines with work due (or READY ones to check again) and nobody working on them, the longest waiting first. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     List<Long> due(Instant now, int limit) {
         return Pipeline.getEntityManager().createQuery("""
                 select p.id from Pipeline p
-                where p.status in (:active)
-                  and (p.nextAttemptAt is null or p.nextAttemptAt <= :now)
+                where (p.status in (:active) and (p.nextAttemptAt is null or p.nextAttemptAt <= :now)
+                       or p.status = :ready and (p.verifiedAt is null or p.verifiedAt < :stale))
                   and (p.leaseUntil is null or p.leaseUntil < :now)
                 order by p.nextAttemptAt nulls first, p.id""", Long.class)
                 .setParameter("active", List.of(PipelineStatus.PROVISIONING, PipelineStatus.DELETING))
+                .setParameter("ready", PipelineStatus.READY)
                 .setParameter("now", now)
+                .setParameter("stale", now.minus(config.resyncInterval()))
                 .setMaxResults(limit)
                 .getResultList();
+    }
+
+    /** Has every READY pipeline checked again soon (at start-up). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    int resyncAll() {
+        return Pipeline.update("verifiedAt = null where status = ?1", PipelineStatus.READY);
     }
 
     /**
@@ -86,20 +94,30 @@ class PipelineStore {
         Pipeline.update("leaseOwner = null, leaseUntil = null where id = ?1 and leaseOwner = ?2", id, owner);
     }
 
-    /** Reads the pipeline's next step and marks it started; or says when, or that there is nothing to do. */
+    /** Reads the pipeline's next runnable step and marks it started; or says when, or that there is nothing to do. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Next begin(long id, String owner, Instant now) {
         Pipeline p = Pipeline.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (p == null || !owner.equals(p.leaseOwner) || !p.status.active()) {
+        if (p == null || !owner.equals(p.leaseOwner)) {
             return new Idle();
         }
-        PipelineStep step = p.currentStep().orElse(null);
-        if (step == null) {
+        if (p.status == PipelineStatus.READY && (p.verifiedAt == null
+                || p.verifiedAt.isBefore(now.minus(config.resyncInterval())))) {
+            p.requestResync(now);
+            p.event(now, null, EventType.RESYNC, "checking every resource again"
+                    + (p.verifiedAt == null ? "" : " (last checked " + p.verifiedAt + ")"));
+        }
+        if (!p.status.active()) {
+            return new Idle();
+        }
+        if (p.allStepsDone()) {
             finish(p, now);
             return new Idle();
         }
-        if (p.nextAttemptAt != null && p.nextAttemptAt.isAfter(now)) {
-            return new Later(p.nextAttemptAt);
+        PipelineStep step = p.runnableStep(now).orElse(null);
+        if (step == null) {
+            p.scheduleNextAttempt();
+            return new Later(p.nextAttemptAt != null ? p.nextAttemptAt : now.plus(config.poll().initial()));
         }
         if (step.state == StepState.PENDING) {
             step.state = StepState.IN_PROGRESS;
@@ -139,9 +157,9 @@ class PipelineStore {
         step.polls = 0;
         step.detail = PipelineStep.clip(done.message());
         step.nextAttemptAt = null;
-        p.nextAttemptAt = null;
+        p.scheduleNextAttempt();
         p.event(now, step.kind, EventType.SUCCEEDED, done.message());
-        if (p.currentStep().isEmpty()) {
+        if (p.allStepsDone()) {
             finish(p, now);
             return new Idle();
         }
@@ -157,10 +175,9 @@ class PipelineStore {
             p.event(now, step.kind, EventType.WAITING, wait.why());
         }
         step.detail = PipelineStep.clip(wait.why());
-        Instant at = now.plus(grow(config.poll().initial(), config.poll().max(), 1.5, step.polls));
-        step.nextAttemptAt = at;
-        p.nextAttemptAt = at;
-        return new Later(at);
+        step.nextAttemptAt = now.plus(grow(config.poll().initial(), config.poll().max(), 1.5, step.polls));
+        p.scheduleNextAttempt();
+        return new Continue();
     }
 
     private Next failed(Pipeline p, PipelineStep step, AwsFailure failure, Instant now) {
@@ -176,12 +193,11 @@ class PipelineStore {
             return new Idle();
         }
         Duration backoff = grow(config.backoff().initial(), config.backoff().max(), 2, step.attempts);
-        Instant at = now.plus(backoff);
-        step.nextAttemptAt = at;
-        p.nextAttemptAt = at;
+        step.nextAttemptAt = now.plus(backoff);
+        p.scheduleNextAttempt();
         p.event(now, step.kind, EventType.RETRYING, "attempt " + step.attempts + " of " + budget + " failed, retrying in "
                 + seconds(backoff) + ": " + failure);
-        return new Later(at);
+        return new Continue();
     }
 
     private static void finish(Pipeline p, Instant now) {

@@ -25,6 +25,20 @@ public interface PipelinesConfig {
     @WithDefault("60s")
     Duration lease();
 
+    /**
+     * How often a READY pipeline's resources are checked again and repaired where they drifted
+     * (a pipeline is PROVISIONING meanwhile).
+     */
+    @WithDefault("1h")
+    Duration resyncInterval();
+
+    /**
+     * Whether every READY pipeline is checked again when the portal starts — which brings the
+     * pipelines back after a restart in local mode, whose endpoint keeps nothing across restarts.
+     */
+    @WithDefault("true")
+    boolean resyncAtStart();
+
     Backoff backoff();
 
     Poll poll();

@@ -40,6 +40,9 @@ import io.quarkus.scheduler.Scheduled;
  * success), and from a periodic tick that finds pipelines whose next attempt is due, which is also
  * how waits, backoffs and other replicas' abandoned work are picked up.
  *
+ * <p>READY pipelines are checked again now and then (and at start-up), like a controller's resync:
+ * the steps run once more and repair whatever drifted or disappeared.
+ *
  * <p>A pass works on one pipeline and first claims it with a lease (a conditional UPDATE of the
  * pipeline row: only one pass anywhere can hold an unexpired lease). While its steps talk to AWS a
  * heartbeat keeps the lease fresh; a replica that dies stops renewing, and its pipelines are taken
@@ -77,6 +80,12 @@ public class Reconciler {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (config.resyncAtStart()) {
+            int ready = store.resyncAll();
+            if (ready > 0) {
+                LOG.infof("reconciler: checking the resources of %d READY pipelines again", ready);
+            }
+        }
         start();
     }
 

@@ -34,25 +34,34 @@ class PipelineBenchmark {
 
     @Test
     void postToReadyOneAtATime() {
+        long cold = timeToReady();
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < SEQUENTIAL; i++) {
-            String name = PipelineApi.uniqueName("bench");
-            long start = System.nanoTime();
-            PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"bench\"}");
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> "READY".equals(PipelineApi.get(name).getString("status")));
-            millis.add((System.nanoTime() - start) / 1_000_000);
-            PipelineApi.delete(name);
-            PipelineApi.awaitStatus(name, "DELETED");
+            millis.add(timeToReady());
         }
         List<Long> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
-        System.out.printf("%nPOST -> READY, one pipeline at a time (%d runs): min %d ms, median %d ms, max %d ms; all: %s%n%n",
-                SEQUENTIAL, sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), millis);
+        System.out.printf("%nPOST -> READY, one pipeline at a time: first after start-up %d ms; then %d runs: min %d ms, "
+                + "median %d ms, max %d ms; all: %s%n%n", cold, SEQUENTIAL, sorted.get(0), sorted.get(sorted.size() / 2),
+                sorted.get(sorted.size() - 1), millis);
+    }
+
+    /** Requests a pipeline, waits for READY, deletes it; returns the milliseconds from POST to READY. */
+    private static long timeToReady() {
+        String name = PipelineApi.uniqueName("bench");
+        long start = System.nanoTime();
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"bench\"}");
+        PipelineApi.awaitStatus(name, "READY");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        PipelineApi.delete(name);
+        PipelineApi.awaitStatus(name, "DELETED");
+        return millis;
     }
 
     @Test
     void twoHundredAtOnce() throws Exception {
+        // A team of its own: the test database keeps earlier runs' pipelines.
+        String team = PipelineApi.uniqueName("bench-many");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
             names.add(PipelineApi.uniqueName("many"));
@@ -62,15 +71,16 @@ class PipelineBenchmark {
         List<Future<?>> posts = new ArrayList<>();
         for (String name : names) {
             posts.add(clients.submit(() -> given().contentType(ContentType.JSON)
-                    .body("{\"name\":\"" + name + "\",\"team\":\"bench-many\"}")
+                    .body("{\"name\":\"" + name + "\",\"team\":\"" + team + "\"}")
                     .post("/api/pipelines").then().statusCode(201)));
         }
         for (Future<?> f : posts) {
             f.get();
         }
         long posted = System.nanoTime();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> count("bench-many", "READY") == CONCURRENT);
+        // Polled once a second: listing 200 pipelines with their history costs CPU the pipelines need.
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> count(team, "READY") == CONCURRENT);
         long ready = System.nanoTime();
         System.out.printf("%n%d pipelines requested at once: all POSTs answered in %d ms, all READY after %d ms%n",
                 CONCURRENT, (posted - start) / 1_000_000, (ready - start) / 1_000_000);
@@ -83,8 +93,8 @@ class PipelineBenchmark {
         for (Future<?> f : deletes) {
             f.get();
         }
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> count("bench-many", "DELETED") == CONCURRENT);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> count(team, "DELETED") == CONCURRENT);
         System.out.printf("... and all DELETED %d ms after the DELETEs began%n%n", (System.nanoTime() - deleteStart) / 1_000_000);
         clients.shutdown();
     }

@@ -8,16 +8,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import dev.clicklog.pipeline.PipelineApi;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** The observe API as tests drive it: READY pipelines, clicks through the invoke URL, walking the S3 folders. */
 public final class ObservedPipelines {
 
-    public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration WAIT = Duration.ofSeconds(60);
 
     private ObservedPipelines() {
+    }
+
+    /** Runs REST calls from {@code @BeforeAll} or {@code @AfterAll}, where the REST client is not pointed at the app. */
+    public static void outsideTest(Runnable calls) {
+        int port = RestAssured.port;
+        RestAssured.port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        try {
+            calls.run();
+        } finally {
+            RestAssured.port = port;
+        }
     }
 
     /** Requests a pipeline (clicks flushed to S3 every second) and waits for READY; the request's extra fields are JSON. */

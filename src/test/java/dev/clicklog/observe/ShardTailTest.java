@@ -58,25 +58,34 @@ class ShardTailTest {
     @Test
     void aBurstOfRecordsIsNotReadToItsEnd() {
         String stream = stream();
-        int batches = 40;
-        for (int b = 0; b < batches; b++) {
-            int batch = b;
-            List<PutRecordsRequestEntry> entries = IntStream.range(0, 500)
-                    .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey("k" + i)
-                            .data(SdkBytes.fromUtf8String("r" + (batch * 500 + i))).build())
-                    .toList();
-            kinesis.putRecords(r -> r.streamName(stream).records(entries));
-        }
+        int records = burst(stream);
 
         ShardTail.Result result = tail(stream, 50, System.currentTimeMillis() - DAY);
 
-        assertTrue(result.complete());
-        assertEquals(IntStream.range(batches * 500 - 50, batches * 500).mapToObj(i -> "r" + i).toList(),
-                data(result.records()));
+        assertNewest(records, 50, result);
+        double calls = getRecords(stream, Statistic.SAMPLE_COUNT);
+        double read = getRecords(stream, Statistic.SUM);
+        assertTrue(calls <= 8, "GetRecords calls: " + calls);
+        assertTrue(read < 8_000, "records read of " + records + ": " + read);
+    }
+
+    @Test
+    void aBurstThatEndedBeforeTheFirstWindowIsFoundNotRead() {
+        String stream = stream();
+        int records = burst(stream);
+        long ended = System.currentTimeMillis();
+        // Quiet for three first windows (100 ms here): the first probe finds nothing, the next one the burst.
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> System.currentTimeMillis() > ended + 300);
+
+        long now = System.currentTimeMillis();
+        ShardTail.Result result = new ShardTail(kinesis, stream, SHARD, 50, now - DAY, now, 100, 32,
+                System.nanoTime() + Duration.ofSeconds(5).toNanos()).read();
+
+        assertNewest(records, 50, result);
         double calls = getRecords(stream, Statistic.SAMPLE_COUNT);
         double read = getRecords(stream, Statistic.SUM);
         assertTrue(calls <= 12, "GetRecords calls: " + calls);
-        assertTrue(read < 5_000, "records read of 20,000: " + read);
+        assertTrue(read < 12_000, "records read of " + records + ": " + read);
     }
 
     @Test
@@ -120,6 +129,25 @@ class ShardTailTest {
         assertEquals(false, result.complete());
         assertEquals(List.of("only"), data(result.records()));
         assertEquals(2, getRecords(stream, Statistic.SAMPLE_COUNT));
+    }
+
+    /** Puts 20,000 records r0…r19999 in batches of 500, as fast as the stream takes them; answers the count. */
+    private int burst(String stream) {
+        int batches = 40;
+        for (int b = 0; b < batches; b++) {
+            int batch = b;
+            List<PutRecordsRequestEntry> entries = IntStream.range(0, 500)
+                    .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey("k" + i)
+                            .data(SdkBytes.fromUtf8String("r" + (batch * 500 + i))).build())
+                    .toList();
+            kinesis.putRecords(r -> r.streamName(stream).records(entries));
+        }
+        return batches * 500;
+    }
+
+    private static void assertNewest(int records, int wanted, ShardTail.Result result) {
+        assertTrue(result.complete());
+        assertEquals(IntStream.range(records - wanted, records).mapToObj(i -> "r" + i).toList(), data(result.records()));
     }
 
     private ShardTail.Result tail(String stream, int wanted, long floor) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -37,15 +39,20 @@ public final class PipelineApi {
     /** Polls until the pipeline has this status; fails fast when it reaches another final status. */
     public static JsonPath awaitStatus(String name, String status, Duration atMost) {
         JsonPath[] last = new JsonPath[1];
-        await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
-            last[0] = get(name);
-            String now = last[0].getString("status");
-            if (!now.equals(status) && (now.equals("FAILED") || now.equals("READY") || now.equals("DELETED"))) {
-                throw new AssertionError("pipeline " + name + " is " + now + ", expected " + status + ": "
-                        + last[0].prettify());
-            }
-            return now.equals(status);
-        });
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
+                last[0] = get(name);
+                String now = last[0].getString("status");
+                if (!now.equals(status) && (now.equals("FAILED") || now.equals("READY") || now.equals("DELETED"))) {
+                    throw new AssertionError("pipeline " + name + " is " + now + ", expected " + status + ": "
+                            + last[0].prettify());
+                }
+                return now.equals(status);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("pipeline " + name + " did not become " + status + " within " + atMost + ": "
+                    + (last[0] == null ? "" : last[0].prettify()), e);
+        }
         return last[0];
     }
 

@@ -67,7 +67,8 @@ public class PipelineObserveResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public PipelineMetrics metrics(@PathParam("name") String name,
             @Parameter(description = "The time range, ending now",
-                    schema = @Schema(enumeration = { "15m", "1h", "3h", "24h" }, defaultValue = "1h"))
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "15m", "1h", "3h", "24h" },
+                            defaultValue = "1h"))
             @QueryParam("window") String window) {
         return metrics.metrics(name, MetricsWindow.parse("window", window));
     }

@@ -38,14 +38,18 @@ class PipelineObserveValidationTest {
 
     @BeforeAll
     void readyPipeline() {
-        JsonPath pipeline = ObservedPipelines.ready("checks", "\"s3Prefix\":\"team/clicks/\"");
-        name = pipeline.getString("name");
-        root = pipeline.getString("resources.prefix");
+        ObservedPipelines.outsideTest(() -> {
+            JsonPath pipeline = ObservedPipelines.ready("checks", "\"s3Prefix\":\"team/clicks/\"");
+            name = pipeline.getString("name");
+            root = pipeline.getString("resources.prefix");
+        });
     }
 
     @AfterAll
     void deletePipeline() {
-        ObservedPipelines.delete(name);
+        ObservedPipelines.outsideTest(() -> {
+            ObservedPipelines.delete(name);
+        });
     }
 
     static Stream<Arguments> badParameters() {
