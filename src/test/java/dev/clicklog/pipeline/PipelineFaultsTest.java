@@ -1,6 +1,7 @@
 package dev.clicklog.pipeline;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,8 +144,9 @@ class PipelineFaultsTest {
             JsonPath view = PipelineApi.get(name);
             return view.getList("events.type").contains("RESYNC") && "READY".equals(view.getString("status"));
         });
-        assertEquals("ACTIVE", kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary()
-                .streamStatusAsString());
+        String view = PipelineApi.get(name).prettify();
+        assertEquals("ACTIVE", assertDoesNotThrow(() -> kinesis.describeStreamSummary(r -> r.streamName(stream)),
+                view).streamDescriptionSummary().streamStatusAsString());
         cleanUp(name);
     }
 
