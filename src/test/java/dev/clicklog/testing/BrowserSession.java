@@ -16,8 +16,8 @@ import com.microsoft.playwright.Playwright;
  * Playwright downloads (the build sets PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD). The machine's network is
  * closed, so Chromium's own background traffic is switched off. Every page opened records the
  * JavaScript dialogs it shows (an {@code alert} from injected markup would be one) and the errors
- * its console reports (a script that failed, anything the Content Security Policy blocked): a test
- * asserts there were none.
+ * its console reports (a script that failed, anything the Content Security Policy blocked, an
+ * asset or an htmx request that failed): a test asserts there were none.
  */
 public final class BrowserSession implements AutoCloseable {
 
@@ -60,11 +60,19 @@ public final class BrowserSession implements AutoCloseable {
             dialog.dismiss();
         });
         page.onConsoleMessage(message -> {
-            if (message.type().equals("error")) {
+            // A page answered with 4xx on purpose (a form sent back with errors) is logged too: the
+            // responses are judged below, by what they were for.
+            if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
                 errors.add(page.url() + ": " + message.text());
             }
         });
         page.onPageError(error -> errors.add(page.url() + ": " + error));
+        page.onResponse(response -> {
+            if (response.status() >= 400 && !response.request().resourceType().equals("document")) {
+                errors.add(page.url() + ": " + response.request().resourceType() + " " + response.url() + " answered "
+                        + response.status());
+            }
+        });
         return page;
     }
 
