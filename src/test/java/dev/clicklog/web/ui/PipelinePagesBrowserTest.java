@@ -29,6 +29,7 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
+import dev.clicklog.observe.ObservedPipelines;
 import dev.clicklog.pipeline.PipelineApi;
 import dev.clicklog.testing.BrowserSession;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -86,8 +87,7 @@ class PipelinePagesBrowserTest {
     @AfterEach
     void deleteLeftover() {
         if (created != null && !PipelineApi.get(created).getString("status").equals("DELETED")) {
-            PipelineApi.delete(created);
-            PipelineApi.awaitStatus(created, "DELETED");
+            ObservedPipelines.delete(created);
         }
     }
 

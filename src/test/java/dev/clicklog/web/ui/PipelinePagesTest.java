@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.observe.ObservedPipelines;
 import dev.clicklog.pipeline.PipelineApi;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -106,8 +107,7 @@ class PipelinePagesTest {
             assertEquals("Name is taken: a pipeline named '" + name + "' exists already; choose another name",
                     fieldErrors(page).get("name"));
         } finally {
-            PipelineApi.delete(name);
-            PipelineApi.awaitStatus(name, "DELETED");
+            ObservedPipelines.delete(name);
         }
     }
 
@@ -127,8 +127,7 @@ class PipelinePagesTest {
             given().get("/pipelines/" + name).then().statusCode(200)
                     .body(containsString("<h1>" + name + " <span id=\"status-badge\">"));
         } finally {
-            PipelineApi.delete(name);
-            PipelineApi.awaitStatus(name, "DELETED");
+            ObservedPipelines.delete(name);
         }
     }
 
@@ -201,8 +200,7 @@ class PipelinePagesTest {
                     .until(() -> PipelineApi.get(name).getList("events.type").contains("RETRY_REQUESTED"));
         } finally {
             faults.clear();
-            PipelineApi.delete(name);
-            PipelineApi.awaitStatus(name, "DELETED");
+            ObservedPipelines.delete(name);
         }
     }
 
@@ -224,8 +222,7 @@ class PipelinePagesTest {
             assertTrue(List.of("DELETING", "DELETED").contains(PipelineApi.get(name).getString("status")));
             given().redirects().follow(false).get("/pipelines/" + name + "/delete").then().statusCode(303);
         } finally {
-            PipelineApi.delete(name);
-            PipelineApi.awaitStatus(name, "DELETED");
+            ObservedPipelines.delete(name);
         }
     }
 
