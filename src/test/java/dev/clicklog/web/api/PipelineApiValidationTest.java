@@ -224,6 +224,7 @@ class PipelineApiValidationTest {
                 .body("paths.'/api/pipelines'.post.responses.'400'.description", containsString("Invalid input"))
                 .body("paths.'/api/pipelines/{name}/retry'.post.responses.'409'", not(equalTo(null)))
                 .body("components.schemas.Error.properties.violations", not(equalTo(null)));
+        given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     /** A fresh name for a pipeline the test creates. */
