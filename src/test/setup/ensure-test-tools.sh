@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the external programs the tests drive, when missing: the AWS CLI (the tests run the
-# seed's own CLI workflow against localaws). Debian/Ubuntu packages through apt-get.
+# seed's own CLI workflow against localaws) and Chromium (the browser tests drive it through
+# Playwright, which must not download a browser of its own). Debian/Ubuntu packages through apt-get.
 set -euo pipefail
 
 missing=()
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

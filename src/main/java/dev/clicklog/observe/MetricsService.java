@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.clicklog.aws.AwsErrors;
 import dev.clicklog.aws.AwsException;
 import dev.clicklog.pipeline.PipelineResources;
+import dev.clicklog.pipeline.PipelineStatus;
 import dev.clicklog.pipeline.PipelineView;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -35,6 +37,8 @@ public class MetricsService {
     private static final String KINESIS = "AWS/Kinesis";
     private static final String FIREHOSE = "AWS/Firehose";
     private static final String SUM = "Sum";
+    /** GetMetricData's limit of queries per call. */
+    private static final int MAX_QUERIES = 500;
 
     /** One series: which metric of which resource, and the statistic shown. */
     private record Definition(String id, String label, String namespace, String metric, String stat, String unit,
@@ -69,8 +73,7 @@ public class MetricsService {
     public PipelineMetrics metrics(String pipeline, MetricsWindow window) {
         PipelineView view = pipelines.get(pipeline);
         long period = window.period().toMillis();
-        // Periods aligned to the epoch, so successive calls chart the same grid.
-        long end = Math.floorDiv(System.currentTimeMillis(), period) * period + period;
+        long end = end(window);
         long start = end - window.length().toMillis();
         List<Definition> defined = DEFINITIONS.stream()
                 .filter(d -> !d.dimensions().apply(view.resources()).containsValue(null))
@@ -88,8 +91,61 @@ public class MetricsService {
             long start, long end) {
         int points = window.points();
         int periodSeconds = (int) window.period().toSeconds();
-        List<MetricDataQuery> queries = defined.stream().map(d -> MetricDataQuery.builder()
-                .id(d.id())
+        List<MetricDataQuery> queries = defined.stream()
+                .map(d -> metricQuery(d.id(), d, resources, periodSeconds))
+                .toList();
+        Map<String, Double[]> values = new HashMap<>();
+        defined.forEach(d -> values.put(d.id(), new Double[points]));
+        fetch(queries, start, end, r -> {
+            Double[] series = values.get(r.id());
+            for (int i = 0; series != null && i < r.timestamps().size(); i++) {
+                long index = (r.timestamps().get(i).toEpochMilli() - start) / (window.period().toMillis());
+                if (index >= 0 && index < points) {
+                    series[(int) index] = r.values().get(i);
+                }
+            }
+        });
+        return values;
+    }
+
+    /**
+     * The sum of one Sum series (e.g. {@code incomingRecords}) over the window, for each READY
+     * pipeline given, by pipeline name: one GetMetricData call for up to 500 pipelines, so a list
+     * of pipelines costs one call, not one per pipeline. A pipeline without any datapoint is absent.
+     */
+    public Map<String, Double> totals(String seriesId, List<PipelineView> views, MetricsWindow window) {
+        Definition d = DEFINITIONS.stream().filter(def -> def.id().equals(seriesId) && SUM.equals(def.stat()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no Sum series " + seriesId));
+        List<PipelineView> observable = views.stream()
+                .filter(v -> v.status() == PipelineStatus.READY)
+                .filter(v -> !d.dimensions().apply(v.resources()).containsValue(null))
+                .toList();
+        long end = end(window);
+        long start = end - window.length().toMillis();
+        Map<String, Double> totals = new HashMap<>();
+        for (int from = 0; from < observable.size(); from += MAX_QUERIES) {
+            List<PipelineView> batch = observable.subList(from, Math.min(from + MAX_QUERIES, observable.size()));
+            List<MetricDataQuery> queries = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                queries.add(metricQuery("p" + i, d, batch.get(i).resources(), (int) window.period().toSeconds()));
+            }
+            fetch(queries, start, end, r -> {
+                String name = batch.get(Integer.parseInt(r.id().substring(1))).name();
+                r.values().forEach(v -> totals.merge(name, v, Double::sum));
+            });
+        }
+        return totals;
+    }
+
+    /** The end of the window: the end of the period under way, aligned to the epoch so successive calls chart the same grid. */
+    private static long end(MetricsWindow window) {
+        long period = window.period().toMillis();
+        return Math.floorDiv(System.currentTimeMillis(), period) * period + period;
+    }
+
+    private static MetricDataQuery metricQuery(String id, Definition d, PipelineResources resources, int periodSeconds) {
+        return MetricDataQuery.builder()
+                .id(id)
                 .label(d.label())
                 .returnData(true)
                 .metricStat(s -> s.period(periodSeconds).stat(d.stat()).metric(m -> m.namespace(d.namespace())
@@ -97,9 +153,11 @@ public class MetricsService {
                         .dimensions(d.dimensions().apply(resources).entrySet().stream()
                                 .map(e -> Dimension.builder().name(e.getKey()).value(e.getValue()).build())
                                 .toList())))
-                .build()).toList();
-        Map<String, Double[]> values = new HashMap<>();
-        defined.forEach(d -> values.put(d.id(), new Double[points]));
+                .build();
+    }
+
+    /** Runs the queries over [start, end), handing each result to {@code results}, page after page. */
+    private void fetch(List<MetricDataQuery> queries, long start, long end, Consumer<MetricDataResult> results) {
         String token = null;
         do {
             GetMetricDataRequest request = GetMetricDataRequest.builder()
@@ -115,18 +173,9 @@ public class MetricsService {
             } catch (AwsException e) {
                 throw ObserveException.upstream("CloudWatch GetMetricData", e);
             }
-            for (MetricDataResult r : response.metricDataResults()) {
-                Double[] series = values.get(r.id());
-                for (int i = 0; series != null && i < r.timestamps().size(); i++) {
-                    long index = (r.timestamps().get(i).toEpochMilli() - start) / (window.period().toMillis());
-                    if (index >= 0 && index < points) {
-                        series[(int) index] = r.values().get(i);
-                    }
-                }
-            }
+            response.metricDataResults().forEach(results);
             token = response.nextToken();
         } while (token != null && !token.isEmpty());
-        return values;
     }
 
     private static MetricSeries series(Definition d, Double[] values, long start, long period) {

@@ -1,0 +1,58 @@
+package dev.clicklog.web.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.clicklog.pipeline.Compression;
+import dev.clicklog.pipeline.PipelineResources;
+import dev.clicklog.pipeline.PipelineStatus;
+import dev.clicklog.pipeline.PipelineView;
+
+class SnippetsTest {
+
+    private static final String URL = "https://abc123.execute-api.eu-west-1.amazonaws.com/v1/clicks";
+
+    @Test
+    void aPipelineWithAKeyHasItInEverySnippet() {
+        Snippets s = Snippets.of(view(PipelineStatus.READY, true, "k3y"));
+
+        assertEquals("""
+                curl -X PUT 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1/clicks' \\
+                  -H 'Content-Type: application/json' \\
+                  -H 'x-api-key: k3y' \\
+                  -d '{"type":"click","page":"/pricing","element":"buy-button"}'""", s.curl());
+        assertTrue(s.batch().startsWith("curl -X PUT '" + URL + "/batch'"), s.batch());
+        assertTrue(s.batch().contains("-H 'x-api-key: k3y'"));
+        assertTrue(s.fetch().startsWith("fetch(\"" + URL + "\", {\n  method: \"PUT\","), s.fetch());
+        assertTrue(s.fetch().contains("headers: { \"Content-Type\": \"application/json\", \"x-api-key\": \"k3y\" }"));
+        assertTrue(s.unload().contains("keepalive: true"));
+        assertTrue(s.unload().contains("\"x-api-key\": \"k3y\""));
+    }
+
+    @Test
+    void withoutAKeyNoSnippetSendsOne() {
+        Snippets s = Snippets.of(view(PipelineStatus.READY, false, null));
+        for (String snippet : List.of(s.curl(), s.batch(), s.fetch(), s.unload())) {
+            assertFalse(snippet.contains("x-api-key"), snippet);
+        }
+    }
+
+    @Test
+    void onlyAReadyPipelineHasSnippets() {
+        assertNull(Snippets.of(view(PipelineStatus.DELETING, false, null)));
+        assertNull(Snippets.of(view(PipelineStatus.PROVISIONING, false, null)));
+    }
+
+    private static PipelineView view(PipelineStatus status, boolean apiKeyRequired, String key) {
+        PipelineResources resources = PipelineResources.NONE.withApiKey(key == null ? null : "id", key, null);
+        return new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/", List.of("*"),
+                apiKeyRequired, status, URL, resources, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH);
+    }
+}
