@@ -1,6 +1,7 @@
 package dev.clicklog.aws;
 
 import java.net.URI;
+import java.time.Duration;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -38,14 +38,18 @@ public class AwsClientProducer {
     private final AwsConfig config;
     private final LocalEndpoint localEndpoint;
     private final SdkHttpClient httpClient;
-    /** API Gateway's control plane updates with PATCH, which HttpURLConnection refuses to send. */
-    private final SdkHttpClient patchingHttpClient;
 
     AwsClientProducer(AwsConfig config, LocalEndpoint localEndpoint) {
         this.config = config;
         this.localEndpoint = localEndpoint;
-        this.httpClient = UrlConnectionHttpClient.builder().build();
-        this.patchingHttpClient = ApacheHttpClient.builder().build();
+        // One pooled HTTP client for every service. Apache's, because API Gateway's control plane
+        // updates stages and usage plans with PATCH, which HttpURLConnection cannot send; bounded
+        // timeouts so a stalled connection fails a reconcile step instead of holding its worker.
+        this.httpClient = ApacheHttpClient.builder()
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
     }
 
     @Produces
@@ -83,7 +87,7 @@ public class AwsClientProducer {
     @Produces
     @ApplicationScoped
     ApiGatewayClient apiGateway() {
-        return configure(ApiGatewayClient.builder()).httpClient(patchingHttpClient).build();
+        return configure(ApiGatewayClient.builder()).build();
     }
 
     @Produces
@@ -123,7 +127,6 @@ public class AwsClientProducer {
     @PreDestroy
     void closeHttpClient() {
         httpClient.close();
-        patchingHttpClient.close();
     }
 
     /** The region the clients use; in aws mode without a configured region, the SDK's chain decides. */

@@ -54,11 +54,6 @@ class KinesisBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration MEASURE = Duration.ofSeconds(15);
 
-    static {
-        // The JDK keeps only 5 idle connections per host by default; 8 client threads need 8.
-        System.setProperty("http.maxConnections", "16");
-    }
-
     @Inject
     KinesisClient kinesis;
 

@@ -67,7 +67,7 @@ final class ApiFixture {
         return this;
     }
 
-    /** UpdateStage through the AWS CLI: it is a PATCH, which the SDK's URLConnection transport cannot send. */
+    /** UpdateStage (a PATCH) through the AWS CLI, as a person would change a stage's throttling. */
     ApiFixture patchStage(String stage, String... replacements) {
         List<String> args = new ArrayList<>(List.of("apigateway", "update-stage",
                 "--rest-api-id", apiId, "--stage-name", stage, "--patch-operations"));

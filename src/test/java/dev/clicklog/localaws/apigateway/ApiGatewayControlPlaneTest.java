@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 import software.amazon.awssdk.services.apigateway.model.QuotaPeriodType;
 import software.amazon.awssdk.services.apigateway.model.Resource;
+import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.apigateway.model.Stage;
 
 /** The control plane through the real SDK client: every operation, its shapes and AWS's errors. */
@@ -269,7 +270,11 @@ class ApiGatewayControlPlaneTest {
         assertEquals(List.of("v1", "v2"), apigw.getStages(b -> b.restApiId(id)).item().stream()
                 .map(Stage::stageName).sorted().toList());
 
-        // UpdateStage is a PATCH, which the SDK's URLConnection transport cannot send; the AWS CLI can.
+        // UpdateStage is a PATCH: through the SDK and through the AWS CLI.
+        apigw.updateStage(b -> b.restApiId(id).stageName("v2").patchOperations(
+                p -> p.op(Op.REPLACE).path("/*/*/throttling/rateLimit").value("7")));
+        assertEquals(7.0, apigw.getStage(b -> b.restApiId(id).stageName("v2")).methodSettings().get("*/*")
+                .throttlingRateLimit());
         AwsCli cli = new AwsCli(endpoint.uri(), "us-east-1");
         cli.run("apigateway", "update-stage", "--rest-api-id", id, "--stage-name", "v1", "--patch-operations",
                 "op=replace,path=/*/*/throttling/rateLimit,value=100", "op=replace,path=/*/*/throttling/burstLimit,value=50",
