@@ -40,6 +40,8 @@ public interface LocalAwsConfig {
 
     ApiGateway apiGateway();
 
+    S3 s3();
+
     /** Kinesis Data Streams. */
     interface Kinesis {
 
@@ -97,5 +99,13 @@ public interface LocalAwsConfig {
         /** How long the data plane waits for an integration before answering 504. */
         @WithDefault("29s")
         Duration integrationTimeout();
+    }
+
+    /** S3. */
+    interface S3 {
+
+        /** How often buckets' lifecycle rules are applied (S3 itself does it about once a day). */
+        @WithDefault("10m")
+        Duration lifecycleInterval();
     }
 }

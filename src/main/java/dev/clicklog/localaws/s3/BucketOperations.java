@@ -2,6 +2,10 @@ package dev.clicklog.localaws.s3;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -402,6 +406,12 @@ class BucketOperations {
                 throw S3Exception.invalidArgument("'Days' for Expiration action must be a positive integer", "Days",
                         expiration.childText("Days"));
             }
+            for (Element action : rule.children()) {
+                if ((action.name().equals("Expiration") || action.name().equals("Transition"))
+                        && action.childText("Date") != null && !midnightUtc(action.childText("Date"))) {
+                    throw S3Exception.invalidArgument("'Date' must be at midnight GMT", "Date", action.childText("Date"));
+                }
+            }
             String id = rule.childText("ID");
             if (id != null && id.length() > 255) {
                 throw S3Exception.invalidArgument("ID length should not exceed allowed limit of 255", "ID", id);
@@ -418,6 +428,16 @@ class BucketOperations {
             out.add(rule);
         }
         return List.copyOf(out);
+    }
+
+    /** Lifecycle dates name a day: an ISO 8601 time at midnight UTC. */
+    private static boolean midnightUtc(String value) {
+        try {
+            OffsetDateTime date = OffsetDateTime.parse(value.trim());
+            return date.toInstant().atOffset(ZoneOffset.UTC).toLocalTime().equals(LocalTime.MIDNIGHT);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static boolean positive(String value) {

@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.s3;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** A multipart upload in progress: what CreateMultipartUpload said, and the parts received so far. */
@@ -17,6 +18,8 @@ final class MultipartUpload {
     final ChecksumAlgorithm checksumAlgorithm;
     final ChecksumAlgorithm.Type checksumType;
     final Path dir;
+    /** When CreateMultipartUpload began it (lifecycle rules abort uploads left incomplete for days). */
+    final Instant initiated = Instant.now();
     final ConcurrentSkipListMap<Integer, Part> parts = new ConcurrentSkipListMap<>();
 
     MultipartUpload(String id, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,

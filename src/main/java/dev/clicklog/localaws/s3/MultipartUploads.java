@@ -119,10 +119,7 @@ public class MultipartUploads {
     }
 
     void abort(Bucket bucket, MultipartUpload upload) {
-        synchronized (upload) {
-            bucket.uploads.remove(upload.id);
-            BlobFiles.deleteTree(upload.dir);
-        }
+        store.abortUpload(bucket, upload);
     }
 
     private static List<Part> chosenParts(MultipartUpload upload, List<RequestedPart> requested) {

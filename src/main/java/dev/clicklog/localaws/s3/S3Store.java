@@ -232,6 +232,33 @@ public class S3Store {
         }
     }
 
+    /** Removes the object if it is still the current one under its key (a lifecycle expiration). */
+    boolean expire(Bucket bucket, S3Object object) {
+        if (bucket.objects.remove(object.key(), object)) {
+            BlobFiles.delete(object.blob());
+            return true;
+        }
+        return false;
+    }
+
+    /** Moves the object to another storage class, keeping its bytes, unless it was replaced meanwhile. */
+    void changeStorageClass(Bucket bucket, S3Object object, String storageClass) {
+        ObjectMetadata m = object.metadata();
+        ObjectMetadata moved = new ObjectMetadata(m.contentType(), m.contentEncoding(), m.contentDisposition(),
+                m.contentLanguage(), m.cacheControl(), m.expires(), m.userMetadata(), storageClass, m.serverSideEncryption());
+        bucket.objects.replace(object.key(), object, new S3Object(object.key(), object.size(), object.etag(),
+                object.lastModified(), moved, object.checksum(), object.partSizes(), object.serverSideEncryption(),
+                object.blob()));
+    }
+
+    /** Aborts an upload left incomplete, as AbortMultipartUpload would. */
+    void abortUpload(Bucket bucket, MultipartUpload upload) {
+        synchronized (upload) {
+            bucket.uploads.remove(upload.id);
+            BlobFiles.deleteTree(upload.dir);
+        }
+    }
+
     /** A short stable file-name prefix per key, so a bucket's directory tells which files belong together. */
     static String blobPrefix(String key) {
         return sha256Hex(key).substring(0, 24);
