@@ -6,6 +6,7 @@
 # it to A). Pipelines are requested through A, A is killed with SIGKILL while it holds their
 # leases, and B must take them over once the leases run out and bring each to READY with exactly
 # one of every resource; then both delete them. Checks through the AWS CLI.
+# (./mvnw verify runs the restart case, a new portal process taking over, as dev.clicklog.it.PortalRestartIT.)
 #
 # Usage: src/test/bench/two-portals.sh [pipelines]   (packages the app first unless SKIP_PACKAGE=1)
 set -euo pipefail
