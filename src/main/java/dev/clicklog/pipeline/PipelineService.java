@@ -40,7 +40,16 @@ public class PipelineService {
      */
     @Transactional
     public PipelineView create(PipelineRequest request) {
-        PipelineSpec spec = PipelineSpec.of(request);
+        return create(request, List.of());
+    }
+
+    /**
+     * As {@link #create(PipelineRequest)}, for a request of which some fields could not be read
+     * ({@code unreadable} says which and why); they are reported with every other broken rule.
+     */
+    @Transactional
+    public PipelineView create(PipelineRequest request, List<Violation> unreadable) {
+        PipelineSpec spec = PipelineSpec.of(request, unreadable);
         if (Pipeline.findActive(spec.name()).isPresent()) {
             throw nameTaken(spec.name());
         }

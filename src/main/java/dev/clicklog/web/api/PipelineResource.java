@@ -22,8 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.clicklog.pipeline.InvalidPipelineException;
 import dev.clicklog.pipeline.PipelineRequest;
@@ -56,11 +59,16 @@ public class PipelineResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "A pipeline with this name exists",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Response create(PipelineRequest request) {
-        if (request == null) {
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PipelineRequest.class))) JsonNode body) {
+        if (body == null || body.isMissingNode()) {
             throw new InvalidPipelineException(List.of(new Violation("(body)", "is required: a JSON object")));
         }
-        PipelineView view = pipelines.create(request);
+        if (!body.isObject()) {
+            throw new InvalidPipelineException(List.of(new Violation("(body)", "must be a JSON object")));
+        }
+        PipelineRequestJson.Read read = PipelineRequestJson.read(body);
+        PipelineView view = pipelines.create(read.request(), read.violations());
         URI location = UriBuilder.fromResource(PipelineResource.class).path(view.name()).build();
         return Response.created(location).entity(view).build();
     }
