@@ -17,7 +17,8 @@ public final class AwsErrors {
 
     private static final Set<String> NOT_FOUND = Set.of(
             "NoSuchEntity", "ResourceNotFoundException", "NotFoundException", "NoSuchBucket", "NoSuchKey",
-            "NoSuchTagSet", "NoSuchTagSetError");
+            "NoSuchTagSet", "NoSuchTagSetError", "NoSuchPublicAccessBlockConfiguration",
+            "ServerSideEncryptionConfigurationNotFoundError");
 
     private static final Set<String> CONFLICT = Set.of(
             "EntityAlreadyExists", "ResourceInUseException", "ConflictException", "BucketAlreadyOwnedByYou",
@@ -31,11 +32,14 @@ public final class AwsErrors {
 
     /**
      * What AWS says while a new IAM role (or its policy) has not reached every region's endpoints yet:
-     * Firehose "is unable to assume role", API Gateway "Invalid role ARN", "is not authorized to
-     * perform". These clear up within seconds, so they are worth retrying whatever the error code.
+     * Firehose "is unable to assume role", API Gateway "Invalid role ARN" or (PutIntegration, a
+     * BadRequestException) "API Gateway does not have permission to assume the provided role", "is
+     * not authorized to perform". These clear up within seconds, so they are worth retrying whatever
+     * the error code.
      */
     private static final Set<String> IAM_PROPAGATION = Set.of(
-            "unable to assume role", "invalid role arn", "is not authorized to perform", "cannot be assumed");
+            "unable to assume role", "invalid role arn", "is not authorized to perform", "cannot be assumed",
+            "does not have permission to assume the provided role");
 
     private AwsErrors() {
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /** S3 buckets: private, encrypted, tagged; emptied before they are deleted. */
@@ -60,13 +63,32 @@ public class BucketAdapter {
         }));
     }
 
-    /** Blocks every form of public access. Idempotent: S3 replaces the whole configuration. */
+    /** Whether every form of public access is blocked (false when the bucket has no public access block at all). */
+    public boolean publicAccessBlocked(String bucket) {
+        return AwsErrors.find(() -> s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration())
+                .map(c -> Boolean.TRUE.equals(c.blockPublicAcls()) && Boolean.TRUE.equals(c.ignorePublicAcls())
+                        && Boolean.TRUE.equals(c.blockPublicPolicy()) && Boolean.TRUE.equals(c.restrictPublicBuckets()))
+                .orElse(false);
+    }
+
+    /** Blocks every form of public access. S3 replaces the whole configuration. */
     public void blockPublicAccess(String bucket) {
         AwsErrors.run(() -> s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c
                 .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
     }
 
-    /** Default encryption with S3-managed keys (SSE-S3). Idempotent, as above. */
+    /**
+     * The bucket's default encryption, "AES256" (SSE-S3), "aws:kms" or "aws:kms:dsse" — with ":" and
+     * the key when one is named — or empty when it has none.
+     */
+    public Optional<String> encryption(String bucket) {
+        return AwsErrors.find(() -> s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration())
+                .flatMap(c -> c.rules().stream().map(ServerSideEncryptionRule::applyServerSideEncryptionByDefault)
+                        .filter(Objects::nonNull).findFirst())
+                .map(d -> d.sseAlgorithmAsString() + (d.kmsMasterKeyID() == null ? "" : ":" + d.kmsMasterKeyID()));
+    }
+
+    /** Default encryption with S3-managed keys (SSE-S3): what Firehose's role may write without KMS rights. */
     public void encrypt(String bucket) {
         AwsErrors.run(() -> s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c
                 .rules(rule -> rule.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256))))));

@@ -54,6 +54,10 @@ public class IngestApiAdapter {
             Integer quotaLimit, String quotaPeriod, Map<String, String> tags) {
     }
 
+    /** A request validator and whether it validates bodies. */
+    public record Validator(String id, boolean validatesBody) {
+    }
+
     /** Request throttling: steady requests per second, and the burst above it. */
     public record Throttle(double rateLimit, int burstLimit) {
     }
@@ -174,20 +178,23 @@ public class IngestApiAdapter {
         }
     }
 
-    /** The id of the validator with this name that validates bodies, creating it when missing. */
-    public String bodyValidator(String apiId, String name) {
-        var existing = AwsErrors.call(() -> apiGateway.getRequestValidators(r -> r.restApiId(apiId).limit(PAGE))).items()
-                .stream().filter(v -> name.equals(v.name())).findFirst();
-        if (existing.isPresent()) {
-            var v = existing.get();
-            if (!Boolean.TRUE.equals(v.validateRequestBody())) {
-                AwsErrors.run(() -> apiGateway.updateRequestValidator(r -> r.restApiId(apiId).requestValidatorId(v.id())
-                        .patchOperations(replace("/validateRequestBody", "true"))));
-            }
-            return v.id();
-        }
+    /** The API's request validator with this name, if it has one. */
+    public Optional<Validator> validator(String apiId, String name) {
+        return AwsErrors.call(() -> apiGateway.getRequestValidators(r -> r.restApiId(apiId).limit(PAGE))).items()
+                .stream().filter(v -> name.equals(v.name())).findFirst()
+                .map(v -> new Validator(v.id(), Boolean.TRUE.equals(v.validateRequestBody())));
+    }
+
+    /** Creates a validator of request bodies (not parameters); returns its id. */
+    public String createBodyValidator(String apiId, String name) {
         return AwsErrors.call(() -> apiGateway.createRequestValidator(r -> r.restApiId(apiId).name(name)
                 .validateRequestBody(true).validateRequestParameters(false))).id();
+    }
+
+    /** Makes the validator validate request bodies. */
+    public void validateBodies(String apiId, String validatorId) {
+        AwsErrors.run(() -> apiGateway.updateRequestValidator(r -> r.restApiId(apiId).requestValidatorId(validatorId)
+                .patchOperations(replace("/validateRequestBody", "true"))));
     }
 
     // --- stage ---
@@ -271,13 +278,14 @@ public class IngestApiAdapter {
         AwsErrors.run(() -> apiGateway.updateUsagePlan(r -> r.usagePlanId(plan.id()).patchOperations(ops)));
     }
 
-    /** Adds the key to the plan unless it is in it already. */
-    public void addKey(String usagePlanId, String keyId) {
+    /** Adds the key to the plan unless it is in it already; returns whether it added it. */
+    public boolean addKey(String usagePlanId, String keyId) {
         boolean present = AwsErrors.call(() -> apiGateway.getUsagePlanKeysPaginator(r -> r.usagePlanId(usagePlanId).limit(PAGE))
                 .items().stream().anyMatch(k -> keyId.equals(k.id())));
         if (!present) {
             AwsErrors.create(() -> apiGateway.createUsagePlanKey(r -> r.usagePlanId(usagePlanId).keyId(keyId).keyType("API_KEY")));
         }
+        return !present;
     }
 
     /**

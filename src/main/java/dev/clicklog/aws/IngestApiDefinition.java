@@ -11,9 +11,10 @@ import java.util.TreeMap;
 
 /**
  * What a pipeline's REST API consists of: {@code PUT /clicks} (one click → Kinesis PutRecord),
- * {@code PUT /clicks/batch} (a JSON array of clicks → PutRecords), CORS preflight on both, and the
- * JSON schema models that validate the bodies. Plain data, compared field by field with what API
- * Gateway reports, so the ingest step only changes what differs.
+ * {@code POST /clicks} (the same for {@code navigator.sendBeacon}, whose body is text/plain),
+ * {@code PUT /clicks/batch} (a JSON array of clicks → PutRecords), CORS preflight on both paths, and
+ * the JSON schema models that validate the bodies. Plain data, compared field by field with what
+ * API Gateway reports, so the ingest step only changes what differs.
  */
 public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) {
 
@@ -25,6 +26,11 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
     public static final int MAX_BATCH = 500;
 
     private static final String JSON = "application/json";
+    /**
+     * What {@code navigator.sendBeacon(url, string)} sends (text/plain;charset=UTF-8): a "simple"
+     * request, so the browser sends it without a preflight.
+     */
+    private static final String TEXT = "text/plain";
     private static final String ALLOW_ORIGIN = "method.response.header.Access-Control-Allow-Origin";
     private static final String VARY = "method.response.header.Vary";
     private static final String ALLOW_METHODS = "method.response.header.Access-Control-Allow-Methods";
@@ -61,12 +67,14 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
             String validatorId, List<String> allowedOrigins, boolean apiKeyRequired) {
         Cors cors = new Cors(allowedOrigins);
         List<MethodSpec> methods = new ArrayList<>();
-        methods.add(kinesis(InvokeUrls.CLICKS_PATH, CLICK_MODEL, putRecord, roleArn, putRecordTemplate(streamName),
-                validatorId, apiKeyRequired, cors));
-        methods.add(kinesis(BATCH_PATH, CLICKS_MODEL, putRecords, roleArn, putRecordsTemplate(streamName),
-                validatorId, apiKeyRequired, cors));
-        methods.add(preflight(InvokeUrls.CLICKS_PATH, cors));
-        methods.add(preflight(BATCH_PATH, cors));
+        methods.add(kinesis(InvokeUrls.CLICKS_PATH, "PUT", List.of(JSON), CLICK_MODEL, putRecord, roleArn,
+                putRecordTemplate(streamName), validatorId, apiKeyRequired, cors));
+        methods.add(kinesis(InvokeUrls.CLICKS_PATH, "POST", List.of(JSON, TEXT), CLICK_MODEL, putRecord, roleArn,
+                putRecordTemplate(streamName), validatorId, apiKeyRequired, cors));
+        methods.add(kinesis(BATCH_PATH, "PUT", List.of(JSON), CLICKS_MODEL, putRecords, roleArn,
+                putRecordsTemplate(streamName), validatorId, apiKeyRequired, cors));
+        methods.add(preflight(InvokeUrls.CLICKS_PATH, "OPTIONS,POST,PUT", cors));
+        methods.add(preflight(BATCH_PATH, "OPTIONS,PUT", cors));
         return new IngestApiDefinition(List.of(
                 new Model(CLICK_MODEL, "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"Click\","
                         + "\"description\":\"One click: any JSON object\",\"type\":\"object\"}"),
@@ -105,27 +113,37 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
                 + "]}";
     }
 
-    private static MethodSpec kinesis(String path, String model, String uri, String roleArn, String template,
-            String validatorId, boolean apiKeyRequired, Cors cors) {
+    /**
+     * A method calling a Kinesis action as the role, its body (of each content type) validated by the
+     * model and rendered by the template.
+     */
+    private static MethodSpec kinesis(String path, String httpMethod, List<String> contentTypes, String model,
+            String uri, String roleArn, String template, String validatorId, boolean apiKeyRequired, Cors cors) {
         Map<String, IntegrationResponse> responses = new TreeMap<>();
         responses.put("200", new IntegrationResponse(null, cors.responseParameters(), cors.responseTemplates()));
         responses.put("400", new IntegrationResponse("4\\d{2}", cors.responseParameters(), cors.responseTemplates()));
         responses.put("500", new IntegrationResponse("5\\d{2}", cors.responseParameters(), cors.responseTemplates()));
+        Map<String, String> templates = new TreeMap<>();
+        Map<String, String> models = new TreeMap<>();
+        for (String type : contentTypes) {
+            templates.put(type, template);
+            models.put(type, model);
+        }
+        // NEVER: a body of another content type is refused (415) rather than passed to Kinesis as it is.
         Integration integration = new Integration("AWS", "POST", uri, roleArn,
                 sorted(Map.of("integration.request.header.Content-Type", "'application/x-amz-json-1.1'")),
-                sorted(Map.of(JSON, template)), "NEVER", responses);
+                templates, "NEVER", responses);
         Map<String, Map<String, Boolean>> methodResponses = new TreeMap<>();
         for (String status : responses.keySet()) {
             methodResponses.put(status, cors.methodResponseHeaders(false));
         }
-        return new MethodSpec(path, "PUT", apiKeyRequired, validatorId, sorted(Map.of(JSON, model)), methodResponses,
-                integration);
+        return new MethodSpec(path, httpMethod, apiKeyRequired, validatorId, models, methodResponses, integration);
     }
 
     /** CORS preflight: a MOCK integration answering 200 with the allowed origins, methods and headers. */
-    private static MethodSpec preflight(String path, Cors cors) {
+    private static MethodSpec preflight(String path, String methods, Cors cors) {
         Map<String, String> headers = new TreeMap<>(cors.responseParameters());
-        headers.put(ALLOW_METHODS, "'OPTIONS,PUT'");
+        headers.put(ALLOW_METHODS, "'" + methods + "'");
         headers.put(ALLOW_HEADERS, "'" + CORS_HEADERS + "'");
         Map<String, IntegrationResponse> responses = new TreeMap<>();
         responses.put("200", new IntegrationResponse(null, headers, cors.responseTemplates()));

@@ -41,18 +41,21 @@ public final class PolicyDocuments {
 
     /**
      * Firehose's role: read this one stream, and write objects under the pipeline's data and error
-     * prefixes of its bucket. Listing is limited to those prefixes when the bucket is shared.
+     * prefixes of its bucket. Listing is limited to those prefixes when the bucket is shared — in a
+     * statement of its own: S3 sets the {@code s3:prefix} condition key only on list requests, so
+     * GetBucketLocation under that condition would never be allowed.
      */
     public static String delivery(String streamArn, String bucketArn, List<String> objectArns, List<String> listPrefixes) {
-        ObjectNode bucket = allow("LocateBucket", List.of("s3:GetBucketLocation", "s3:ListBucket"), List.of(bucketArn));
+        ObjectNode list = allow("ListObjects", List.of("s3:ListBucket"), List.of(bucketArn));
         if (!listPrefixes.isEmpty()) {
-            ArrayNode prefixes = bucket.putObject("Condition").putObject("StringLike").putArray("s3:prefix");
+            ArrayNode prefixes = list.putObject("Condition").putObject("StringLike").putArray("s3:prefix");
             listPrefixes.forEach(p -> prefixes.add(p + "*"));
         }
         return document(
                 allow("ReadStream", List.of("kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords",
                         "kinesis:ListShards"), List.of(streamArn)),
-                bucket,
+                allow("LocateBucket", List.of("s3:GetBucketLocation"), List.of(bucketArn)),
+                list,
                 allow("WriteObjects", List.of("s3:PutObject", "s3:AbortMultipartUpload"), objectArns));
     }
 

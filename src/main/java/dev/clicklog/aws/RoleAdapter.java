@@ -52,11 +52,21 @@ public class RoleAdapter {
         AwsErrors.run(() -> iam.putRolePolicy(r -> r.roleName(role).policyName(policyName).policyDocument(document)));
     }
 
+    /** The names of the role's inline policies. */
+    public List<String> inlinePolicies(String role) {
+        return AwsErrors.call(() -> iam.listRolePoliciesPaginator(r -> r.roleName(role)).policyNames().stream().toList());
+    }
+
+    /** Deletes one inline policy; false when it was already gone. */
+    public boolean deleteInlinePolicy(String role, String policyName) {
+        return AwsErrors.delete(() -> iam.deleteRolePolicy(r -> r.roleName(role).policyName(policyName)));
+    }
+
     /** Deletes the role and its inline policies; false when it was already gone. */
     public boolean delete(String name) {
         List<String> policies;
         try {
-            policies = AwsErrors.call(() -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList());
+            policies = inlinePolicies(name);
         } catch (AwsException e) {
             if (e.notFound()) {
                 return false;
@@ -64,7 +74,7 @@ public class RoleAdapter {
             throw e;
         }
         for (String policy : policies) {
-            AwsErrors.delete(() -> iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy)));
+            deleteInlinePolicy(name, policy);
         }
         return AwsErrors.delete(() -> iam.deleteRole(r -> r.roleName(name)));
     }

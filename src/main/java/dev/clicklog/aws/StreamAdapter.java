@@ -3,6 +3,7 @@ package dev.clicklog.aws;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,13 +20,24 @@ public class StreamAdapter {
 
     /** Server-side encryption with the AWS-managed Kinesis key: no key to create, own or pay for. */
     public static final String MANAGED_KEY = "alias/aws/kinesis";
+    /** The same key's alias as an ARN: arn:aws:kms:us-east-1:123456789012:alias/aws/kinesis. */
+    private static final Pattern MANAGED_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:" + MANAGED_KEY);
 
-    /** A stream as Kinesis reports it; {@code status} is CREATING, ACTIVE, UPDATING or DELETING. */
+    /**
+     * A stream as Kinesis reports it; {@code status} is CREATING, ACTIVE, UPDATING or DELETING;
+     * {@code keyId} is the KMS key of its encryption as it was given (id, ARN, alias or alias ARN),
+     * null when it is not encrypted.
+     */
     public record Stream(String name, String arn, String status, boolean onDemand, int openShards, int retentionHours,
-            boolean encrypted) {
+            boolean encrypted, String keyId) {
 
         public boolean active() {
             return "ACTIVE".equals(status);
+        }
+
+        /** Whether it is encrypted with the AWS-managed Kinesis key, named by its alias or its alias ARN. */
+        public boolean encryptedWithManagedKey() {
+            return encrypted && keyId != null && (MANAGED_KEY.equals(keyId) || MANAGED_KEY_ARN.matcher(keyId).matches());
         }
     }
 
@@ -41,7 +53,8 @@ public class StreamAdapter {
                         s.streamModeDetails() != null && s.streamModeDetails().streamMode() == StreamMode.ON_DEMAND,
                         s.openShardCount() == null ? 0 : s.openShardCount(),
                         s.retentionPeriodHours() == null ? 24 : s.retentionPeriodHours(),
-                        s.encryptionType() == EncryptionType.KMS));
+                        s.encryptionType() == EncryptionType.KMS,
+                        s.encryptionType() == EncryptionType.KMS ? s.keyId() : null));
     }
 
     /** Creates the stream (CREATING at first); a stream of that name existing already is left alone. */

@@ -2,6 +2,7 @@ package dev.clicklog.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,11 +13,15 @@ import dev.clicklog.aws.ResourceTags;
 
 /**
  * The S3 bucket: the pipeline's own, or the shared one from configuration (then the pipeline owns
- * only its prefix). Public access blocked and default encryption on either way; S3 replaces those
- * configurations as a whole, so setting them again is the idempotent way to make sure of them.
+ * only its prefix). Every form of public access blocked and default encryption with S3-managed keys
+ * either way: each is read first and set (S3 replaces it as a whole) only when it differs. Not KMS:
+ * Firehose's role may not use KMS keys, so a bucket encrypting with one would refuse its objects.
  */
 @ApplicationScoped
 class BucketStep implements ProvisioningStep {
+
+    /** The default encryption as {@link BucketAdapter#encryption} reports it. */
+    private static final String SSE_S3 = "AES256";
 
     private final BucketAdapter buckets;
 
@@ -33,18 +38,28 @@ class BucketStep implements ProvisioningStep {
     public StepResult apply(StepContext c) {
         ResourceNames n = c.names();
         String bucket = n.bucket();
-        switch (buckets.presence(bucket)) {
+        Changes changes = c.changes();
+        BucketAdapter.Presence presence = buckets.presence(bucket);
+        switch (presence) {
             case TAKEN -> {
                 return new StepResult.Failed(new AwsFailure(AwsFailure.Kind.PERMANENT, "BucketAlreadyExists",
                         "The bucket name " + bucket + " belongs to another AWS account"), PipelineResources.NONE);
             }
-            case ABSENT -> buckets.create(bucket);
+            case ABSENT -> changes.create("bucket " + bucket, () -> buckets.create(bucket));
             case OURS -> {
                 // nothing to create
             }
         }
-        buckets.blockPublicAccess(bucket);
-        buckets.encrypt(bucket);
+        if (!buckets.publicAccessBlocked(bucket)) {
+            buckets.blockPublicAccess(bucket);
+            changes.changed("blocked all public access to bucket " + bucket);
+        }
+        Optional<String> encryption = buckets.encryption(bucket);
+        if (!encryption.equals(Optional.of(SSE_S3))) {
+            buckets.encrypt(bucket);
+            changes.changed("set the default encryption of bucket " + bucket + " to SSE-S3 ("
+                    + encryption.map(e -> "it was " + e).orElse("it had none") + ")");
+        }
         if (!n.sharedBucket()) {
             Map<String, String> tags = buckets.tags(bucket);
             if (!ResourceTags.includes(tags, c.tags())) {
@@ -52,6 +67,9 @@ class BucketStep implements ProvisioningStep {
                 Map<String, String> merged = new LinkedHashMap<>(tags);
                 merged.putAll(c.tags());
                 buckets.tag(bucket, merged);
+                if (presence == BucketAdapter.Presence.OURS) {
+                    changes.changed("tagged bucket " + bucket);
+                }
             }
         }
         String prefix = n.dataPrefix(c.spec().s3Prefix());

@@ -45,15 +45,18 @@ class DeliveryStreamStep implements ProvisioningStep {
         S3Destination wanted = new S3Destination(roleArn, arns.bucket(n.bucket()),
                 n.dataPrefix(spec.s3Prefix()) + PARTITIONS, n.errorPrefix(spec.s3Prefix()) + ERROR_PARTITIONS,
                 spec.bufferSizeMb(), spec.bufferIntervalSeconds(), spec.compression().firehoseFormat(), true);
+        Changes changes = c.changes();
         DeliveryStream d = deliveryStreams.describe(name).orElse(null);
         if (d == null) {
-            deliveryStreams.create(name, sourceArn, roleArn, wanted, c.tags());
+            changes.create("delivery stream " + name,
+                    () -> deliveryStreams.create(name, sourceArn, roleArn, wanted, c.tags()));
             return wait("delivery stream " + name + " is being created", name, null);
         }
         if (d.failed()) {
             // A delivery stream that failed to create cannot be repaired, only replaced.
             if ("CREATING_FAILED".equals(d.status())) {
                 deliveryStreams.delete(name);
+                changes.changed("deleted delivery stream " + name + ", which had failed to create, to create it again");
             }
             return new StepResult.Failed(new AwsFailure(AwsFailure.Kind.RETRYABLE, d.status(),
                     d.failure() == null ? "delivery stream " + name + " is " + d.status() : d.failure()),
@@ -65,13 +68,16 @@ class DeliveryStreamStep implements ProvisioningStep {
         if (!sourceArn.equals(d.sourceStreamArn()) || !roleArn.equals(d.sourceRoleArn())) {
             // The source of a delivery stream cannot be changed: replace it.
             deliveryStreams.delete(name);
+            changes.changed("deleted delivery stream " + name + ", which read another source, to create it again");
             return wait("delivery stream " + name + " reads another source and is being replaced", name, d.arn());
         }
         if (!wanted.equals(d.destination())) {
             deliveryStreams.updateDestination(d, wanted);
+            changes.changed("restored the S3 destination of delivery stream " + name);
         }
         if (!ResourceTags.includes(deliveryStreams.tags(name), c.tags())) {
             deliveryStreams.tag(name, c.tags());
+            changes.changed("tagged delivery stream " + name);
         }
         return new StepResult.Done("delivery stream " + name + " is ACTIVE",
                 PipelineResources.NONE.withDeliveryStream(name, d.arn()));

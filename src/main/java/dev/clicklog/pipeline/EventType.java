@@ -16,8 +16,12 @@ public enum EventType {
     FAILED,
     /** Every resource exists: clicks can be sent. */
     READY,
-    /** A READY pipeline's resources are checked again, and repaired where they differ. */
+    /** A check of a READY pipeline began (written by earlier versions, which recorded every check). */
     RESYNC,
+    /** A check of a READY pipeline found a resource missing or different and repaired it; the message says what. */
+    REPAIRED,
+    /** A check of a READY pipeline could not be done for one step; the pipeline stays READY. The message is AWS's. */
+    CHECK_FAILED,
     DELETE_REQUESTED,
     RETRY_REQUESTED,
     /** Every resource is gone. */

@@ -16,6 +16,7 @@ import dev.clicklog.aws.IngestApiAdapter.RestApi;
 import dev.clicklog.aws.IngestApiAdapter.Stage;
 import dev.clicklog.aws.IngestApiAdapter.Throttle;
 import dev.clicklog.aws.IngestApiAdapter.UsagePlan;
+import dev.clicklog.aws.IngestApiAdapter.Validator;
 import dev.clicklog.aws.IngestApiDefinition;
 import dev.clicklog.aws.IngestApiDefinition.MethodSpec;
 import dev.clicklog.aws.ResourceNames;
@@ -54,22 +55,33 @@ class IngestApiStep implements ProvisioningStep {
     @Override
     public StepResult apply(StepContext c) {
         ResourceNames n = c.names();
+        Changes changes = c.changes();
         Map<String, String> tags = c.tags();
         List<RestApi> found = owned(c);
-        RestApi api = found.isEmpty()
-                ? apis.create(n.restApi(), "Clicks of pipeline " + n.pipeline() + " into Kinesis stream " + n.stream(), tags)
-                : found.get(0);
-        found.stream().skip(1).forEach(extra -> apis.delete(extra.id()));
+        RestApi api;
+        if (found.isEmpty()) {
+            api = changes.create("REST API " + n.restApi(), () -> apis.create(n.restApi(),
+                    "Clicks of pipeline " + n.pipeline() + " into Kinesis stream " + n.stream(), tags));
+        } else {
+            api = found.get(0);
+        }
+        found.stream().skip(1).forEach(extra -> {
+            apis.delete(extra.id());
+            changes.changed("deleted REST API " + extra.id() + ", a second one named " + n.restApi());
+        });
         if (!ResourceTags.includes(api.tags(), tags)) {
             apis.tag(IngestApiAdapter.apiPath(api.id()), tags);
+            changes.changed("tagged REST API " + api.id());
         }
 
-        String validator = apis.bodyValidator(api.id(), IngestApiDefinition.VALIDATOR);
+        // What a new API is built of goes without saying: only changes to an existing one are told.
+        Changes parts = found.isEmpty() ? new Changes() : changes;
+        String validator = ensureValidator(api.id(), parts);
         IngestApiDefinition definition = IngestApiDefinition.clicks(n.stream(), arns.kinesisAction("PutRecord"),
                 arns.kinesisAction("PutRecords"), arns.role(n.apiRole()), validator, c.spec().allowedOrigins(),
                 c.spec().apiKeyRequired());
-        ensureModels(api.id(), definition);
-        boolean changed = ensureMethods(api.id(), definition);
+        ensureModels(api.id(), definition, parts);
+        boolean changed = ensureMethods(api.id(), definition, parts);
 
         String stageName = n.stage();
         Throttle throttle = new Throttle(config.stage().rateLimit(), config.stage().burstLimit());
@@ -81,8 +93,18 @@ class IngestApiStep implements ProvisioningStep {
             Map<String, String> stageTags = new TreeMap<>(tags);
             stageTags.put(FINGERPRINT_TAG, fingerprint);
             apis.tag(IngestApiAdapter.stagePath(api.id(), stageName), stageTags);
-        } else if (!throttled(stage.get(), throttle)) {
-            apis.throttle(api.id(), stageName, throttle);
+            parts.changed("deployed REST API " + api.id() + " to stage " + stageName);
+        } else {
+            if (!throttled(stage.get(), throttle)) {
+                apis.throttle(api.id(), stageName, throttle);
+                parts.changed("restored the throttling of stage " + stageName);
+            }
+            if (!ResourceTags.includes(stage.get().tags(), tags)) {
+                Map<String, String> stageTags = new TreeMap<>(stage.get().tags());
+                stageTags.putAll(tags);
+                apis.tag(IngestApiAdapter.stagePath(api.id(), stageName), stageTags);
+                parts.changed("tagged stage " + stageName);
+            }
         }
         PipelineResources resources = PipelineResources.NONE.withApi(api.id(), api.name(), stageName);
         if (c.spec().apiKeyRequired()) {
@@ -120,20 +142,37 @@ class IngestApiStep implements ProvisioningStep {
                 .toList();
     }
 
-    private void ensureModels(String apiId, IngestApiDefinition definition) {
+    /** The id of the validator of request bodies, created or made to validate bodies when needed. */
+    private String ensureValidator(String apiId, Changes changes) {
+        Optional<Validator> validator = apis.validator(apiId, IngestApiDefinition.VALIDATOR);
+        if (validator.isEmpty()) {
+            String id = apis.createBodyValidator(apiId, IngestApiDefinition.VALIDATOR);
+            changes.changed("created request validator " + IngestApiDefinition.VALIDATOR);
+            return id;
+        }
+        if (!validator.get().validatesBody()) {
+            apis.validateBodies(apiId, validator.get().id());
+            changes.changed("made request validator " + IngestApiDefinition.VALIDATOR + " validate bodies again");
+        }
+        return validator.get().id();
+    }
+
+    private void ensureModels(String apiId, IngestApiDefinition definition, Changes changes) {
         Map<String, String> current = apis.models(apiId);
         for (IngestApiDefinition.Model model : definition.models()) {
             String schema = current.get(model.name());
             if (schema == null) {
                 apis.createModel(apiId, model);
+                changes.changed("created model " + model.name());
             } else if (!IngestApiAdapter.sameSchema(schema, model.schema())) {
                 apis.updateModel(apiId, model);
+                changes.changed("restored the schema of model " + model.name());
             }
         }
     }
 
     /** Creates missing resources and methods, replaces methods that differ; returns whether anything changed. */
-    private boolean ensureMethods(String apiId, IngestApiDefinition definition) {
+    private boolean ensureMethods(String apiId, IngestApiDefinition definition, Changes changes) {
         Map<String, ApiResource> byPath = new HashMap<>();
         apis.resources(apiId).forEach(r -> byPath.put(r.path(), r));
         boolean changed = false;
@@ -148,6 +187,8 @@ class IngestApiStep implements ProvisioningStep {
                 apis.deleteMethod(apiId, resourceId, method.httpMethod());
             }
             apis.putMethod(apiId, resourceId, method);
+            changes.changed((current == null ? "put" : "replaced") + " method " + method.httpMethod() + " "
+                    + method.path());
             changed = true;
         }
         return changed;
@@ -179,15 +220,20 @@ class IngestApiStep implements ProvisioningStep {
     private PipelineResources ensureKey(StepContext c, String apiId, String stage, PipelineResources resources) {
         ResourceNames n = c.names();
         Map<String, String> tags = c.tags();
+        Changes changes = c.changes();
         ApiKey key = apis.findApiKey(n.apiKey()).filter(k -> ResourceTags.ownedBy(k.tags(), n.pipeline()))
-                .orElseGet(() -> apis.createApiKey(n.apiKey(), "Clicks of pipeline " + n.pipeline(), tags));
+                .orElse(null);
+        if (key == null) {
+            key = changes.create("API key " + n.apiKey(),
+                    () -> apis.createApiKey(n.apiKey(), "Clicks of pipeline " + n.pipeline(), tags));
+        }
         Throttle throttle = new Throttle(config.usagePlan().rateLimit(), config.usagePlan().burstLimit());
         int quota = config.usagePlan().quotaPerDay();
         Optional<UsagePlan> plan = apis.findUsagePlan(n.usagePlan()).filter(p -> ResourceTags.ownedBy(p.tags(), n.pipeline()));
         String planId;
         if (plan.isEmpty()) {
-            planId = apis.createUsagePlan(n.usagePlan(), "Clicks of pipeline " + n.pipeline(), apiId, stage, throttle,
-                    quota, tags);
+            planId = changes.create("usage plan " + n.usagePlan(), () -> apis.createUsagePlan(n.usagePlan(),
+                    "Clicks of pipeline " + n.pipeline(), apiId, stage, throttle, quota, tags));
         } else {
             UsagePlan p = plan.get();
             planId = p.id();
@@ -197,9 +243,12 @@ class IngestApiStep implements ProvisioningStep {
                     && p.quotaLimit() != null && p.quotaLimit() == quota && "DAY".equals(p.quotaPeriod());
             if (!same) {
                 apis.updateUsagePlan(p, apiId, stage, throttle, quota);
+                changes.changed("restored the stage, throttling and quota of usage plan " + n.usagePlan());
             }
         }
-        apis.addKey(planId, key.id());
+        if (apis.addKey(planId, key.id())) {
+            changes.changed("added API key " + n.apiKey() + " to usage plan " + n.usagePlan());
+        }
         return resources.withApiKey(key.id(), key.value(), planId);
     }
 }

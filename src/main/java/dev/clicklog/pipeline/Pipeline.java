@@ -1,5 +1,6 @@
 package dev.clicklog.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -87,9 +89,21 @@ public class Pipeline extends PanacheEntityBase {
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
-    /** When every resource was last found as specified; a READY pipeline is checked again once this is stale. */
+    /** When every resource was last found as specified. */
     @Column(name = "verified_at")
     public Instant verifiedAt;
+
+    /** When the last check of a READY pipeline's resources ended; the next is due once this is stale (or null). */
+    @Column(name = "checked_at")
+    public Instant checkedAt;
+
+    /** When the check under way began; null when none is. The pipeline stays READY meanwhile. */
+    @Column(name = "check_started_at")
+    public Instant checkStartedAt;
+
+    /** Whether the history grew in this transaction (then it is pruned before it commits). */
+    @Transient
+    boolean historyGrew;
 
     @Column(name = "lease_owner", insertable = false, updatable = false)
     public String leaseOwner;
@@ -159,18 +173,27 @@ public class Pipeline extends PanacheEntityBase {
     }
 
     /**
-     * The step to run now: the first, in provisioning order (reverse for teardown), that is not done,
-     * not waiting until later, and whose neighbours are done — the steps it needs when creating, the
-     * steps that need it when deleting.
+     * The step to run now: the first, in provisioning order (reverse for teardown), that is not
+     * settled, not waiting until later, and whose neighbours are settled — the steps it needs when
+     * creating, the steps that need it when deleting.
      */
     public Optional<PipelineStep> runnableStep(Instant now) {
         Comparator<PipelineStep> order = Comparator.comparingInt(s -> s.position);
         return steps.stream()
                 .sorted(target == Target.PRESENT ? order : order.reversed())
-                .filter(s -> s.state != StepState.DONE)
+                .filter(s -> !settled(s) && s.state != StepState.FAILED)
                 .filter(s -> s.nextAttemptAt == null || !s.nextAttemptAt.isAfter(now))
-                .filter(s -> steps.stream().filter(o -> o.state != StepState.DONE).noneMatch(o -> blocks(o.kind, s.kind)))
+                .filter(s -> steps.stream().filter(o -> !settled(o)).noneMatch(o -> blocks(o.kind, s.kind)))
                 .findFirst();
+    }
+
+    /**
+     * Whether the step has nothing more to do in the current operation: it is done — or, in a check,
+     * its check failed without anything re-created, which leaves its resources as they were and
+     * keeps no other step from being checked.
+     */
+    private boolean settled(PipelineStep s) {
+        return s.state == StepState.DONE || checking() && s.state == StepState.FAILED;
     }
 
     /** Whether {@code other}, not yet done, keeps {@code step} from running. */
@@ -182,27 +205,51 @@ public class Pipeline extends PanacheEntityBase {
         return steps.stream().allMatch(s -> s.state == StepState.DONE);
     }
 
+    /** Whether the current operation is over: every step done (or, in a check, done or given up). */
+    public boolean allStepsSettled() {
+        return steps.stream().allMatch(this::settled);
+    }
+
     /** Keeps {@link #nextAttemptAt} at the earliest time a waiting step wants to run, for the reconciler's tick. */
     public void scheduleNextAttempt() {
-        nextAttemptAt = steps.stream().filter(s -> s.state != StepState.DONE && s.nextAttemptAt != null)
+        nextAttemptAt = steps.stream().filter(s -> !settled(s) && s.nextAttemptAt != null)
                 .map(s -> s.nextAttemptAt).min(Instant::compareTo).orElse(null);
+    }
+
+    /** Whether a check of this READY pipeline's resources is under way. */
+    public boolean checking() {
+        return checkStartedAt != null;
+    }
+
+    /** Whether the reconciler has work to do: provisioning, teardown, or a check. */
+    public boolean working() {
+        return status.active() || checking();
     }
 
     /** Switches to teardown: every step starts again, in reverse. */
     public void requestDelete(Instant now) {
         target = Target.ABSENT;
         status = PipelineStatus.DELETING;
+        checkStartedAt = null;
         nextAttemptAt = null;
         steps.forEach(s -> s.reset(now));
         updatedAt = now;
     }
 
-    /** Checks a READY pipeline's resources again (they may have drifted, or vanished with a local endpoint). */
-    public void requestResync(Instant now) {
-        status = PipelineStatus.PROVISIONING;
+    /** Whether a READY pipeline's resources are due to be checked again (never checked, or too long ago). */
+    public boolean checkDue(Instant now, Duration interval) {
+        return status == PipelineStatus.READY && !checking()
+                && (checkedAt == null || checkedAt.isBefore(now.minus(interval)));
+    }
+
+    /**
+     * Starts checking a READY pipeline's resources again (they may have drifted, or vanished with a
+     * local endpoint): every step runs once more and repairs what differs. The pipeline stays READY.
+     */
+    public void startCheck(Instant now) {
+        checkStartedAt = now;
         nextAttemptAt = null;
         steps.forEach(s -> s.reset(now));
-        updatedAt = now;
     }
 
     /** Re-drives a FAILED pipeline: its failed step gets a fresh attempt budget. */
@@ -213,11 +260,24 @@ public class Pipeline extends PanacheEntityBase {
         updatedAt = now;
     }
 
-    /** Every step is done: READY, or DELETED (and the name is free again). */
+    /**
+     * Every step is settled: READY, or DELETED (and the name is free again). A check ends with the
+     * pipeline READY as it was; its resources count as verified only when no step's check failed.
+     */
     public void finish(Instant now) {
+        if (checking()) {
+            checkStartedAt = null;
+            checkedAt = now;
+            if (allStepsDone()) {
+                verifiedAt = now;
+            }
+            nextAttemptAt = null;
+            return;
+        }
         status = target == Target.PRESENT ? PipelineStatus.READY : PipelineStatus.DELETED;
         if (status == PipelineStatus.READY) {
             verifiedAt = now;
+            checkedAt = now;
         } else {
             activeName = null;
         }
@@ -227,6 +287,7 @@ public class Pipeline extends PanacheEntityBase {
 
     public void fail(Instant now) {
         status = PipelineStatus.FAILED;
+        checkStartedAt = null;
         nextAttemptAt = null;
         updatedAt = now;
     }
@@ -234,5 +295,6 @@ public class Pipeline extends PanacheEntityBase {
     /** Adds an entry to the history. */
     public void event(Instant at, StepKind step, EventType type, String message) {
         PipelineEvent.add(id, at, step, type, message);
+        historyGrew = true;
     }
 }

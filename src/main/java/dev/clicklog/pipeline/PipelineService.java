@@ -26,10 +26,12 @@ public class PipelineService {
 
     private final Event<PipelineChanged> changes;
     private final InvokeUrls invokeUrls;
+    private final PipelinesConfig config;
 
-    PipelineService(Event<PipelineChanged> changes, InvokeUrls invokeUrls) {
+    PipelineService(Event<PipelineChanged> changes, InvokeUrls invokeUrls, PipelinesConfig config) {
         this.changes = changes;
         this.invokeUrls = invokeUrls;
+        this.config = config;
     }
 
     /**
@@ -40,7 +42,16 @@ public class PipelineService {
      */
     @Transactional
     public PipelineView create(PipelineRequest request) {
-        PipelineSpec spec = PipelineSpec.of(request);
+        return create(request, List.of());
+    }
+
+    /**
+     * As {@link #create(PipelineRequest)}, for a request of which some fields could not be read
+     * ({@code unreadable} says which and why); they are reported with every other broken rule.
+     */
+    @Transactional
+    public PipelineView create(PipelineRequest request, List<Violation> unreadable) {
+        PipelineSpec spec = PipelineSpec.of(request, unreadable);
         if (Pipeline.findActive(spec.name()).isPresent()) {
             throw nameTaken(spec.name());
         }
@@ -79,6 +90,19 @@ public class PipelineService {
     @Transactional
     public PipelineView get(String name) {
         return view(Pipeline.findLatest(name).orElseThrow(() -> new PipelineNotFoundException(name)));
+    }
+
+    /**
+     * A page of the history of the pipeline {@link #get} shows: up to {@code limit} events written
+     * before the event {@code before} (null: the newest), newest first.
+     */
+    @Transactional
+    public EventPage events(String name, Long before, int limit) {
+        Pipeline p = Pipeline.findLatest(name).orElseThrow(() -> new PipelineNotFoundException(name));
+        List<PipelineEvent> page = PipelineEvent.page(p.id, before, limit + 1);
+        List<PipelineView.Event> events = page.stream().limit(limit).map(PipelineService::event).toList();
+        Long nextBefore = page.size() > limit ? events.get(events.size() - 1).id() : null;
+        return new EventPage(p.name, PipelineEvent.counts(List.of(p.id)).getOrDefault(p.id, 0L), events, nextBefore);
     }
 
     /**
@@ -140,16 +164,24 @@ public class PipelineService {
         return views(List.of(p)).get(0);
     }
 
+    /** The views of these pipelines, each with the newest part of its history (two queries for all of them). */
     private List<PipelineView> views(List<Pipeline> pipelines) {
         Pipeline.flush();
+        List<Long> ids = pipelines.stream().map(p -> p.id).toList();
         Map<Long, List<PipelineView.Event>> events = new HashMap<>();
-        PipelineEvent.of(pipelines.stream().map(p -> p.id).toList()).forEach(e -> events
-                .computeIfAbsent(e.pipelineId, k -> new ArrayList<>())
-                .add(new PipelineView.Event(e.at, e.step, e.type, e.message)));
-        return pipelines.stream().map(p -> toView(p, events.getOrDefault(p.id, List.of()))).toList();
+        PipelineEvent.latest(ids, config.history().shown()).forEach(e -> events
+                .computeIfAbsent(e.pipelineId, k -> new ArrayList<>()).add(event(e)));
+        Map<Long, Long> counts = PipelineEvent.counts(ids);
+        return pipelines.stream()
+                .map(p -> toView(p, events.getOrDefault(p.id, List.of()), counts.getOrDefault(p.id, 0L)))
+                .toList();
     }
 
-    private PipelineView toView(Pipeline p, List<PipelineView.Event> events) {
+    private static PipelineView.Event event(PipelineEvent e) {
+        return new PipelineView.Event(e.id, e.at, e.step, e.type, e.message);
+    }
+
+    private PipelineView toView(Pipeline p, List<PipelineView.Event> events, long eventCount) {
         List<PipelineView.Step> steps = p.steps.stream()
                 .map(s -> new PipelineView.Step(s.kind, s.kind.title(), s.state, s.attempts, s.lastError, s.detail,
                         s.nextAttemptAt, s.updatedAt))
@@ -159,6 +191,7 @@ public class PipelineService {
                 : invokeUrls.clicks(r.restApiId(), r.stage());
         return new PipelineView(p.name, p.team, p.description, p.shards, p.onDemand, p.retentionHours, p.bufferSizeMb,
                 p.bufferIntervalSeconds, p.compression, p.s3Prefix, List.copyOf(p.allowedOrigins), p.apiKeyRequired,
-                p.status, invokeUrl, r, steps, events, p.createdAt, p.updatedAt);
+                p.status, invokeUrl, r, steps, events, eventCount, p.createdAt, p.updatedAt, p.checkedAt,
+                p.checkStartedAt);
     }
 }

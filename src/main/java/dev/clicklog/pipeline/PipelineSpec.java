@@ -1,9 +1,13 @@
 package dev.clicklog.pipeline;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.clicklog.aws.ResourceNames;
@@ -45,13 +49,14 @@ public record PipelineSpec(
     public static final int MAX_TEAM = 64;
     public static final int MAX_DESCRIPTION = 500;
     public static final int MAX_ORIGINS = 10;
+    /** "https://" + the longest host name (253) + ":65535". */
+    public static final int MAX_ORIGIN_LENGTH = WebOrigin.MAX_LENGTH;
     public static final String ANY_ORIGIN = "*";
 
     /** Tag values allow letters, digits, spaces and {@code _.:/=+-@}; the team is a tag on every resource. */
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 _.:/=+@-]*[A-Za-z0-9_.:/=+@-])?");
     /** S3's "safe" key characters, in "/"-terminated segments; no Firehose expressions ("!{"). */
     private static final Pattern S3_PREFIX = Pattern.compile("(?:[A-Za-z0-9_.*'()-]+/)*");
-    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     /** The outcome of checking a request: the spec, or every violation found. */
@@ -64,8 +69,32 @@ public record PipelineSpec(
 
     /** Validates a request, or throws with every violation. */
     public static PipelineSpec of(PipelineRequest request) {
-        Validation v = check(request);
+        return of(request, List.of());
+    }
+
+    /**
+     * Validates a request of which some fields could not be read (a JSON value of the wrong type:
+     * {@code unreadable} names them, and the request has null there), or throws with every violation.
+     */
+    public static PipelineSpec of(PipelineRequest request, List<Violation> unreadable) {
+        Validation v = check(request, unreadable);
         return v.spec().orElseThrow(() -> new InvalidPipelineException(v.violations()));
+    }
+
+    /**
+     * As {@link #check(PipelineRequest)}, with the violations found while reading the request: a
+     * field named there is not checked again, and all violations come in the request's field order.
+     */
+    public static Validation check(PipelineRequest r, List<Violation> unreadable) {
+        if (unreadable.isEmpty()) {
+            return check(r);
+        }
+        Set<String> reported = new HashSet<>();
+        unreadable.forEach(v -> reported.add(baseField(v.field())));
+        List<Violation> all = new ArrayList<>(unreadable);
+        check(r).violations().stream().filter(v -> !reported.contains(baseField(v.field()))).forEach(all::add);
+        all.sort(Comparator.comparingInt(v -> fieldOrder(v.field())));
+        return new Validation(Optional.empty(), List.copyOf(all));
     }
 
     /** Checks every field of the request and fills in the defaults; reports each broken rule once per field. */
@@ -168,6 +197,10 @@ public record PipelineSpec(
         return prefix;
     }
 
+    /**
+     * At most {@link #MAX_ORIGINS} of at most {@link #MAX_ORIGIN_LENGTH} characters: the list, a line
+     * per origin, always fits its column (VARCHAR(2700)).
+     */
     private static List<String> origins(List<String> origins, List<Violation> violations) {
         if (origins == null || origins.isEmpty()) {
             return List.of(ANY_ORIGIN);
@@ -180,9 +213,10 @@ public record PipelineSpec(
         for (int i = 0; i < origins.size(); i++) {
             String o = origins.get(i);
             String field = "allowedOrigins[" + i + "]";
-            if (o == null || !(ANY_ORIGIN.equals(o) || ORIGIN.matcher(o).matches())) {
-                violations.add(new Violation(field, "must be * or an origin like https://example.com (scheme, host, "
-                        + "optional port; no path)"));
+            Optional<String> problem = o == null ? Optional.of("must be a string")
+                    : ANY_ORIGIN.equals(o) ? Optional.empty() : WebOrigin.problem(o);
+            if (problem.isPresent()) {
+                violations.add(new Violation(field, problem.get()));
             } else if (ANY_ORIGIN.equals(o) && origins.size() > 1) {
                 violations.add(new Violation(field, "* allows every origin and cannot be combined with others"));
             } else if (!seen.add(o)) {
@@ -190,5 +224,23 @@ public record PipelineSpec(
             }
         }
         return List.copyOf(seen);
+    }
+
+    /** "allowedOrigins[2]" → "allowedOrigins". */
+    private static String baseField(String field) {
+        int bracket = field.indexOf('[');
+        return bracket < 0 ? field : field.substring(0, bracket);
+    }
+
+    /** Where the field is in a request (its place in {@link PipelineRequest}); unknown fields last. */
+    private static int fieldOrder(String field) {
+        RecordComponent[] fields = PipelineRequest.class.getRecordComponents();
+        String base = baseField(field);
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i].getName().equals(base)) {
+                return i;
+            }
+        }
+        return fields.length;
     }
 }

@@ -41,6 +41,11 @@ public class PipelineStep extends PanacheEntityBase {
     public int attempts;
     /** Consecutive waits for AWS for the same reason; the poll interval grows with it. */
     public int polls;
+    /**
+     * Whether, in a check of a READY pipeline, the step found its resource missing and created it
+     * again: if it then keeps failing, the pipeline no longer works and is FAILED.
+     */
+    public boolean recreated;
     /** What the step waits for, or last did. */
     public String detail;
     @Column(name = "last_error")
@@ -63,6 +68,7 @@ public class PipelineStep extends PanacheEntityBase {
         state = StepState.PENDING;
         attempts = 0;
         polls = 0;
+        recreated = false;
         detail = null;
         lastError = null;
         nextAttemptAt = null;

@@ -48,13 +48,17 @@ class PipelineStore {
         this.config = config;
     }
 
-    /** Pipelines with work due (or READY ones to check again) and nobody working on them, the longest waiting first. */
+    /**
+     * Pipelines with work due (provisioning, teardown, a check under way, or READY ones to check
+     * again) and nobody working on them, the longest waiting first.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     List<Long> due(Instant now, int limit) {
         return Pipeline.getEntityManager().createQuery("""
                 select p.id from Pipeline p
-                where (p.status in (:active) and (p.nextAttemptAt is null or p.nextAttemptAt <= :now)
-                       or p.status = :ready and (p.verifiedAt is null or p.verifiedAt < :stale))
+                where ((p.status in (:active) or p.status = :ready and p.checkStartedAt is not null)
+                        and (p.nextAttemptAt is null or p.nextAttemptAt <= :now)
+                       or p.status = :ready and p.checkStartedAt is null and (p.checkedAt is null or p.checkedAt < :stale))
                   and (p.leaseUntil is null or p.leaseUntil < :now)
                 order by p.nextAttemptAt nulls first, p.id""", Long.class)
                 .setParameter("active", List.of(PipelineStatus.PROVISIONING, PipelineStatus.DELETING))
@@ -65,10 +69,13 @@ class PipelineStore {
                 .getResultList();
     }
 
-    /** Has every READY pipeline checked again soon (at start-up). */
+    /**
+     * Has every READY pipeline checked again soon (at start-up). A check that was under way starts
+     * over: what it had found before the restart may no longer hold (a local endpoint keeps nothing).
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     int resyncAll() {
-        return Pipeline.update("verifiedAt = null where status = ?1", PipelineStatus.READY);
+        return Pipeline.update("checkedAt = null, checkStartedAt = null where status = ?1", PipelineStatus.READY);
     }
 
     /**
@@ -94,23 +101,30 @@ class PipelineStore {
         Pipeline.update("leaseOwner = null, leaseUntil = null where id = ?1 and leaseOwner = ?2", id, owner);
     }
 
-    /** Reads the pipeline's next runnable step and marks it started; or says when, or that there is nothing to do. */
+    /**
+     * Reads the pipeline's next runnable step and marks it started (starting a check of a READY
+     * pipeline when one is due); or says when, or that there is nothing to do.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Next begin(long id, String owner, Instant now) {
         Pipeline p = Pipeline.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (p == null || !owner.equals(p.leaseOwner)) {
             return new Idle();
         }
-        if (p.status == PipelineStatus.READY && (p.verifiedAt == null
-                || p.verifiedAt.isBefore(now.minus(config.resyncInterval())))) {
-            p.requestResync(now);
-            p.event(now, null, EventType.RESYNC, "checking every resource again"
-                    + (p.verifiedAt == null ? "" : " (last checked " + p.verifiedAt + ")"));
+        if (p.checkDue(now, config.resyncInterval())) {
+            // No event: a check enters the history only if it repairs something or fails.
+            p.startCheck(now);
         }
-        if (!p.status.active()) {
+        Next next = plan(p, now);
+        pruneHistory(p);
+        return next;
+    }
+
+    private Next plan(Pipeline p, Instant now) {
+        if (!p.working()) {
             return new Idle();
         }
-        if (p.allStepsDone()) {
+        if (p.allStepsSettled()) {
             finish(p, now);
             return new Idle();
         }
@@ -122,34 +136,60 @@ class PipelineStore {
         if (step.state == StepState.PENDING) {
             step.state = StepState.IN_PROGRESS;
             step.updatedAt = now;
-            p.event(now, step.kind, EventType.STARTED, (p.target == Pipeline.Target.PRESENT ? "creating " : "deleting ")
-                    + step.kind.title());
+            if (!p.checking()) {
+                p.event(now, step.kind, EventType.STARTED, (p.target == Pipeline.Target.PRESENT ? "creating "
+                        : "deleting ") + step.kind.title());
+            }
         }
-        return new Run(new Work(id, p.target, step.kind, p.spec(), p.resources()));
+        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.resources()));
     }
 
-    /** Records a step's result and says what the pass does next. */
+    /**
+     * Records a step's result — and, in a check, what it repaired ({@code changes}) — and says what
+     * the pass does next.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    Next record(String owner, Work work, StepResult result, Instant now) {
+    Next record(String owner, Work work, StepResult result, Changes changes, Instant now) {
         Pipeline p = Pipeline.findById(work.pipelineId(), LockModeType.PESSIMISTIC_WRITE);
         if (p == null || !owner.equals(p.leaseOwner)) {
             throw new LeaseLostException(work.pipelineId(), owner);
         }
         p.record(result.found());
-        p.updatedAt = now;
         PipelineStep step = p.step(work.step());
-        if (p.target != work.target() || !p.status.active() || step.state != StepState.IN_PROGRESS) {
+        if (p.target != work.target() || !p.working() || step.state != StepState.IN_PROGRESS) {
             // A delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
             return new Continue();
         }
         step.updatedAt = now;
+        if (p.checking()) {
+            repaired(p, step, changes, now);
+        } else {
+            p.updatedAt = now;
+        }
+        Next next;
         if (result instanceof StepResult.Done done) {
-            return succeeded(p, step, done, now);
+            next = succeeded(p, step, done, now);
+        } else if (result instanceof StepResult.Wait wait) {
+            next = waiting(p, step, wait, now);
+        } else {
+            next = failed(p, step, ((StepResult.Failed) result).failure(), now);
         }
-        if (result instanceof StepResult.Wait wait) {
-            return waiting(p, step, wait, now);
+        pruneHistory(p);
+        return next;
+    }
+
+    /**
+     * In a check: what the step changed is a repair, worth a line in the history — except what
+     * completes a resource the check created again (encrypting the new stream), which that line
+     * said already. A resource found missing makes the step's failures fail the pipeline.
+     */
+    private static void repaired(Pipeline p, PipelineStep step, Changes changes, Instant now) {
+        boolean completing = step.recreated;
+        step.recreated |= changes.foundMissing();
+        if (changes.none() || completing) {
+            return;
         }
-        return failed(p, step, ((StepResult.Failed) result).failure(), now);
+        p.event(now, step.kind, EventType.REPAIRED, "repaired: " + String.join("; ", changes.list()));
     }
 
     private Next succeeded(Pipeline p, PipelineStep step, StepResult.Done done, Instant now) {
@@ -158,8 +198,10 @@ class PipelineStore {
         step.detail = PipelineStep.clip(done.message());
         step.nextAttemptAt = null;
         p.scheduleNextAttempt();
-        p.event(now, step.kind, EventType.SUCCEEDED, done.message());
-        if (p.allStepsDone()) {
+        if (!p.checking()) {
+            p.event(now, step.kind, EventType.SUCCEEDED, done.message());
+        }
+        if (p.allStepsSettled()) {
             finish(p, now);
             return new Idle();
         }
@@ -172,7 +214,9 @@ class PipelineStore {
         } else {
             // Progress (a new reason to wait): poll quickly again.
             step.polls = 1;
-            p.event(now, step.kind, EventType.WAITING, wait.why());
+            if (!p.checking()) {
+                p.event(now, step.kind, EventType.WAITING, wait.why());
+            }
         }
         step.detail = PipelineStep.clip(wait.why());
         step.nextAttemptAt = now.plus(grow(config.poll().initial(), config.poll().max(), 1.5, step.polls));
@@ -180,31 +224,65 @@ class PipelineStore {
         return new Continue();
     }
 
+    /**
+     * A failed attempt: retried within the failure's budget. Beyond it, provisioning and teardown
+     * fail the pipeline. So does a check whose step had to create its resource again (the pipeline
+     * does not work without it); any other failing check leaves the pipeline READY, its resources
+     * as they were, with the error on the step and in the history, and the other steps are still checked.
+     */
     private Next failed(Pipeline p, PipelineStep step, AwsFailure failure, Instant now) {
         step.attempts++;
         step.lastError = PipelineStep.clip(failure.toString());
         int budget = failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
+        String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
+        boolean quietCheck = p.checking() && !step.recreated;
         if (step.attempts >= budget) {
             step.state = StepState.FAILED;
             step.nextAttemptAt = null;
+            if (quietCheck) {
+                step.detail = PipelineStep.clip("check failed; its resources were left as they were");
+                p.scheduleNextAttempt();
+                p.event(now, step.kind, EventType.CHECK_FAILED, "could not check the " + step.kind.title() + " ("
+                        + attempts + "), the pipeline stays READY: " + failure);
+                if (p.allStepsSettled()) {
+                    finish(p, now);
+                    return new Idle();
+                }
+                return new Continue();
+            }
             p.fail(now);
-            p.event(now, step.kind, EventType.FAILED, "failed after " + step.attempts + " attempt"
-                    + (step.attempts == 1 ? "" : "s") + ": " + failure);
+            p.event(now, step.kind, EventType.FAILED, "failed after " + attempts + ": " + failure);
             return new Idle();
         }
         Duration backoff = grow(config.backoff().initial(), config.backoff().max(), 2, step.attempts);
         step.nextAttemptAt = now.plus(backoff);
         p.scheduleNextAttempt();
-        p.event(now, step.kind, EventType.RETRYING, "attempt " + step.attempts + " of " + budget + " failed, retrying in "
-                + seconds(backoff) + ": " + failure);
+        if (!quietCheck) {
+            p.event(now, step.kind, EventType.RETRYING, "attempt " + step.attempts + " of " + budget
+                    + " failed, retrying in " + seconds(backoff) + ": " + failure);
+        }
         return new Continue();
     }
 
+    /** Ends the operation; a check ends quietly (its repairs and failures are in the history already). */
     private static void finish(Pipeline p, Instant now) {
+        boolean check = p.checking();
         p.finish(now);
+        if (check) {
+            return;
+        }
         p.event(now, null, p.status == PipelineStatus.READY ? EventType.READY : EventType.DELETED,
                 p.status == PipelineStatus.READY ? "every resource is in place: clicks can be sent"
                         : "every resource is gone");
+    }
+
+    /** Keeps the history bounded once it grew; under the pipeline's row lock, so no two passes prune at once. */
+    private void pruneHistory(Pipeline p) {
+        if (p.historyGrew) {
+            Pipeline.flush();
+            PipelineEvent.prune(p.id, config.history().kept());
+            p.historyGrew = false;
+        }
     }
 
     /** {@code initial × factor^(n−1)}, at most {@code max}. */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A pipeline as the REST API and the pages show it: the spec, where it is in its life, the AWS
- * resources it owns, each provisioning step and the history.
+ * resources it owns, each provisioning step and the newest part of its history.
  */
 public record PipelineView(
         String name,
@@ -26,19 +26,39 @@ public record PipelineView(
         String invokeUrl,
         PipelineResources resources,
         List<Step> steps,
+        /** The newest events, oldest first; {@code eventCount} says how many there are in all. */
         List<Event> events,
+        long eventCount,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        /** When its resources were last checked (at READY, then now and then); null before. */
+        Instant lastCheckedAt,
+        /** When the check under way began; null when none is. */
+        Instant checkingSince) {
+
+    /** A view whose events are its whole history, never checked (one built by hand). */
+    public PipelineView(String name, String team, String description, Integer shards, boolean onDemand,
+            int retentionHours, int bufferSizeMb, int bufferIntervalSeconds, Compression compression, String s3Prefix,
+            List<String> allowedOrigins, boolean apiKeyRequired, PipelineStatus status, String invokeUrl,
+            PipelineResources resources, List<Step> steps, List<Event> events, Instant createdAt, Instant updatedAt) {
+        this(name, team, description, shards, onDemand, retentionHours, bufferSizeMb, bufferIntervalSeconds, compression,
+                s3Prefix, allowedOrigins, apiKeyRequired, status, invokeUrl, resources, steps, events, events.size(),
+                createdAt, updatedAt, null, null);
+    }
 
     /**
      * One step (IAM roles, stream, bucket, delivery stream, ingest API) of the current operation —
-     * provisioning, or teardown while DELETING. {@code detail} says what it waits for.
+     * provisioning, teardown while DELETING, or the last check of a READY pipeline. {@code detail}
+     * says what it waits for or found.
      */
     public record Step(StepKind name, String title, StepState state, int attempts, String lastError, String detail,
             Instant nextAttemptAt, Instant updatedAt) {
     }
 
-    /** One entry of the pipeline's history; {@code step} is null for the pipeline as a whole. */
-    public record Event(Instant at, StepKind step, EventType type, String message) {
+    /**
+     * One entry of the pipeline's history; {@code step} is null for the pipeline as a whole. The id
+     * orders the history and pages through it ({@code before}).
+     */
+    public record Event(long id, Instant at, StepKind step, EventType type, String message) {
     }
 }

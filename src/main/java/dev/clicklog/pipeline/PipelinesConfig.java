@@ -27,7 +27,7 @@ public interface PipelinesConfig {
 
     /**
      * How often a READY pipeline's resources are checked again and repaired where they drifted
-     * (a pipeline is PROVISIONING meanwhile).
+     * (the pipeline stays READY meanwhile).
      */
     @WithDefault("1h")
     Duration resyncInterval();
@@ -42,6 +42,8 @@ public interface PipelinesConfig {
     Backoff backoff();
 
     Poll poll();
+
+    History history();
 
     /** One bucket for every pipeline (each under its own prefix) instead of a bucket per pipeline. */
     Optional<String> sharedBucket();
@@ -67,6 +69,18 @@ public interface PipelinesConfig {
         /** Attempts of a step whose error AWS calls permanent (a bad request) before the pipeline FAILS. */
         @WithDefault("2")
         int permanentAttempts();
+    }
+
+    /** A pipeline's history (its events). */
+    interface History {
+
+        /** The newest events a pipeline's view carries; the rest are a page away (GET …/events). */
+        @WithDefault("50")
+        int shown();
+
+        /** Events kept per pipeline: the first (its request) and the newest; older ones are deleted. */
+        @WithDefault("1000")
+        int kept();
     }
 
     /** Waiting for AWS (a stream CREATING): polls start quick and slow down to max. */

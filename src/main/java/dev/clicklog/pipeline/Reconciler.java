@@ -42,7 +42,8 @@ import io.quarkus.scheduler.Scheduled;
  * how waits, backoffs and other replicas' abandoned work are picked up.
  *
  * <p>READY pipelines are checked again now and then (and at start-up), like a controller's resync:
- * the steps run once more and repair whatever drifted or disappeared.
+ * the steps run once more and repair whatever drifted or disappeared, while the pipeline stays
+ * READY. Only repairs (and checks that fail) enter the history.
  *
  * <p>A pass works on one pipeline and first claims it with a lease (a conditional UPDATE of the
  * pipeline row: only one pass anywhere can hold an unexpired lease). While its steps talk to AWS a
@@ -205,8 +206,9 @@ public class Reconciler {
             for (int i = 0; i < STEPS_PER_PASS; i++) {
                 PipelineStore.Next next = store.begin(pipelineId, owner, Instant.now());
                 if (next instanceof PipelineStore.Run run) {
-                    StepResult result = run(run.work());
-                    next = store.record(owner, run.work(), result, Instant.now());
+                    Changes changes = new Changes();
+                    StepResult result = run(run.work(), changes);
+                    next = store.record(owner, run.work(), result, changes, Instant.now());
                 }
                 if (next instanceof PipelineStore.Later later) {
                     return later.at();
@@ -233,10 +235,10 @@ public class Reconciler {
         }
     }
 
-    private StepResult run(PipelineStore.Work work) {
+    private StepResult run(PipelineStore.Work work, Changes changes) {
         ProvisioningStep step = steps.get(work.step());
         try {
-            StepContext context = new StepContext(work.spec(), names(work.spec()), work.resources());
+            StepContext context = new StepContext(work.spec(), names(work.spec()), work.resources(), changes);
             return work.target() == Pipeline.Target.PRESENT ? step.apply(context) : step.remove(context);
         } catch (AwsException e) {
             return new StepResult.Failed(e.failure(), PipelineResources.NONE);

@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.clicklog.localaws.fault.FaultInjector;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,10 +54,13 @@ class AwsErrorsTest {
         assertEquals("Rate exceeded for stream", f.message());
     }
 
-    @Test
-    void iamPropagationIsRetryableWhateverTheCode() {
-        String message = "Firehose is unable to assume role arn:aws:iam::000000000000:role/x. Please check the role provided.";
-        faults.failNext("kinesis", "DescribeStreamSummary", 10, 400, "InvalidArgumentException", message);
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "InvalidArgumentException | Firehose is unable to assume role arn:aws:iam::000000000000:role/x. Please check the role provided.",
+            "BadRequestException | API Gateway does not have permission to assume the provided role arn:aws:iam::000000000000:role/x",
+            "BadRequestException | Invalid role ARN arn:aws:iam::000000000000:role/x" })
+    void iamPropagationIsRetryableWhateverTheCode(String code, String message) {
+        faults.failNext("kinesis", "DescribeStreamSummary", 10, 400, code, message);
         AwsFailure f = assertThrows(AwsException.class, () -> streams.describe("any")).failure();
         assertEquals(AwsFailure.Kind.RETRYABLE, f.kind());
         assertEquals(message, f.message());

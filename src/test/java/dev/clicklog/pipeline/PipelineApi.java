@@ -32,6 +32,12 @@ public final class PipelineApi {
                 .extract().jsonPath();
     }
 
+    /** Requests a pipeline of team "t" with every default and waits until it is READY. */
+    public static JsonPath createReady(String name) {
+        create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+        return awaitStatus(name, "READY");
+    }
+
     public static JsonPath get(String name) {
         return given().get("/api/pipelines/" + name).then().statusCode(200).extract().jsonPath();
     }

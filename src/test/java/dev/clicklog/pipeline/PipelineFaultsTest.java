@@ -15,10 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.localaws.fault.FaultInjector;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What real AWS does to a provisioning run, reproduced with the local endpoint's fault switch: IAM
@@ -36,6 +40,14 @@ class PipelineFaultsTest {
 
     @Inject
     KinesisClient kinesis;
+    @Inject
+    FirehoseClient firehose;
+    @Inject
+    S3Client s3;
+    @Inject
+    IamClient iam;
+    @Inject
+    ApiGatewayClient apiGateway;
 
     @AfterEach
     void clearFaults() {
@@ -48,15 +60,38 @@ class PipelineFaultsTest {
         String name = PipelineApi.uniqueName("assume");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
+        assertRetriedThreeTimes(ready, "DELIVERY_STREAM", "InvalidArgumentException", ASSUME_ROLE);
+        PipelineApi.deleteAndAwait(name);
+    }
 
-        Map<String, Object> step = PipelineApi.step(ready, "DELIVERY_STREAM");
+    /**
+     * API Gateway checks at PutIntegration that it may assume the integration's role; a role created
+     * a moment ago is refused until IAM has propagated it (BadRequestException). Retried until READY.
+     */
+    @Test
+    void apiGatewayRefusingANewRoleIsRetriedUntilReady() {
+        String name = PipelineApi.uniqueName("apirole");
+        String message = "API Gateway does not have permission to assume the provided role "
+                + "arn:aws:iam::000000000000:role/clicklog-" + name + "-apigateway";
+        faults.failNext("apigateway", "PutIntegration", 3, 400, "BadRequestException", message);
+        JsonPath ready = PipelineApi.createReady(name);
+        assertRetriedThreeTimes(ready, "INGEST_API", "BadRequestException", message);
+        // The methods are all there and work: a click goes through
+        given().contentType(ContentType.JSON).body("{\"after\":\"retries\"}").when().put(ready.getString("invokeUrl"))
+                .then().statusCode(200);
+        PipelineApi.deleteAndAwait(name);
+    }
+
+    /** The step failed three times with this error, each time retried as one that passes (budget 8), then succeeded. */
+    private static void assertRetriedThreeTimes(JsonPath ready, String stepName, String code, String message) {
+        Map<String, Object> step = PipelineApi.step(ready, stepName);
+        assertEquals("DONE", step.get("state"));
         assertEquals(3, step.get("attempts"));
-        assertEquals("InvalidArgumentException: " + ASSUME_ROLE, step.get("lastError"));
-        List<String> retries = PipelineApi.messages(ready, "DELIVERY_STREAM", "RETRYING");
+        assertEquals(code + ": " + message, step.get("lastError"));
+        List<String> retries = PipelineApi.messages(ready, stepName, "RETRYING");
         assertEquals(3, retries.size(), retries.toString());
         assertTrue(retries.get(0).startsWith("attempt 1 of 8 failed"), retries.get(0));
-        assertTrue(retries.get(0).endsWith(ASSUME_ROLE), retries.get(0));
-        PipelineApi.deleteAndAwait(name);
+        assertTrue(retries.get(0).endsWith(code + ": " + message), retries.get(0));
     }
 
     @Test
@@ -126,6 +161,40 @@ class PipelineFaultsTest {
         PipelineApi.deleteAndAwait(name);
     }
 
+    /** Every resource deleted by hand before the pipeline is: its teardown finds nothing and ends DELETED. */
+    @Test
+    void teardownEndsDeletedWhenEveryResourceIsGoneAlready() {
+        String name = PipelineApi.uniqueName("allgone");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\",\"apiKeyRequired\":true}");
+        JsonPath ready = PipelineApi.awaitStatus(name, "READY");
+        String base = "clicklog-" + name;
+        String bucket = ready.getString("resources.bucket");
+        String planId = ready.getString("resources.usagePlanId");
+        String apiId = ready.getString("resources.restApiId");
+
+        apiGateway.deleteUsagePlan(r -> r.usagePlanId(planId));
+        apiGateway.deleteApiKey(r -> r.apiKey(ready.getString("resources.apiKeyId")));
+        apiGateway.deleteRestApi(r -> r.restApiId(apiId));
+        firehose.deleteDeliveryStream(r -> r.deliveryStreamName(base));
+        kinesis.deleteStream(r -> r.streamName(base));
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()
+                .forEach(o -> s3.deleteObject(r -> r.bucket(bucket).key(o.key())));
+        s3.deleteBucket(r -> r.bucket(bucket));
+        for (String role : List.of(base + "-apigateway", base + "-firehose")) {
+            iam.listRolePolicies(r -> r.roleName(role)).policyNames()
+                    .forEach(policy -> iam.deleteRolePolicy(r -> r.roleName(role).policyName(policy)));
+            iam.deleteRole(r -> r.roleName(role));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PipelineLifecycleTest.assertGone(() -> firehose.describeDeliveryStream(r -> r.deliveryStreamName(base)));
+            PipelineLifecycleTest.assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName(base)));
+        });
+
+        JsonPath deleted = PipelineApi.deleteAndAwait(name);
+        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE"), deleted.getList("steps.state"));
+        assertEquals(List.of(0, 0, 0, 0, 0), deleted.getList("steps.attempts"));
+    }
+
     @Test
     void aReadyPipelineIsCheckedAgainAndRepaired() {
         String name = PipelineApi.uniqueName("drift");
@@ -137,10 +206,11 @@ class PipelineFaultsTest {
                 () -> PipelineLifecycleTest.assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))));
 
         // As if the resync interval had passed (or the portal had restarted)
-        QuarkusTransaction.requiringNew().run(() -> Pipeline.update("verifiedAt = null where name = ?1", name));
+        PipelineChecks.checkNow(name);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonPath view = PipelineApi.get(name);
-            return view.getList("events.type").contains("RESYNC") && "READY".equals(view.getString("status"));
+            return PipelineApi.messages(view, "STREAM", "REPAIRED").contains("repaired: created stream " + stream)
+                    && view.getString("checkingSince") == null;
         });
         String view = PipelineApi.get(name).prettify();
         assertEquals("ACTIVE", assertDoesNotThrow(() -> kinesis.describeStreamSummary(r -> r.streamName(stream)),

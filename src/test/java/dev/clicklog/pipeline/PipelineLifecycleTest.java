@@ -33,6 +33,7 @@ import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.Method;
+import software.amazon.awssdk.services.apigateway.model.RequestValidator;
 import software.amazon.awssdk.services.apigateway.model.Resource;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
@@ -67,6 +68,8 @@ class PipelineLifecycleTest {
     FirehoseClient firehose;
     @Inject
     ApiGatewayClient apiGateway;
+    @Inject
+    PipelinesConfig config;
 
     @Test
     void aPipelineIsProvisionedCarriesClicksAndIsTornDown() throws Exception {
@@ -148,10 +151,11 @@ class PipelineLifecycleTest {
         assertEquals(tags, kinesis.listTagsForStream(r -> r.streamName(stream)).tags().stream()
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
 
-        // S3
+        // S3: private, encrypted with S3-managed keys, tagged
         s3.headBucket(r -> r.bucket(bucket));
         assertEquals(tags, s3.getBucketTagging(r -> r.bucket(bucket)).tagSet().stream()
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        BucketStepTest.assertPrivateWithS3ManagedKeys(s3, bucket);
 
         // Firehose
         DeliveryStreamDescription d = firehose.describeDeliveryStream(r -> r.deliveryStreamName(stream)).deliveryStreamDescription();
@@ -182,10 +186,50 @@ class PipelineLifecycleTest {
                 + "\"PartitionKey\": \"$context.requestId\"}", put.methodIntegration().requestTemplates().get("application/json"));
         assertEquals("arn:aws:apigateway:us-east-1:kinesis:action/PutRecords",
                 resources.get("/clicks/batch").resourceMethods().get("PUT").methodIntegration().uri());
+        Method post = resources.get("/clicks").resourceMethods().get("POST");
+        assertEquals("arn:aws:apigateway:us-east-1:kinesis:action/PutRecord", post.methodIntegration().uri());
+        assertEquals(ready.getString("resources.apiRoleArn"), post.methodIntegration().credentials());
+        assertEquals(Map.of("application/json", put.methodIntegration().requestTemplates().get("application/json"),
+                "text/plain", put.methodIntegration().requestTemplates().get("application/json")),
+                post.methodIntegration().requestTemplates());
+        assertEquals("NEVER", post.methodIntegration().passthroughBehavior());
         assertTrue(resources.get("/clicks").resourceMethods().containsKey("OPTIONS"));
         assertTrue(resources.get("/clicks/batch").resourceMethods().containsKey("OPTIONS"));
+
+        // ... bodies validated by a validator of bodies against the models
+        List<RequestValidator> validators = apiGateway.getRequestValidators(r -> r.restApiId(apiId)).items();
+        assertEquals(1, validators.size(), validators.toString());
+        assertEquals("clicklog-body", validators.get(0).name());
+        assertTrue(validators.get(0).validateRequestBody());
+        assertFalse(validators.get(0).validateRequestParameters());
+        String validatorId = validators.get(0).id();
+        Method batchPut = resources.get("/clicks/batch").resourceMethods().get("PUT");
+        for (Method m : List.of(put, post, batchPut)) {
+            assertEquals(validatorId, m.requestValidatorId(), m.httpMethod());
+        }
+        assertEquals(Map.of("application/json", "Click"), put.requestModels());
+        assertEquals(Map.of("application/json", "Click", "text/plain", "Click"), post.requestModels());
+        assertEquals(Map.of("application/json", "Clicks"), batchPut.requestModels());
+        Map<String, JsonNode> models = new java.util.HashMap<>();
+        for (var m : apiGateway.getModels(r -> r.restApiId(apiId)).items()) {
+            models.put(m.name(), JSON.readTree(m.schema()));
+            assertEquals("application/json", m.contentType(), m.name());
+        }
+        assertEquals("object", models.get("Click").get("type").asText());
+        assertEquals("array", models.get("Clicks").get("type").asText());
+        assertEquals(1, models.get("Clicks").get("minItems").asInt());
+        assertEquals(500, models.get("Clicks").get("maxItems").asInt());
+        assertEquals("object", models.get("Clicks").at("/items/type").asText());
+
+        // ... deployed to stage v1, throttled as configured, tagged (with the deployed definition's fingerprint)
         var stage = apiGateway.getStage(r -> r.restApiId(apiId).stageName("v1"));
-        assertNotNull(stage.methodSettings().get("*/*").throttlingRateLimit());
+        assertEquals(config.stage().rateLimit(), stage.methodSettings().get("*/*").throttlingRateLimit());
+        assertEquals(config.stage().burstLimit(), stage.methodSettings().get("*/*").throttlingBurstLimit());
+        assertEquals(1000.0, config.stage().rateLimit(), "the default");
+        assertEquals(2000, config.stage().burstLimit(), "the default");
+        Map<String, String> stageTags = new java.util.HashMap<>(stage.tags());
+        assertTrue(stageTags.remove("clicklog:definition").matches("[0-9a-f]{16}"), stage.tags().toString());
+        assertEquals(tags, stageTags);
 
         // Clicks: one, then a batch, through the invoke URL
         String click = "{\"page\":\"/checkout\",\"button\":\"pay\",\"test\":\"" + name + "\"}";
@@ -202,7 +246,7 @@ class PipelineLifecycleTest {
                 .when().options(invokeUrl)
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "https://shop.example")
-                .header("Access-Control-Allow-Methods", "OPTIONS,PUT");
+                .header("Access-Control-Allow-Methods", "OPTIONS,POST,PUT");
 
         List<Record> records = readStream(stream);
         List<String> inStream = records.stream().map(r -> r.data().asUtf8String()).toList();
@@ -254,12 +298,23 @@ class PipelineLifecycleTest {
         String apiId = ready.getString("resources.restApiId");
         var plan = apiGateway.getUsagePlan(r -> r.usagePlanId(planId));
         assertEquals(apiId, plan.apiStages().get(0).apiId());
+        assertEquals("v1", plan.apiStages().get(0).stage());
         assertEquals("DAY", plan.quota().periodAsString());
+        assertEquals(config.usagePlan().quotaPerDay(), plan.quota().limit());
+        assertEquals(config.usagePlan().rateLimit(), plan.throttle().rateLimit());
+        assertEquals(config.usagePlan().burstLimit(), plan.throttle().burstLimit());
+        assertEquals(tags(name), new java.util.HashMap<>(plan.tags()));
         assertTrue(apiGateway.getUsagePlanKeys(r -> r.usagePlanId(planId)).items().stream()
                 .anyMatch(k -> k.id().equals(ready.getString("resources.apiKeyId"))));
+        var apiKey = apiGateway.getApiKey(r -> r.apiKey(ready.getString("resources.apiKeyId")).includeValue(true));
+        assertEquals("clicklog-" + name, apiKey.name());
+        assertTrue(apiKey.enabled());
+        assertEquals(key, apiKey.value());
+        assertEquals(tags(name), new java.util.HashMap<>(apiKey.tags()));
 
         String url = ready.getString("invokeUrl");
         given().contentType(ContentType.JSON).body("{\"a\":1}").when().put(url).then().statusCode(403);
+        given().contentType(ContentType.TEXT).body("{\"a\":1}").when().post(url).then().statusCode(403);
         given().contentType(ContentType.JSON).header("x-api-key", key).body("{\"a\":1}").when().put(url)
                 .then().statusCode(200);
 
@@ -288,6 +343,41 @@ class PipelineLifecycleTest {
         given().contentType(ContentType.JSON).header("Origin", "https://evil.example").body("{\"x\":2}").when().put(url)
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        PipelineApi.deleteAndAwait(name);
+    }
+
+    /**
+     * {@code navigator.sendBeacon(url, JSON.stringify(click))}: a POST of text/plain;charset=UTF-8,
+     * without a preflight. The click is put into the stream as it is; what is no JSON object is refused.
+     */
+    @Test
+    void aBeaconPostsOneClick() {
+        String name = PipelineApi.uniqueName("beacon");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"allowedOrigins\":[\"https://shop.example\"]}");
+        String url = PipelineApi.awaitStatus(name, "READY").getString("invokeUrl");
+        String click = "{\"page\":\"/checkout\",\"beacon\":true,\"é\":\"ü\"}";
+        given().header("Origin", "https://shop.example").contentType("text/plain;charset=UTF-8").body(click)
+                .when().post(url)
+                .then().log().ifValidationFails().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://shop.example")
+                .body("SequenceNumber", notNullValue());
+        String json = "{\"page\":\"/cart\"}";
+        given().contentType(ContentType.JSON).body(json).when().post(url)
+                .then().log().ifValidationFails().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://shop.example");
+        for (String notAClick : List.of("[{\"page\":\"/a\"}]", "\"a string\"", "42", "not json at all")) {
+            given().contentType("text/plain;charset=UTF-8").body(notAClick).when().post(url)
+                    .then().statusCode(400)
+                    .body("message", equalTo("Invalid request body"));
+        }
+        given().contentType("application/x-www-form-urlencoded").body("page=/a").when().post(url)
+                .then().statusCode(415);
+
+        List<String> inStream = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> readStream("clicklog-" + name).stream().map(r -> r.data().asUtf8String()).toList(),
+                        data -> data.size() >= 2);
+        assertEquals(2, inStream.size(), "only the clicks: " + inStream);
+        assertEquals(java.util.Set.of(click, json), java.util.Set.copyOf(inStream));
         PipelineApi.deleteAndAwait(name);
     }
 

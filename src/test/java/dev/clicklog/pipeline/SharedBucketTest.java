@@ -3,11 +3,14 @@ package dev.clicklog.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.inject.Inject;
 
@@ -64,15 +67,25 @@ class SharedBucketTest {
                 .policyDocument();
         JsonNode policy = new ObjectMapper().readTree(URLDecoder.decode(document, StandardCharsets.UTF_8));
         String bucketArn = "arn:aws:s3:::" + shared;
-        for (JsonNode statement : policy.get("Statement")) {
-            switch (statement.get("Sid").asText()) {
-                case "WriteObjects" -> assertEquals(List.of(bucketArn + "/" + name + "/raw/*",
-                        bucketArn + "/" + name + "/errors/raw/*"), texts(statement.get("Resource")));
-                case "LocateBucket" -> assertEquals(List.of(name + "/raw/*", name + "/errors/raw/*"),
-                        texts(statement.at("/Condition/StringLike/s3:prefix")));
-                default -> { }
-            }
-        }
+        Map<String, JsonNode> statements = new TreeMap<>();
+        policy.get("Statement").forEach(s -> statements.put(s.get("Sid").asText(), s));
+        assertEquals(List.of("ListObjects", "LocateBucket", "ReadStream", "WriteObjects"), List.copyOf(statements.keySet()));
+        // Objects: only under the pipeline's data and error prefixes
+        JsonNode write = statements.get("WriteObjects");
+        assertEquals(List.of("s3:PutObject", "s3:AbortMultipartUpload"), texts(write.get("Action")));
+        assertEquals(List.of(bucketArn + "/" + name + "/raw/*", bucketArn + "/" + name + "/errors/raw/*"),
+                texts(write.get("Resource")));
+        assertTrue(write.path("Condition").isMissingNode());
+        // Listing: only those prefixes (S3 sets s3:prefix on list requests)
+        JsonNode list = statements.get("ListObjects");
+        assertEquals(List.of("s3:ListBucket"), texts(list.get("Action")));
+        assertEquals(List.of(bucketArn), texts(list.get("Resource")));
+        assertEquals(List.of(name + "/raw/*", name + "/errors/raw/*"), texts(list.at("/Condition/StringLike/s3:prefix")));
+        // GetBucketLocation carries no s3:prefix: its own statement, on the bucket, without that condition
+        JsonNode locate = statements.get("LocateBucket");
+        assertEquals(List.of("s3:GetBucketLocation"), texts(locate.get("Action")));
+        assertEquals(List.of(bucketArn), texts(locate.get("Resource")));
+        assertTrue(locate.path("Condition").isMissingNode(), locate.toString());
 
         s3.putObject(r -> r.bucket(shared).key(name + "/raw/one"), RequestBody.fromString("1"));
         s3.putObject(r -> r.bucket(shared).key("someone-else/raw/two"), RequestBody.fromString("2"));

@@ -80,6 +80,47 @@ class StreamStepTest {
         untilDone(() -> step.remove(c));
     }
 
+    /** The stream must be encrypted with the AWS-managed key: another key is replaced, the managed key's alias ARN is the same key. */
+    @Test
+    void encryptionWithAnotherKeyIsReplacedByTheManagedKey() {
+        StepContext c = context(new PipelineSpec(unique(), "team-a", null, 1, false, 24, 5, 60, Compression.NONE,
+                "clicks/", List.of("*"), false));
+        String name = c.names().stream();
+        untilDone(() -> step.apply(c));
+
+        String otherKey = "arn:aws:kms:us-east-1:" + arns.account() + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        kinesis.startStreamEncryption(r -> r.streamName(name).encryptionType(EncryptionType.KMS).keyId(otherKey));
+        awaitActive(name);
+        StepContext check = new StepContext(c.spec(), c.names(), c.resources());
+        StepResult.Wait reencrypting = assertInstanceOf(StepResult.Wait.class, step.apply(check));
+        assertEquals("stream " + name + " is being encrypted with alias/aws/kinesis", reencrypting.why());
+        assertEquals(List.of("encrypted stream " + name + " with alias/aws/kinesis instead of " + otherKey),
+                check.changes().list());
+        untilDone(() -> step.apply(c));
+        assertEquals("alias/aws/kinesis", keyId(name));
+
+        // The same managed key, named by its alias ARN: nothing to change
+        String aliasArn = "arn:aws:kms:us-east-1:" + arns.account() + ":alias/aws/kinesis";
+        kinesis.startStreamEncryption(r -> r.streamName(name).encryptionType(EncryptionType.KMS).keyId(aliasArn));
+        awaitActive(name);
+        StepContext again = new StepContext(c.spec(), c.names(), c.resources());
+        assertInstanceOf(StepResult.Done.class, step.apply(again));
+        assertTrue(again.changes().none(), again.changes().list().toString());
+        assertEquals(aliasArn, keyId(name));
+
+        untilDone(() -> step.remove(c));
+    }
+
+    private String keyId(String stream) {
+        return kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().keyId();
+    }
+
+    private void awaitActive(String stream) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> kinesis
+                .describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus()
+                == StreamStatus.ACTIVE);
+    }
+
     private StepContext context(PipelineSpec spec) {
         return new StepContext(spec, ResourceNames.of(spec.name(), arns.account(), java.util.Optional.empty()),
                 PipelineResources.NONE);

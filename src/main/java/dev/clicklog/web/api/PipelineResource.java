@@ -22,9 +22,14 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.clicklog.observe.QueryParameters;
+import dev.clicklog.pipeline.EventPage;
 import dev.clicklog.pipeline.InvalidPipelineException;
 import dev.clicklog.pipeline.PipelineRequest;
 import dev.clicklog.pipeline.PipelineService;
@@ -56,11 +61,16 @@ public class PipelineResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "A pipeline with this name exists",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Response create(PipelineRequest request) {
-        if (request == null) {
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PipelineRequest.class))) JsonNode body) {
+        if (body == null || body.isMissingNode()) {
             throw new InvalidPipelineException(List.of(new Violation("(body)", "is required: a JSON object")));
         }
-        PipelineView view = pipelines.create(request);
+        if (!body.isObject()) {
+            throw new InvalidPipelineException(List.of(new Violation("(body)", "must be a JSON object")));
+        }
+        PipelineRequestJson.Read read = PipelineRequestJson.read(body);
+        PipelineView view = pipelines.create(read.request(), read.violations());
         URI location = UriBuilder.fromResource(PipelineResource.class).path(view.name()).build();
         return Response.created(location).entity(view).build();
     }
@@ -88,6 +98,26 @@ public class PipelineResource {
         return pipelines.get(name);
     }
 
+    @GET
+    @Path("{name}/events")
+    @Operation(summary = "A pipeline's history, a page at a time",
+            description = "Newest first. A pipeline's view carries only its newest events (and how many there are); "
+                    + "this pages through all that are kept: pass nextBefore back as before for the next page.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EventPage.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range or before malformed",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such pipeline",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public EventPage events(@PathParam("name") String name,
+            @Parameter(description = "Events per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + EventPage.MAX_LIMIT, defaultValue = "" + EventPage.DEFAULT_LIMIT))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "nextBefore of the previous page", schema = @Schema(type = SchemaType.INTEGER))
+            @QueryParam("before") String before) {
+        return pipelines.events(name, eventId("before", before),
+                QueryParameters.integer("limit", limit, EventPage.DEFAULT_LIMIT, 1, EventPage.MAX_LIMIT));
+    }
+
     @DELETE
     @Path("{name}")
     @Operation(summary = "Delete a pipeline",
@@ -113,5 +143,22 @@ public class PipelineResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response retry(@PathParam("name") String name) {
         return Response.accepted(pipelines.retry(name)).build();
+    }
+
+    /** An event id as a page cursor; null when absent. */
+    private static Long eventId(String parameter, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(raw.strip());
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidPipelineException(List.of(new Violation(parameter,
+                "must be an event id, as nextBefore of the previous page")));
     }
 }

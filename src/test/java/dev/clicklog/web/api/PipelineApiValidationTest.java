@@ -78,6 +78,38 @@ class PipelineApiValidationTest {
                         "allowedOrigins[0]", "an origin like"),
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://a.example/path\"]}",
                         "allowedOrigins[0]", "no path"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://a.example/\"]}",
+                        "allowedOrigins[0]", "no path"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://a.example?x=1\"]}",
+                        "allowedOrigins[0]", "no path, query or fragment"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://a.example#top\"]}",
+                        "allowedOrigins[0]", "no path, query or fragment"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://me@a.example\"]}",
+                        "allowedOrigins[0]", "no user name or password"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"http://x.example:99999\"]}",
+                        "allowedOrigins[0]", "port from 1 to 65535"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"http://x.example:0\"]}",
+                        "allowedOrigins[0]", "port from 1 to 65535"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"http://x.example:\"]}",
+                        "allowedOrigins[0]", "port from 1 to 65535"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://x.example:443\"]}",
+                        "allowedOrigins[0]", "leave out the default port :443"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://Shop.Example\"]}",
+                        "allowedOrigins[0]", "lowercase, as browsers send it: https://shop.example"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://-a.example\"]}",
+                        "allowedOrigins[0]", "host name"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://a..example\"]}",
+                        "allowedOrigins[0]", "host name"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://\"]}",
+                        "allowedOrigins[0]", "host name"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://999.1.1.1\"]}",
+                        "allowedOrigins[0]", "host name"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://" + "a".repeat(64)
+                        + ".example\"]}", "allowedOrigins[0]", "labels of at most 63"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://" + "a".repeat(3000)
+                        + ".example\"]}", "allowedOrigins[0]", "at most 267 characters"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[null]}",
+                        "allowedOrigins[0]", "must be a string"),
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://a.example\",\"*\"]}",
                         "allowedOrigins[1]", "cannot be combined"),
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":[\"https://a.example\",\"https://a.example\"]}",
@@ -88,6 +120,18 @@ class PipelineApiValidationTest {
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"shard\":2}", "shard", "is not a known field"),
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"shards\":\"two\"}", "shards", "a whole number"),
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"shards\":1.5}", "shards", "a whole number"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"shards\":\"2\"}", "shards", "a whole number"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"retentionHours\":99999999999}", "retentionHours",
+                        "between 24 and 8760"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"bufferSizeMb\":-99999999999999999999999}",
+                        "bufferSizeMb", "between 1 and 128"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"apiKeyRequired\":\"true\"}", "apiKeyRequired",
+                        "true or false"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"apiKeyRequired\":1}", "apiKeyRequired",
+                        "true or false"),
+                Arguments.of("{\"name\":\"abc\",\"team\":7}", "team", "must be a string"),
+                Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"compression\":[\"GZIP\"]}", "compression",
+                        "must be a string"),
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"onDemand\":\"yes\"}", "onDemand", "true or false"),
                 Arguments.of("{\"name\":\"abc\",\"team\":\"t\",\"allowedOrigins\":\"https://a.example\"}",
                         "allowedOrigins", "a list"));
@@ -119,6 +163,66 @@ class PipelineApiValidationTest {
     }
 
     @Test
+    void typeErrorsRangeErrorsAndUnknownFieldsAreListedAtOnce() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":5,\"team\":\"t\",\"shards\":\"2\",\"onDemand\":\"yes\",\"retentionHours\":99999999999,"
+                        + "\"allowedOrigins\":[\"https://a.example\",3,\"http://x.example:99999\"],\"apiKeyRequired\":\"true\","
+                        + "\"colour\":\"red\"}")
+                .when().post("/api/pipelines")
+                .then().log().ifValidationFails().statusCode(400)
+                .body("message", equalTo("8 fields are invalid"))
+                .body("violations.field", equalTo(java.util.List.of("name", "shards", "onDemand", "retentionHours",
+                        "allowedOrigins[1]", "allowedOrigins[2]", "apiKeyRequired", "colour")))
+                .body("violations.rule", equalTo(java.util.List.of("must be a string", "must be a whole number",
+                        "must be true or false", "must be between 24 and 8760", "must be a string",
+                        "must have a port from 1 to 65535 (without leading zeros), or none", "must be true or false",
+                        "is not a known field")));
+    }
+
+    @Test
+    void aFieldGivenTwiceIsNotValidJson() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"abc\",\"team\":\"t\",\"name\":\"abd\"}")
+                .when().post("/api/pipelines")
+                .then().statusCode(400)
+                .body("message", containsString("not valid JSON"))
+                .body("message", containsString("name"));
+    }
+
+    /** Ten origins of the longest allowed form fit where the pipeline is stored, and come back as they were. */
+    @Test
+    void theLongestOriginListIsStored() {
+        java.util.List<String> origins = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            // 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 characters, the longest host name
+            String host = (char) ('a' + i) + "a".repeat(62) + "." + "b".repeat(63) + "." + "c".repeat(63) + "."
+                    + "d".repeat(61);
+            origins.add("https://" + host + ":" + (65535 - i));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(267, origins.get(0).length());
+        String name = createWithOrigins(origins);
+        given().get("/api/pipelines/" + name).then().statusCode(200).body("allowedOrigins", equalTo(origins));
+    }
+
+    @Test
+    void originsAsBrowsersSendThemAreAccepted() {
+        java.util.List<String> origins = java.util.List.of("http://localhost:3000", "https://shop.example",
+                "http://127.0.0.1:8080", "https://x-1.example:8443");
+        String name = createWithOrigins(origins);
+        given().get("/api/pipelines/" + name).then().statusCode(200).body("allowedOrigins", equalTo(origins));
+    }
+
+    /** Requests a pipeline allowing these origins; expects 201. */
+    private String createWithOrigins(java.util.List<String> origins) {
+        String name = unique();
+        String list = origins.stream().map(o -> "\"" + o + "\"").collect(java.util.stream.Collectors.joining(","));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"team\":\"t\",\"allowedOrigins\":[" + list + "]}")
+                .when().post("/api/pipelines")
+                .then().log().ifValidationFails().statusCode(201);
+        return name;
+    }
+
+    @Test
     void nothingIsCreatedForABadRequest() {
         String name = PipelineApi.uniqueName("api");
         given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\",\"team\":\"t\",\"shards\":99}")
@@ -141,7 +245,8 @@ class PipelineApiValidationTest {
         given().contentType(ContentType.JSON).body("[1, 2]")
                 .when().post("/api/pipelines")
                 .then().statusCode(400)
-                .body("message", containsString("JSON object"));
+                .body("violations[0].field", equalTo("(body)"))
+                .body("violations[0].rule", containsString("JSON object"));
     }
 
     @Test
@@ -222,6 +327,8 @@ class PipelineApiValidationTest {
         given().accept("application/json").get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths.'/api/pipelines'.post.responses.'400'.description", containsString("Invalid input"))
+                .body("paths.'/api/pipelines'.post.requestBody.content.'application/json'.schema.'$ref'",
+                        endsWith("/PipelineRequest"))
                 .body("paths.'/api/pipelines/{name}/retry'.post.responses.'409'", not(equalTo(null)))
                 .body("components.schemas.Error.properties.violations", not(equalTo(null)));
         given().get("/q/swagger-ui/").then().statusCode(200);
