@@ -71,10 +71,11 @@ public class PipelinePage {
     /** Sends a test click through the invoke URL and shows what the gateway answered. */
     @POST
     @Path("test-click")
-    public TemplateInstance testClick(@PathParam("name") String name, @Context UriInfo uri) {
+    public Response testClick(@PathParam("name") String name, @Context UriInfo uri) {
         PipelineView p = pipelines.get(name);
         String origin = uri.getBaseUri().getScheme() + "://" + uri.getBaseUri().getAuthority();
-        return Templates.testClick(Observation.of(p, () -> testClick.send(name, origin)));
+        Observation<TestClickResult> result = Observation.of(p, () -> testClick.send(name, origin));
+        return result.page(Templates.testClick(result));
     }
 
     @POST
