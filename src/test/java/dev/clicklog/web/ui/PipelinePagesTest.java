@@ -263,6 +263,35 @@ class PipelinePagesTest {
     }
 
     @Test
+    void theOverviewNamesEachResourceByItsArn() {
+        JsonPath pipeline = ObservedPipelines.ready("arns", "\"apiKeyRequired\":true");
+        String name = pipeline.getString("name");
+        try {
+            JsonPath r = PipelineApi.get(name).setRootPath("resources");
+            String[] stream = r.getString("streamArn").split(":");
+            String apiGateway = "arn:" + stream[1] + ":apigateway:" + stream[3] + "::/";
+            String overview = given().get("/pipelines/" + name).then().statusCode(200).extract().asString();
+            List<String> arns = List.of(apiGateway + "restapis/" + r.getString("restApiId"),
+                    "arn:" + stream[1] + ":s3:::" + r.getString("bucket"), r.getString("streamArn"),
+                    r.getString("deliveryStreamArn"), r.getString("apiRoleArn"), r.getString("deliveryRoleArn"),
+                    apiGateway + "apikeys/" + r.getString("apiKeyId"), apiGateway + "usageplans/" + r.getString("usagePlanId"));
+            for (String arn : arns) {
+                assertTrue(overview.contains("<code>" + arn + "</code>"), arn + " is not shown");
+            }
+            assertTrue(!overview.contains("s3://"), "the bucket by its ARN");
+            // Each event with its day and time, in UTC.
+            Matcher time = Pattern.compile("<time datetime=\"([^\"]+)\">(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) UTC</time>")
+                    .matcher(overview);
+            assertTrue(time.find(), "history times: " + overview);
+            assertEquals(time.group(1).replace('T', ' ').substring(0, 19), time.group(2).substring(0, 19));
+            // A beacon cannot carry the key this pipeline requires.
+            assertTrue(overview.contains("id=\"snippet-unload\"") && !overview.contains("sendBeacon("), overview);
+        } finally {
+            ObservedPipelines.delete(name);
+        }
+    }
+
+    @Test
     void theApiDocumentationHoldsTheApiAlone() {
         Map<String, Object> paths = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .extract().jsonPath().getMap("paths");
