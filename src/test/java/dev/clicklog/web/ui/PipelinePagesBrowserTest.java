@@ -29,6 +29,7 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
+import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.observe.ObservedPipelines;
 import dev.clicklog.pipeline.PipelineApi;
 import dev.clicklog.testing.BrowserSession;
@@ -69,6 +70,9 @@ class PipelinePagesBrowserTest {
 
     @Inject
     S3Client s3;
+
+    @Inject
+    FaultInjector faults;
 
     /** The pipeline the journey created, deleted after it when the journey stopped half-way. */
     private String created;
@@ -277,6 +281,41 @@ class PipelinePagesBrowserTest {
 
         assertEquals(List.of(), browser.dialogs(), "no page opened a dialog");
         assertEquals(List.of(), browser.errors(), "no script failed, nothing was blocked");
+    }
+
+    @Test
+    void autoRefreshShowsAFailedReadAndGoesOn() throws Exception {
+        JsonPath pipeline = ObservedPipelines.ready("refresh-ui", "");
+        String name = pipeline.getString("name");
+        // A session of its own: the failed reads it provokes are console errors the journey must not see.
+        try (BrowserSession own = BrowserSession.launch()) {
+            put(pipeline.getString("invokeUrl"), "{\"note\":\"before the failure\"}");
+            Page page = own.page(1280, 900);
+            page.navigate(url("/pipelines/" + name + "/records"));
+            Locator records = page.locator("#records-list li.record");
+            assertThat(records).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
+            page.evaluate("window.samePage = true");
+
+            faults.failAlways("kinesis", "GetRecords", 500, "InternalFailure", "the shard is unwell");
+            Locator notice = page.locator("#records-list .notice.error");
+            assertThat(notice).containsText("InternalFailure: the shard is unwell", SLOW_CONTAINS);
+            assertThat(notice).containsText("Auto-refresh reads again every 2 seconds.");
+            BrowserSession.screenshot(page, "17-records-read-failed-1280");
+            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(
+                    Pattern.compile("Auto-refresh")))).hasAttribute("aria-pressed", "true");
+
+            faults.clear();
+            assertThat(records).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
+            assertThat(notice).hasCount(0);
+            assertThat(records.nth(0).locator("pre")).containsText("before the failure");
+            assertEquals(true, page.evaluate("window.samePage === true"), "all without a reload");
+            assertTrue(own.errors().stream().anyMatch(e -> e.contains("/records/list answered 502")), own.errors()
+                    .toString());
+            assertEquals(List.of(), own.dialogs());
+        } finally {
+            faults.clear();
+            ObservedPipelines.delete(name);
+        }
     }
 
     @Test
