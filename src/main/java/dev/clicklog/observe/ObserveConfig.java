@@ -37,6 +37,14 @@ public interface ObserveConfig {
         @WithDefault("5s")
         Duration deadline();
 
+        /**
+         * GetRecords calls per shard in any one second, for every read of this process together.
+         * Kinesis serves 5 to all consumers of a shard; the stream's Firehose reads each shard once a
+         * second, so 4 leaves it its read.
+         */
+        @WithDefault("4")
+        int readsPerShardPerSecond();
+
         /** Shards read at the same time, across every stream being read. */
         @WithDefault("8")
         int readThreads();

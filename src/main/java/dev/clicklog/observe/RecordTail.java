@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * from near its tip backwards only as far as needed ({@link ShardTail}), the shards in parallel.
  * Kinesis allows 5 GetRecords calls per second per shard, shared with the stream's Firehose, so
  * one read of a stream serves every viewer for a short while: a request that arrives while a read
- * is under way waits for it, and its answer is reused until it is {@code cacheTtl} old.
+ * is under way waits for it, and its answer is reused until it is {@code cacheTtl} old. The reads
+ * that still reach Kinesis keep one pace per shard ({@link ShardReadPacer}), within a read and
+ * from one read to the next.
  */
 @ApplicationScoped
 public class RecordTail {
@@ -50,6 +52,7 @@ public class RecordTail {
     private final RecordDecoder decoder;
     private final ObserveConfig.Records config;
     private final ExecutorService shardReaders;
+    private final ShardReadPacer pacer;
     private final Map<String, StreamReads> streams = new ConcurrentHashMap<>();
 
     RecordTail(KinesisClient kinesis, ReadyPipelines pipelines, RecordDecoder decoder, ObserveConfig config) {
@@ -58,6 +61,7 @@ public class RecordTail {
         this.decoder = decoder;
         this.config = config.records();
         this.shardReaders = Executors.newFixedThreadPool(this.config.readThreads(), daemonThreads());
+        this.pacer = new ShardReadPacer(this.config.readsPerShardPerSecond());
     }
 
     @PreDestroy
@@ -193,6 +197,7 @@ public class RecordTail {
     }
 
     private void forgetIdle() {
+        pacer.forgetIdle();
         long nowNanos = System.nanoTime();
         streams.forEach((name, reads) -> {
             if (reads.retireIfIdle(nowNanos)) {
@@ -209,7 +214,7 @@ public class RecordTail {
         }
         long deadline = System.nanoTime() + config.deadline().toNanos();
         List<CompletableFuture<ShardTail.Result>> shards = shardIds(stream).stream()
-                .map(shardId -> new ShardTail(kinesis, stream, shardId, limit, floor.toEpochMilli(), now.toEpochMilli(),
+                .map(shardId -> new ShardTail(kinesis, pacer, stream, shardId, limit, floor.toEpochMilli(), now.toEpochMilli(),
                         config.initialWindow().toMillis(), config.maxCallsPerShard(), deadline))
                 .map(tail -> CompletableFuture.supplyAsync(tail::read, shardReaders))
                 .toList();

@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * and that end (a bisection, so a gap before now costs a few probes, not a walk through the burst).
  * </ul>
  * A probe costs a GetShardIterator and usually one GetRecords; the calls and the wall time are
- * bounded, and a throttled call (ProvisionedThroughputExceeded, which Firehose's reads of the same
- * shard can cause) is retried after a backoff instead of failing the read.
+ * bounded. Each GetRecords waits for its place in the shard's pace ({@link ShardReadPacer}), which
+ * leaves Firehose its share of the shard's reads; a call throttled all the same
+ * (ProvisionedThroughputExceeded: another portal, or another consumer, reading the shard) is
+ * retried after a backoff instead of failing the read.
  */
 final class ShardTail {
 
@@ -56,6 +58,7 @@ final class ShardTail {
     }
 
     private final KinesisClient kinesis;
+    private final ShardReadPacer pacer;
     private final String stream;
     private final String shardId;
     private final int wanted;
@@ -67,6 +70,7 @@ final class ShardTail {
     private int calls;
 
     /**
+     * @param pacer the pace of GetRecords calls every read of this process keeps
      * @param wanted how many of the shard's newest records to find
      * @param floor the oldest arrival time that counts (epoch millis)
      * @param now the time the read is for (epoch millis)
@@ -74,9 +78,10 @@ final class ShardTail {
      * @param maxCalls AWS calls this shard may use
      * @param deadlineNanos {@link System#nanoTime()} by which the read must stop
      */
-    ShardTail(KinesisClient kinesis, String stream, String shardId, int wanted, long floor, long now, long initialWindow,
-            int maxCalls, long deadlineNanos) {
+    ShardTail(KinesisClient kinesis, ShardReadPacer pacer, String stream, String shardId, int wanted, long floor,
+            long now, long initialWindow, int maxCalls, long deadlineNanos) {
         this.kinesis = kinesis;
+        this.pacer = pacer;
         this.stream = stream;
         this.shardId = shardId;
         this.wanted = wanted;
@@ -167,7 +172,7 @@ final class ShardTail {
         int budget = probeRecords(missing);
         String iterator = call(() -> kinesis.getShardIterator(b -> b.streamName(stream).shardId(shardId)
                 .shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(Instant.ofEpochMilli(start)))
-                .shardIterator(), "GetShardIterator");
+                .shardIterator(), "GetShardIterator", false);
         if (iterator == null) {
             return null;
         }
@@ -178,7 +183,7 @@ final class ShardTail {
             String from = iterator;
             int limit = drain ? MAX_PAGE : Math.min(MAX_PAGE, budget - read + 1);
             GetRecordsResponse page = call(() -> kinesis.getRecords(b -> b.shardIterator(from).limit(limit)),
-                    "GetRecords");
+                    "GetRecords", true);
             if (page == null) {
                 return null;
             }
@@ -218,14 +223,18 @@ final class ShardTail {
     }
 
     /**
-     * One AWS call within the budget; a throttled call waits (doubling) and is made again. Null when
-     * the calls or the time ran out.
+     * One AWS call within the budget, a paced one once the shard's pace allows it; a throttled call
+     * waits (doubling) and is made again. Null when the calls or the time ran out.
      */
-    private <T> T call(Supplier<T> call, String operation) {
+    private <T> T call(Supplier<T> call, String operation, boolean paced) {
         long backoff = FIRST_BACKOFF_MILLIS;
         while (calls < maxCalls && System.nanoTime() < deadlineNanos) {
+            ShardReadPacer.Slot slot = paced ? pacer.acquire(stream, shardId, deadlineNanos) : () -> { };
+            if (slot == null) {
+                return null;
+            }
             calls++;
-            try {
+            try (slot) {
                 return AwsErrors.call(call);
             } catch (AwsException e) {
                 if (!throttled(e)) {

@@ -50,6 +50,23 @@
     }
   });
 
+  // A poll that reached no server (the portal restarting, the network gone) would change nothing:
+  // the part being followed says so until the next answer replaces it, and polling goes on.
+  document.addEventListener("htmx:sendError", function (event) {
+    var polled = event.detail.elt;
+    if (!polled || (polled.getAttribute("hx-trigger") || "").indexOf("every") !== 0) {
+      return;
+    }
+    var notice = polled.querySelector(".poll-failed");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.className = "notice error poll-failed";
+      notice.setAttribute("role", "alert");
+      polled.insertBefore(notice, polled.firstChild);
+    }
+    notice.textContent = "The portal did not answer at " + new Date().toLocaleTimeString() + "; trying again.";
+  });
+
   // A form sent back with errors: the summary gets the focus, so it is read out first.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");

@@ -70,7 +70,8 @@ class RecordsBenchmark {
     /** Kinesis accepts 1,000 records/s per shard. */
     private static final int AWS_RATE = 1_000 * SHARDS;
     private static final int LIVE_RATE = 40;
-    private static final int SAMPLES = 30;
+    /** Enough for a p99 that is not just the slowest few. */
+    private static final int SAMPLES = 200;
     private static final int WARM_UP = 5;
     private static final int VIEWERS = 20;
     private static final Duration VIEWING = Duration.ofSeconds(10);

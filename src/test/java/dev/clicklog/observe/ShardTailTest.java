@@ -147,7 +147,7 @@ class ShardTailTest {
 
     private ShardTail.Result tail(String stream, int wanted, long floor, long initialWindow, int maxCalls) {
         long now = System.currentTimeMillis();
-        return new ShardTail(kinesis, stream, SHARD, wanted, floor, now, initialWindow, maxCalls,
+        return new ShardTail(kinesis, new ShardReadPacer(4), stream, SHARD, wanted, floor, now, initialWindow, maxCalls,
                 System.nanoTime() + Duration.ofSeconds(5).toNanos()).read();
     }
 

@@ -1,5 +1,6 @@
 package dev.clicklog.web.ui;
 
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -12,9 +13,10 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * What a page shows when it cannot show itself: an unknown pipeline gets a 404 page that says so,
- * anything unexpected a page that says it failed — never a stack trace. Each page resource maps its
- * failures here ({@code @ServerExceptionMapper} on the resource, so the REST API keeps its JSON errors).
+ * What a page shows when it cannot show itself: an unknown pipeline or address gets a 404 page that
+ * says so, anything unexpected a page that says it failed — never a stack trace. Each page resource
+ * maps its failures here ({@code @ServerExceptionMapper} on the resource, so the REST API keeps its
+ * JSON errors), and so do addresses no resource answers ({@link UnknownAddresses}).
  */
 final class ErrorPages {
 
@@ -24,6 +26,8 @@ final class ErrorPages {
     static class Templates {
 
         static native TemplateInstance notFound(String message);
+
+        static native TemplateInstance noSuchPage(String path);
 
         static native TemplateInstance failed();
     }
@@ -35,12 +39,20 @@ final class ErrorPages {
         if (e instanceof PipelineNotFoundException) {
             return page(Response.Status.NOT_FOUND, Templates.notFound(e.getMessage()));
         }
+        if (e instanceof NotFoundException) {
+            // A pipeline's address with nothing after it: /pipelines/{name}/no-such-tab.
+            return noSuchPage(uri);
+        }
         if (e instanceof WebApplicationException web) {
             // The framework's own answers (a malformed parameter, a wrong method) keep their status.
             return web.getResponse();
         }
         LOG.errorf(e, "page %s failed", uri.getPath());
         return page(Response.Status.INTERNAL_SERVER_ERROR, Templates.failed());
+    }
+
+    static Response noSuchPage(UriInfo uri) {
+        return page(Response.Status.NOT_FOUND, Templates.noSuchPage(uri.getPath()));
     }
 
     private static Response page(Response.Status status, TemplateInstance page) {

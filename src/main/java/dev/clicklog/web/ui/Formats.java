@@ -23,6 +23,8 @@ public final class Formats {
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Formats() {
     }
@@ -35,6 +37,11 @@ public final class Formats {
     /** 12:03:04.567, for events close together. */
     static String clock(Instant t) {
         return t == null ? "—" : TIME.format(t);
+    }
+
+    /** 2025-01-31 12:03:04.567 UTC: the day, and the events of one step told apart. */
+    static String dateClock(Instant t) {
+        return t == null ? "—" : DATE_CLOCK.format(t);
     }
 
     /** The machine-readable form, for {@code <time datetime>}. */

@@ -71,61 +71,66 @@ public class ObservePages {
 
     @GET
     @Path("metrics")
-    public TemplateInstance metrics(@PathParam("name") String name, @RestQuery String window) {
+    public Response metrics(@PathParam("name") String name, @RestQuery String window) {
         PipelineView p = pipelines.get(name);
         MetricsWindow w;
         try {
             w = MetricsWindow.parse("window", window);
         } catch (ObserveException e) {
-            return Templates.metrics(p, MetricsWindow.DEFAULT.label(), WINDOWS, Observation.failed(e));
+            Observation<List<SvgChart.Group>> refused = Observation.failed(e);
+            return refused.page(Templates.metrics(p, MetricsWindow.DEFAULT.label(), WINDOWS, refused));
         }
-        return Templates.metrics(p, w.label(), WINDOWS,
-                Observation.of(p, () -> SvgChart.groups(metrics.metrics(name, w))));
+        Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> SvgChart.groups(metrics.metrics(name, w)));
+        return charts.page(Templates.metrics(p, w.label(), WINDOWS, charts));
     }
 
     @GET
     @Path("records")
-    public TemplateInstance records(@PathParam("name") String name, @RestQuery Boolean auto) {
+    public Response records(@PathParam("name") String name, @RestQuery Boolean auto) {
         PipelineView p = pipelines.get(name);
-        boolean on = auto == null || auto;
-        return Templates.records(p, on, latest(p));
+        Observation<RecentRecords> latest = latest(p);
+        return latest.page(Templates.records(p, auto == null || auto, latest));
     }
 
     @GET
     @Path("records/region")
-    public TemplateInstance recordsRegion(@PathParam("name") String name, @RestQuery Boolean auto) {
+    public Response recordsRegion(@PathParam("name") String name, @RestQuery Boolean auto) {
         PipelineView p = pipelines.get(name);
-        return Templates.records$region(p, auto == null || auto, latest(p));
+        Observation<RecentRecords> latest = latest(p);
+        return latest.page(Templates.records$region(p, auto == null || auto, latest));
     }
 
     @GET
     @Path("records/list")
-    public TemplateInstance recordsList(@PathParam("name") String name) {
+    public Response recordsList(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
-        return Templates.records$list(p, true, latest(p));
+        Observation<RecentRecords> latest = latest(p);
+        return latest.page(Templates.records$list(p, true, latest));
     }
 
     /** A page of a folder: {@code limit} entries (100 by default), then a link to the next page. */
     @GET
     @Path("objects")
-    public TemplateInstance objects(@PathParam("name") String name, @RestQuery String prefix,
-            @RestQuery String token, @RestQuery String limit) {
+    public Response objects(@PathParam("name") String name, @RestQuery String prefix,
+            @RestQuery String continuationToken, @RestQuery String limit) {
         PipelineView p = pipelines.get(name);
         String folder = prefix == null ? "" : prefix;
+        String token = continuationToken == null || continuationToken.isEmpty() ? null : continuationToken;
         String size = limit == null || limit.isBlank() ? null : limit;
-        return Templates.objects(p, folder, token, size, Folders.crumbs(folder), Observation.of(p, () -> objects.list(
-                name, folder, token, QueryParameters.integer("limit", size, ObjectBrowser.DEFAULT_LIMIT, 1,
-                        ObjectBrowser.MAX_LIMIT))));
+        Observation<ObjectListing> listing = Observation.of(p, () -> objects.list(name, folder, token,
+                QueryParameters.integer("limit", size, ObjectBrowser.DEFAULT_LIMIT, 1, ObjectBrowser.MAX_LIMIT)));
+        return listing.page(Templates.objects(p, folder, token, size, Folders.crumbs(folder), listing));
     }
 
     @GET
     @Path("objects/preview")
-    public TemplateInstance preview(@PathParam("name") String name, @RestQuery String key) {
+    public Response preview(@PathParam("name") String name, @RestQuery String key) {
         PipelineView p = pipelines.get(name);
         String root = Optional.ofNullable(p.resources().prefix()).orElse("");
         String relative = key != null && key.startsWith(root) ? key.substring(root.length()) : "";
-        return Templates.preview(p, key == null ? "" : key, Folders.crumbs(Folders.parent(relative)),
-                Observation.of(p, () -> objects.preview(name, key)));
+        Observation<ObjectPreview> preview = Observation.of(p, () -> objects.preview(name, key));
+        return preview.page(Templates.preview(p, key == null ? "" : key, Folders.crumbs(Folders.parent(relative)),
+                preview));
     }
 
     private Observation<RecentRecords> latest(PipelineView p) {

@@ -1,6 +1,7 @@
 package dev.clicklog.web.ui;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -12,11 +13,16 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import dev.clicklog.web.api.ApiError;
+
 /**
  * Defences of the pages. Every HTML page gets a Content Security Policy that only allows the
  * portal's own scripts, styles and requests, so even a click that slipped through escaping could
- * not run. A form post from another site (a page that posts "delete" to a portal on localhost) is
- * refused: browsers name the posting page's origin, and it must be the portal's own.
+ * not run. A request that changes something (POST, PUT, PATCH, DELETE) sent by a page of another
+ * site — a form that posts "delete" or "send a test click" to a portal on localhost, to a page or
+ * to the REST API — is refused: browsers name the sending page's origin, and it must be the
+ * portal's own. Tools that send no {@code Origin} (curl, SDKs, scripts) are not browsers' pages and
+ * pass.
  */
 public class PageSecurity {
 
@@ -24,26 +30,45 @@ public class PageSecurity {
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
             + "object-src 'none'";
     private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** What browsers say of a request from a page of another origin when they leave out Origin. */
+    private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
 
     @ServerRequestFilter
-    public Response sameOriginForms(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
+    public Response sameOriginWrites(ContainerRequestContext request) {
+        if (!UNSAFE.contains(request.getMethod())) {
+            return null;
+        }
         String origin = request.getHeaderString("Origin");
-        // The REST API answers cross-origin JSON only after a CORS preflight; forms have none.
-        if (!UNSAFE.contains(request.getMethod()) || path.startsWith("/api/") || origin == null) {
-            return null;
+        String from;
+        if (origin != null) {
+            String authority = authority(origin);
+            if (authority != null && authority.equalsIgnoreCase(request.getHeaderString(HttpHeaders.HOST))) {
+                return null;
+            }
+            from = "origin " + origin;
+        } else {
+            String site = request.getHeaderString("Sec-Fetch-Site");
+            if (site == null || !OTHER_SITES.contains(site.toLowerCase(Locale.ROOT))) {
+                return null;
+            }
+            from = "a page of another site (Sec-Fetch-Site: " + site + ")";
         }
-        String authority;
-        try {
-            authority = URI.create(origin).getRawAuthority();
-        } catch (IllegalArgumentException e) {
-            authority = null;
-        }
-        if (authority != null && authority.equalsIgnoreCase(request.getHeaderString(HttpHeaders.HOST))) {
-            return null;
+        String path = request.getUriInfo().getPath();
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return ApiError.response(Response.Status.FORBIDDEN, request.getMethod() + " " + path + " from " + from
+                    + " refused: the API takes changes from the portal's own pages, or from clients that send no Origin");
         }
         return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE)
                 .entity("This portal only accepts forms sent from its own pages.").build();
+    }
+
+    /** host[:port] of an origin; null when it is not a URL ("null", from a sandboxed page). */
+    private static String authority(String origin) {
+        try {
+            return URI.create(origin).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @ServerResponseFilter

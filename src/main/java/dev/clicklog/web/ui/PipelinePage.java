@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.clicklog.aws.Arns;
 import dev.clicklog.observe.TestClick;
 import dev.clicklog.observe.TestClickResult;
 import dev.clicklog.pipeline.PipelineConflictException;
@@ -36,10 +37,10 @@ public class PipelinePage {
     @CheckedTemplate
     static class Templates {
 
-        static native TemplateInstance overview(PipelineView p, Snippets snippets);
+        static native TemplateInstance overview(PipelineView p, Snippets snippets, ResourceArns arns);
 
         /** The part of the overview that follows the pipeline while it changes by itself. */
-        static native TemplateInstance overview$live(PipelineView p, Snippets snippets);
+        static native TemplateInstance overview$live(PipelineView p, Snippets snippets, ResourceArns arns);
 
         static native TemplateInstance testClick(Observation<TestClickResult> result);
 
@@ -48,16 +49,18 @@ public class PipelinePage {
 
     private final PipelineService pipelines;
     private final TestClick testClick;
+    private final Arns arns;
 
-    PipelinePage(PipelineService pipelines, TestClick testClick) {
+    PipelinePage(PipelineService pipelines, TestClick testClick, Arns arns) {
         this.pipelines = pipelines;
         this.testClick = testClick;
+        this.arns = arns;
     }
 
     @GET
     public TemplateInstance overview(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
-        return Templates.overview(p, Snippets.of(p));
+        return Templates.overview(p, Snippets.of(p), ResourceArns.of(p.resources(), arns));
     }
 
     /** What the overview polls every second while the pipeline is provisioning or being deleted. */
@@ -65,16 +68,17 @@ public class PipelinePage {
     @Path("live")
     public TemplateInstance live(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
-        return Templates.overview$live(p, Snippets.of(p));
+        return Templates.overview$live(p, Snippets.of(p), ResourceArns.of(p.resources(), arns));
     }
 
     /** Sends a test click through the invoke URL and shows what the gateway answered. */
     @POST
     @Path("test-click")
-    public TemplateInstance testClick(@PathParam("name") String name, @Context UriInfo uri) {
+    public Response testClick(@PathParam("name") String name, @Context UriInfo uri) {
         PipelineView p = pipelines.get(name);
         String origin = uri.getBaseUri().getScheme() + "://" + uri.getBaseUri().getAuthority();
-        return Templates.testClick(Observation.of(p, () -> testClick.send(name, origin)));
+        Observation<TestClickResult> result = Observation.of(p, () -> testClick.send(name, origin));
+        return result.page(Templates.testClick(result));
     }
 
     @POST

@@ -16,7 +16,7 @@ import dev.clicklog.observe.PipelineMetrics;
 /**
  * One metric series laid out as an inline SVG chart: bars for counts (Sum), a line for the other
  * statistics, a missing datapoint left as a gap (a zero is drawn: a hairline bar, a point on the
- * axis), with labelled axes. Only geometry and text are computed here; the template draws them.
+ * axis), with labelled axes, each in one unit. Only geometry and text are computed here; the template draws them.
  */
 public record SvgChart(
         String id,
@@ -123,9 +123,9 @@ public record SvgChart(
         double max = points.stream().map(MetricPoint::v).filter(Objects::nonNull).mapToDouble(Double::doubleValue)
                 .max().orElse(0);
         boolean empty = points.stream().allMatch(p -> p.v() == null);
-        // Bytes step in binary multiples, so the axis reads 1 KB, 2 KB rather than 0.98 KB.
-        double scale = "Bytes".equals(unit) && max >= 1024 ? Math.pow(1024, Math.floor(Math.log(max) / Math.log(1024))) : 1;
-        double step = niceStep(max / scale / 4) * scale;
+        // Steps are round in the axis' unit: 1 KB, 2 KB rather than 0.98 KB; 0.5 s, 1 s rather than 0.48 s.
+        Units.Axis axis = Units.axis(max, unit);
+        double step = niceStep(max / axis.scale() / 4) * axis.scale();
         if ("None".equals(unit) && max <= 1) {
             step = 0.25;
         } else if ("Count".equals(unit)) {
@@ -135,7 +135,7 @@ public record SvgChart(
 
         List<Tick> yTicks = new ArrayList<>();
         for (double v = 0; v <= top + step / 2; v += step) {
-            yTicks.add(new Tick(y(v, top), Units.format(v, unit)));
+            yTicks.add(new Tick(y(v, top), axis.label(v)));
         }
         List<Tick> xTicks = new ArrayList<>();
         int every = Math.max(1, (int) Math.ceil((double) points.size() / MAX_X_LABELS));

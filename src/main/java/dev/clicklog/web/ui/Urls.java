@@ -33,7 +33,7 @@ public final class Urls {
 
     /** Another page of a folder's listing, of as many entries as asked ({@code limit} null: the default). */
     public static String objectsPage(String name, String prefix, String token, String limit) {
-        return page(name, "objects") + "?prefix=" + encode(prefix) + (token == null ? "" : "&token=" + encode(token))
+        return page(name, "objects") + "?prefix=" + encode(prefix) + (token == null ? "" : "&continuationToken=" + encode(token))
                 + (limit == null ? "" : "&limit=" + encode(limit));
     }
 

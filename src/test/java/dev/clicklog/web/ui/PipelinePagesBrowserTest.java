@@ -29,6 +29,7 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
+import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.observe.ObservedPipelines;
 import dev.clicklog.pipeline.PipelineApi;
 import dev.clicklog.testing.BrowserSession;
@@ -43,7 +44,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A team's whole journey in a real browser (Debian's Chromium, headless): request a pipeline
  * through the form — first with a mistake, then right — watch it come up without reloading, send
- * a test click, see clicks under Records and in the S3 objects, read the metrics, then delete it.
+ * a test click, copy the invoke URL, see clicks under Records — one arriving while the page is open
+ * — and in the S3 objects, read the metrics, then delete it.
  * Clicks carrying markup are shown as text and run nothing. Every page is saved under
  * target/screenshots/, at 1280 px and, for the main pages, at 390 px, where nothing may scroll
  * the page sideways.
@@ -68,6 +70,9 @@ class PipelinePagesBrowserTest {
 
     @Inject
     S3Client s3;
+
+    @Inject
+    FaultInjector faults;
 
     /** The pipeline the journey created, deleted after it when the journey stopped half-way. */
     private String created;
@@ -137,7 +142,9 @@ class PipelinePagesBrowserTest {
         assertThat(page.getByLabel("Invoke URL")).hasValue(Pattern.compile("^http://.*/clicks$"));
         String invokeUrl = page.getByLabel("Invoke URL").inputValue();
         assertThat(page.locator("#snippet-curl")).containsText("curl -X PUT '" + invokeUrl + "'");
-        assertThat(page.locator("#snippet-unload")).containsText("keepalive: true");
+        assertThat(page.locator("#snippet-beacon")).containsText("navigator.sendBeacon('" + invokeUrl
+                + "', JSON.stringify(click));");
+        assertTabsDoNotScroll(page);
         String stream = page.locator(".resources dd", new Page.LocatorOptions().setHasText("arn:aws:kinesis")).innerText()
                 .replaceAll(".*:stream/", "").strip();
 
@@ -148,13 +155,19 @@ class PipelinePagesBrowserTest {
         assertEquals(List.of(), unlabelledInputs(page));
         BrowserSession.screenshot(page, "05-overview-ready-1280");
 
+        // Copy buttons put the text on the clipboard.
+        page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        Locator copyUrl = page.locator("button[data-copy='#invoke-url']");
+        copyUrl.click();
+        assertThat(copyUrl).hasText("Copied");
+        assertEquals(invokeUrl, page.evaluate("navigator.clipboard.readText()"));
+        page.locator("button[data-copy='#snippet-beacon']").click();
+        assertEquals(page.locator("#snippet-beacon").textContent(), page.evaluate("navigator.clipboard.readText()"));
+        assertThat(copyUrl).hasText("Copy");
+
         // Clicks carrying markup: JSON through the invoke URL, text straight into the stream (the
         // gateway only takes JSON objects).
-        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(invokeUrl))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"note\":\"" + SCRIPT + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, put.statusCode(), put.body());
+        put(invokeUrl, "{\"note\":\"" + SCRIPT + "\"}");
         kinesis.putRecord(b -> b.streamName(stream).partitionKey("markup")
                 .data(SdkBytes.fromString(SCRIPT, StandardCharsets.UTF_8)));
 
@@ -171,7 +184,13 @@ class PipelinePagesBrowserTest {
         Locator toggle = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(
                 Pattern.compile("Auto-refresh")));
         assertThat(toggle).hasAttribute("aria-pressed", "true");
-        assertThat(page.locator("#records-list")).hasAttribute("hx-trigger", "every 2s");
+
+        // Auto-refresh: a click sent while the page is open shows up on it, without a reload.
+        page.evaluate("window.samePage = true");
+        put(invokeUrl, "{\"note\":\"sent while watching\"}");
+        assertThat(records).hasCount(4, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
+        assertThat(records.nth(0).locator("pre")).containsText("\"note\" : \"sent while watching\"");
+        assertEquals(true, page.evaluate("window.samePage === true"), "shown without a reload");
         toggle.click();
         assertThat(toggle).hasText("Auto-refresh: off");
         assertThat(toggle).hasAttribute("aria-pressed", "false");
@@ -199,6 +218,7 @@ class PipelinePagesBrowserTest {
         });
         assertThat(page.locator("ol.records script")).hasCount(0);
         BrowserSession.screenshot(page, "08-object-preview-1280");
+        String preview = page.url().substring(url("").length());
         page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Folder")).getByRole(AriaRole.LINK)
                 .last().click();
         assertThat(page.locator(".object-name").first()).isVisible();
@@ -223,7 +243,7 @@ class PipelinePagesBrowserTest {
         // Metrics: charts with a window selector; the three records counted.
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Metrics")).click();
         Locator incoming = page.locator("figure.chart-card", new Page.LocatorOptions().setHasText("Incoming records"));
-        assertThat(incoming.locator(".chart-summary")).hasText("Total 3");
+        assertThat(incoming.locator(".chart-summary")).hasText("Total 4");
         assertThat(incoming.locator("rect.bar")).not().hasCount(0);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("15m").setExact(true)).click();
         assertThat(page).hasURL(Pattern.compile(".*window=15m$"));
@@ -236,12 +256,12 @@ class PipelinePagesBrowserTest {
         assertThat(page).hasURL(Pattern.compile(".*/\\?team=web-ui$"));
         Locator row = page.locator("tr", new Page.LocatorOptions().setHas(page.getByRole(AriaRole.LINK,
                 new Page.GetByRoleOptions().setName(name))));
-        assertThat(row.locator("td.num")).hasText("3");
+        assertThat(row.locator("td.num")).hasText("4");
         assertThat(row.locator(".badge")).hasText("READY");
         assertThat(row).containsText("Clicks of the <b>browser</b> test");
         BrowserSession.screenshot(page, "11-pipelines-team-1280");
 
-        narrowPages(name);
+        narrowPages(name, preview);
 
         // Delete: the name must be typed; then the page follows the teardown to DELETED.
         page.navigate(url("/pipelines/" + name));
@@ -264,6 +284,41 @@ class PipelinePagesBrowserTest {
     }
 
     @Test
+    void autoRefreshShowsAFailedReadAndGoesOn() throws Exception {
+        JsonPath pipeline = ObservedPipelines.ready("refresh-ui", "");
+        String name = pipeline.getString("name");
+        // A session of its own: the failed reads it provokes are console errors the journey must not see.
+        try (BrowserSession own = BrowserSession.launch()) {
+            put(pipeline.getString("invokeUrl"), "{\"note\":\"before the failure\"}");
+            Page page = own.page(1280, 900);
+            page.navigate(url("/pipelines/" + name + "/records"));
+            Locator records = page.locator("#records-list li.record");
+            assertThat(records).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
+            page.evaluate("window.samePage = true");
+
+            faults.failAlways("kinesis", "GetRecords", 500, "InternalFailure", "the shard is unwell");
+            Locator notice = page.locator("#records-list .notice.error");
+            assertThat(notice).containsText("InternalFailure: the shard is unwell", SLOW_CONTAINS);
+            assertThat(notice).containsText("Auto-refresh reads again every 2 seconds.");
+            BrowserSession.screenshot(page, "17-records-read-failed-1280");
+            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(
+                    Pattern.compile("Auto-refresh")))).hasAttribute("aria-pressed", "true");
+
+            faults.clear();
+            assertThat(records).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
+            assertThat(notice).hasCount(0);
+            assertThat(records.nth(0).locator("pre")).containsText("before the failure");
+            assertEquals(true, page.evaluate("window.samePage === true"), "all without a reload");
+            assertTrue(own.errors().stream().anyMatch(e -> e.contains("/records/list answered 502")), own.errors()
+                    .toString());
+            assertEquals(List.of(), own.dialogs());
+        } finally {
+            faults.clear();
+            ObservedPipelines.delete(name);
+        }
+    }
+
+    @Test
     void unknownPipelineIsA404Page() {
         Page page = browser.page(1280, 900);
         Response response = page.navigate(url("/pipelines/no-such-pipeline"));
@@ -272,10 +327,31 @@ class PipelinePagesBrowserTest {
                 .isVisible();
         assertThat(page.locator("main")).containsText("There is no pipeline named 'no-such-pipeline'.");
         BrowserSession.screenshot(page, "15-not-found-1280");
+
+        Response unknown = page.navigate(url("/nothing-here"));
+        assertEquals(404, unknown.status());
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Page not found"))).isVisible();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("See all pipelines"))).isVisible();
+        BrowserSession.screenshot(page, "16-no-such-page-1280");
+    }
+
+    /** PUTs one click to the invoke URL, as a client would. */
+    private static void put(String invokeUrl, String json) throws Exception {
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(invokeUrl))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+    }
+
+    /** The pipeline's tab strip fits: no scrollbar either way. */
+    private static void assertTabsDoNotScroll(Page page) {
+        assertEquals(true, page.evaluate("(() => { const t = document.querySelector('.tabs');"
+                + " return t.scrollHeight <= t.clientHeight && t.scrollWidth <= t.clientWidth; })()"),
+                "the tabs scroll at " + page.viewportSize().width + " px");
     }
 
     /** The main pages at a phone's width: usable, nothing wider than the screen. */
-    private void narrowPages(String name) {
+    private void narrowPages(String name, String preview) {
         Page phone = browser.page(390, 844);
         String[][] pages = {
                 { "/", "pipelines" },
@@ -284,12 +360,17 @@ class PipelinePagesBrowserTest {
                 { "/pipelines/" + name + "/records?auto=false", "records" },
                 { "/pipelines/" + name + "/objects", "objects" },
                 { "/pipelines/" + name + "/metrics", "metrics" },
+                { preview, "object-preview" },
+                { "/pipelines/" + name + "/delete", "delete" },
         };
         for (String[] p : pages) {
             phone.navigate(url(p[0]));
             assertThat(phone.locator("h1")).isVisible();
             int width = BrowserSession.scrollWidth(phone);
             assertTrue(width <= 390, p[1] + " is " + width + " px wide at 390 px");
+            if (p[0].startsWith("/pipelines/" + name) && !p[1].equals("delete")) {
+                assertTabsDoNotScroll(phone);
+            }
             BrowserSession.screenshot(phone, "20-" + p[1] + "-390");
         }
         phone.context().close();

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,40 @@ class PipelinePagesTest {
     }
 
     @Test
+    void changesFromAnotherSiteAreRefusedByTheApiToo() {
+        String name = PipelineApi.uniqueName("csrf-api");
+        String request = "{\"name\":\"" + name + "\",\"team\":\"t\"}";
+        given().header("Origin", "http://evil.example").contentType(ContentType.JSON).body(request)
+                .post("/api/pipelines").then().statusCode(403).contentType(ContentType.JSON)
+                .body("status", equalTo(403)).body("error", equalTo("Forbidden"))
+                .body("message", containsString("from origin http://evil.example refused"));
+        given().get("/api/pipelines/" + name).then().statusCode(404);
+        // A browser that leaves Origin out still says where the request comes from.
+        given().header("Sec-Fetch-Site", "cross-site").delete("/api/pipelines/" + name)
+                .then().statusCode(403).contentType(ContentType.JSON).body("message", containsString("cross-site"));
+        given().header("Origin", "null").contentType(ContentType.JSON).body(request).post("/api/pipelines")
+                .then().statusCode(403);
+
+        // Tools send no Origin, the portal's pages their own: both pass.
+        PipelineApi.create(request);
+        try {
+            PipelineApi.awaitStatus(name, "READY", ObservedPipelines.WAIT);
+            given().header("Origin", "http://evil.example").contentType(ContentType.URLENC)
+                    .post("/api/pipelines/" + name + "/test-click")
+                    .then().statusCode(403).contentType(ContentType.JSON).body("status", equalTo(403));
+            given().header("Origin", root.replaceAll("/$", "")).header("Sec-Fetch-Site", "same-origin")
+                    .contentType(ContentType.URLENC).post("/api/pipelines/" + name + "/test-click")
+                    .then().statusCode(200).body("status", equalTo(200));
+            // The refused click would have arrived first: only the one sent from the portal did.
+            await().atMost(ObservedPipelines.WAIT).until(() -> !ObservedPipelines.records(name, "").getList("records")
+                    .isEmpty());
+            assertEquals(List.of("test-click"), ObservedPipelines.records(name, "").getList("records.data.json.type"));
+        } finally {
+            ObservedPipelines.delete(name);
+        }
+    }
+
+    @Test
     void unknownPipelinesAre404Pages() {
         for (String page : List.of("", "/live", "/metrics", "/records", "/records/list", "/objects",
                 "/objects/preview?key=k", "/delete")) {
@@ -151,6 +186,118 @@ class PipelinePagesTest {
                     .body(containsString("There is no pipeline named &#39;no-such-pipeline&#39;."));
         }
         given().get("/api/pipelines/no-such-pipeline").then().statusCode(404).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void unknownAddressesAreTheNotFoundPage() {
+        for (String path : List.of("/nothing-here", "/pipelines/some-pipeline/xyz", "/pipelines/new/xyz")) {
+            given().accept("text/html,application/xhtml+xml,*/*;q=0.8").get(path).then().statusCode(404)
+                    .contentType(ContentType.HTML)
+                    .header("Content-Security-Policy", containsString("script-src 'self'"))
+                    .body(containsString("<h1>Page not found</h1>"))
+                    .body(containsString("There is no page at <code>" + path + "</code>."));
+        }
+        given().get("/nothing-here?x=%3Cscript%3E").then().statusCode(404).body(not(containsString("<script>")));
+        for (String path : List.of("/api/nothing-here", "/api/pipelines/some-pipeline/xyz")) {
+            given().accept("text/html").get(path).then().statusCode(404).contentType(ContentType.JSON)
+                    .body("status", equalTo(404)).body("message", equalTo("no such resource: " + path));
+        }
+    }
+
+    @Test
+    void pageErrorsAnswerTheirStatusWithTheNotice() {
+        JsonPath pipeline = ObservedPipelines.ready("page-errors", "");
+        String name = pipeline.getString("name");
+        String prefix = pipeline.getString("resources.prefix");
+        String page = "/pipelines/" + name;
+        try {
+            assertNotice(page + "/objects/preview?key=" + prefix + "../x", 403, "must not contain &#39;.&#39; or "
+                    + "&#39;..&#39; segments");
+            assertNotice(page + "/objects/preview?key=elsewhere/x", 403, "is outside the pipeline&#39;s prefix");
+            assertNotice(page + "/objects/preview?key=" + prefix + "missing.json", 404, "missing.json");
+            assertNotice(page + "/objects?limit=99999", 400, "limit must be between 1 and 1000");
+            // The page's parameter is the one the message names.
+            String refused = assertNotice(page + "/objects?continuationToken=zzz", 400,
+                    "continuationToken is not a token this listing returned");
+            assertTrue(refused.contains("href=\"" + page + "/objects?prefix=\">Start again from the folder"), refused);
+            assertNotice(page + "/metrics?window=2d", 400, "window must be one of 15m, 1h, 3h, 24h");
+            given().get(page + "/objects?limit=1000").then().statusCode(200);
+        } finally {
+            ObservedPipelines.delete(name);
+        }
+    }
+
+    @Test
+    void autoRefreshGoesOnThroughAFailedRead() {
+        JsonPath pipeline = ObservedPipelines.ready("refresh", "");
+        String name = pipeline.getString("name");
+        String list = "/pipelines/" + name + "/records/list";
+        try {
+            faults.failAlways("kinesis", "GetRecords", 500, "InternalFailure", "the shard is unwell");
+            String failed = given().get(list).then().statusCode(502).contentType(ContentType.HTML).extract().asString();
+            assertTrue(failed.contains("InternalFailure: the shard is unwell"), failed);
+            assertTrue(failed.contains("hx-get=\"" + list + "\" hx-trigger=\"every 2s\""), "the list polls on: " + failed);
+            String region = given().get("/pipelines/" + name + "/records/region?auto=true").then().statusCode(502)
+                    .extract().asString();
+            assertTrue(region.contains("aria-pressed=\"true\"") && region.contains("hx-trigger=\"every 2s\""), region);
+            String off = given().get("/pipelines/" + name + "/records/region?auto=false").then().statusCode(502)
+                    .extract().asString();
+            assertTrue(off.contains("aria-pressed=\"false\"") && !off.contains("hx-trigger"), off);
+
+            faults.clear();
+            given().get(list).then().statusCode(200).body(containsString("hx-trigger=\"every 2s\""))
+                    .body(containsString("No clicks yet"));
+        } finally {
+            faults.clear();
+            ObservedPipelines.delete(name);
+        }
+    }
+
+    /** The page answers this status and shows the problem in its notice; answers the page. */
+    private static String assertNotice(String path, int status, String notice) {
+        String page = given().get(path).then().statusCode(status).contentType(ContentType.HTML).extract().asString();
+        Matcher m = Pattern.compile("<p class=\"notice error\" role=\"alert\">([^<]*)</p>").matcher(page);
+        assertTrue(m.find(), path + " shows no notice: " + page);
+        assertTrue(m.group(1).contains(notice), path + ": '" + m.group(1) + "' lacks '" + notice + "'");
+        return page;
+    }
+
+    @Test
+    void theOverviewNamesEachResourceByItsArn() {
+        JsonPath pipeline = ObservedPipelines.ready("arns", "\"apiKeyRequired\":true");
+        String name = pipeline.getString("name");
+        try {
+            JsonPath r = PipelineApi.get(name).setRootPath("resources");
+            String[] stream = r.getString("streamArn").split(":");
+            String apiGateway = "arn:" + stream[1] + ":apigateway:" + stream[3] + "::/";
+            String overview = given().get("/pipelines/" + name).then().statusCode(200).extract().asString();
+            List<String> arns = List.of(apiGateway + "restapis/" + r.getString("restApiId"),
+                    "arn:" + stream[1] + ":s3:::" + r.getString("bucket"), r.getString("streamArn"),
+                    r.getString("deliveryStreamArn"), r.getString("apiRoleArn"), r.getString("deliveryRoleArn"),
+                    apiGateway + "apikeys/" + r.getString("apiKeyId"), apiGateway + "usageplans/" + r.getString("usagePlanId"));
+            for (String arn : arns) {
+                assertTrue(overview.contains("<code>" + arn + "</code>"), arn + " is not shown");
+            }
+            assertTrue(!overview.contains("s3://"), "the bucket by its ARN");
+            // Each event with its day and time, in UTC.
+            Matcher time = Pattern.compile("<time datetime=\"([^\"]+)\">(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) UTC</time>")
+                    .matcher(overview);
+            assertTrue(time.find(), "history times: " + overview);
+            assertEquals(time.group(1).replace('T', ' ').substring(0, 19), time.group(2).substring(0, 19));
+            // A beacon cannot carry the key this pipeline requires.
+            assertTrue(overview.contains("id=\"snippet-unload\"") && !overview.contains("sendBeacon("), overview);
+        } finally {
+            ObservedPipelines.delete(name);
+        }
+    }
+
+    @Test
+    void theApiDocumentationHoldsTheApiAlone() {
+        Map<String, Object> paths = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        assertTrue(paths.containsKey("/api/pipelines/{name}/records"), paths.keySet().toString());
+        assertEquals(List.of(), paths.keySet().stream().filter(p -> !p.startsWith("/api/")).toList(),
+                "only the REST API is documented");
     }
 
     @Test

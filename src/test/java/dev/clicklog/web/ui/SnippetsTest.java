@@ -32,6 +32,8 @@ class SnippetsTest {
         assertTrue(s.batch().contains("-H 'x-api-key: k3y'"));
         assertTrue(s.fetch().startsWith("fetch(\"" + URL + "\", {\n  method: \"PUT\","), s.fetch());
         assertTrue(s.fetch().contains("headers: { \"Content-Type\": \"application/json\", \"x-api-key\": \"k3y\" }"));
+        // A beacon cannot send the key: the page being left uses fetch with keepalive.
+        assertNull(s.beacon());
         assertTrue(s.unload().contains("keepalive: true"));
         assertTrue(s.unload().contains("\"x-api-key\": \"k3y\""));
     }
@@ -39,9 +41,30 @@ class SnippetsTest {
     @Test
     void withoutAKeyNoSnippetSendsOne() {
         Snippets s = Snippets.of(view(PipelineStatus.READY, false, null));
-        for (String snippet : List.of(s.curl(), s.batch(), s.fetch(), s.unload())) {
+        for (String snippet : List.of(s.curl(), s.batch(), s.fetch(), s.beacon())) {
             assertFalse(snippet.contains("x-api-key"), snippet);
         }
+    }
+
+    @Test
+    void aPipelineWithoutAKeyTakesBeacons() {
+        Snippets s = Snippets.of(view(PipelineStatus.READY, false, null));
+
+        assertEquals("""
+                // A POST of the click as text: nothing to set up, and delivered even while the page is being left.
+                const click = { type: "click", page: location.pathname, at: new Date().toISOString() };
+                navigator.sendBeacon('https://abc123.execute-api.eu-west-1.amazonaws.com/v1/clicks', JSON.stringify(click));""",
+                s.beacon());
+        assertNull(s.unload());
+    }
+
+    @Test
+    void theInvokeUrlIsQuotedAsJavaScript() {
+        PipelineView odd = new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/",
+                List.of("*"), false, PipelineStatus.READY, "http://h/it's\\here", PipelineResources.NONE, List.of(),
+                List.of(), Instant.EPOCH, Instant.EPOCH);
+        String beacon = Snippets.of(odd).beacon();
+        assertTrue(beacon.contains("navigator.sendBeacon('http://h/it\\'s\\\\here', "), beacon);
     }
 
     @Test

@@ -47,11 +47,25 @@ class SvgChartTest {
     @Test
     void axesAreLabelledInTheSeriesUnit() {
         SvgChart bytes = SvgChart.of(series("Sum", "Bytes", 1536.0, 3072.0), 300);
-        assertEquals(List.of("0 B", "1 KB", "2 KB", "3 KB"), labels(bytes.yTicks()));
+        assertEquals(List.of("0 KB", "1 KB", "2 KB", "3 KB"), labels(bytes.yTicks()));
         assertEquals(List.of("12:00"), labels(bytes.xTicks()).subList(0, 1));
 
         SvgChart ratio = SvgChart.of(series("Average", "None", 1.0, 0.5), 60);
         assertEquals(List.of("0 %", "25 %", "50 %", "75 %", "100 %"), labels(ratio.yTicks()));
+    }
+
+    @Test
+    void eachAxisReadsInOneUnit() {
+        SvgChart age = SvgChart.of(series("Maximum", "Milliseconds", 0.0, 1_200.0, 2_000.0), 60);
+        assertEquals(List.of("0 s", "0.5 s", "1 s", "1.5 s", "2 s"), labels(age.yTicks()), "iterator age");
+        SvgChart fast = SvgChart.of(series("Average", "Milliseconds", 12.0, 40.0), 60);
+        assertEquals(List.of("0 ms", "10 ms", "20 ms", "30 ms", "40 ms"), labels(fast.yTicks()));
+        SvgChart freshness = SvgChart.of(series("Maximum", "Seconds", 30.0, 290.0), 300);
+        assertEquals(List.of("0 min", "2 min", "4 min", "6 min"), labels(freshness.yTicks()));
+        SvgChart clicks = SvgChart.of(series("Sum", "Count", 3_000.0, 12_000.0), 60);
+        assertEquals(List.of("0k", "5k", "10k", "15k"), labels(clicks.yTicks()));
+        SvgChart megabytes = SvgChart.of(series("Sum", "Bytes", 300_000.0, 1.2 * 1024 * 1024), 60);
+        assertEquals(List.of("0 MB", "0.5 MB", "1 MB", "1.5 MB"), labels(megabytes.yTicks()));
     }
 
     @Test
