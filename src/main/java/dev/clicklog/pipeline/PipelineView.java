@@ -36,16 +36,6 @@ public record PipelineView(
         /** When the check under way began; null when none is. */
         Instant checkingSince) {
 
-    /** A view whose events are its whole history, never checked (one built by hand). */
-    public PipelineView(String name, String team, String description, Integer shards, boolean onDemand,
-            int retentionHours, int bufferSizeMb, int bufferIntervalSeconds, Compression compression, String s3Prefix,
-            List<String> allowedOrigins, boolean apiKeyRequired, PipelineStatus status, String invokeUrl,
-            PipelineResources resources, List<Step> steps, List<Event> events, Instant createdAt, Instant updatedAt) {
-        this(name, team, description, shards, onDemand, retentionHours, bufferSizeMb, bufferIntervalSeconds, compression,
-                s3Prefix, allowedOrigins, apiKeyRequired, status, invokeUrl, resources, steps, events, events.size(),
-                createdAt, updatedAt, null, null);
-    }
-
     /**
      * One step (IAM roles, stream, bucket, delivery stream, ingest API) of the current operation —
      * provisioning, teardown while DELETING, or the last check of a READY pipeline. {@code detail}

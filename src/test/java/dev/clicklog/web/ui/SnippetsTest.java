@@ -62,7 +62,7 @@ class SnippetsTest {
     void theInvokeUrlIsQuotedAsJavaScript() {
         PipelineView odd = new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/",
                 List.of("*"), false, PipelineStatus.READY, "http://h/it's\\here", PipelineResources.NONE, List.of(),
-                List.of(), Instant.EPOCH, Instant.EPOCH);
+                List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null);
         String beacon = Snippets.of(odd).beacon();
         assertTrue(beacon.contains("navigator.sendBeacon('http://h/it\\'s\\\\here', "), beacon);
     }
@@ -76,6 +76,6 @@ class SnippetsTest {
     private static PipelineView view(PipelineStatus status, boolean apiKeyRequired, String key) {
         PipelineResources resources = PipelineResources.NONE.withApiKey(key == null ? null : "id", key, null);
         return new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/", List.of("*"),
-                apiKeyRequired, status, URL, resources, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH);
+                apiKeyRequired, status, URL, resources, List.of(), List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 }
