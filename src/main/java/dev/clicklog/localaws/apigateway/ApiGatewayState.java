@@ -798,7 +798,7 @@ public class ApiGatewayState {
                         ? previous.metrics
                         : ApiGatewayMetrics.StageMetrics.of(api.name, stage.name);
                 live.put(api.id + "/" + stage.name, new LiveStage(d.api(), stage.name, stage.variables, stageThrottle,
-                        methodThrottles, stageMetrics));
+                        methodThrottles, stageMetrics, previous == null ? null : previous.buckets));
             }
         }
         liveStages = Map.copyOf(live);

@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
+import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.apigateway.model.QuotaPeriodType;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -234,6 +235,22 @@ class ApiGatewayInvokeTest {
         api.invoke("v1", "/clicks").put().then().statusCode(200);
         api.invoke("v1", "/clicks").put().then().statusCode(429)
                 .header("x-amzn-ErrorType", "TooManyRequestsException").body("message", equalTo("Too Many Requests"));
+
+        // Changes that leave the limits alone do not refill the bucket: another API deployed, a stage
+        // variable set, this API redeployed.
+        ApiFixture other = api("throttle-other");
+        other.mock(other.resource(other.rootId, "x"), "GET", "{\"statusCode\": 200}", null).deploy("v1");
+        api.apigw.updateStage(b -> b.restApiId(api.apiId).stageName("v1")
+                .patchOperations(o -> o.op(Op.REPLACE).path("/variables/color").value("blue")));
+        api.deploy("v1");
+        api.invoke("v1", "/clicks").put().then().statusCode(429);
+        other.delete();
+
+        // New limits apply at once: a burst of two.
+        api.patchStage("v1", "/*/*/throttling/burstLimit", "2");
+        api.invoke("v1", "/clicks").put().then().statusCode(200);
+        api.invoke("v1", "/clicks").put().then().statusCode(200);
+        api.invoke("v1", "/clicks").put().then().statusCode(429);
         // A method's own setting overrides the stage default.
         api.patchStage("v1", "/~1clicks/PUT/throttling/burstLimit", "100", "/~1clicks/PUT/throttling/rateLimit", "100");
         api.invoke("v1", "/clicks").put().then().statusCode(200);
