@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import dev.clicklog.testing.TestRoles.Role;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -138,6 +140,28 @@ class ApiGatewayIamTest {
                 .body("message", equalTo(denied(role, "kinesis:PutRecord", streamArn(stream),
                         "with an explicit deny in an identity-based policy")));
         assertEquals(0, records(stream));
+        api.delete();
+    }
+
+    @Test
+    void firehoseIntegrationsAreCheckedOnTheDeliveryStream() {
+        String deliveryStream = "iam-fh-" + UUID.randomUUID().toString().substring(0, 8);
+        String arn = "arn:aws:firehose:us-east-1:" + ACCOUNT + ":deliverystream/" + deliveryStream;
+        Role role = roles().create("firehose-put", IntegrationAccess.PRINCIPAL,
+                TestRoles.allow(List.of("firehose:PutRecord"), arn + "-other"));
+        ApiFixture api = new ApiFixture(apigw, endpoint.uri(), "iam-firehose");
+        String clicks = api.resource(api.rootId, "clicks");
+        apigw.putMethod(b -> b.restApiId(api.apiId).resourceId(clicks).httpMethod("PUT").authorizationType("NONE"));
+        apigw.putIntegration(b -> b.restApiId(api.apiId).resourceId(clicks).httpMethod("PUT").type(IntegrationType.AWS)
+                .integrationHttpMethod("POST").uri("arn:aws:apigateway:us-east-1:firehose:action/PutRecord")
+                .credentials(role.arn()).requestTemplates(Map.of("application/json", "{\"DeliveryStreamName\": \""
+                        + deliveryStream + "\", \"Record\": {\"Data\": \"$util.base64Encode($input.body)\"}}")));
+        apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(clicks).httpMethod("PUT").statusCode("200"));
+        apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(clicks).httpMethod("PUT").statusCode("200"));
+        api.deploy("v1");
+        click(api).then().statusCode(200).body("__type", equalTo("AccessDeniedException"))
+                .body("message", equalTo(denied(role, "firehose:PutRecord", arn,
+                        "because no identity-based policy allows the firehose:PutRecord action")));
         api.delete();
     }
 
