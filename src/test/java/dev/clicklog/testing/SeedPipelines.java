@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Builds the seed's click pipeline by SDK calls, in the order of its console steps: a 1-shard
  * stream, a role API Gateway may assume to put records on it, a bucket, a role Firehose may assume
- * to read the stream and write the bucket, a REST API whose PUT /clicks has an AWS integration
+ * to read the stream and write the bucket's prefix (least privilege: localaws enforces them), a REST API whose PUT /clicks has an AWS integration
  * calling Kinesis PutRecord through the seed's mapping template, a deployment, and a delivery
  * stream from the stream to the bucket. Every resource gets a unique name.
  */
@@ -38,7 +38,7 @@ public final class SeedPipelines {
             URI invokeUrl) {
     }
 
-    private final IamClient iam;
+    private final TestRoles roles;
     private final KinesisClient kinesis;
     private final ApiGatewayClient apiGateway;
     private final S3Client s3;
@@ -47,7 +47,7 @@ public final class SeedPipelines {
 
     public SeedPipelines(IamClient iam, KinesisClient kinesis, ApiGatewayClient apiGateway, S3Client s3,
             FirehoseClient firehose, URI endpoint) {
-        this.iam = iam;
+        this.roles = new TestRoles(iam);
         this.kinesis = kinesis;
         this.apiGateway = apiGateway;
         this.s3 = s3;
@@ -64,15 +64,11 @@ public final class SeedPipelines {
                 b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
         String streamArn = "arn:aws:kinesis:us-east-1:000000000000:stream/" + stream;
 
-        String apiRole = role(id + "-apigateway", "apigateway.amazonaws.com",
-                "{\"Effect\":\"Allow\",\"Action\":[\"kinesis:PutRecord\",\"kinesis:PutRecords\"],\"Resource\":\"" + streamArn + "\"}");
+        String apiRole = roles.create(id + "-apigateway", "apigateway.amazonaws.com", TestRoles.putRecords(streamArn)).arn();
         String bucket = id;
         s3.createBucket(b -> b.bucket(bucket));
-        String firehoseRole = role(id + "-firehose", "firehose.amazonaws.com",
-                "{\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:GetShardIterator\","
-                        + "\"kinesis:GetRecords\",\"kinesis:ListShards\"],\"Resource\":\"" + streamArn + "\"},"
-                        + "{\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::" + bucket + "/"
-                        + PREFIX + "*\"}");
+        String firehoseRole = roles.create(id + "-firehose", "firehose.amazonaws.com", TestRoles.readStream(streamArn),
+                TestRoles.writeObjects(bucket, PREFIX)).arn();
 
         var api = apiGateway.createRestApi(b -> b.name(id));
         String resource = apiGateway.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId())
@@ -101,15 +97,5 @@ public final class SeedPipelines {
                 == DeliveryStreamStatus.ACTIVE);
         URI invoke = endpoint.resolve("/restapis/" + api.id() + "/" + STAGE + "/_user_request_/clicks");
         return new Pipeline(stream, api.id(), id, bucket, deliveryStream, invoke);
-    }
-
-    /** A role the service may assume, with one inline policy of the given statements. */
-    private String role(String name, String service, String statements) {
-        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\""
-                + service + "\"},\"Action\":\"sts:AssumeRole\"}]}";
-        String arn = iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust)).role().arn();
-        iam.putRolePolicy(b -> b.roleName(name).policyName(name + "-policy")
-                .policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}"));
-        return arn;
     }
 }

@@ -142,6 +142,21 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("DeleteStage", "DELETE", "/restapis/{restapi_id}/stages/{stage_name}",
                 (r, p) -> accepted(r, () -> state.deleteStage(p.get("restapi_id"), p.get("stage_name"))));
 
+        String gatewayResponse = "/restapis/{restapi_id}/gatewayresponses/{response_type}";
+        bind("PutGatewayResponse", "PUT", gatewayResponse, (r, p) -> {
+            ObjectNode body = RestJsonProtocol.body(r);
+            return created(r, ApiGatewayShapes.gatewayResponse(state.putGatewayResponse(p.get("restapi_id"),
+                    p.get("response_type"), JsonProtocol.text(body, "statusCode"), stringMap(body, "responseParameters"),
+                    stringMap(body, "responseTemplates"))));
+        });
+        bind("GetGatewayResponse", "GET", gatewayResponse, (r, p) -> ok(r,
+                ApiGatewayShapes.gatewayResponse(state.gatewayResponse(p.get("restapi_id"), p.get("response_type")))));
+        bind("GetGatewayResponses", "GET", "/restapis/{restapi_id}/gatewayresponses", (r, p) -> ok(r,
+                ApiGatewayShapes.page(state.gatewayResponses(p.get("restapi_id")).stream()
+                        .map(ApiGatewayShapes::gatewayResponse).toList(), null)));
+        bind("DeleteGatewayResponse", "DELETE", gatewayResponse, (r, p) -> accepted(r,
+                () -> state.deleteGatewayResponse(p.get("restapi_id"), p.get("response_type"))));
+
         bind("CreateApiKey", "POST", "/apikeys", this::createApiKey);
         bind("GetApiKeys", "GET", "/apikeys", (r, p) -> {
             boolean values = RestJsonProtocol.queryBoolean(r, "includeValues");

@@ -233,6 +233,15 @@ final class ApiGatewayShapes {
         return n;
     }
 
+    /** A GatewayResponse; DEFAULT_4XX and DEFAULT_5XX have no status code until one is put. */
+    static ObjectNode gatewayResponse(GatewayResponses.GatewayResponse r) {
+        ObjectNode n = obj().put("responseType", r.responseType());
+        putIfSet(n, "statusCode", r.statusCode());
+        n.set("responseParameters", stringMap(r.responseParameters()));
+        n.set("responseTemplates", stringMap(r.responseTemplates()));
+        return n.put("defaultResponse", r.defaultResponse());
+    }
+
     static ObjectNode tags(Map<String, String> tags) {
         ObjectNode n = obj();
         n.set("tags", stringMap(tags));

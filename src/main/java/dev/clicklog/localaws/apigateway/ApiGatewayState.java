@@ -2,6 +2,7 @@ package dev.clicklog.localaws.apigateway;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,6 +59,10 @@ public class ApiGatewayState {
                     + "|method\\.request\\.body(\\..+)?|context\\.[\\w.]+|stageVariables\\.\\w+");
     private static final Pattern RESPONSE_MAPPING = Pattern.compile(
             "'[^']*'|integration\\.response\\.(header|multivalueheader)\\.[^\\s]+|integration\\.response\\.body(\\..+)?"
+                    + "|context\\.[\\w.]+|stageVariables\\.\\w+");
+    private static final Pattern GATEWAY_RESPONSE_HEADER = Pattern.compile("gatewayresponse\\.header\\.[^\\s]+");
+    private static final Pattern GATEWAY_RESPONSE_MAPPING = Pattern.compile(
+            "'[^']*'|method\\.request\\.(header|querystring|path|multivalueheader|multivaluequerystring)\\.[^\\s]+"
                     + "|context\\.[\\w.]+|stageVariables\\.\\w+");
     private static final Pattern TAG_ARN =
             Pattern.compile("arn:aws[a-z-]*:apigateway:[a-z0-9-]+::/(restapis/([^/]+)(/stages/([^/]+))?|apikeys/([^/]+)|usageplans/([^/]+))");
@@ -798,10 +803,63 @@ public class ApiGatewayState {
                         ? previous.metrics
                         : ApiGatewayMetrics.StageMetrics.of(api.name, stage.name);
                 live.put(api.id + "/" + stage.name, new LiveStage(d.api(), stage.name, stage.variables, stageThrottle,
-                        methodThrottles, stageMetrics));
+                        methodThrottles, stageMetrics, previous == null ? null : previous.buckets));
             }
         }
         liveStages = Map.copyOf(live);
+    }
+
+    // ---- gateway responses ----
+
+    /** PutGatewayResponse: replaces the type's customisation; it reaches clients with the next deployment. */
+    synchronized GatewayResponses.GatewayResponse putGatewayResponse(String apiId, String type, String statusCode,
+            Map<String, String> responseParameters, Map<String, String> responseTemplates) {
+        checkResponseType(type);
+        RestApi api = restApi(apiId);
+        if (statusCode != null) {
+            checkStatusCode(statusCode);
+        }
+        Map<String, String> parameters = responseParameters == null ? Map.of() : responseParameters;
+        parameters.forEach((target, source) -> {
+            if (!GATEWAY_RESPONSE_HEADER.matcher(target).matches()) {
+                throw invalidMapping(target);
+            }
+            if (source == null || !GATEWAY_RESPONSE_MAPPING.matcher(source).matches()) {
+                throw invalidMapping(source);
+            }
+        });
+        Map<String, String> templates = responseTemplates == null
+                ? Map.of(Invocation.JSON, GatewayResponses.DEFAULT_TEMPLATE) : responseTemplates;
+        GatewayResponses.GatewayResponse response = new GatewayResponses.GatewayResponse(type,
+                statusCode != null ? statusCode : GatewayResponses.DEFAULT_STATUS.get(type),
+                Collections.unmodifiableMap(new LinkedHashMap<>(parameters)),
+                Collections.unmodifiableMap(new LinkedHashMap<>(templates)), false);
+        api.gatewayResponses.put(type, response);
+        return response;
+    }
+
+    /** The type's response as it is defined now (customised, inherited from DEFAULT_4XX/5XX, or built in). */
+    synchronized GatewayResponses.GatewayResponse gatewayResponse(String apiId, String type) {
+        checkResponseType(type);
+        return GatewayResponses.effective(type, restApi(apiId).gatewayResponses);
+    }
+
+    synchronized List<GatewayResponses.GatewayResponse> gatewayResponses(String apiId) {
+        return GatewayResponses.all(restApi(apiId).gatewayResponses);
+    }
+
+    synchronized void deleteGatewayResponse(String apiId, String type) {
+        checkResponseType(type);
+        if (restApi(apiId).gatewayResponses.remove(type) == null) {
+            throw notFound("Gateway response type not defined on api");
+        }
+    }
+
+    private static void checkResponseType(String type) {
+        if (!GatewayResponses.DEFAULT_STATUS.containsKey(type)) {
+            throw validation("Value '" + type + "' at 'responseType' failed to satisfy constraint: Member must satisfy "
+                    + "enum value set: [" + String.join(", ", GatewayResponses.DEFAULT_STATUS.keySet()) + "]");
+        }
     }
 
     // ---- API keys and usage plans ----

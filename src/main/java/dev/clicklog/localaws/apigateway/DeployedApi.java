@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 
+import dev.clicklog.localaws.apigateway.MappingTemplates.MappingTemplate;
+
 /**
  * What a deployment froze of an API: its resource tree, ready for routing, with every method's
  * templates and models compiled. Immutable, so the data plane reads it without locks; later changes
@@ -39,17 +41,33 @@ final class DeployedApi {
     record Match(DeployedMethod method, Map<String, String> pathParameters) {
     }
 
+    /**
+     * A gateway response as deployed: its status (null: the error's own), header mappings and
+     * compiled templates; {@code builtIn} when nothing customises it, so the error's plain message answers.
+     */
+    record GatewayResponseMapping(Integer status, Map<String, String> headers, Map<String, MappingTemplate> templates,
+            boolean builtIn) {
+    }
+
     final String apiId;
     final String apiName;
     /** resource path → method → {authorizationType, apiKeyRequired}, as GetDeployment embeds it. */
     final Map<String, Map<String, DeployedMethod>> summary;
     private final Node root;
+    private final Map<String, GatewayResponseMapping> gatewayResponses;
 
-    private DeployedApi(String apiId, String apiName, Node root, Map<String, Map<String, DeployedMethod>> summary) {
+    private DeployedApi(String apiId, String apiName, Node root, Map<String, Map<String, DeployedMethod>> summary,
+            Map<String, GatewayResponseMapping> gatewayResponses) {
         this.apiId = apiId;
         this.apiName = apiName;
         this.root = root;
         this.summary = summary;
+        this.gatewayResponses = gatewayResponses;
+    }
+
+    /** The deployed gateway response of a type (one of {@link GatewayResponses#DEFAULT_STATUS}). */
+    GatewayResponseMapping gatewayResponse(String type) {
+        return gatewayResponses.get(type);
     }
 
     /** Compiles the API as it is now; the caller holds the state's lock. */
@@ -82,7 +100,21 @@ final class DeployedApi {
                 summary.computeIfAbsent(r.path, k -> new TreeMap<>()).put(m.httpMethod, deployed);
             }
         }
-        return new DeployedApi(api.id, api.name, nodes.get(api.rootResourceId), Collections.unmodifiableMap(summary));
+        return new DeployedApi(api.id, api.name, nodes.get(api.rootResourceId), Collections.unmodifiableMap(summary),
+                compileGatewayResponses(api, templates));
+    }
+
+    /** Gateway responses take effect when deployed, as on AWS: each type's as the API defines it now. */
+    private static Map<String, GatewayResponseMapping> compileGatewayResponses(RestApi api, MappingTemplates templates) {
+        Map<String, GatewayResponseMapping> compiled = new HashMap<>();
+        for (GatewayResponses.GatewayResponse r : GatewayResponses.all(api.gatewayResponses)) {
+            String type = r.responseType();
+            compiled.put(type, new GatewayResponseMapping(r.statusCode() == null ? null : Integer.valueOf(r.statusCode()),
+                    Map.copyOf(r.responseParameters()),
+                    DeployedMethod.compileAll(templates, "gateway response " + type, r.responseTemplates()),
+                    r.equals(GatewayResponses.builtIn(type))));
+        }
+        return Map.copyOf(compiled);
     }
 
     /**

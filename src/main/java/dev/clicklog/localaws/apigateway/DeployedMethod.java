@@ -40,6 +40,10 @@ final class DeployedMethod {
     /** For AWS integrations: the JSON protocol target prefix of the service and the action the URI names. */
     final String awsTargetPrefix;
     final String awsAction;
+    /** For AWS integrations: the service ("kinesis"), the region the URI names and the role API Gateway assumes. */
+    final String awsService;
+    final String awsRegion;
+    final String credentials;
     final String passthroughBehavior;
     final int timeoutMillis;
     /** Content type (or "$default") → request template. */
@@ -74,6 +78,9 @@ final class DeployedMethod {
         boolean action = uri != null && uri.matches();
         this.awsTargetPrefix = action ? ApiGatewayState.AWS_INTEGRATION_TARGETS.get(uri.group(2)) : null;
         this.awsAction = action ? uri.group(4) : null;
+        this.awsService = action ? uri.group(2) : null;
+        this.awsRegion = action ? uri.group(1) : null;
+        this.credentials = integration.credentials;
         this.passthroughBehavior = integration.passthroughBehavior;
         this.timeoutMillis = integration.timeoutInMillis;
         this.requestTemplates = compileAll(templates, name + " request", integration.requestTemplates);
@@ -91,7 +98,7 @@ final class DeployedMethod {
         this.responses = List.copyOf(patterned);
     }
 
-    private static Map<String, MappingTemplate> compileAll(MappingTemplates templates, String name,
+    static Map<String, MappingTemplate> compileAll(MappingTemplates templates, String name,
             Map<String, String> texts) {
         Map<String, MappingTemplate> compiled = new LinkedHashMap<>();
         if (texts != null) {

@@ -1,6 +1,5 @@
 package dev.clicklog.localaws.apigateway;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import jakarta.inject.Singleton;
@@ -13,8 +12,8 @@ import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.LocalAwsClient;
 import dev.clicklog.localaws.http.RequestRouter;
 import dev.clicklog.localaws.http.ServiceHandler;
+import dev.clicklog.localaws.iam.IamAuthorizer;
 import dev.clicklog.localaws.protocol.AwsServiceException;
-import dev.clicklog.localaws.protocol.JsonProtocol;
 
 /**
  * API Gateway's data plane (signing name {@code execute-api}): invoke URLs
@@ -36,17 +35,15 @@ public class ExecuteApiHandler implements ServiceHandler {
     private static final String USER_REQUEST = "_user_request_";
 
     private final ApiGatewayState state;
-    private final LocalAwsClient aws;
     private final ApiGatewayMetrics metrics;
-    private final long integrationTimeoutMillis;
-    private final String accountId;
+    private final Invocation.Services services;
 
-    ExecuteApiHandler(ApiGatewayState state, LocalAwsClient aws, ApiGatewayMetrics metrics, LocalAwsConfig config) {
+    ExecuteApiHandler(ApiGatewayState state, LocalAwsClient aws, IamAuthorizer iam, ApiGatewayMetrics metrics,
+            LocalAwsConfig config) {
         this.state = state;
-        this.aws = aws;
         this.metrics = metrics;
-        this.integrationTimeoutMillis = config.apiGateway().integrationTimeout().toMillis();
-        this.accountId = config.accountId();
+        this.services = new Invocation.Services(state, config.accountId(), aws,
+                new IntegrationAccess(iam, config.accountId()), config.apiGateway().integrationTimeout().toMillis());
     }
 
     @Override
@@ -68,19 +65,15 @@ public class ExecuteApiHandler implements ServiceHandler {
         }
         String userPath = path.substring(stageEnd + 1 + USER_REQUEST.length());
         Instant now = Instant.now();
-        Invocation invocation = new Invocation(state, accountId, aws, integrationTimeoutMillis, stage, request,
-                extendedRequestId, now);
+        Invocation invocation = new Invocation(services, stage, request, extendedRequestId, now);
         AwsResponse response;
         try {
-            response = invocation.run(userPath)
-                    .header("x-amzn-RequestId", request.requestId())
-                    .header("x-amz-apigw-id", extendedRequestId);
-        } catch (GatewayError e) {
-            response = gatewayError(request, extendedRequestId, e);
+            response = invocation.run(userPath);
         } catch (RuntimeException e) {
             LOG.errorf(e, "API Gateway invocation %s %s failed", request.method(), path);
-            response = gatewayError(request, extendedRequestId, GatewayError.internal());
+            response = invocation.gatewayResponse(GatewayError.internal());
         }
+        response.header("x-amzn-RequestId", request.requestId()).header("x-amz-apigw-id", extendedRequestId);
         metrics.record(stage.metrics, response.status(), (System.nanoTime() - start) / 1e6,
                 invocation.integrationLatencyMs, now);
         return response;
@@ -91,9 +84,9 @@ public class ExecuteApiHandler implements ServiceHandler {
         return gatewayError(request, Ids.extendedRequestId(), GatewayError.internal());
     }
 
+    /** A gateway error outside any deployed API (unknown API or stage): the built-in response. */
     private static AwsResponse gatewayError(AwsRequest request, String extendedRequestId, GatewayError e) {
-        String body = JsonProtocol.NODES.objectNode().put("message", e.getMessage()).toString();
-        return AwsResponse.of(e.status, Invocation.JSON, body.getBytes(StandardCharsets.UTF_8))
+        return AwsResponse.of(e.status, Invocation.JSON, e.defaultBody())
                 .header("x-amzn-RequestId", request.requestId())
                 .header("x-amz-apigw-id", extendedRequestId)
                 .header("x-amzn-ErrorType", e.errorType);

@@ -5,12 +5,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stage as the data plane serves it: the deployed API, the stage variables and the method
- * throttles from its method settings. Rebuilt whenever the stage changes.
+ * throttles from its method settings. Rebuilt on every control-plane change; the throttles' token
+ * buckets outlive it (a new LiveStage of the same stage takes them over), so a change elsewhere
+ * does not refill them, and a bucket is replaced only when its own limits change.
  */
 final class LiveStage {
 
     /** Rate and burst from a method setting. */
     record Throttle(double rateLimit, int burstLimit) {
+    }
+
+    /** A method's token bucket and the limits it was made with. */
+    record Limiter(Throttle limits, TokenBucket bucket) {
     }
 
     final DeployedApi api;
@@ -20,10 +26,12 @@ final class LiveStage {
     private final Throttle defaultThrottle;
     private final Map<String, Throttle> methodThrottles;
     /** One bucket per method: the stage default ("*&#47;*") limits each method, as on AWS. */
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    final Map<String, Limiter> buckets;
 
+    /** {@code buckets}: the previous LiveStage's of this stage, or null for a new stage. */
     LiveStage(DeployedApi api, String stageName, Map<String, String> variables, Throttle defaultThrottle,
-            Map<String, Throttle> methodThrottles, ApiGatewayMetrics.StageMetrics metrics) {
+            Map<String, Throttle> methodThrottles, ApiGatewayMetrics.StageMetrics metrics, Map<String, Limiter> buckets) {
+        this.buckets = buckets != null ? buckets : new ConcurrentHashMap<>();
         this.api = api;
         this.stageName = stageName;
         this.variables = Map.copyOf(variables);
@@ -38,7 +46,11 @@ final class LiveStage {
         if (t == null) {
             return true;
         }
-        return buckets.computeIfAbsent(method.settingsKey, k -> new TokenBucket(t.rateLimit(), t.burstLimit()))
-                .tryAcquire();
+        Limiter limiter = buckets.get(method.settingsKey);
+        if (limiter == null || !limiter.limits().equals(t)) {
+            limiter = buckets.compute(method.settingsKey, (k, old) -> old != null && old.limits().equals(t) ? old
+                    : new Limiter(t, new TokenBucket(t.rateLimit(), t.burstLimit())));
+        }
+        return limiter.bucket().tryAcquire();
     }
 }

@@ -21,6 +21,8 @@ final class RestApi {
     final Map<String, RequestValidator> validators = new LinkedHashMap<>();
     final Map<String, Deployment> deployments = new LinkedHashMap<>();
     final Map<String, Stage> stages = new LinkedHashMap<>();
+    /** The gateway responses customised with PutGatewayResponse, by type. */
+    final Map<String, GatewayResponses.GatewayResponse> gatewayResponses = new LinkedHashMap<>();
 
     RestApi(String id, String name, String description, Instant createdDate, List<String> endpointTypes,
             String ipAddressType, String rootResourceId) {

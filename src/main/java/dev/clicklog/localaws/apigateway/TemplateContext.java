@@ -27,6 +27,7 @@ public final class TemplateContext {
     private final String domainName;
     private final TemplateIdentity identity;
     private ResponseOverride responseOverride;
+    private TemplateError error;
 
     TemplateContext(String requestId, String extendedRequestId, long requestTimeEpoch, String apiId, String accountId,
             String stage, String resourceId, String resourcePath, String httpMethod, String path, String domainName,
@@ -102,12 +103,24 @@ public final class TemplateContext {
 
     /** The first label of the domain name. */
     public String getDomainPrefix() {
+        if (domainName == null) {
+            return null;
+        }
         int dot = domainName.indexOf('.');
         return dot < 0 ? domainName : domainName.substring(0, dot);
     }
 
     public TemplateIdentity getIdentity() {
         return identity;
+    }
+
+    /** {@code $context.error}: what a gateway response reports; empty outside gateway responses. */
+    public TemplateError getError() {
+        return error == null ? TemplateError.NONE : error;
+    }
+
+    void error(TemplateError error) {
+        this.error = error;
     }
 
     /** What an integration response template overrides; created when a template first touches it. */
@@ -144,6 +157,9 @@ public final class TemplateContext {
             case "identity.userAgent" -> identity.getUserAgent();
             case "identity.apiKey" -> identity.getApiKey();
             case "identity.apiKeyId" -> identity.getApiKeyId();
+            case "error.message" -> getError().getMessage();
+            case "error.messageString" -> getError().getMessageString();
+            case "error.responseType" -> getError().getResponseType();
             default -> null;
         };
     }

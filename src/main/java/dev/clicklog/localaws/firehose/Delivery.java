@@ -21,7 +21,8 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
  * records put directly), buffers them, and writes one S3 object when the buffer reaches SizeInMBs
  * or IntervalInSeconds has passed since its first record. A failed write is retried, unchanged,
  * after the retry interval, and nothing more is read meanwhile; shard checkpoints move only once
- * the object is written, so while the app runs no record is lost or written twice.
+ * the object is written, so while the app runs no record is lost or written twice. A write the
+ * destination role may not make fails (and is retried) like any other.
  *
  * <p>{@link #run()} is one step, called periodically by the engine's shared worker threads; a
  * step never overlaps another step of the same delivery.
@@ -37,6 +38,7 @@ final class Delivery implements Runnable {
     private final DeliveryStream stream;
     private final KinesisShardReader reader;
     private final S3WireClient s3;
+    private final DeliveryAccess access;
     private final FirehoseMetrics metrics;
     private final Duration retryInterval;
     private final Clock clock;
@@ -49,11 +51,12 @@ final class Delivery implements Runnable {
     private boolean failing;
     private boolean sourceDeletedLogged;
 
-    Delivery(DeliveryStream stream, KinesisShardReader reader, S3WireClient s3, FirehoseMetrics metrics,
-            Duration retryInterval, Clock clock) {
+    Delivery(DeliveryStream stream, KinesisShardReader reader, S3WireClient s3, DeliveryAccess access,
+            FirehoseMetrics metrics, Duration retryInterval, Clock clock) {
         this.stream = stream;
         this.reader = reader;
         this.s3 = s3;
+        this.access = access;
         this.metrics = metrics;
         this.retryInterval = retryInterval;
         this.clock = clock;
@@ -193,6 +196,7 @@ final class Delivery implements Runnable {
         while ((object = pending.peek()) != null) {
             Instant now = clock.instant();
             try {
+                access.checkWrite(object.bucket(), object.key());
                 s3.putObject(object.bucket(), object.key(), object.body());
             } catch (AwsServiceException e) {
                 metrics.deliveryFailed(stream.name(), now);

@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Reception;
 import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.iam.IamAuthorizer;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -36,15 +37,20 @@ class DeliveryEngine {
     private final KinesisWireClient kinesis;
     private final S3WireClient s3;
     private final FirehoseMetrics metrics;
+    private final IamAuthorizer iam;
+    private final String account;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledThreadPoolExecutor workers;
     private final Map<Delivery, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
 
-    DeliveryEngine(LocalAwsConfig config, KinesisWireClient kinesis, S3WireClient s3, FirehoseMetrics metrics) {
+    DeliveryEngine(LocalAwsConfig config, KinesisWireClient kinesis, S3WireClient s3, FirehoseMetrics metrics,
+            IamAuthorizer iam) {
         this.config = config.firehose();
         this.kinesis = kinesis;
         this.s3 = s3;
         this.metrics = metrics;
+        this.iam = iam;
+        this.account = config.accountId();
         this.workers = new ScheduledThreadPoolExecutor(Math.max(1, this.config.deliveryThreads()), daemonThreads());
         this.workers.setRemoveOnCancelPolicy(true);
     }
@@ -55,9 +61,10 @@ class DeliveryEngine {
 
     /** Starts delivering for a new delivery stream; steps begin at once and wait for it to be ACTIVE. */
     Delivery start(DeliveryStream stream) {
+        DeliveryAccess access = new DeliveryAccess(iam, stream, account);
         KinesisShardReader reader = stream.source() == null ? null
-                : new KinesisShardReader(kinesis, stream.source().streamName(), stream.created());
-        Delivery delivery = new Delivery(stream, reader, s3, metrics, config.retryInterval(), clock);
+                : new KinesisShardReader(kinesis, access, stream.source().streamName(), stream.created());
+        Delivery delivery = new Delivery(stream, reader, s3, access, metrics, config.retryInterval(), clock);
         long period = Math.max(1, config.pollInterval().toMillis());
         running.put(delivery, workers.scheduleWithFixedDelay(delivery, 0, period, TimeUnit.MILLISECONDS));
         return delivery;

@@ -18,6 +18,7 @@ import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.firehose.Delivery.DirectRecord;
 import dev.clicklog.localaws.firehose.S3Destination.Processor;
+import dev.clicklog.localaws.iam.IamAuthorizer;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 
 /**
@@ -55,14 +56,16 @@ class FirehoseService {
     private final DeliveryEngine engine;
     private final KinesisWireClient kinesis;
     private final FirehoseMetrics metrics;
+    private final IamAuthorizer iam;
 
     FirehoseService(LocalAwsConfig config, FaultInjector faults, DeliveryEngine engine, KinesisWireClient kinesis,
-            FirehoseMetrics metrics) {
+            FirehoseMetrics metrics, IamAuthorizer iam) {
         this.config = config;
         this.faults = faults;
         this.engine = engine;
         this.kinesis = kinesis;
         this.metrics = metrics;
+        this.iam = iam;
     }
 
     String account() {
@@ -84,6 +87,11 @@ class FirehoseService {
         if (request.source() != null) {
             checkSourceStream(request.source());
         }
+        String arn = arn(request.region(), name);
+        if (request.source() != null) {
+            checkRole(request.source().roleArn(), arn);
+        }
+        checkRole(destination.roleArn(), arn);
         synchronized (this) {
             Instant now = engine.clock().instant();
             if (find(request.region(), name, now) != null) {
@@ -94,7 +102,6 @@ class FirehoseService {
                         + " Firehose streams in " + request.region() + ".");
             }
             Duration activation = faults.delayOr("firehose.delivery-stream-activation", config.firehose().activationDelay());
-            String arn = "arn:aws:firehose:" + request.region() + ":" + account() + ":deliverystream/" + name;
             DeliveryStream stream = new DeliveryStream(name, request.region(), arn, request.type(), request.source(),
                     request.throughputHintInMBs(), destination, request.tags(), now, now.plus(activation));
             streams.put(key(request.region(), name), stream);
@@ -205,6 +212,9 @@ class FirehoseService {
             }
             S3Destination updated = update.applyTo(stream.destination());
             validate(updated);
+            if (!updated.roleArn().equals(stream.destination().roleArn())) {
+                checkRole(updated.roleArn(), stream.arn());
+            }
             stream.updateDestination(updated, engine.clock().instant());
         }
     }
@@ -235,6 +245,17 @@ class FirehoseService {
                         + " is not a supported time zone.");
             }
         }
+    }
+
+    /** Firehose must be able to assume every role a delivery stream names, or the stream is not created. */
+    private void checkRole(String roleArn, String deliveryStreamArn) {
+        if (!DeliveryAccess.mayAssume(iam, roleArn, account(), deliveryStreamArn)) {
+            throw FirehoseErrors.invalidArgument(DeliveryAccess.unableToAssume(roleArn));
+        }
+    }
+
+    private String arn(String region, String name) {
+        return "arn:aws:firehose:" + region + ":" + account() + ":deliverystream/" + name;
     }
 
     /** The source stream must exist; Firehose answers its absence with Kinesis's own words. */

@@ -56,14 +56,17 @@ final class KinesisShardReader {
     }
 
     private final KinesisWireClient kinesis;
+    private final DeliveryAccess access;
     private final String streamName;
     private final Instant start;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
     private boolean listed;
     private boolean sourceDeleted;
+    private boolean denied;
 
-    KinesisShardReader(KinesisWireClient kinesis, String streamName, Instant start) {
+    KinesisShardReader(KinesisWireClient kinesis, DeliveryAccess access, String streamName, Instant start) {
         this.kinesis = kinesis;
+        this.access = access;
         this.streamName = streamName;
         this.start = start;
     }
@@ -109,11 +112,14 @@ final class KinesisShardReader {
     private boolean read(Cursor cursor, Sink sink) {
         if (cursor.iterator == null) {
             String shardId = cursor.shard.shardId();
+            access.checkRead("GetShardIterator");
             cursor.iterator = cursor.position == null
                     ? kinesis.iteratorAtTimestamp(streamName, shardId, start)
                     : kinesis.iteratorAfter(streamName, shardId, cursor.position);
         }
+        access.checkRead("GetRecords");
         RecordsPage page = kinesis.getRecords(cursor.iterator, GET_RECORDS_LIMIT);
+        denied = false;
         long bytes = 0;
         for (SourceRecord record : page.records()) {
             sink.record(cursor.shard.shardId(), record);
@@ -140,6 +146,9 @@ final class KinesisShardReader {
             case "ResourceNotFoundException":
                 checkSourceExists();
                 return false;
+            case "AccessDeniedException":
+                deniedRead(e);
+                return false;
             default:
                 LOG.debugf("firehose: reading %s/%s failed: %s %s", streamName, cursor.shard.shardId(), e.code(),
                         e.getMessage());
@@ -153,6 +162,7 @@ final class KinesisShardReader {
         try {
             String token = null;
             do {
+                access.checkRead("ListShards");
                 ShardPage page = kinesis.listShards(streamName, token);
                 page.shards().forEach(s -> cursors.computeIfAbsent(s.shardId(), id -> new Cursor(s)));
                 token = page.nextToken();
@@ -162,6 +172,8 @@ final class KinesisShardReader {
         } catch (AwsServiceException e) {
             if ("ResourceNotFoundException".equals(e.code())) {
                 checkSourceExists();
+            } else if ("AccessDeniedException".equals(e.code())) {
+                deniedRead(e);
             } else {
                 LOG.debugf("firehose: listing shards of %s failed: %s", streamName, e.getMessage());
             }
@@ -169,9 +181,17 @@ final class KinesisShardReader {
         }
     }
 
+    /** The source role may not read: nothing is read until it may (checked again every poll); said once per streak. */
+    private void deniedRead(AwsServiceException e) {
+        LOG.logf(denied ? Logger.Level.DEBUG : Logger.Level.WARN, "firehose: reading %s is denied (%s); retrying",
+                streamName, e.getMessage());
+        denied = true;
+    }
+
     /** A stream that is, say, still being created is also "not found" for reads: only a missing one is deleted. */
     private void checkSourceExists() {
         try {
+            access.checkRead("DescribeStream");
             kinesis.describeStreamSummary(streamName);
         } catch (AwsServiceException e) {
             if ("ResourceNotFoundException".equals(e.code())) {

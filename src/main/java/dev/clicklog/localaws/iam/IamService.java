@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,12 +53,32 @@ public class IamService {
             Integer maxSessionDuration, List<Tag> tags) {
     }
 
+    /** A role with its policies compiled, as the services that assume it read it without locking. */
+    record CompiledRole(Role role, Policy trust, List<Policy> policies) {
+
+        static CompiledRole of(Role role) {
+            return new CompiledRole(role, Policy.parse(role.assumeRolePolicyDocument()),
+                    role.policies().values().stream().map(p -> Policy.parse(p.document())).toList());
+        }
+    }
+
     private final String accountId;
     private final SecureRandom random = new SecureRandom();
     private final NavigableMap<String, Role> roles = new TreeMap<>();
+    /** The same roles, compiled; replaced together with {@link #roles} under the lock, read without it. */
+    private final Map<String, CompiledRole> compiled = new ConcurrentHashMap<>();
 
     IamService(LocalAwsConfig config) {
         this.accountId = config.accountId();
+    }
+
+    String accountId() {
+        return accountId;
+    }
+
+    /** The role of this name as it is now, compiled; null when there is none. Lock-free. */
+    CompiledRole compiledRole(String name) {
+        return compiled.get(key(name));
     }
 
     public synchronized Role createRole(NewRole request) {
@@ -74,7 +95,7 @@ public class IamService {
         Role role = new Role(request.name(), path, newRoleId(), "arn:aws:iam::" + accountId + ":role" + path + request.name(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), request.assumeRolePolicyDocument(), request.description(),
                 request.maxSessionDuration() == null ? 3600 : request.maxSessionDuration(), tags, new TreeMap<>());
-        roles.put(key, role);
+        store(role);
         return role;
     }
 
@@ -99,12 +120,18 @@ public class IamService {
             throw new AwsServiceException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
         }
         roles.remove(key(name));
+        compiled.remove(key(name));
+    }
+
+    private void store(Role role) {
+        roles.put(key(role.name()), role);
+        compiled.put(key(role.name()), CompiledRole.of(role));
     }
 
     public synchronized void updateAssumeRolePolicy(String roleName, String document) {
         Role role = getRole(roleName);
         checkTrustPolicy(document);
-        roles.put(key(roleName), role.withAssumeRolePolicy(document));
+        store(role.withAssumeRolePolicy(document));
     }
 
     public synchronized void putRolePolicy(String roleName, String policyName, String document) {
@@ -118,7 +145,7 @@ public class IamService {
         if (total > MAX_INLINE_POLICY_SIZE) {
             throw limitExceeded("Maximum policy size of " + MAX_INLINE_POLICY_SIZE + " bytes exceeded for role " + role.name());
         }
-        roles.put(key(roleName), role.withPolicies(policies));
+        store(role.withPolicies(policies));
     }
 
     public synchronized RolePolicy getRolePolicy(String roleName, String policyName) {
@@ -142,13 +169,13 @@ public class IamService {
         }
         TreeMap<String, InlinePolicy> policies = new TreeMap<>(role.policies());
         policies.remove(key(policyName));
-        roles.put(key(roleName), role.withPolicies(policies));
+        store(role.withPolicies(policies));
     }
 
     /** Adds tags; a key already present (in any case) gets the new value. */
     public synchronized void tagRole(String roleName, List<Tag> tags) {
         Role role = getRole(roleName);
-        roles.put(key(roleName), role.withTags(mergeTags(new TreeMap<>(role.tags()), tags)));
+        store(role.withTags(mergeTags(new TreeMap<>(role.tags()), tags)));
     }
 
     /** Removes the tags with these keys; keys that are not present are ignored, as IAM does. */
@@ -156,7 +183,7 @@ public class IamService {
         Role role = getRole(roleName);
         TreeMap<String, Tag> tags = new TreeMap<>(role.tags());
         keys.forEach(k -> tags.remove(key(k)));
-        roles.put(key(roleName), role.withTags(tags));
+        store(role.withTags(tags));
     }
 
     public synchronized Page<Tag> listRoleTags(String roleName, String marker, int maxItems) {

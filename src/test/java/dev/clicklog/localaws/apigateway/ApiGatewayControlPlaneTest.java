@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clicklog.aws.LocalEndpoint;
 import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.testing.TestRoles;
 import dev.clicklog.testing.AwsCli;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -36,16 +37,19 @@ import software.amazon.awssdk.services.apigateway.model.QuotaPeriodType;
 import software.amazon.awssdk.services.apigateway.model.Resource;
 import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.apigateway.model.Stage;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /** The control plane through the real SDK client: every operation, its shapes and AWS's errors. */
 @QuarkusTest
 class ApiGatewayControlPlaneTest {
 
     private static final String KINESIS_PUT = "arn:aws:apigateway:us-east-1:kinesis:action/PutRecord";
-    private static final String ROLE = "arn:aws:iam::000000000000:role/clicks-to-kinesis";
 
     @Inject
     ApiGatewayClient apigw;
+
+    @Inject
+    IamClient iam;
 
     @Inject
     LocalEndpoint endpoint;
@@ -148,6 +152,8 @@ class ApiGatewayControlPlaneTest {
 
     @Test
     void methodsIntegrationsAndTheirResponses() {
+        String role = new TestRoles(iam).create("clicks-to-kinesis", "apigateway.amazonaws.com",
+                TestRoles.putRecords("arn:aws:kinesis:us-east-1:000000000000:stream/s")).arn();
         var api = apigw.createRestApi(b -> b.name(unique("methods")));
         String id = api.id();
         String clicks = apigw.createResource(b -> b.restApiId(id).parentId(api.rootResourceId()).pathPart("clicks")).id();
@@ -171,7 +177,7 @@ class ApiGatewayControlPlaneTest {
         apigw.putMethodResponse(b -> b.restApiId(id).resourceId(clicks).httpMethod("PUT").statusCode("200")
                 .responseParameters(Map.of("method.response.header.Access-Control-Allow-Origin", false)));
         var integration = apigw.putIntegration(b -> b.restApiId(id).resourceId(clicks).httpMethod("PUT")
-                .type(IntegrationType.AWS).integrationHttpMethod("POST").uri(KINESIS_PUT).credentials(ROLE)
+                .type(IntegrationType.AWS).integrationHttpMethod("POST").uri(KINESIS_PUT).credentials(role)
                 .requestTemplates(Map.of("application/json", "{\"StreamName\": \"s\"}")));
         assertEquals(IntegrationType.AWS, integration.type());
         assertEquals("POST", integration.httpMethod());
@@ -205,7 +211,7 @@ class ApiGatewayControlPlaneTest {
         assertEquals(Map.of("method.request.querystring.source", true), got.requestParameters());
         assertEquals("'*'", got.methodIntegration().integrationResponses().get("200").responseParameters()
                 .get("method.response.header.Access-Control-Allow-Origin"));
-        assertEquals(ROLE, apigw.getIntegration(b -> b.restApiId(id).resourceId(clicks).httpMethod("PUT")).credentials());
+        assertEquals(role, apigw.getIntegration(b -> b.restApiId(id).resourceId(clicks).httpMethod("PUT")).credentials());
         assertEquals("$input.json('$')", apigw.getIntegrationResponse(b -> b.restApiId(id).resourceId(clicks)
                 .httpMethod("PUT").statusCode("200")).responseTemplates().get("application/json"));
         apigw.deleteRestApi(b -> b.restApiId(id));

@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
+import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.apigateway.model.QuotaPeriodType;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -75,8 +76,9 @@ class ApiGatewayInvokeTest {
         api.apigw.createDeployment(b -> b.restApiId(api.apiId).stageName("test").variables(Map.of("color", "blue")));
 
         long before = System.currentTimeMillis();
+        // The source IP is the TCP peer's, whatever X-Forwarded-For claims.
         Response r = api.invoke("test", "/items/42?q=clicks").header("X-Trace", "t-1").header("User-Agent", "tests/1")
-                .contentType("application/json").body("{\"code\": 200}").post();
+                .header("X-Forwarded-For", "203.0.113.9").contentType("application/json").body("{\"code\": 200}").post();
         r.then().statusCode(200)
                 .header("Content-Type", "application/json")
                 .header("x-amzn-RequestId", notNullValue())
@@ -234,6 +236,22 @@ class ApiGatewayInvokeTest {
         api.invoke("v1", "/clicks").put().then().statusCode(200);
         api.invoke("v1", "/clicks").put().then().statusCode(429)
                 .header("x-amzn-ErrorType", "TooManyRequestsException").body("message", equalTo("Too Many Requests"));
+
+        // Changes that leave the limits alone do not refill the bucket: another API deployed, a stage
+        // variable set, this API redeployed.
+        ApiFixture other = api("throttle-other");
+        other.mock(other.resource(other.rootId, "x"), "GET", "{\"statusCode\": 200}", null).deploy("v1");
+        api.apigw.updateStage(b -> b.restApiId(api.apiId).stageName("v1")
+                .patchOperations(o -> o.op(Op.REPLACE).path("/variables/color").value("blue")));
+        api.deploy("v1");
+        api.invoke("v1", "/clicks").put().then().statusCode(429);
+        other.delete();
+
+        // New limits apply at once: a burst of two.
+        api.patchStage("v1", "/*/*/throttling/burstLimit", "2");
+        api.invoke("v1", "/clicks").put().then().statusCode(200);
+        api.invoke("v1", "/clicks").put().then().statusCode(200);
+        api.invoke("v1", "/clicks").put().then().statusCode(429);
         // A method's own setting overrides the stage default.
         api.patchStage("v1", "/~1clicks/PUT/throttling/burstLimit", "100", "/~1clicks/PUT/throttling/rateLimit", "100");
         api.invoke("v1", "/clicks").put().then().statusCode(200);
@@ -318,7 +336,8 @@ class ApiGatewayInvokeTest {
         api.mock(api.resource(api.rootId, "runtime"), "POST", "{\"statusCode\": 200, \"v\": $util.parseJson('{oops')}", null);
         api.mock(api.resource(api.rootId, "nostatus"), "GET", "{\"no\": \"status\"}", null);
         api.deploy("v1");
-        for (Response r : List.of(api.invoke("v1", "/syntax").get(), api.invoke("v1", "/runtime").post(),
+        for (Response r : List.of(api.invoke("v1", "/syntax").get(),
+                api.invoke("v1", "/runtime").contentType("application/json").post(),
                 api.invoke("v1", "/nostatus").get())) {
             r.then().statusCode(500).header("x-amzn-ErrorType", "InternalServerErrorException")
                     .body("message", equalTo("Internal server error"));
@@ -345,6 +364,29 @@ class ApiGatewayInvokeTest {
                 .deploy("v1");
         api.invoke("v1", "/x").contentType("application/json").body("{not json").post()
                 .then().statusCode(400).body("message", startsWith("Could not parse request body into json"));
+        api.delete();
+    }
+
+    @Test
+    void aMockWithoutRequestTemplateAnswersItsDefaultResponse() {
+        ApiFixture api = api("mock-default");
+        String r = api.resource(api.rootId, "ping");
+        api.apigw.putMethod(b -> b.restApiId(api.apiId).resourceId(r).httpMethod("GET").authorizationType("NONE"));
+        api.apigw.putIntegration(b -> b.restApiId(api.apiId).resourceId(r).httpMethod("GET").type(IntegrationType.MOCK));
+        api.apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(r).httpMethod("GET").statusCode("200"));
+        api.apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(r).httpMethod("GET").statusCode("200")
+                .responseTemplates(Map.of("application/json", "{\"pong\": true}")));
+        // The shorthand CDK's CORS preflights use, which is not JSON, names a status too.
+        String cdk = api.resource(api.rootId, "cdk");
+        api.mock(cdk, "OPTIONS", "{ statusCode: 204 }", null);
+        api.apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(cdk).httpMethod("OPTIONS").statusCode("204"));
+        api.apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(cdk).httpMethod("OPTIONS")
+                .statusCode("204").selectionPattern("204"));
+        api.deploy("v1");
+        api.invoke("v1", "/ping").get().then().statusCode(200).body("pong", equalTo(true));
+        api.invoke("v1", "/ping").contentType("text/plain").body("anything").get().then().statusCode(200)
+                .body("pong", equalTo(true));
+        api.invoke("v1", "/cdk").options().then().statusCode(204);
         api.delete();
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.clicklog.aws.LocalEndpoint;
 import dev.clicklog.localaws.cloudwatch.MetricStore;
 import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.testing.TestRoles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -38,8 +39,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 @QuarkusTest
 class ApiGatewayKinesisTest {
 
-    private static final String ROLE = "arn:aws:iam::000000000000:role/apigateway-to-kinesis";
-    private static final String PUT_RECORD_TEMPLATE =
+    static final String PUT_RECORD_TEMPLATE =
             "{\"StreamName\": \"%s\", \"Data\": \"$util.base64Encode($input.body)\", \"PartitionKey\": \"$context.requestId\"}";
     private static final String PUT_RECORDS_TEMPLATE = """
             {
@@ -67,19 +67,25 @@ class ApiGatewayKinesisTest {
     MetricStore metrics;
 
     private String stream() {
+        return activeStream(kinesis);
+    }
+
+    /** A new 1-shard stream, ACTIVE when this returns. */
+    static String activeStream(KinesisClient kinesis) {
         String name = "clicks-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(b -> b.streamName(name).shardCount(1));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> kinesis
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> kinesis
                 .describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
         return name;
     }
 
-    /** A method with an AWS integration to a Kinesis action, a 200 method and integration response. */
-    private void kinesisMethod(ApiFixture api, String resourceId, String action, String template) {
-        kinesisMethod(api, resourceId, action, template, ROLE);
+    static String streamArn(String stream) {
+        return "arn:aws:kinesis:us-east-1:000000000000:stream/" + stream;
     }
 
-    private void kinesisMethod(ApiFixture api, String resourceId, String action, String template, String role) {
+    /** A method with an AWS integration to a Kinesis action, a 200 method and integration response. */
+    static void kinesisMethod(ApiFixture api, String resourceId, String action, String template, String role) {
+        ApiGatewayClient apigw = api.apigw;
         apigw.putMethod(b -> b.restApiId(api.apiId).resourceId(resourceId).httpMethod("PUT").authorizationType("NONE"));
         apigw.putIntegration(b -> b.restApiId(api.apiId).resourceId(resourceId).httpMethod("PUT").type(IntegrationType.AWS)
                 .integrationHttpMethod("POST").uri("arn:aws:apigateway:us-east-1:kinesis:action/" + action)
@@ -109,13 +115,9 @@ class ApiGatewayKinesisTest {
         String stream = stream();
         String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
         // The role API Gateway assumes to write the stream, as the console's steps created it.
-        String roleName = stream + "-apigateway";
-        String role = iam.createRole(b -> b.roleName(roleName).assumeRolePolicyDocument("""
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                  "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}""")).role().arn();
-        iam.putRolePolicy(b -> b.roleName(roleName).policyName("put-clicks").policyDocument("""
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                  "Action": ["kinesis:PutRecord", "kinesis:PutRecords"], "Resource": "%s"}]}""".formatted(streamArn)));
+        TestRoles.Role apiRole = new TestRoles(iam).create(stream + "-apigateway", IntegrationAccess.PRINCIPAL,
+                TestRoles.putRecords(streamArn));
+        String role = apiRole.arn();
         ApiFixture api = new ApiFixture(apigw, endpoint.uri(), "seed");
         String clicks = api.resource(api.rootId, "clicks");
         kinesisMethod(api, clicks, "PutRecord", PUT_RECORD_TEMPLATE.formatted(stream), role);
@@ -146,29 +148,31 @@ class ApiGatewayKinesisTest {
         assertEquals(2, integrationLatency.stream().mapToLong(p -> p.aggregate().sampleCount()).sum());
         api.delete();
         kinesis.deleteStream(b -> b.streamName(stream));
-        iam.deleteRolePolicy(b -> b.roleName(roleName).policyName("put-clicks"));
-        iam.deleteRole(b -> b.roleName(roleName));
+        iam.deleteRolePolicy(b -> b.roleName(apiRole.name()).policyName(TestRoles.POLICY));
+        iam.deleteRole(b -> b.roleName(apiRole.name()));
     }
 
     @Test
     void kinesisAnswersMapToMethodResponses() {
         String stream = stream();
+        String role = new TestRoles(iam).create("errors", IntegrationAccess.PRINCIPAL,
+                TestRoles.putRecords(streamArn(stream)), TestRoles.putRecords(streamArn("no-such-stream"))).arn();
         ApiFixture api = new ApiFixture(apigw, endpoint.uri(), "errors");
         String missing = api.resource(api.rootId, "missing");
-        kinesisMethod(api, missing, "PutRecord", PUT_RECORD_TEMPLATE.formatted("no-such-stream"));
+        kinesisMethod(api, missing, "PutRecord", PUT_RECORD_TEMPLATE.formatted("no-such-stream"), role);
         String invalid = api.resource(api.rootId, "invalid");
         // A template that renders something that is not JSON: Kinesis refuses it as on AWS.
-        kinesisMethod(api, invalid, "PutRecord", "{\"StreamName\": \"" + stream + "\", \"Data\": $input.body}");
+        kinesisMethod(api, invalid, "PutRecord", "{\"StreamName\": \"" + stream + "\", \"Data\": $input.body}", role);
         for (String r : List.of(missing, invalid)) {
             apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(r).httpMethod("PUT").statusCode("400"));
             apigw.putIntegrationResponse(b -> b.restApiId(api.apiId).resourceId(r).httpMethod("PUT").statusCode("400")
                     .selectionPattern("4\\d{2}"));
         }
         String unmapped = api.resource(api.rootId, "unmapped");
-        kinesisMethod(api, unmapped, "PutRecord", PUT_RECORD_TEMPLATE.formatted("no-such-stream"));
+        kinesisMethod(api, unmapped, "PutRecord", PUT_RECORD_TEMPLATE.formatted("no-such-stream"), role);
         // Response headers mapped from the backend's headers and body.
         String mapped = api.resource(api.rootId, "mapped");
-        kinesisMethod(api, mapped, "PutRecord", PUT_RECORD_TEMPLATE.formatted(stream));
+        kinesisMethod(api, mapped, "PutRecord", PUT_RECORD_TEMPLATE.formatted(stream), role);
         apigw.putMethodResponse(b -> b.restApiId(api.apiId).resourceId(mapped).httpMethod("PUT").statusCode("200")
                 .responseParameters(Map.of("method.response.header.X-Shard", false,
                         "method.response.header.X-Backend-Type", false, "method.response.header.X-Stage", false)));

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.clicklog.aws.LocalEndpoint;
 import dev.clicklog.testing.AwsCli;
+import dev.clicklog.testing.TestRoles;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The commands a person types: the AWS CLI's firehose create, describe and list against localaws. */
@@ -35,10 +36,15 @@ class FirehoseCliTest {
     void createDescribeAndListWithTheCli() throws Exception {
         AwsCli cli = new AwsCli(endpoint.uri(), "us-east-1");
         String name = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+        // The role Firehose writes the bucket as, made with the CLI too.
+        String role = run(cli, "iam", "create-role", "--role-name", name + "-firehose", "--assume-role-policy-document",
+                TestRoles.trust("firehose.amazonaws.com")).path("Role").path("Arn").asText();
+        cli.run("iam", "put-role-policy", "--role-name", name + "-firehose", "--policy-name", "write-clicks",
+                "--policy-document", TestRoles.document(TestRoles.writeObjects("cli-bucket", "clicks/"))).assertOk();
         JsonNode create = run(cli, "firehose", "create-delivery-stream", "--delivery-stream-name", name,
                 "--delivery-stream-type", "DirectPut",
                 "--extended-s3-destination-configuration",
-                "{\"RoleARN\":\"arn:aws:iam::000000000000:role/firehose\",\"BucketARN\":\"arn:aws:s3:::cli-bucket\","
+                "{\"RoleARN\":\"" + role + "\",\"BucketARN\":\"arn:aws:s3:::cli-bucket\","
                         + "\"Prefix\":\"clicks/\",\"BufferingHints\":{\"SizeInMBs\":1,\"IntervalInSeconds\":60},"
                         + "\"CompressionFormat\":\"GZIP\"}");
         assertEquals("arn:aws:firehose:us-east-1:000000000000:deliverystream/" + name,

@@ -21,10 +21,12 @@ import java.util.function.Consumer;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.aws.LocalEndpoint;
 import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.testing.TestRoles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.parsing.Parser;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -48,6 +50,8 @@ import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.firehose.model.Tag;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Firehose's control plane and direct puts through the real SDK client: shapes, status
@@ -56,8 +60,9 @@ import software.amazon.awssdk.services.firehose.model.Tag;
 @QuarkusTest
 class FirehoseControlPlaneTest {
 
-    static final String ROLE = "arn:aws:iam::000000000000:role/firehose-delivery";
     static final String BUCKET = "arn:aws:s3:::clicklog-firehose-tests";
+    /** A role Firehose may assume to write the test bucket, made once. */
+    static String role;
 
     @Inject
     FirehoseClient firehose;
@@ -67,6 +72,20 @@ class FirehoseControlPlaneTest {
 
     @Inject
     LocalEndpoint endpoint;
+
+    @Inject
+    IamClient iam;
+
+    @Inject
+    KinesisClient kinesis;
+
+    @BeforeEach
+    void deliveryRole() {
+        if (role == null) {
+            role = new TestRoles(iam).create("firehose-delivery", DeliveryAccess.PRINCIPAL,
+                    TestRoles.writeObjects("clicklog-firehose-tests", "")).arn();
+        }
+    }
 
     @AfterEach
     void clearFaults() {
@@ -80,7 +99,7 @@ class FirehoseControlPlaneTest {
     /** A DirectPut stream to the test bucket, with whatever the test adds to the destination. */
     CreateDeliveryStreamRequest.Builder directPut(String name, Consumer<ExtendedS3DestinationConfiguration.Builder> s3) {
         ExtendedS3DestinationConfiguration.Builder destination = ExtendedS3DestinationConfiguration.builder()
-                .roleARN(ROLE).bucketARN(BUCKET);
+                .roleARN(role).bucketARN(BUCKET);
         s3.accept(destination);
         return CreateDeliveryStreamRequest.builder().deliveryStreamName(name)
                 .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
@@ -134,7 +153,7 @@ class FirehoseControlPlaneTest {
         assertEquals(1, d.destinations().size());
         assertEquals("destinationId-000000000001", d.destinations().get(0).destinationId());
         ExtendedS3DestinationDescription s3 = d.destinations().get(0).extendedS3DestinationDescription();
-        assertEquals(ROLE, s3.roleARN());
+        assertEquals(role, s3.roleARN());
         assertEquals(BUCKET, s3.bucketARN());
         assertEquals("clicks/", s3.prefix());
         assertEquals("errors/", s3.errorOutputPrefix());
@@ -166,7 +185,7 @@ class FirehoseControlPlaneTest {
     void theDeprecatedS3DestinationConfigurationIsAccepted() {
         String name = unique("plain-s3");
         firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
-                .s3DestinationConfiguration(s3 -> s3.roleARN(ROLE).bucketARN(BUCKET).prefix("plain/")));
+                .s3DestinationConfiguration(s3 -> s3.roleARN(role).bucketARN(BUCKET).prefix("plain/")));
         DeliveryStreamDescription d = describe(name);
         assertEquals("plain/", d.destinations().get(0).s3DestinationDescription().prefix());
         assertEquals("plain/", d.destinations().get(0).extendedS3DestinationDescription().prefix());
@@ -255,10 +274,38 @@ class FirehoseControlPlaneTest {
     }
 
     @Test
+    void rolesFirehoseCannotAssumeAreRefused() {
+        String name = unique("roles");
+        String missing = "arn:aws:iam::000000000000:role/no-such-role-" + UUID.randomUUID();
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                () -> firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
+                        .extendedS3DestinationConfiguration(s3 -> s3.roleARN(missing).bucketARN(BUCKET))));
+        assertEquals("Firehose is unable to assume role " + missing + ". Please check the role provided.", errorMessage(e));
+
+        String untrusted = new TestRoles(iam).create("trusts-apigateway", "apigateway.amazonaws.com",
+                TestRoles.writeObjects("clicklog-firehose-tests", "")).arn();
+        e = assertThrows(InvalidArgumentException.class, () -> firehose.createDeliveryStream(
+                directPut(name, s3 -> s3.roleARN(untrusted)).build()));
+        assertEquals("Firehose is unable to assume role " + untrusted + ". Please check the role provided.", errorMessage(e));
+        assertThrows(ResourceNotFoundException.class, () -> describe(name), "nothing is created");
+
+        // The same for the role that reads a Kinesis source.
+        String stream = "roles-" + UUID.randomUUID().toString().substring(0, 8);
+        kinesis.createStream(b -> b.streamName(stream).shardCount(1));
+        String streamArn = "arn:aws:kinesis:us-east-1:000000000000:stream/" + stream;
+        e = assertThrows(InvalidArgumentException.class, () -> firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(untrusted))
+                .extendedS3DestinationConfiguration(s3 -> s3.roleARN(role).bucketARN(BUCKET))));
+        assertEquals("Firehose is unable to assume role " + untrusted + ". Please check the role provided.", errorMessage(e));
+        assertThrows(ResourceNotFoundException.class, () -> describe(name));
+    }
+
+    @Test
     void arnsMustBeWellFormed() {
         AwsServiceException bucket = assertThrows(AwsServiceException.class, () -> firehose.createDeliveryStream(
                 r -> r.deliveryStreamName(unique("arn"))
-                        .extendedS3DestinationConfiguration(s3 -> s3.roleARN(ROLE).bucketARN("clicklog-bucket"))));
+                        .extendedS3DestinationConfiguration(s3 -> s3.roleARN(role).bucketARN("clicklog-bucket"))));
         assertEquals("ValidationException", errorCode(bucket));
         assertTrue(errorMessage(bucket).contains("'extendedS3DestinationConfiguration.bucketARN'"), errorMessage(bucket));
 
@@ -286,9 +333,9 @@ class FirehoseControlPlaneTest {
         assertTrue(errorMessage(lambda).contains("Processor type Lambda"), errorMessage(lambda));
         InvalidArgumentException redshift = assertThrows(InvalidArgumentException.class,
                 () -> firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
-                        .redshiftDestinationConfiguration(rs -> rs.roleARN(ROLE).clusterJDBCURL("jdbc:redshift://x:5439/db")
+                        .redshiftDestinationConfiguration(rs -> rs.roleARN(role).clusterJDBCURL("jdbc:redshift://x:5439/db")
                                 .username("u").password("password1").copyCommand(c -> c.dataTableName("t"))
-                                .s3Configuration(s3 -> s3.roleARN(ROLE).bucketARN(BUCKET)))));
+                                .s3Configuration(s3 -> s3.roleARN(role).bucketARN(BUCKET)))));
         assertTrue(errorMessage(redshift).contains("RedshiftDestinationConfiguration"), errorMessage(redshift));
         InvalidArgumentException none = assertThrows(InvalidArgumentException.class,
                 () -> firehose.createDeliveryStream(r -> r.deliveryStreamName(name)));

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.testing.TestRoles;
+import dev.clicklog.testing.TestRoles.Role;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -43,6 +45,7 @@ import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.ProcessorType;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -57,7 +60,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @QuarkusTest
 class FirehoseDeliveryTest {
 
-    static final String ROLE = "arn:aws:iam::000000000000:role/firehose-delivery";
     static final Duration WAIT = Duration.ofSeconds(30);
     /** {@code <stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid>}: the object name Firehose gives. */
     static final String OBJECT_NAME = "-1-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-\\d{2}-\\d{2}-"
@@ -77,6 +79,9 @@ class FirehoseDeliveryTest {
 
     @Inject
     FaultInjector faults;
+
+    @Inject
+    IamClient iam;
 
     @AfterEach
     void clearFaults() {
@@ -105,15 +110,26 @@ class FirehoseDeliveryTest {
         return "arn:aws:kinesis:us-east-1:000000000000:stream/" + stream;
     }
 
+    /** A role Firehose may assume to read the stream and write anywhere in the bucket, and nothing else. */
+    Role deliveryRole(String stream, String bucket) {
+        return new TestRoles(iam).create("fh-delivery", DeliveryAccess.PRINCIPAL, TestRoles.readStream(streamArn(stream)),
+                TestRoles.writeObjects(bucket, ""));
+    }
+
     /** A Kinesis-sourced delivery stream into {@code bucket}, ACTIVE when this returns. */
     String fromKinesis(String stream, String bucket, Consumer<ExtendedS3DestinationConfiguration.Builder> s3Settings) {
+        return fromKinesis(stream, bucket, deliveryRole(stream, bucket), s3Settings);
+    }
+
+    String fromKinesis(String stream, String bucket, Role role,
+            Consumer<ExtendedS3DestinationConfiguration.Builder> s3Settings) {
         String name = unique("fh-delivery");
         ExtendedS3DestinationConfiguration.Builder destination = ExtendedS3DestinationConfiguration.builder()
-                .roleARN(ROLE).bucketARN("arn:aws:s3:::" + bucket);
+                .roleARN(role.arn()).bucketARN("arn:aws:s3:::" + bucket);
         s3Settings.accept(destination);
         firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
                 .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn(stream)).roleARN(ROLE))
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn(stream)).roleARN(role.arn()))
                 .extendedS3DestinationConfiguration(destination.build()));
         awaitActive(name);
         return name;
@@ -121,8 +137,10 @@ class FirehoseDeliveryTest {
 
     String directPut(String bucket, Consumer<ExtendedS3DestinationConfiguration.Builder> s3Settings) {
         String name = unique("fh-direct");
+        String role = new TestRoles(iam).create("fh-direct", DeliveryAccess.PRINCIPAL, TestRoles.writeObjects(bucket, ""))
+                .arn();
         ExtendedS3DestinationConfiguration.Builder destination = ExtendedS3DestinationConfiguration.builder()
-                .roleARN(ROLE).bucketARN("arn:aws:s3:::" + bucket);
+                .roleARN(role).bucketARN("arn:aws:s3:::" + bucket);
         s3Settings.accept(destination);
         firehose.createDeliveryStream(b -> b.deliveryStreamName(name).extendedS3DestinationConfiguration(destination.build()));
         awaitActive(name);
@@ -390,13 +408,55 @@ class FirehoseDeliveryTest {
     void aMissingSourceStreamIsInvalidArgument() {
         String missing = unique("fh-missing");
         String name = unique("fh-delivery");
+        String role = deliveryRole(missing, "any").arn();
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> firehose.createDeliveryStream(b -> b
                 .deliveryStreamName(name)
                 .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn(missing)).roleARN(ROLE))
-                .extendedS3DestinationConfiguration(s -> s.roleARN(ROLE).bucketARN("arn:aws:s3:::any"))));
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn(missing)).roleARN(role))
+                .extendedS3DestinationConfiguration(s -> s.roleARN(role).bucketARN("arn:aws:s3:::any"))));
         assertEquals("Stream " + missing + " under account 000000000000 not found.", e.awsErrorDetails().errorMessage());
         assertThrows(ResourceNotFoundException.class, () -> firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)));
+    }
+
+    @Test
+    void readsTheRoleMayNotMakeDeliverNothingUntilThePolicyIsFixed() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        // The role may read another stream only: every read of this one is denied.
+        Role role = new TestRoles(iam).create("fh-other-stream", DeliveryAccess.PRINCIPAL,
+                TestRoles.readStream(streamArn("other")), TestRoles.writeObjects(bucket, ""));
+        String name = fromKinesis(stream, bucket, role, s3 -> s3.prefix("denied/").bufferingHints(b -> b.sizeInMBs(1)
+                .intervalInSeconds(0)).processingConfiguration(p -> p.enabled(true)
+                        .processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("denied-read", 8);
+        putToKinesis(stream, sent);
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> objects(bucket, "").isEmpty());
+        assertEquals(0, metric("DataReadFromKinesisStream.Records", name, Statistic.SUM));
+
+        new TestRoles(iam).putPolicy(role, TestRoles.readStream(streamArn(stream)), TestRoles.writeObjects(bucket, ""));
+        assertSameRecordsOnce(sent, awaitLines(bucket, "denied/", sent.size()));
+    }
+
+    @Test
+    void aDeniedWriteFailsTheDeliveryWhichSucceedsOnceThePolicyIsFixed() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        // Allowed to write the bucket, but an explicit Deny on the prefix wins.
+        Role role = new TestRoles(iam).create("fh-deny", DeliveryAccess.PRINCIPAL, TestRoles.readStream(streamArn(stream)),
+                TestRoles.writeObjects(bucket, ""), TestRoles.deny(List.of("s3:PutObject"), "arn:aws:s3:::" + bucket + "/clicks/*"));
+        String name = fromKinesis(stream, bucket, role, s3 -> s3.prefix("clicks/").bufferingHints(b -> b.sizeInMBs(1)
+                .intervalInSeconds(0)).processingConfiguration(p -> p.enabled(true)
+                        .processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("denied-write", 6);
+        putToKinesis(stream, sent.subList(0, 3));
+        await().atMost(WAIT).until(() -> metric("DeliveryToS3.Success", name, Statistic.SAMPLE_COUNT) >= 1);
+        assertEquals(0, metric("DeliveryToS3.Success", name, Statistic.SUM), "every write denied");
+        assertTrue(objects(bucket, "").isEmpty());
+        putToKinesis(stream, sent.subList(3, 6));
+
+        new TestRoles(iam).putPolicy(role, TestRoles.readStream(streamArn(stream)), TestRoles.writeObjects(bucket, "clicks/"));
+        assertSameRecordsOnce(sent, awaitLines(bucket, "clicks/", sent.size()));
+        assertTrue(metric("DeliveryToS3.Success", name, Statistic.SUM) >= 1);
     }
 
     @Test

@@ -1,0 +1,119 @@
+package dev.clicklog.localaws.iam;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clicklog.localaws.iam.IamService.CompiledRole;
+
+/**
+ * IAM's decisions for the services inside localaws that act through a role, as AWS makes them:
+ * whether a service principal may assume a role (its trust policy), and whether the role's inline
+ * policies allow an action on a resource. Roles are read as they are at the moment of the call, so
+ * a changed policy applies to the next request. Lock-free: API Gateway asks on every invocation.
+ */
+@ApplicationScoped
+public class IamAuthorizer {
+
+    /** What the role's policies say about one request. */
+    public enum Decision {
+        ALLOWED,
+        /** No statement allows it (or the role is gone). */
+        IMPLICITLY_DENIED,
+        /** A Deny statement applies, whatever else allows it. */
+        EXPLICITLY_DENIED;
+
+        public boolean allowed() {
+            return this == ALLOWED;
+        }
+    }
+
+    private static final String ASSUME_ROLE = "sts:AssumeRole";
+
+    private final IamService iam;
+
+    IamAuthorizer(IamService iam) {
+        this.iam = iam;
+    }
+
+    /**
+     * True when {@code roleArn} names an existing role of this account (path included) whose trust
+     * policy lets {@code servicePrincipal} (e.g. "firehose.amazonaws.com") call sts:AssumeRole with
+     * these condition keys (e.g. sts:ExternalId, aws:SourceArn).
+     */
+    public boolean mayAssume(String servicePrincipal, String roleArn, Map<String, String> conditionKeys) {
+        CompiledRole role = role(roleArn);
+        if (role == null) {
+            return false;
+        }
+        Policy.Request request = new Policy.Request(servicePrincipal, ASSUME_ROLE, roleArn, keys(conditionKeys, null));
+        return role.trust().evaluate(request) == Policy.Outcome.ALLOW;
+    }
+
+    /**
+     * What the inline policies of {@code roleArn} say about {@code action} (e.g. "kinesis:PutRecord") on
+     * {@code resourceArn}, with these condition keys besides the ones IAM adds itself
+     * (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType). A role that does not exist allows nothing.
+     */
+    public Decision decide(String roleArn, String action, String resourceArn, Map<String, String> conditionKeys) {
+        CompiledRole role = role(roleArn);
+        if (role == null) {
+            return Decision.IMPLICITLY_DENIED;
+        }
+        Policy.Request request = new Policy.Request(null, action, resourceArn, keys(conditionKeys, role.role()));
+        boolean allowed = false;
+        for (Policy p : role.policies()) {
+            Policy.Outcome outcome = p.evaluate(request);
+            if (outcome == Policy.Outcome.DENY) {
+                return Decision.EXPLICITLY_DENIED;
+            }
+            allowed |= outcome == Policy.Outcome.ALLOW;
+        }
+        return allowed ? Decision.ALLOWED : Decision.IMPLICITLY_DENIED;
+    }
+
+    /** The ARN of a session of an assumed role: {@code arn:aws:sts::<account>:assumed-role/<role name>/<session>}. */
+    public static String sessionArn(String roleArn, String sessionName) {
+        String account = roleArn.split(":", 6)[4];
+        return "arn:aws:sts::" + account + ":assumed-role/" + roleArn.substring(roleArn.lastIndexOf('/') + 1) + "/"
+                + sessionName;
+    }
+
+    /** The message of the AccessDeniedException a service answers for a denied request, in AWS's words. */
+    public static String accessDeniedMessage(String principalArn, String action, String resourceArn, Decision decision) {
+        String why = decision == Decision.EXPLICITLY_DENIED ? "with an explicit deny in an identity-based policy"
+                : "because no identity-based policy allows the " + action + " action";
+        return "User: " + principalArn + " is not authorized to perform: " + action + " on resource: " + resourceArn + " "
+                + why;
+    }
+
+    /** The role an ARN names, if it exists with exactly this account and path; names match without case. */
+    private CompiledRole role(String roleArn) {
+        if (roleArn == null) {
+            return null;
+        }
+        String[] parts = roleArn.split(":", 6);
+        if (parts.length != 6 || !parts[2].equals("iam") || !parts[5].startsWith("role/")) {
+            return null;
+        }
+        CompiledRole role = iam.compiledRole(roleArn.substring(roleArn.lastIndexOf('/') + 1));
+        return role != null && role.role().arn().equalsIgnoreCase(roleArn)
+                && role.role().arn().regionMatches(0, roleArn, 0, roleArn.lastIndexOf('/')) ? role : null;
+    }
+
+    /** Condition keys, lower-cased (IAM compares key names without case), with the principal's own keys. */
+    private Map<String, String> keys(Map<String, String> given, Role principal) {
+        Map<String, String> keys = new HashMap<>();
+        if (principal != null) {
+            keys.put("aws:principalarn", principal.arn());
+            keys.put("aws:principalaccount", iam.accountId());
+            keys.put("aws:principaltype", "AssumedRole");
+        }
+        if (given != null) {
+            given.forEach((k, v) -> keys.put(k.toLowerCase(Locale.ROOT), v));
+        }
+        return keys;
+    }
+}
