@@ -172,6 +172,8 @@ public class ApiGatewayHandler implements ServiceHandler {
                 page(r, state.usagePlans(r.queryParam("keyId")), u -> u.id, ApiGatewayShapes::usagePlan)));
         bind("GetUsagePlan", "GET", "/usageplans/{usageplanId}",
                 (r, p) -> ok(r, ApiGatewayShapes.usagePlan(state.usagePlan(p.get("usageplanId")))));
+        bind("UpdateUsagePlan", "PATCH", "/usageplans/{usageplanId}", (r, p) -> ok(r,
+                ApiGatewayShapes.usagePlan(state.updateUsagePlan(p.get("usageplanId"), patchOperations(r)))));
         bind("DeleteUsagePlan", "DELETE", "/usageplans/{usageplanId}",
                 (r, p) -> accepted(r, () -> state.deleteUsagePlan(p.get("usageplanId"))));
         bind("CreateUsagePlanKey", "POST", "/usageplans/{usageplanId}/keys", (r, p) -> {
@@ -310,13 +312,18 @@ public class ApiGatewayHandler implements ServiceHandler {
     }
 
     private AwsResponse updateStage(AwsRequest r, Map<String, String> p) {
+        return ok(r, ApiGatewayShapes.stage(state.updateStage(p.get("restapi_id"), p.get("stage_name"), patchOperations(r))));
+    }
+
+    /** The patchOperations of an Update… request. */
+    private static List<ApiGatewayState.PatchOperation> patchOperations(AwsRequest r) {
         ObjectNode body = RestJsonProtocol.body(r);
         List<ApiGatewayState.PatchOperation> ops = new ArrayList<>();
         for (JsonNode op : body.path("patchOperations")) {
             ops.add(new ApiGatewayState.PatchOperation(JsonProtocol.text(op, "op"), JsonProtocol.text(op, "path"),
                     JsonProtocol.text(op, "value")));
         }
-        return ok(r, ApiGatewayShapes.stage(state.updateStage(p.get("restapi_id"), p.get("stage_name"), ops)));
+        return ops;
     }
 
     private AwsResponse createApiKey(AwsRequest r, Map<String, String> p) {

@@ -916,22 +916,7 @@ public class ApiGatewayState {
                 throw badRequest("API Stage not found: " + s.apiId() + ":" + s.stage());
             }
         }
-        if (quota != null) {
-            if (!Set.of("DAY", "WEEK", "MONTH").contains(quota.period())) {
-                throw badRequest("Invalid quota period specified: " + quota.period() + ". Valid values are DAY, WEEK, MONTH");
-            }
-            if (quota.limit() < 0) {
-                throw badRequest("Quota limit must be non-negative");
-            }
-            int maxOffset = switch (quota.period()) {
-                case "WEEK" -> 6;
-                case "MONTH" -> 27;
-                default -> 0;
-            };
-            if (quota.offset() < 0 || quota.offset() > maxOffset) {
-                throw badRequest("Invalid quota offset " + quota.offset() + " for period " + quota.period());
-            }
-        }
+        validateQuota(quota);
         UsagePlan plan = new UsagePlan(newId(usagePlans.keySet(), 6), name, description, stages, throttle, quota);
         if (tags != null) {
             plan.tags.putAll(tags);
@@ -940,12 +925,114 @@ public class ApiGatewayState {
         return plan;
     }
 
+    private static void validateQuota(UsagePlan.Quota quota) {
+        if (quota == null) {
+            return;
+        }
+        if (!Set.of("DAY", "WEEK", "MONTH").contains(quota.period())) {
+            throw badRequest("Invalid quota period specified: " + quota.period() + ". Valid values are DAY, WEEK, MONTH");
+        }
+        if (quota.limit() < 0) {
+            throw badRequest("Quota limit must be non-negative");
+        }
+        int maxOffset = switch (quota.period()) {
+            case "WEEK" -> 6;
+            case "MONTH" -> 27;
+            default -> 0;
+        };
+        if (quota.offset() < 0 || quota.offset() > maxOffset) {
+            throw badRequest("Invalid quota offset " + quota.offset() + " for period " + quota.period());
+        }
+    }
+
     private void replacePlan(UsagePlan plan, List<UsagePlan.ApiStage> stages) {
-        UsagePlan copy = new UsagePlan(plan.id, plan.name, plan.description, stages, plan.throttle, plan.quota);
+        replacePlan(plan, plan.name, plan.description, stages, plan.throttle, plan.quota);
+    }
+
+    /** A plan's new settings; its keys' throttles and quotas start over under them. */
+    private UsagePlan replacePlan(UsagePlan plan, String name, String description, List<UsagePlan.ApiStage> stages,
+            UsagePlan.Throttle throttle, UsagePlan.Quota quota) {
+        UsagePlan copy = new UsagePlan(plan.id, name, description, stages, throttle, quota);
         copy.tags.putAll(plan.tags);
         copy.keyIds.addAll(plan.keyIds);
         usagePlans.put(plan.id, copy);
         planLimits.keySet().removeIf(k -> k.startsWith(plan.id + "/"));
+        return copy;
+    }
+
+    /**
+     * UpdateUsagePlan: replaces the name, description, throttle and quota members, adds or removes
+     * API stages ("apiId:stage"). Every operation is checked before any applies.
+     */
+    synchronized UsagePlan updateUsagePlan(String planId, List<PatchOperation> operations) {
+        UsagePlan plan = usagePlan(planId);
+        String name = plan.name;
+        String description = plan.description;
+        List<UsagePlan.ApiStage> stages = new ArrayList<>(plan.apiStages);
+        UsagePlan.Throttle throttle = plan.throttle;
+        UsagePlan.Quota quota = plan.quota;
+        for (PatchOperation op : operations) {
+            String path = op.path() == null ? "" : op.path();
+            String value = op.value();
+            if (path.equals("/apiStages")) {
+                String[] stage = value == null ? new String[0] : value.split(":", 2);
+                if (stage.length != 2) {
+                    throw badRequest("Invalid API Stage specified: " + value);
+                }
+                boolean present = stages.stream().anyMatch(s -> s.apiId().equals(stage[0]) && s.stage().equals(stage[1]));
+                switch (op.op()) {
+                    case "add" -> {
+                        if (!restApi(stage[0]).stages.containsKey(stage[1])) {
+                            throw badRequest("API Stage not found: " + value);
+                        }
+                        if (present) {
+                            throw conflict("Usage Plan " + planId + " already contains API Stage " + value);
+                        }
+                        stages.add(new UsagePlan.ApiStage(stage[0], stage[1], Map.of()));
+                    }
+                    case "remove" -> {
+                        if (!present) {
+                            throw notFound("Usage Plan " + planId + " does not contain API Stage " + value);
+                        }
+                        stages.removeIf(s -> s.apiId().equals(stage[0]) && s.stage().equals(stage[1]));
+                    }
+                    default -> throw badRequest("Invalid patch operation specified. Must be one of: [add, remove]");
+                }
+                continue;
+            }
+            if (op.op().equals("remove") && (path.equals("/throttle") || path.equals("/quota"))) {
+                if (path.equals("/throttle")) {
+                    throttle = null;
+                } else {
+                    quota = null;
+                }
+                continue;
+            }
+            if (!"replace".equals(op.op())) {
+                throw badRequest("Invalid patch operation specified. Must be one of: [replace]");
+            }
+            UsagePlan.Throttle t = throttle == null ? new UsagePlan.Throttle(null, null) : throttle;
+            UsagePlan.Quota q = quota == null ? new UsagePlan.Quota(0, 0, "DAY") : quota;
+            switch (path) {
+                case "/name" -> {
+                    if (value == null || value.isEmpty()) {
+                        throw badRequest("Invalid usage plan name specified");
+                    }
+                    name = value;
+                }
+                case "/description" -> description = value;
+                case "/throttle/rateLimit" -> throttle = new UsagePlan.Throttle(t.burstLimit(), parseNumber(value, path));
+                case "/throttle/burstLimit" -> throttle = new UsagePlan.Throttle((int) parseNumber(value, path), t.rateLimit());
+                case "/quota/limit" -> quota = new UsagePlan.Quota((int) parseNumber(value, path), q.offset(), q.period());
+                case "/quota/offset" -> quota = new UsagePlan.Quota(q.limit(), (int) parseNumber(value, path), q.period());
+                case "/quota/period" -> quota = new UsagePlan.Quota(q.limit(), q.offset(), value);
+                default -> throw badRequest("Invalid patch path " + path);
+            }
+        }
+        validateQuota(quota);
+        UsagePlan updated = replacePlan(plan, name, description, stages, throttle, quota);
+        publishKeys();
+        return updated;
     }
 
     synchronized UsagePlan usagePlan(String planId) {

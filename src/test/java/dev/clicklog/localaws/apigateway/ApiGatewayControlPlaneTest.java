@@ -341,6 +341,27 @@ class ApiGatewayControlPlaneTest {
                 .map(k -> k.id()).toList());
         assertTrue(apigw.getUsagePlans(b -> b.keyId(key.id())).items().stream().anyMatch(p -> p.id().equals(plan.id())));
 
+        // UpdateUsagePlan: throttle and quota replaced, a stage removed and added back, nothing applied on error
+        var updated = apigw.updateUsagePlan(b -> b.usagePlanId(plan.id()).patchOperations(
+                p -> p.op(Op.REPLACE).path("/throttle/rateLimit").value("5"),
+                p -> p.op(Op.REPLACE).path("/quota/limit").value("50"),
+                p -> p.op(Op.REPLACE).path("/quota/period").value("WEEK"),
+                p -> p.op(Op.REMOVE).path("/apiStages").value(id + ":v1")));
+        assertEquals(5.0, updated.throttle().rateLimit());
+        assertEquals(20, updated.throttle().burstLimit());
+        assertEquals(50, updated.quota().limit());
+        assertEquals(QuotaPeriodType.WEEK, updated.quota().period());
+        assertTrue(updated.apiStages().isEmpty());
+        assertThrows(BadRequestException.class, () -> apigw.updateUsagePlan(b -> b.usagePlanId(plan.id()).patchOperations(
+                p -> p.op(Op.REPLACE).path("/throttle/burstLimit").value("1"),
+                p -> p.op(Op.ADD).path("/apiStages").value(id + ":nope"))));
+        assertEquals(20, apigw.getUsagePlan(b -> b.usagePlanId(plan.id())).throttle().burstLimit(), "nothing applied");
+        var restored = apigw.updateUsagePlan(b -> b.usagePlanId(plan.id()).patchOperations(
+                p -> p.op(Op.ADD).path("/apiStages").value(id + ":v1")));
+        assertEquals(List.of(id + ":v1"), restored.apiStages().stream().map(s -> s.apiId() + ":" + s.stage()).toList());
+        assertThrows(NotFoundException.class, () -> apigw.updateUsagePlan(b -> b.usagePlanId("nope00").patchOperations(
+                p -> p.op(Op.REPLACE).path("/name").value("x"))));
+
         String arn = "arn:aws:apigateway:us-east-1::/restapis/" + id;
         apigw.tagResource(b -> b.resourceArn(arn).tags(Map.of("a", "1", "b", "2")));
         apigw.untagResource(b -> b.resourceArn(arn).tagKeys("a"));
