@@ -197,6 +197,24 @@ public class IngestApiAdapter {
                 .patchOperations(replace("/validateRequestBody", "true"))));
     }
 
+    // --- gateway responses ---
+
+    /** The response parameters of each of these gateway response types (empty where not customised). */
+    public Map<String, Map<String, String>> gatewayResponses(String apiId, List<String> types) {
+        Map<String, Map<String, String>> responses = new TreeMap<>();
+        for (String type : types) {
+            responses.put(type, new TreeMap<>(AwsErrors.call(() -> apiGateway.getGatewayResponse(
+                    r -> r.restApiId(apiId).responseType(type))).responseParameters()));
+        }
+        return responses;
+    }
+
+    /** Customises a gateway response type with these headers; it reaches clients with the next deployment. */
+    public void putGatewayResponse(String apiId, String type, Map<String, String> responseParameters) {
+        AwsErrors.run(() -> apiGateway.putGatewayResponse(r -> r.restApiId(apiId).responseType(type)
+                .responseParameters(responseParameters)));
+    }
+
     // --- stage ---
 
     public Optional<Stage> stage(String apiId, String stage) {

@@ -13,10 +13,15 @@ import java.util.TreeMap;
  * What a pipeline's REST API consists of: {@code PUT /clicks} (one click → Kinesis PutRecord),
  * {@code POST /clicks} (the same for {@code navigator.sendBeacon}, whose body is text/plain),
  * {@code PUT /clicks/batch} (a JSON array of clicks → PutRecords), CORS preflight on both paths, and
- * the JSON schema models that validate the bodies. Plain data, compared field by field with what
- * API Gateway reports, so the ingest step only changes what differs.
+ * the JSON schema models that validate the bodies, and the CORS headers of the answers API Gateway
+ * itself gives (a body failing its model, a missing key, throttling), so a page can read why its
+ * click was refused. Plain data, compared field by field with what API Gateway reports, so the
+ * ingest step only changes what differs.
+ *
+ * @param gatewayResponses the response parameters of each customised gateway response type
  */
-public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) {
+public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods,
+        Map<String, Map<String, String>> gatewayResponses) {
 
     public static final String CLICK_MODEL = "Click";
     public static final String CLICKS_MODEL = "Clicks";
@@ -36,6 +41,10 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
     private static final String ALLOW_METHODS = "method.response.header.Access-Control-Allow-Methods";
     private static final String ALLOW_HEADERS = "method.response.header.Access-Control-Allow-Headers";
     private static final String CORS_HEADERS = "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token";
+    private static final String GATEWAY_ALLOW_ORIGIN = "gatewayresponse.header.Access-Control-Allow-Origin";
+    private static final String GATEWAY_VARY = "gatewayresponse.header.Vary";
+    /** The gateway response types every other 4xx and 5xx answer of the gateway falls back to. */
+    public static final List<String> GATEWAY_RESPONSE_TYPES = List.of("DEFAULT_4XX", "DEFAULT_5XX");
 
     /** A JSON schema (draft 4) model. */
     public record Model(String name, String schema) {
@@ -81,7 +90,7 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
                 new Model(CLICKS_MODEL, "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"Clicks\","
                         + "\"description\":\"A batch of clicks\",\"type\":\"array\",\"minItems\":1,\"maxItems\":"
                         + MAX_BATCH + ",\"items\":{\"type\":\"object\"}}")),
-                methods);
+                methods, cors.gatewayResponses());
     }
 
     /** A short fingerprint of the whole definition; a deployed stage carries it to show what it serves. */
@@ -191,6 +200,24 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods) 
                     + "#if($allowed.contains($origin))"
                     + "#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end\n"
                     + "$input.json('$')"));
+        }
+
+        /**
+         * The gateway's own answers cannot choose among origins as a template does: with several
+         * origins they name the request's. They carry only the gateway's error message, and a
+         * browser still sends a click from another origin only where the preflight allows it.
+         */
+        Map<String, Map<String, String>> gatewayResponses() {
+            Map<String, String> p = new TreeMap<>();
+            if (single()) {
+                p.put(GATEWAY_ALLOW_ORIGIN, "'" + origins.get(0) + "'");
+            } else {
+                p.put(GATEWAY_ALLOW_ORIGIN, "method.request.header.Origin");
+                p.put(GATEWAY_VARY, "'Origin'");
+            }
+            Map<String, Map<String, String>> responses = new TreeMap<>();
+            GATEWAY_RESPONSE_TYPES.forEach(type -> responses.put(type, p));
+            return responses;
         }
 
         Map<String, Boolean> methodResponseHeaders(boolean preflight) {

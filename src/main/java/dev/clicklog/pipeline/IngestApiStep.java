@@ -82,6 +82,7 @@ class IngestApiStep implements ProvisioningStep {
                 c.spec().apiKeyRequired());
         ensureModels(api.id(), definition, parts);
         boolean changed = ensureMethods(api.id(), definition, parts);
+        changed |= ensureGatewayResponses(api.id(), definition, parts);
 
         String stageName = n.stage();
         Throttle throttle = new Throttle(config.stage().rateLimit(), config.stage().burstLimit());
@@ -190,6 +191,21 @@ class IngestApiStep implements ProvisioningStep {
             changes.changed((current == null ? "put" : "replaced") + " method " + method.httpMethod() + " "
                     + method.path());
             changed = true;
+        }
+        return changed;
+    }
+
+    /** Puts the gateway responses whose headers differ; returns whether any did. */
+    private boolean ensureGatewayResponses(String apiId, IngestApiDefinition definition, Changes changes) {
+        Map<String, Map<String, String>> wanted = definition.gatewayResponses();
+        Map<String, Map<String, String>> current = apis.gatewayResponses(apiId, List.copyOf(wanted.keySet()));
+        boolean changed = false;
+        for (Map.Entry<String, Map<String, String>> e : wanted.entrySet()) {
+            if (!e.getValue().equals(current.get(e.getKey()))) {
+                apis.putGatewayResponse(apiId, e.getKey(), e.getValue());
+                changes.changed("set the CORS headers of gateway response " + e.getKey());
+                changed = true;
+            }
         }
         return changed;
     }

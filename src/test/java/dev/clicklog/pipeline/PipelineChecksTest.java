@@ -168,6 +168,43 @@ class PipelineChecksTest {
         PipelineApi.deleteAndAwait(name);
     }
 
+    /** The usage plan of a pipeline with an API key, and the gateway's CORS answers, drift and come back. */
+    @Test
+    void aCheckRepairsTheUsagePlanAndTheGatewayResponses() {
+        String name = PipelineApi.uniqueName("plan");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"apiKeyRequired\":true,"
+                + "\"allowedOrigins\":[\"https://shop.example\"]}");
+        JsonPath ready = PipelineApi.awaitStatus(name, "READY");
+        String planId = ready.getString("resources.usagePlanId");
+        String apiId = ready.getString("resources.restApiId");
+        apiGateway.updateUsagePlan(r -> r.usagePlanId(planId).patchOperations(
+                p -> p.op(Op.REPLACE).path("/throttle/rateLimit").value("1"),
+                p -> p.op(Op.REPLACE).path("/quota/limit").value("10")));
+        apiGateway.deleteGatewayResponse(r -> r.restApiId(apiId).responseType("DEFAULT_4XX"));
+        apiGateway.createDeployment(r -> r.restApiId(apiId).stageName("v1"));
+        String url = ready.getString("invokeUrl");
+        given().header("Origin", "https://shop.example").contentType("application/json").body("{}").when().put(url)
+                .then().statusCode(403).header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+
+        Instant before = Instant.now();
+        PipelineChecks.checkNow(name);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String checked = PipelineApi.get(name).getString("lastCheckedAt");
+            return checked != null && Instant.parse(checked).isAfter(before);
+        });
+
+        var plan = apiGateway.getUsagePlan(r -> r.usagePlanId(planId));
+        assertEquals(config.usagePlan().rateLimit(), plan.throttle().rateLimit());
+        assertEquals(config.usagePlan().quotaPerDay(), plan.quota().limit());
+        given().header("Origin", "https://shop.example").contentType("application/json").body("{}").when().put(url)
+                .then().statusCode(403).header("Access-Control-Allow-Origin", "https://shop.example");
+        String repairs = String.join("\n", PipelineApi.messages(PipelineApi.get(name), "INGEST_API", "REPAIRED"));
+        assertTrue(repairs.contains("set the CORS headers of gateway response DEFAULT_4XX"), repairs);
+        assertTrue(repairs.contains("restored the stage, throttling and quota of usage plan"), repairs);
+        assertEquals("READY", PipelineApi.get(name).getString("status"));
+        PipelineApi.deleteAndAwait(name);
+    }
+
     /** A check that cannot be done surfaces (the step's error, an event) but does not fail a working pipeline. */
     @Test
     void aFailingCheckLeavesThePipelineReadyAndChecksTheOtherSteps() {

@@ -240,8 +240,16 @@ class PipelineLifecycleTest {
         given().contentType(ContentType.JSON).body("[{\"n\":1},{\"n\":2},{\"n\":3}]").when().put(invokeUrl + "/batch")
                 .then().log().ifValidationFails().statusCode(200)
                 .body("FailedRecordCount", equalTo(0));
-        given().contentType(ContentType.JSON).body("\"not an object\"").when().put(invokeUrl)
-                .then().statusCode(400);
+        // The gateway's own refusals carry CORS too, so a page can read why its click was refused.
+        given().contentType(ContentType.JSON).header("Origin", "https://shop.example").body("\"not an object\"")
+                .when().put(invokeUrl)
+                .then().statusCode(400)
+                .header("Access-Control-Allow-Origin", "https://shop.example")
+                .body("message", equalTo("Invalid request body"));
+        for (String type : List.of("DEFAULT_4XX", "DEFAULT_5XX")) {
+            assertEquals(Map.of("gatewayresponse.header.Access-Control-Allow-Origin", "'https://shop.example'"),
+                    apiGateway.getGatewayResponse(r -> r.restApiId(apiId).responseType(type)).responseParameters(), type);
+        }
         given().header("Origin", "https://shop.example").header("Access-Control-Request-Method", "PUT")
                 .when().options(invokeUrl)
                 .then().statusCode(200)
@@ -313,7 +321,9 @@ class PipelineLifecycleTest {
         assertEquals(tags(name), new java.util.HashMap<>(apiKey.tags()));
 
         String url = ready.getString("invokeUrl");
-        given().contentType(ContentType.JSON).body("{\"a\":1}").when().put(url).then().statusCode(403);
+        given().contentType(ContentType.JSON).header("Origin", "https://any.example").body("{\"a\":1}").when().put(url)
+                .then().statusCode(403)
+                .header("Access-Control-Allow-Origin", "*");
         given().contentType(ContentType.TEXT).body("{\"a\":1}").when().post(url).then().statusCode(403);
         given().contentType(ContentType.JSON).header("x-api-key", key).body("{\"a\":1}").when().put(url)
                 .then().statusCode(200);
@@ -340,6 +350,11 @@ class PipelineLifecycleTest {
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "https://a.example")
                 .header("Access-Control-Allow-Methods", "OPTIONS,PUT");
+        given().contentType(ContentType.JSON).header("Origin", "https://a.example").body("[\"not a click\"]")
+                .when().put(url)
+                .then().statusCode(400)
+                .header("Access-Control-Allow-Origin", "https://a.example")
+                .header("Vary", "Origin");
         given().contentType(ContentType.JSON).header("Origin", "https://evil.example").body("{\"x\":2}").when().put(url)
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
