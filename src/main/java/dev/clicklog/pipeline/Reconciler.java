@@ -82,13 +82,20 @@ public class Reconciler {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (config.resyncAtStart()) {
-            int ready = store.resyncAll();
-            if (ready > 0) {
-                LOG.infof("reconciler: checking the resources of %d READY pipelines again", ready);
-            }
-        }
         start();
+        if (config.resyncAtStart()) {
+            // In the background: the portal serves meanwhile, and the next tick finds the pipelines due.
+            timer.execute(() -> {
+                try {
+                    int ready = store.resyncAll();
+                    if (ready > 0) {
+                        LOG.infof("reconciler: checking the resources of %d READY pipelines again", ready);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "reconciler: could not mark the READY pipelines for a check");
+                }
+            });
+        }
     }
 
     /** Starts the worker pool and the lease heartbeat. */
