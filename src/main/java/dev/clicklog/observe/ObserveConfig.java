@@ -28,13 +28,17 @@ public interface ObserveConfig {
 
         /**
          * AWS calls (GetShardIterator and GetRecords, throttled ones included) one read may make per
-         * shard: enough to widen from the first window to a year's retention, or to search a burst.
+         * shard: enough to widen from the first window to a year's retention, or to search a burst
+         * (about 20 probes of a GetShardIterator and a GetRecords each).
          */
-        @WithDefault("32")
+        @WithDefault("40")
         int maxCallsPerShard();
 
-        /** How long one read may take; what was found by then is answered, marked incomplete. */
-        @WithDefault("5s")
+        /**
+         * How long one read may take; what was found by then is answered, marked incomplete. Room for
+         * the call budget's GetRecords at the paced rate.
+         */
+        @WithDefault("6s")
         Duration deadline();
 
         /**

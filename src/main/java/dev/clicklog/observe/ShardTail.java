@@ -49,8 +49,11 @@ final class ShardTail {
     record Result(String shardId, List<Record> records, boolean complete) {
     }
 
-    /** Records of a time range: all of them, or (a burst) the first page of more than a probe reads. */
-    private record Probe(List<Record> records, boolean burst, int read, long lastArrival) {
+    /**
+     * Records of a time range: all of them, or (a burst) the first page of more than a probe reads,
+     * which arrived from {@code firstArrival} to {@code lastArrival}.
+     */
+    private record Probe(List<Record> records, boolean burst, int read, long firstArrival, long lastArrival) {
     }
 
     /** A range with more records than a probe reads: where it starts, how far its first page reached, its rate. */
@@ -110,8 +113,9 @@ final class ShardTail {
                 return result(found, false);
             }
             if (probe.burst()) {
+                // The rate of the records themselves: the range may begin well before the burst does.
                 burst = new Burst(start, probe.lastArrival(), probe.read() / (double) Math.max(1,
-                        probe.lastArrival() - start + 1));
+                        probe.lastArrival() - probe.firstArrival() + 1));
                 step = stepFor(wanted - found.size(), burst);
             } else {
                 for (int i = probe.records().size() - 1; i >= 0; i--) {
@@ -178,6 +182,7 @@ final class ShardTail {
         }
         Deque<Record> records = new ArrayDeque<>();
         int read = 0;
+        long first = -1;
         long last = -1;
         while (iterator != null) {
             String from = iterator;
@@ -196,11 +201,13 @@ final class ShardTail {
                 if (drain && records.size() > missing) {
                     records.removeFirst();
                 }
-                read++;
+                if (read++ == 0) {
+                    first = arrival;
+                }
                 last = arrival;
             }
             if (!drain && read > budget) {
-                return new Probe(List.of(), true, read, last);
+                return new Probe(List.of(), true, read, first, last);
             }
             // Caught up with the tip. (An empty page while behind is normal: Kinesis asks to read on.)
             Long behind = page.millisBehindLatest();
@@ -214,7 +221,7 @@ final class ShardTail {
     }
 
     private static Probe complete(Deque<Record> records) {
-        return new Probe(new ArrayList<>(records), false, records.size(), -1);
+        return new Probe(new ArrayList<>(records), false, records.size(), -1, -1);
     }
 
     private Result result(Deque<Record> found, boolean complete) {
