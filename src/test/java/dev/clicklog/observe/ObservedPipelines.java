@@ -10,6 +10,10 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.clicklog.pipeline.PipelineApi;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -17,6 +21,8 @@ import io.restassured.path.json.JsonPath;
 
 /** The observe API as tests drive it: READY pipelines, clicks through the invoke URL, walking the S3 folders. */
 public final class ObservedPipelines {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -34,11 +40,20 @@ public final class ObservedPipelines {
         }
     }
 
-    /** Requests a pipeline (clicks flushed to S3 every second) and waits for READY; the request's extra fields are JSON. */
+    /**
+     * Requests a pipeline (clicks flushed to S3 every second, unless the extra fields say otherwise)
+     * and waits for READY; the request's extra fields are JSON members.
+     */
     public static JsonPath ready(String prefix, String extraFields) {
         String name = PipelineApi.uniqueName(prefix);
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"observers\",\"bufferIntervalSeconds\":1,"
-                + "\"bufferSizeMb\":1" + (extraFields.isEmpty() ? "" : "," + extraFields) + "}");
+        ObjectNode request = JSON.createObjectNode().put("name", name).put("team", "observers")
+                .put("bufferIntervalSeconds", 1).put("bufferSizeMb", 1);
+        try {
+            request.setAll((ObjectNode) JSON.readTree("{" + extraFields + "}"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON members: " + extraFields, e);
+        }
+        PipelineApi.create(request.toString());
         return PipelineApi.awaitStatus(name, "READY", WAIT);
     }
 
