@@ -14,6 +14,7 @@
 #   DURATION=10s CONNECTIONS=16 THREADS=1   wrk settings
 #   ROUNDS=1          measured rounds (on a shared machine, several show the spread)
 #   WARMUP=20s        load before measuring, so the JIT has compiled the hot path
+#   JAVA_OPTS="..."   JVM options of the app it starts
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root="$PWD"
@@ -43,7 +44,8 @@ if [ -z "$endpoint" ]; then
   [ "${SKIP_PACKAGE:-0}" = 1 ] || ./mvnw -q -B package -DskipTests
   http_port=18081; aws_port=14567
   # System properties go before -jar: after it they would be the application's arguments.
-  ( cd "$work" && exec java -Dquarkus.http.port=$http_port -Dclicklog.localaws.port=$aws_port \
+  # shellcheck disable=SC2086
+  ( cd "$work" && exec java ${JAVA_OPTS:-} -Dquarkus.http.port=$http_port -Dclicklog.localaws.port=$aws_port \
       -jar "$root/target/quarkus-app/quarkus-run.jar" >"$work/app.log" 2>&1 ) &
   app_pid=$!
   until curl -fs "http://127.0.0.1:$http_port/q/health/ready" >/dev/null 2>&1; do

@@ -1,29 +1,39 @@
 #!/usr/bin/env bash
-# Start-up time and idle memory (RSS) of the packaged portal with its embedded localaws endpoint.
+# Start-up time and idle memory (RSS) of the packaged portal with its embedded localaws endpoint,
+# launched two ways:
+#   default  target/quarkus-app/quarkus-run.jar (Quarkus' fast-jar) with the JVM's defaults
+#   tuned    the uber-jar with a class-data-sharing archive of what a first start loaded (AppCDS,
+#            written by one training start), the serial collector and a later C2 compilation
+#            (start-up code runs too few times to pay for it); see "Running the packaged portal"
+#            in README.md
 #
-# Usage: src/test/bench/startup-memory.sh [runs]
-#   SKIP_PACKAGE=1   use the existing target/quarkus-app instead of packaging first
-#   JAVA_OPTS="..."  JVM options to measure (none by default)
-#   CDS=1            first start once to archive the classes it loads (JDK dynamic AppCDS), then
-#                    measure starts that map that archive (-XX:SharedArchiveFile) instead of
-#                    loading and verifying those classes again
+# Usage: src/test/bench/startup-memory.sh [runs]      (5 runs of each launch by default)
+#   LAUNCHES="default tuned"   which launches to measure
+#   SKIP_PACKAGE=1             use the jars already built instead of packaging first
+#   JAVA_OPTS="..."            further JVM options for every launch
 #
 # Start-up is the wall time from launching java until /q/health/ready answers UP (localaws is
 # one of its checks). Idle RSS is read after 10 s without requests.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 runs="${1:-5}"
-[ "${SKIP_PACKAGE:-0}" = 1 ] || ./mvnw -q -B package -DskipTests
+launches="${LAUNCHES:-default tuned}"
+root="$PWD"
+fast_jar="$root/target/quarkus-app/quarkus-run.jar"
+uber_jar="$root/target/clicklog-portal-1.0.0-SNAPSHOT-runner.jar"
+archive="$root/target/clicklog-portal.jsa"
+tuned_opts="-XX:SharedArchiveFile=$archive -XX:+UseSerialGC -XX:Tier4InvocationThreshold=150000 \
+-XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
 
-# JVM options: none by default. Measured here, -XX:+UseSerialGC -Xmx512m left the idle RSS where
-# the defaults have it (about 210 MiB), so the defaults are what is measured; JAVA_OPTS tries others.
-java_opts="${JAVA_OPTS:-}"
+if [ "${SKIP_PACKAGE:-0}" != 1 ]; then
+  [[ " $launches " != *" default "* ]] || ./mvnw -q -B package -DskipTests
+  [[ " $launches " != *" tuned "* ]] || ./mvnw -q -B package -DskipTests -Dquarkus.package.jar.type=uber-jar
+fi
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-jar="$PWD/target/quarkus-app/quarkus-run.jar"
 work="$(mktemp -d)"
 pid=""
 cleanup() {
@@ -32,13 +42,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts the portal with the given JVM options and waits until its health check is UP.
-launch() {
+# Free ports and a fresh data directory for the next start, chosen before it is timed.
+prepare() {
   rm -rf "$work/data"
   port=$(free_port); aws_port=$(free_port)
+}
+
+# Starts a jar with the given JVM options and waits until it is UP.
+launch() {
+  local jar="$1" opts="$2"
   # System properties go before -jar: anything after the jar is a program argument.
   # shellcheck disable=SC2086
-  ( cd "$work" && exec java $1 -Dquarkus.http.port="$port" -Dclicklog.localaws.port="$aws_port" \
+  ( cd "$work" && exec java ${JAVA_OPTS:-} $opts -Dquarkus.http.port="$port" -Dclicklog.localaws.port="$aws_port" \
       -jar "$jar" >"$work/log" 2>&1 ) &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
@@ -47,24 +62,44 @@ launch() {
   done
 }
 
-if [ "${CDS:-0}" = 1 ]; then
-  archive="$PWD/target/quarkus-app/app-cds.jsa"
-  rm -f "$archive"
-  launch "$java_opts -XX:ArchiveClassesAtExit=$archive"
-  kill "$pid"; wait "$pid" 2>/dev/null || true   # the archive is written as the JVM exits
-  pid=""
-  java_opts="$java_opts -XX:SharedArchiveFile=$archive"
-fi
-
-echo "JVM options: ${java_opts:-(defaults)}"
-for i in $(seq 1 "$runs"); do
-  start=$(date +%s%N)
-  launch "$java_opts"
-  ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  started=$(grep -o 'started in [0-9.]*s' "$work/log" | head -1 || true)
-  sleep 10   # idle: nothing but the schedulers running
-  rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-  echo "run $i: ready (health UP) after ${ready_ms} ms (Quarkus: ${started:-?}), idle RSS $((rss_kib / 1024)) MiB"
+stop() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
   pid=""
+}
+
+# The tuned launch's archive: the classes one start (and a first page and API call) loaded,
+# written as that JVM exits. It belongs to this jar and this JDK: rebuild it after either changes.
+train() {
+  rm -f "$archive"
+  prepare
+  launch "$uber_jar" "-XX:ArchiveClassesAtExit=$archive"
+  curl -fs -o /dev/null "http://127.0.0.1:$port/" || true
+  curl -fs -o /dev/null "http://127.0.0.1:$port/api/pipelines" || true
+  stop
+}
+
+summary=()
+for name in $launches; do
+  case "$name" in
+    default) jar="$fast_jar"; opts="" ;;
+    tuned) jar="$uber_jar"; opts="$tuned_opts"; train ;;
+    *) echo "unknown launch: $name" >&2; exit 2 ;;
+  esac
+  echo "== $name: java ${JAVA_OPTS:-}${opts:+ $opts} -jar ${jar#"$root"/}"
+  times=(); rss=()
+  for i in $(seq 1 "$runs"); do
+    prepare
+    start=$(date +%s%N)
+    launch "$jar" "$opts"
+    ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    sleep 10   # idle: nothing but the schedulers running
+    rss_mib=$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))
+    echo "run $i: ready (health UP) after ${ready_ms} ms, idle RSS ${rss_mib} MiB"
+    times+=("$ready_ms"); rss+=("$rss_mib")
+    stop
+  done
+  sorted=($(printf '%s\n' "${times[@]}" | sort -n)); sorted_rss=($(printf '%s\n' "${rss[@]}" | sort -n))
+  summary+=("$name: start-up median ${sorted[$(( runs / 2 ))]} ms (min ${sorted[0]}, max ${sorted[$(( runs - 1 ))]}), idle RSS median ${sorted_rss[$(( runs / 2 ))]} MiB (max ${sorted_rss[$(( runs - 1 ))]})")
 done
+echo
+printf '%s\n' "${summary[@]}"
