@@ -14,8 +14,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.clicklog.aws.AwsConfig;
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.RequestRouter;
@@ -41,7 +40,6 @@ public class LocalAwsServer {
 
     private static final Logger LOG = Logger.getLogger(LocalAwsServer.class);
 
-    private final AwsConfig awsConfig;
     private final LocalAwsConfig config;
     private final Vertx vertx;
     private final RequestRouter router;
@@ -50,8 +48,7 @@ public class LocalAwsServer {
     private final List<String> deployments = new ArrayList<>();
     private volatile URI uri;
 
-    LocalAwsServer(AwsConfig awsConfig, LocalAwsConfig config, Vertx vertx, RequestRouter router, LocalEndpoint endpoint) {
-        this.awsConfig = awsConfig;
+    LocalAwsServer(LocalAwsConfig config, Vertx vertx, RequestRouter router, LocalEndpoint endpoint) {
         this.config = config;
         this.vertx = vertx;
         this.router = router;
@@ -60,7 +57,7 @@ public class LocalAwsServer {
 
     @PostConstruct
     void start() throws Exception {
-        if (!awsConfig.local()) {
+        if (!endpoint.embedded()) {
             return;
         }
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();

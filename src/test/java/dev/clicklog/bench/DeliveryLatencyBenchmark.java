@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.testing.SeedPipelines;
 import dev.clicklog.testing.SeedPipelines.Pipeline;
 import io.quarkus.test.junit.QuarkusTest;

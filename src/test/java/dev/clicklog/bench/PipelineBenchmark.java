@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.pipeline.PipelineApi;
+import dev.clicklog.portal.pipeline.PipelineApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.clicklog.observe.ObservedPipelines;
+import dev.clicklog.portal.observe.ObservedPipelines;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.core.SdkBytes;

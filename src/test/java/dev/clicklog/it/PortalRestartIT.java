@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.clicklog.aws.ResourceNames;
+import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.it.PortalProcesses.Portal;
-import dev.clicklog.pipeline.PipelineApi;
+import dev.clicklog.portal.pipeline.PipelineApi;
 import dev.clicklog.testing.Host;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

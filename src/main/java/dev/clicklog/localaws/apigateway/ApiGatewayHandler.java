@@ -41,11 +41,11 @@ public class ApiGatewayHandler implements ServiceHandler {
     private record BoundOperation(HttpBinding http, Operation operation) {
     }
 
-    private final ApiGatewayState state;
+    private final ApiGatewayService state;
     private final FaultInjector faults;
     private final List<BoundOperation> bindings = new ArrayList<>();
 
-    ApiGatewayHandler(ApiGatewayState state, FaultInjector faults) {
+    ApiGatewayHandler(ApiGatewayService state, FaultInjector faults) {
         this.state = state;
         this.faults = faults;
         bind("CreateRestApi", "POST", "/restapis", this::createRestApi);
@@ -255,7 +255,7 @@ public class ApiGatewayHandler implements ServiceHandler {
 
     private AwsResponse putMethod(AwsRequest r, Map<String, String> p) {
         ObjectNode body = RestJsonProtocol.body(r);
-        ApiGatewayState.MethodSpec spec = new ApiGatewayState.MethodSpec(
+        ApiGatewayService.MethodSpec spec = new ApiGatewayService.MethodSpec(
                 JsonProtocol.text(body, "authorizationType"), JsonProtocol.text(body, "authorizerId"),
                 bool(body, "apiKeyRequired", false), JsonProtocol.text(body, "requestValidatorId"),
                 JsonProtocol.text(body, "operationName"), boolMap(body, "requestParameters"),
@@ -273,7 +273,7 @@ public class ApiGatewayHandler implements ServiceHandler {
 
     private AwsResponse putIntegration(AwsRequest r, Map<String, String> p) {
         ObjectNode body = RestJsonProtocol.body(r);
-        ApiGatewayState.IntegrationSpec spec = new ApiGatewayState.IntegrationSpec(JsonProtocol.text(body, "type"),
+        ApiGatewayService.IntegrationSpec spec = new ApiGatewayService.IntegrationSpec(JsonProtocol.text(body, "type"),
                 JsonProtocol.text(body, "httpMethod"), JsonProtocol.text(body, "uri"),
                 JsonProtocol.text(body, "credentials"), stringMap(body, "requestParameters"),
                 stringMap(body, "requestTemplates"), JsonProtocol.text(body, "passthroughBehavior"),
@@ -316,11 +316,11 @@ public class ApiGatewayHandler implements ServiceHandler {
     }
 
     /** The patchOperations of an Update… request. */
-    private static List<ApiGatewayState.PatchOperation> patchOperations(AwsRequest r) {
+    private static List<ApiGatewayService.PatchOperation> patchOperations(AwsRequest r) {
         ObjectNode body = RestJsonProtocol.body(r);
-        List<ApiGatewayState.PatchOperation> ops = new ArrayList<>();
+        List<ApiGatewayService.PatchOperation> ops = new ArrayList<>();
         for (JsonNode op : body.path("patchOperations")) {
-            ops.add(new ApiGatewayState.PatchOperation(JsonProtocol.text(op, "op"), JsonProtocol.text(op, "path"),
+            ops.add(new ApiGatewayService.PatchOperation(JsonProtocol.text(op, "op"), JsonProtocol.text(op, "path"),
                     JsonProtocol.text(op, "value")));
         }
         return ops;
@@ -397,7 +397,7 @@ public class ApiGatewayHandler implements ServiceHandler {
         Integer limit = RestJsonProtocol.queryInt(r, "limit");
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
-            throw ApiGatewayState.badRequest("Invalid limit " + size + ": must be between 1 and " + MAX_PAGE);
+            throw ApiGatewayService.badRequest("Invalid limit " + size + ": must be between 1 and " + MAX_PAGE);
         }
         String position = r.queryParam("position");
         int from = 0;
@@ -410,7 +410,7 @@ public class ApiGatewayHandler implements ServiceHandler {
                 }
             }
             if (from < 0) {
-                throw ApiGatewayState.badRequest("Invalid position parameter");
+                throw ApiGatewayService.badRequest("Invalid position parameter");
             }
         }
         int to = Math.min(all.size(), from + size);
@@ -444,7 +444,7 @@ public class ApiGatewayHandler implements ServiceHandler {
     private static Map<String, Boolean> boolMap(JsonNode node, String field) {
         return map(node, field, value -> {
             if (!value.isBoolean()) {
-                throw ApiGatewayState.badRequest("Invalid mapping expression specified: Validation Result: warnings : "
+                throw ApiGatewayService.badRequest("Invalid mapping expression specified: Validation Result: warnings : "
                         + "[], errors : [Invalid mapping expression specified: " + value.asText() + "]");
             }
             return value.booleanValue();

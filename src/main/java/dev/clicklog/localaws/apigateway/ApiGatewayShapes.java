@@ -1,5 +1,7 @@
 package dev.clicklog.localaws.apigateway;
 
+import dev.clicklog.localaws.apigateway.invoke.GatewayResponses;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -4,19 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A method of a resource: its request settings, its declared responses and its integration. */
-final class ApiMethod {
+public final class ApiMethod {
 
-    final String httpMethod;
-    final String authorizationType;
-    final boolean apiKeyRequired;
-    final String requestValidatorId;
+    public final String httpMethod;
+    public final String authorizationType;
+    public final boolean apiKeyRequired;
+    public final String requestValidatorId;
     final String operationName;
     /** method.request.{header|querystring|path}.name → required. */
-    final Map<String, Boolean> requestParameters;
+    public final Map<String, Boolean> requestParameters;
     /** Content type → model name. */
-    final Map<String, String> requestModels;
+    public final Map<String, String> requestModels;
     final Map<String, MethodResponse> responses = new LinkedHashMap<>();
-    Integration integration;
+    public Integration integration;
 
     ApiMethod(String httpMethod, String authorizationType, boolean apiKeyRequired, String requestValidatorId,
             String operationName, Map<String, Boolean> requestParameters, Map<String, String> requestModels) {

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A resource (path) of a REST API and its methods; the root has no parent and no path part. */
-final class ApiResource {
+public final class ApiResource {
 
-    final String id;
-    final String parentId;
-    final String pathPart;
-    final String path;
-    final Map<String, ApiMethod> methods = new LinkedHashMap<>();
+    public final String id;
+    public final String parentId;
+    public final String pathPart;
+    public final String path;
+    public final Map<String, ApiMethod> methods = new LinkedHashMap<>();
 
     ApiResource(String id, String parentId, String pathPart, String path) {
         this.id = id;
@@ -20,11 +20,11 @@ final class ApiResource {
     }
 
     /** A {param} or {param+} path part. */
-    boolean variable() {
+    public boolean variable() {
         return pathPart != null && pathPart.startsWith("{");
     }
 
-    boolean greedy() {
+    public boolean greedy() {
         return pathPart != null && pathPart.endsWith("+}");
     }
 }

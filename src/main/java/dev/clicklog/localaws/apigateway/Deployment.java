@@ -1,5 +1,7 @@
 package dev.clicklog.localaws.apigateway;
 
+import dev.clicklog.localaws.apigateway.invoke.DeployedApi;
+
 import java.time.Instant;
 
 /** A frozen copy of an API's resources, methods and integrations, which stages serve. */

@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Identifiers shaped like API Gateway's: lowercase alphanumerics, and API key values of 40 characters. */
-final class Ids {
+public final class Ids {
 
     private static final String LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String MIXED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -34,7 +34,7 @@ final class Ids {
     }
 
     /** The extended request id of {@code x-amz-apigw-id}: 11 random bytes in base64, like "XTJxXFJMoAMEbSw=". */
-    static String extendedRequestId() {
+    public static String extendedRequestId() {
         byte[] bytes = new byte[11];
         ThreadLocalRandom.current().nextBytes(bytes);
         return Base64.getEncoder().encodeToString(bytes);

@@ -4,19 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** How a method reaches its backend (AWS service action or MOCK) and how responses map back. */
-final class Integration {
+public final class Integration {
 
-    final String type;
+    public final String type;
     final String httpMethod;
-    final String uri;
-    final String credentials;
+    public final String uri;
+    public final String credentials;
     final Map<String, String> requestParameters;
-    final Map<String, String> requestTemplates;
-    final String passthroughBehavior;
+    public final Map<String, String> requestTemplates;
+    public final String passthroughBehavior;
     final String contentHandling;
-    final int timeoutInMillis;
+    public final int timeoutInMillis;
     final String cacheNamespace;
-    final Map<String, IntegrationResponse> responses = new LinkedHashMap<>();
+    public final Map<String, IntegrationResponse> responses = new LinkedHashMap<>();
 
     Integration(String type, String httpMethod, String uri, String credentials, Map<String, String> requestParameters,
             Map<String, String> requestTemplates, String passthroughBehavior, String contentHandling,

@@ -6,6 +6,6 @@ import java.util.Map;
  * Maps backend responses whose status matches {@code selectionPattern} (none: the default) to a
  * method response: its status, header mappings and body templates. Null values were not given.
  */
-record IntegrationResponse(String statusCode, String selectionPattern, Map<String, String> responseParameters,
+public record IntegrationResponse(String statusCode, String selectionPattern, Map<String, String> responseParameters,
         Map<String, String> responseTemplates, String contentHandling) {
 }

@@ -1,5 +1,5 @@
 package dev.clicklog.localaws.apigateway;
 
 /** Which parts of a request a method validates before calling its integration. */
-record RequestValidator(String id, String name, boolean validateRequestBody, boolean validateRequestParameters) {
+public record RequestValidator(String id, String name, boolean validateRequestBody, boolean validateRequestParameters) {
 }

@@ -1,28 +1,30 @@
 package dev.clicklog.localaws.apigateway;
 
+import dev.clicklog.localaws.apigateway.invoke.GatewayResponses;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** A REST API and everything defined in it; mutated only under the state's lock. */
-final class RestApi {
+public final class RestApi {
 
-    final String id;
-    final String name;
+    public final String id;
+    public final String name;
     final String description;
     final Instant createdDate;
     final List<String> endpointTypes;
     final String ipAddressType;
-    final String rootResourceId;
+    public final String rootResourceId;
     final Map<String, String> tags = new LinkedHashMap<>();
-    final Map<String, ApiResource> resources = new LinkedHashMap<>();
-    final Map<String, Model> models = new LinkedHashMap<>();
-    final Map<String, RequestValidator> validators = new LinkedHashMap<>();
+    public final Map<String, ApiResource> resources = new LinkedHashMap<>();
+    public final Map<String, Model> models = new LinkedHashMap<>();
+    public final Map<String, RequestValidator> validators = new LinkedHashMap<>();
     final Map<String, Deployment> deployments = new LinkedHashMap<>();
     final Map<String, Stage> stages = new LinkedHashMap<>();
     /** The gateway responses customised with PutGatewayResponse, by type. */
-    final Map<String, GatewayResponses.GatewayResponse> gatewayResponses = new LinkedHashMap<>();
+    public final Map<String, GatewayResponses.GatewayResponse> gatewayResponses = new LinkedHashMap<>();
 
     RestApi(String id, String name, String description, Instant createdDate, List<String> endpointTypes,
             String ipAddressType, String rootResourceId) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A named snapshot reference (the deployment it serves) with its variables and per-method settings. */
-final class Stage {
+public final class Stage {
 
     final String name;
     final Instant createdDate;

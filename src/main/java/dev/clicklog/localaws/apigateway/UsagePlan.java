@@ -7,26 +7,26 @@ import java.util.Map;
 import java.util.Set;
 
 /** Throttle and quota for the API keys it holds, on the API stages it lists. */
-final class UsagePlan {
+public final class UsagePlan {
 
     /** Requests per second and bucket size. */
-    record Throttle(Integer burstLimit, Double rateLimit) {
+    public record Throttle(Integer burstLimit, Double rateLimit) {
     }
 
     /** Requests per DAY, WEEK or MONTH, the period starting {@code offset} days (or weekdays) in. */
-    record Quota(int limit, int offset, String period) {
+    public record Quota(int limit, int offset, String period) {
     }
 
     /** An API stage the plan covers, with optional per-method throttles keyed "/resource/path/METHOD". */
-    record ApiStage(String apiId, String stage, Map<String, Throttle> throttle) {
+    public record ApiStage(String apiId, String stage, Map<String, Throttle> throttle) {
     }
 
     final String id;
     final String name;
     final String description;
     final List<ApiStage> apiStages;
-    final Throttle throttle;
-    final Quota quota;
+    public final Throttle throttle;
+    public final Quota quota;
     final Map<String, String> tags = new LinkedHashMap<>();
     final Set<String> keyIds = new LinkedHashSet<>();
 

@@ -31,7 +31,7 @@ import dev.clicklog.localaws.cloudwatch.CloudWatchService.MetricStat;
 import dev.clicklog.localaws.cloudwatch.CloudWatchService.PutMetricDataRequest;
 import dev.clicklog.localaws.cloudwatch.CloudWatchService.StatisticSet;
 import dev.clicklog.localaws.cloudwatch.CloudWatchService.StatisticsDatapoint;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.ServiceHandler;
@@ -94,23 +94,23 @@ public class CloudWatchHandler implements ServiceHandler {
         AwsRequest request = inflated(received);
         Wire wire = Wire.of(request);
         String operation;
-        Input input;
+        CloudWatchInput input;
         switch (wire) {
             case QUERY -> {
                 Map<String, String> params = QueryProtocol.params(request);
                 operation = params.get("Action");
                 checkOperation(wire, operation);
-                input = Input.of(QueryTree.read(params), true);
+                input = CloudWatchInput.of(QueryTree.read(params), true);
             }
             case JSON -> {
                 operation = JsonProtocol.operation(request);
                 checkOperation(wire, operation);
-                input = Input.of(JsonProtocol.read(request, JsonProtocol.Encoding.JSON_1_0), false);
+                input = CloudWatchInput.of(JsonProtocol.read(request, JsonProtocol.Encoding.JSON_1_0), false);
             }
             default -> {
                 operation = RpcV2CborProtocol.operation(request);
                 checkOperation(wire, operation);
-                input = Input.of(RpcV2CborProtocol.read(request), false);
+                input = CloudWatchInput.of(RpcV2CborProtocol.read(request), false);
             }
         }
         JsonNode output = switch (operation) {
@@ -184,11 +184,11 @@ public class CloudWatchHandler implements ServiceHandler {
 
     // ---- GetMetricData ----
 
-    private JsonNode getMetricData(Input in) {
+    private JsonNode getMetricData(CloudWatchInput in) {
         List<MetricDataQuery> queries = null;
         if (in.has("MetricDataQueries")) {
             queries = new ArrayList<>();
-            for (Input q : in.objects("MetricDataQueries")) {
+            for (CloudWatchInput q : in.objects("MetricDataQueries")) {
                 queries.add(new MetricDataQuery(q.path(), q.string("Id"), metricStat(q.object("MetricStat")),
                         q.string("Expression"), q.string("Label"), q.bool("ReturnData")));
             }
@@ -213,19 +213,19 @@ public class CloudWatchHandler implements ServiceHandler {
         return out;
     }
 
-    private static MetricStat metricStat(Input s) {
+    private static MetricStat metricStat(CloudWatchInput s) {
         if (s == null) {
             return null;
         }
-        Input m = s.object("Metric");
+        CloudWatchInput m = s.object("Metric");
         Metric metric = m == null ? null
                 : new Metric(m.path(), m.string("Namespace"), m.string("MetricName"), dimensions(m));
         return new MetricStat(s.path(), metric, s.integer("Period"), s.string("Stat"), s.string("Unit"));
     }
 
-    private static List<Dimension> dimensions(Input in) {
+    private static List<Dimension> dimensions(CloudWatchInput in) {
         List<Dimension> dimensions = new ArrayList<>();
-        for (Input d : in.objects("Dimensions")) {
+        for (CloudWatchInput d : in.objects("Dimensions")) {
             dimensions.add(new Dimension(d.path(), d.string("Name"), d.string("Value")));
         }
         return dimensions;
@@ -233,7 +233,7 @@ public class CloudWatchHandler implements ServiceHandler {
 
     // ---- GetMetricStatistics ----
 
-    private JsonNode getMetricStatistics(Input in) {
+    private JsonNode getMetricStatistics(CloudWatchInput in) {
         GetMetricStatisticsResult result = service.getMetricStatistics(new GetMetricStatisticsRequest(
                 in.string("Namespace"), in.string("MetricName"), dimensions(in), in.timestamp("StartTime"),
                 in.timestamp("EndTime"), in.integer("Period"), in.strings("Statistics"),
@@ -251,7 +251,7 @@ public class CloudWatchHandler implements ServiceHandler {
 
     // ---- ListMetrics ----
 
-    private JsonNode listMetrics(Input in) {
+    private JsonNode listMetrics(CloudWatchInput in) {
         ListMetricsResult result = service.listMetrics(new ListMetricsRequest(in.string("Namespace"),
                 in.string("MetricName"), dimensions(in), in.string("NextToken"), in.string("RecentlyActive")));
         ObjectNode out = JsonProtocol.NODES.objectNode();
@@ -269,16 +269,16 @@ public class CloudWatchHandler implements ServiceHandler {
 
     // ---- PutMetricData ----
 
-    private void putMetricData(Input in) {
+    private void putMetricData(CloudWatchInput in) {
         List<MetricDatum> data = null;
         if (in.has("MetricData") || in.has("EntityMetricData")) {
             data = new ArrayList<>();
-            for (Input d : in.objects("MetricData")) {
+            for (CloudWatchInput d : in.objects("MetricData")) {
                 data.add(datum(d));
             }
             // Entity data only associates metrics with an entity; the metrics themselves are recorded alike.
-            for (Input entity : in.objects("EntityMetricData")) {
-                for (Input d : entity.objects("MetricData")) {
+            for (CloudWatchInput entity : in.objects("EntityMetricData")) {
+                for (CloudWatchInput d : entity.objects("MetricData")) {
                     data.add(datum(d));
                 }
             }
@@ -286,8 +286,8 @@ public class CloudWatchHandler implements ServiceHandler {
         service.putMetricData(new PutMetricDataRequest(in.string("Namespace"), data));
     }
 
-    private static MetricDatum datum(Input d) {
-        Input s = d.object("StatisticValues");
+    private static MetricDatum datum(CloudWatchInput d) {
+        CloudWatchInput s = d.object("StatisticValues");
         StatisticSet set = s == null ? null
                 : new StatisticSet(s.path(), s.number("SampleCount"), s.number("Sum"), s.number("Minimum"), s.number("Maximum"));
         return new MetricDatum(d.path(), d.string("MetricName"), dimensions(d), d.timestamp("Timestamp"),

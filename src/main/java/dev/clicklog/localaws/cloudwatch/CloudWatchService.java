@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.localaws.cloudwatch.CloudWatchErrors.Problems;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.localaws.cloudwatch.MetricStore.Stats;
 import dev.clicklog.localaws.cloudwatch.Statistic.Bucket;
 import dev.clicklog.localaws.protocol.AwsServiceException;

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clicklog.localaws.spi.MetricId;
+import dev.clicklog.localaws.spi.MetricSink;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -21,22 +23,11 @@ import io.quarkus.scheduler.Scheduled;
  * Recording is on the request path of every service, so it is a map lookup and a short lock.
  */
 @ApplicationScoped
-public class MetricStore {
+public class MetricStore implements MetricSink {
 
     /** CloudWatch keeps 1-minute datapoints for 15 days. */
     static final Duration RETENTION = Duration.ofDays(15);
     private static final long MINUTE_MS = 60_000;
-
-    /** Namespace, metric name and dimensions (sorted by name): one CloudWatch metric. */
-    public record MetricId(String namespace, String metricName, SortedMap<String, String> dimensions) {
-        public MetricId {
-            dimensions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(dimensions));
-        }
-
-        public static MetricId of(String namespace, String metricName, Map<String, String> dimensions) {
-            return new MetricId(namespace, metricName, new TreeMap<>(dimensions));
-        }
-    }
 
     /** Sum, count, minimum and maximum of the values recorded in one minute. */
     public static final class Aggregate {
@@ -94,6 +85,7 @@ public class MetricStore {
     private final ConcurrentHashMap<MetricId, ConcurrentSkipListMap<Long, Aggregate>> series = new ConcurrentHashMap<>();
 
     /** Records one sample (e.g. one request's latency). */
+    @Override
     public void record(MetricId metric, double value, String unit, Instant at) {
         record(metric, value, 1, unit, at);
     }

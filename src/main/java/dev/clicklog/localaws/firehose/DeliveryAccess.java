@@ -2,8 +2,8 @@ package dev.clicklog.localaws.firehose;
 
 import java.util.Map;
 
-import dev.clicklog.localaws.iam.IamAuthorizer;
-import dev.clicklog.localaws.iam.IamAuthorizer.Decision;
+import dev.clicklog.localaws.spi.RoleAccess;
+import dev.clicklog.localaws.spi.RoleAccess.Decision;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 
 /**
@@ -16,11 +16,11 @@ final class DeliveryAccess {
 
     static final String PRINCIPAL = "firehose.amazonaws.com";
 
-    private final IamAuthorizer iam;
+    private final RoleAccess iam;
     private final DeliveryStream stream;
     private final String account;
 
-    DeliveryAccess(IamAuthorizer iam, DeliveryStream stream, String account) {
+    DeliveryAccess(RoleAccess iam, DeliveryStream stream, String account) {
         this.iam = iam;
         this.stream = stream;
         this.account = account;
@@ -31,7 +31,7 @@ final class DeliveryAccess {
         return Map.of("sts:ExternalId", account, "aws:SourceAccount", account, "aws:SourceArn", deliveryStreamArn);
     }
 
-    static boolean mayAssume(IamAuthorizer iam, String roleArn, String account, String deliveryStreamArn) {
+    static boolean mayAssume(RoleAccess iam, String roleArn, String account, String deliveryStreamArn) {
         return iam.mayAssume(PRINCIPAL, roleArn, assumeKeys(account, deliveryStreamArn));
     }
 
@@ -45,7 +45,7 @@ final class DeliveryAccess {
         String resource = stream.source().streamArn();
         Decision decision = decide(stream.source().roleArn(), action, resource);
         if (!decision.allowed()) {
-            throw AwsServiceException.badRequest("AccessDeniedException", IamAuthorizer.accessDeniedMessage(
+            throw AwsServiceException.badRequest("AccessDeniedException", RoleAccess.accessDeniedMessage(
                     session(stream.source().roleArn()), action, resource, decision));
         }
     }
@@ -56,7 +56,7 @@ final class DeliveryAccess {
         String resource = "arn:aws:s3:::" + bucket + "/" + key;
         Decision decision = decide(role, "s3:PutObject", resource);
         if (!decision.allowed()) {
-            throw new AwsServiceException(403, "AccessDenied", IamAuthorizer.accessDeniedMessage(session(role),
+            throw new AwsServiceException(403, "AccessDenied", RoleAccess.accessDeniedMessage(session(role),
                     "s3:PutObject", "\"" + resource + "\"", decision));
         }
     }
@@ -69,6 +69,6 @@ final class DeliveryAccess {
     }
 
     private String session(String role) {
-        return IamAuthorizer.sessionArn(role, stream.name());
+        return RoleAccess.sessionArn(role, stream.name());
     }
 }

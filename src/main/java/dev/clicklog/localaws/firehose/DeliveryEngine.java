@@ -18,7 +18,7 @@ import jakarta.enterprise.event.Reception;
 import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.LocalAwsConfig;
-import dev.clicklog.localaws.iam.IamAuthorizer;
+import dev.clicklog.localaws.spi.RoleAccess;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -37,14 +37,14 @@ class DeliveryEngine {
     private final KinesisWireClient kinesis;
     private final S3WireClient s3;
     private final FirehoseMetrics metrics;
-    private final IamAuthorizer iam;
+    private final RoleAccess iam;
     private final String account;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledThreadPoolExecutor workers;
     private final Map<Delivery, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
 
     DeliveryEngine(LocalAwsConfig config, KinesisWireClient kinesis, S3WireClient s3, FirehoseMetrics metrics,
-            IamAuthorizer iam) {
+            RoleAccess iam) {
         this.config = config.firehose();
         this.kinesis = kinesis;
         this.s3 = s3;

@@ -11,13 +11,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.clicklog.localaws.LocalAwsConfig;
-import dev.clicklog.localaws.firehose.FirehoseRequests.Describe;
-import dev.clicklog.localaws.firehose.FirehoseRequests.ListStreams;
-import dev.clicklog.localaws.firehose.FirehoseRequests.ListTags;
-import dev.clicklog.localaws.firehose.FirehoseRequests.Put;
-import dev.clicklog.localaws.firehose.FirehoseRequests.Tagging;
-import dev.clicklog.localaws.firehose.FirehoseRequests.Untagging;
-import dev.clicklog.localaws.firehose.FirehoseRequests.UpdateDestination;
+import dev.clicklog.localaws.firehose.FirehoseInput.Describe;
+import dev.clicklog.localaws.firehose.FirehoseInput.ListStreams;
+import dev.clicklog.localaws.firehose.FirehoseInput.ListTags;
+import dev.clicklog.localaws.firehose.FirehoseInput.Put;
+import dev.clicklog.localaws.firehose.FirehoseInput.Tagging;
+import dev.clicklog.localaws.firehose.FirehoseInput.Untagging;
+import dev.clicklog.localaws.firehose.FirehoseInput.UpdateDestination;
 import dev.clicklog.localaws.firehose.FirehoseService.NamePage;
 import dev.clicklog.localaws.firehose.FirehoseService.TagPage;
 import dev.clicklog.localaws.firehose.S3Destination.Logging;
@@ -63,24 +63,24 @@ public class FirehoseHandler implements ServiceHandler {
             case "DescribeDeliveryStream" -> describe(in, region);
             case "ListDeliveryStreams" -> list(in, region);
             case "DeleteDeliveryStream" -> {
-                service.delete(region, FirehoseRequests.delete(in));
+                service.delete(region, FirehoseInput.delete(in));
                 yield object();
             }
             case "PutRecord" -> putRecord(in, region);
             case "PutRecordBatch" -> putRecordBatch(in, region);
             case "TagDeliveryStream" -> {
-                Tagging tagging = FirehoseRequests.tag(in);
+                Tagging tagging = FirehoseInput.tag(in);
                 service.tag(region, tagging.name(), tagging.tags());
                 yield object();
             }
             case "UntagDeliveryStream" -> {
-                Untagging untagging = FirehoseRequests.untag(in);
+                Untagging untagging = FirehoseInput.untag(in);
                 service.untag(region, untagging.name(), untagging.keys());
                 yield object();
             }
             case "ListTagsForDeliveryStream" -> listTags(in, region);
             case "UpdateDestination" -> {
-                UpdateDestination u = FirehoseRequests.updateDestination(in);
+                UpdateDestination u = FirehoseInput.updateDestination(in);
                 service.updateDestination(region, u.name(), u.currentVersionId(), u.destinationId(), u.update());
                 yield object();
             }
@@ -95,12 +95,12 @@ public class FirehoseHandler implements ServiceHandler {
     }
 
     private ObjectNode create(ObjectNode in, String region) {
-        DeliveryStream stream = service.create(FirehoseRequests.create(in, region));
+        DeliveryStream stream = service.create(FirehoseInput.create(in, region));
         return object().put("DeliveryStreamARN", stream.arn());
     }
 
     private ObjectNode describe(ObjectNode in, String region) {
-        Describe request = FirehoseRequests.describe(in);
+        Describe request = FirehoseInput.describe(in);
         DeliveryStream stream = service.describe(region, request.name());
         Instant now = Instant.now();
         ObjectNode d = object()
@@ -139,7 +139,7 @@ public class FirehoseHandler implements ServiceHandler {
     }
 
     private ObjectNode list(ObjectNode in, String region) {
-        ListStreams request = FirehoseRequests.list(in);
+        ListStreams request = FirehoseInput.list(in);
         NamePage page = service.list(region, request.type(), request.exclusiveStart(), request.limit());
         ObjectNode out = object();
         ArrayNode names = out.putArray("DeliveryStreamNames");
@@ -148,13 +148,13 @@ public class FirehoseHandler implements ServiceHandler {
     }
 
     private ObjectNode putRecord(ObjectNode in, String region) {
-        Put put = FirehoseRequests.putRecord(in);
+        Put put = FirehoseInput.putRecord(in);
         List<String> ids = service.put(region, put.name(), put.records());
         return object().put("RecordId", ids.get(0)).put("Encrypted", false);
     }
 
     private ObjectNode putRecordBatch(ObjectNode in, String region) {
-        Put put = FirehoseRequests.putRecordBatch(in);
+        Put put = FirehoseInput.putRecordBatch(in);
         List<String> ids = service.put(region, put.name(), put.records());
         ObjectNode out = object().put("FailedPutCount", 0).put("Encrypted", false);
         ArrayNode responses = out.putArray("RequestResponses");
@@ -163,7 +163,7 @@ public class FirehoseHandler implements ServiceHandler {
     }
 
     private ObjectNode listTags(ObjectNode in, String region) {
-        ListTags request = FirehoseRequests.listTags(in);
+        ListTags request = FirehoseInput.listTags(in);
         TagPage page = service.listTags(region, request.name(), request.exclusiveStartKey(), request.limit());
         ObjectNode out = object();
         ArrayNode tags = out.putArray("Tags");

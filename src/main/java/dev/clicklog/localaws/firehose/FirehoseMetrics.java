@@ -5,8 +5,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.clicklog.localaws.cloudwatch.MetricStore;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricSink;
+import dev.clicklog.localaws.spi.MetricId;
 
 /**
  * The AWS/Firehose metrics of a delivery stream (dimension DeliveryStreamName), with the units
@@ -20,9 +20,9 @@ class FirehoseMetrics {
     private static final String COUNT = "Count";
     private static final String BYTES = "Bytes";
 
-    private final MetricStore store;
+    private final MetricSink store;
 
-    FirehoseMetrics(MetricStore store) {
+    FirehoseMetrics(MetricSink store) {
         this.store = store;
     }
 

@@ -18,7 +18,7 @@ import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.firehose.Delivery.DirectRecord;
 import dev.clicklog.localaws.firehose.S3Destination.Processor;
-import dev.clicklog.localaws.iam.IamAuthorizer;
+import dev.clicklog.localaws.spi.RoleAccess;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 
 /**
@@ -56,10 +56,10 @@ class FirehoseService {
     private final DeliveryEngine engine;
     private final KinesisWireClient kinesis;
     private final FirehoseMetrics metrics;
-    private final IamAuthorizer iam;
+    private final RoleAccess iam;
 
     FirehoseService(LocalAwsConfig config, FaultInjector faults, DeliveryEngine engine, KinesisWireClient kinesis,
-            FirehoseMetrics metrics, IamAuthorizer iam) {
+            FirehoseMetrics metrics, RoleAccess iam) {
         this.config = config;
         this.faults = faults;
         this.engine = engine;

@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.localaws.iam.IamService.CompiledRole;
+import dev.clicklog.localaws.spi.RoleAccess;
 
 /**
  * IAM's decisions for the services inside localaws that act through a role, as AWS makes them:
@@ -15,20 +16,7 @@ import dev.clicklog.localaws.iam.IamService.CompiledRole;
  * a changed policy applies to the next request. Lock-free: API Gateway asks on every invocation.
  */
 @ApplicationScoped
-public class IamAuthorizer {
-
-    /** What the role's policies say about one request. */
-    public enum Decision {
-        ALLOWED,
-        /** No statement allows it (or the role is gone). */
-        IMPLICITLY_DENIED,
-        /** A Deny statement applies, whatever else allows it. */
-        EXPLICITLY_DENIED;
-
-        public boolean allowed() {
-            return this == ALLOWED;
-        }
-    }
+public class IamAuthorizer implements RoleAccess {
 
     private static final String ASSUME_ROLE = "sts:AssumeRole";
 
@@ -43,6 +31,7 @@ public class IamAuthorizer {
      * policy lets {@code servicePrincipal} (e.g. "firehose.amazonaws.com") call sts:AssumeRole with
      * these condition keys (e.g. sts:ExternalId, aws:SourceArn).
      */
+    @Override
     public boolean mayAssume(String servicePrincipal, String roleArn, Map<String, String> conditionKeys) {
         CompiledRole role = role(roleArn);
         if (role == null) {
@@ -57,6 +46,7 @@ public class IamAuthorizer {
      * {@code resourceArn}, with these condition keys besides the ones IAM adds itself
      * (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType). A role that does not exist allows nothing.
      */
+    @Override
     public Decision decide(String roleArn, String action, String resourceArn, Map<String, String> conditionKeys) {
         CompiledRole role = role(roleArn);
         if (role == null) {
@@ -72,21 +62,6 @@ public class IamAuthorizer {
             allowed |= outcome == Policy.Outcome.ALLOW;
         }
         return allowed ? Decision.ALLOWED : Decision.IMPLICITLY_DENIED;
-    }
-
-    /** The ARN of a session of an assumed role: {@code arn:aws:sts::<account>:assumed-role/<role name>/<session>}. */
-    public static String sessionArn(String roleArn, String sessionName) {
-        String account = roleArn.split(":", 6)[4];
-        return "arn:aws:sts::" + account + ":assumed-role/" + roleArn.substring(roleArn.lastIndexOf('/') + 1) + "/"
-                + sessionName;
-    }
-
-    /** The message of the AccessDeniedException a service answers for a denied request, in AWS's words. */
-    public static String accessDeniedMessage(String principalArn, String action, String resourceArn, Decision decision) {
-        String why = decision == Decision.EXPLICITLY_DENIED ? "with an explicit deny in an identity-based policy"
-                : "because no identity-based policy allows the " + action + " action";
-        return "User: " + principalArn + " is not authorized to perform: " + action + " on resource: " + resourceArn + " "
-                + why;
     }
 
     /** The role an ARN names, if it exists with exactly this account and path; names match without case. */

@@ -18,7 +18,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import dev.clicklog.localaws.LocalAwsConfig;
-import dev.clicklog.localaws.cloudwatch.MetricStore;
+import dev.clicklog.localaws.spi.MetricSink;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.kinesis.KinesisStream.Mode;
 import dev.clicklog.localaws.kinesis.KinesisStream.Status;
@@ -89,12 +89,12 @@ class KinesisService {
     private final LocalAwsConfig.Kinesis settings;
     private final KinesisErrors errors;
     private final FaultInjector faults;
-    private final MetricStore metricStore;
+    private final MetricSink metricStore;
     private final Vertx vertx;
     private final ShardIterators iterators = new ShardIterators();
     private final long trimTimer;
 
-    KinesisService(LocalAwsConfig config, FaultInjector faults, MetricStore metricStore, Vertx vertx) {
+    KinesisService(LocalAwsConfig config, FaultInjector faults, MetricSink metricStore, Vertx vertx) {
         this.settings = config.kinesis();
         this.errors = new KinesisErrors(config.accountId());
         this.faults = faults;

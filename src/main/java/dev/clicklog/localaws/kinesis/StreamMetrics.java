@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.clicklog.localaws.cloudwatch.MetricStore;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricSink;
+import dev.clicklog.localaws.spi.MetricId;
 
 /**
  * The stream-level metrics AWS publishes in the AWS/Kinesis namespace (dimension StreamName), with
@@ -19,7 +19,7 @@ final class StreamMetrics {
     private static final String BYTES = "Bytes";
     private static final String MILLISECONDS = "Milliseconds";
 
-    private final MetricStore store;
+    private final MetricSink store;
     private final MetricId incomingRecords;
     private final MetricId incomingBytes;
     private final MetricId putRecordSuccess;
@@ -34,7 +34,7 @@ final class StreamMetrics {
     private final MetricId writeExceeded;
     private final MetricId readExceeded;
 
-    StreamMetrics(MetricStore store, String streamName) {
+    StreamMetrics(MetricSink store, String streamName) {
         this.store = store;
         Map<String, String> dimensions = Map.of("StreamName", streamName);
         Function<String, MetricId> id = name -> MetricId.of(NAMESPACE, name, dimensions);

@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.clicklog.aws.AwsConfig;
+import dev.clicklog.endpoint.LocalEndpoint;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 
@@ -25,9 +25,9 @@ class LifecycleSweeper {
     private static final Logger LOG = Logger.getLogger(LifecycleSweeper.class);
     private static final Duration DAY = Duration.ofDays(1);
 
-    private final S3Store store;
+    private final S3Service store;
 
-    LifecycleSweeper(S3Store store) {
+    LifecycleSweeper(S3Service store) {
         this.store = store;
     }
 
@@ -97,15 +97,15 @@ class LifecycleSweeper {
     @Singleton
     static class NotLocal implements Scheduled.SkipPredicate {
 
-        private final AwsConfig aws;
+        private final LocalEndpoint endpoint;
 
-        NotLocal(AwsConfig aws) {
-            this.aws = aws;
+        NotLocal(LocalEndpoint endpoint) {
+            this.endpoint = endpoint;
         }
 
         @Override
         public boolean test(ScheduledExecution execution) {
-            return !aws.local();
+            return !endpoint.embedded();
         }
     }
 }

@@ -32,10 +32,10 @@ public class MultipartUploads {
     record RequestedPart(int number, String etag, String checksum) {
     }
 
-    private final S3Store store;
+    private final S3Service store;
     private final SecureRandom random = new SecureRandom();
 
-    MultipartUploads(S3Store store) {
+    MultipartUploads(S3Service store) {
         this.store = store;
     }
 
@@ -76,7 +76,7 @@ public class MultipartUploads {
         return part;
     }
 
-    S3Object complete(Bucket bucket, MultipartUpload upload, List<RequestedPart> requested, S3Store.WriteCondition condition) {
+    S3Object complete(Bucket bucket, MultipartUpload upload, List<RequestedPart> requested, S3Service.WriteCondition condition) {
         synchronized (upload) {
             if (bucket.uploads.get(upload.id) != upload) {
                 throw S3Exception.noSuchUpload(upload.id);
@@ -110,7 +110,7 @@ public class MultipartUploads {
                     : new ChecksumAlgorithm.Value(upload.checksumAlgorithm,
                             upload.checksumAlgorithm.compute(partChecksums.toByteArray()) + suffix,
                             ChecksumAlgorithm.Type.COMPOSITE);
-            Path blob = BlobFiles.publish(assembled, bucket.dir.resolve(S3Store.blobPrefix(upload.key) + "-" + upload.id));
+            Path blob = BlobFiles.publish(assembled, bucket.dir.resolve(S3Service.blobPrefix(upload.key) + "-" + upload.id));
             S3Object object = store.publish(bucket, upload.key, size, etag, upload.metadata, checksum, sizes, blob, condition);
             bucket.uploads.remove(upload.id);
             BlobFiles.deleteTree(upload.dir);

@@ -40,13 +40,13 @@ public class S3Handler implements ServiceHandler {
     record Address(String bucket, String key) {
     }
 
-    private final BucketOperations buckets;
-    private final ObjectOperations objects;
-    private final MultipartOperations multipart;
+    private final BucketHandler buckets;
+    private final ObjectHandler objects;
+    private final MultipartHandler multipart;
     private final FaultInjector faults;
     private final String accountId;
 
-    S3Handler(BucketOperations buckets, ObjectOperations objects, MultipartOperations multipart, FaultInjector faults,
+    S3Handler(BucketHandler buckets, ObjectHandler objects, MultipartHandler multipart, FaultInjector faults,
             LocalAwsConfig config) {
         this.buckets = buckets;
         this.objects = objects;

@@ -1,5 +1,7 @@
 package dev.clicklog.localaws.apigateway;
 
+import dev.clicklog.localaws.apigateway.invoke.IntegrationAccess;
+
 import static dev.clicklog.localaws.apigateway.ApiGatewayKinesisTest.PUT_RECORD_TEMPLATE;
 import static dev.clicklog.localaws.apigateway.ApiGatewayKinesisTest.kinesisMethod;
 import static dev.clicklog.localaws.apigateway.ApiGatewayKinesisTest.streamArn;
@@ -14,7 +16,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.testing.TestRoles;
 import dev.clicklog.testing.TestRoles.Role;
 import io.quarkus.test.junit.QuarkusTest;

@@ -17,9 +17,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.cloudwatch.MetricStore;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricId;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;

@@ -1,5 +1,7 @@
 package dev.clicklog.localaws.apigateway;
 
+import dev.clicklog.localaws.apigateway.invoke.IntegrationAccess;
+
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -18,9 +20,9 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.cloudwatch.MetricStore;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.testing.TestRoles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

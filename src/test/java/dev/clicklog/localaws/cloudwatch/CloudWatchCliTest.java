@@ -26,8 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.clicklog.aws.LocalEndpoint;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.endpoint.LocalEndpoint;
+import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.testing.AwsCli;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
@@ -27,7 +28,8 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
+import dev.clicklog.localaws.spi.MetricId;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -235,7 +237,7 @@ class CloudWatchWireTest {
     void cborTimestampsAreTagOneEpochSeconds() throws IOException {
         KnownMetric other = new KnownMetric(store);
         // Without dimensions: a metric of its own, with no data.
-        store.record(MetricStore.MetricId.of(other.namespace, "Latency", java.util.Map.of()), 4, "Count", other.minute(2));
+        store.record(MetricId.of(other.namespace, "Latency", Map.of()), 4, "Count", other.minute(2));
         Response response = cbor("GetMetricData", getMetricDataCbor(other, "Sum"));
         response.then().statusCode(200).header("smithy-protocol", "rpc-v2-cbor").contentType("application/cbor");
         List<Integer> tags = new ArrayList<>();

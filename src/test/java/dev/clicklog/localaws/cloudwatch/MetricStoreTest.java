@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.localaws.cloudwatch.MetricStore.Stats;
 
 /** The store's arithmetic, its behaviour under concurrent recording, and its retention. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clicklog.localaws.cloudwatch.MetricStore;
 import dev.clicklog.localaws.cloudwatch.MetricStore.Datapoint;
-import dev.clicklog.localaws.cloudwatch.MetricStore.MetricId;
+import dev.clicklog.localaws.spi.MetricId;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;

@@ -2,7 +2,7 @@ package dev.clicklog.localaws.s3;
 
 import java.util.UUID;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 

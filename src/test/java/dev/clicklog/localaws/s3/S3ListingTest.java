@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.LocalAwsClient;
 import io.quarkus.test.junit.QuarkusTest;

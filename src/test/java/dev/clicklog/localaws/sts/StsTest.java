@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.clicklog.aws.LocalEndpoint;
+import dev.clicklog.endpoint.LocalEndpoint;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;

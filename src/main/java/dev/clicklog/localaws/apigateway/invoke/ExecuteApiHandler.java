@@ -1,0 +1,97 @@
+package dev.clicklog.localaws.apigateway.invoke;
+
+import dev.clicklog.localaws.apigateway.ApiGatewayService;
+import dev.clicklog.localaws.apigateway.Ids;
+
+import java.time.Instant;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.http.AwsRequest;
+import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.LocalAwsClient;
+import dev.clicklog.localaws.http.RequestRouter;
+import dev.clicklog.localaws.http.ServiceHandler;
+import dev.clicklog.localaws.spi.RoleAccess;
+import dev.clicklog.localaws.protocol.AwsServiceException;
+
+/**
+ * API Gateway's data plane (signing name {@code execute-api}): invoke URLs
+ * {@code /restapis/{apiId}/{stage}/_user_request_/{path}}, the path-style form LocalStack uses for
+ * AWS's {@code https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}}.
+ *
+ * <p>An unknown API or stage answers 403 {@code {"message":"Forbidden"}}: on AWS the API's host name
+ * exists for any well-formed id and an unknown stage is refused with ForbiddenException; an unknown
+ * path or method of a known stage answers 403 "Missing Authentication Token", as on AWS.
+ *
+ * <p>Runs on the event loop: everything it touches is in memory, templates and models are compiled
+ * at deployment, and the in-process AWS call is the service's own handler.
+ */
+@Singleton
+public class ExecuteApiHandler implements ServiceHandler {
+
+    private static final Logger LOG = Logger.getLogger(ExecuteApiHandler.class);
+    private static final String PREFIX = "/restapis/";
+    private static final String USER_REQUEST = "_user_request_";
+
+    private final ApiGatewayService state;
+    private final ApiGatewayMetrics metrics;
+    private final Invocation.Services services;
+
+    ExecuteApiHandler(ApiGatewayService state, LocalAwsClient aws, RoleAccess iam, ApiGatewayMetrics metrics,
+            LocalAwsConfig config) {
+        this.state = state;
+        this.metrics = metrics;
+        this.services = new Invocation.Services(state, config.accountId(), aws,
+                new IntegrationAccess(iam, config.accountId()), config.apiGateway().integrationTimeout().toMillis());
+    }
+
+    @Override
+    public Route route() {
+        return Route.signingName(RequestRouter.EXECUTE_API);
+    }
+
+    @Override
+    public AwsResponse handle(AwsRequest request) {
+        long start = System.nanoTime();
+        String extendedRequestId = Ids.extendedRequestId();
+        String path = request.rawPath();
+        int apiEnd = path.indexOf('/', PREFIX.length());
+        int stageEnd = apiEnd < 0 ? -1 : path.indexOf('/', apiEnd + 1);
+        LiveStage stage = stageEnd < 0 ? null
+                : state.liveStage(path.substring(PREFIX.length(), apiEnd), path.substring(apiEnd + 1, stageEnd));
+        if (stage == null) {
+            return gatewayError(request, extendedRequestId, GatewayError.forbidden());
+        }
+        String userPath = path.substring(stageEnd + 1 + USER_REQUEST.length());
+        Instant now = Instant.now();
+        Invocation invocation = new Invocation(services, stage, request, extendedRequestId, now);
+        AwsResponse response;
+        try {
+            response = invocation.run(userPath);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "API Gateway invocation %s %s failed", request.method(), path);
+            response = invocation.gatewayResponse(GatewayError.internal());
+        }
+        response.header("x-amzn-RequestId", request.requestId()).header("x-amz-apigw-id", extendedRequestId);
+        metrics.record(stage.metrics, response.status(), (System.nanoTime() - start) / 1e6,
+                invocation.integrationLatencyMs, now);
+        return response;
+    }
+
+    @Override
+    public AwsResponse error(AwsRequest request, AwsServiceException error) {
+        return gatewayError(request, Ids.extendedRequestId(), GatewayError.internal());
+    }
+
+    /** A gateway error outside any deployed API (unknown API or stage): the built-in response. */
+    private static AwsResponse gatewayError(AwsRequest request, String extendedRequestId, GatewayError e) {
+        return AwsResponse.of(e.status, Invocation.JSON, e.defaultBody())
+                .header("x-amzn-RequestId", request.requestId())
+                .header("x-amz-apigw-id", extendedRequestId)
+                .header("x-amzn-ErrorType", e.errorType);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.clicklog.localaws.apigateway.invoke;
+
+import dev.clicklog.localaws.apigateway.UsagePlan;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+
+/**
+ * A usage plan's quota for one API key: at most {@code limit} requests per UTC day, week (starting
+ * Sunday plus {@code offset} days) or month (starting on day 1 plus {@code offset}).
+ */
+final class QuotaCounter {
+
+    private final UsagePlan.Quota quota;
+    private LocalDate window;
+    private long used;
+
+    QuotaCounter(UsagePlan.Quota quota) {
+        this.quota = quota;
+    }
+
+    synchronized boolean tryConsume(Instant now) {
+        LocalDate start = windowStart(LocalDate.ofInstant(now, ZoneOffset.UTC));
+        if (!start.equals(window)) {
+            window = start;
+            used = 0;
+        }
+        if (used >= quota.limit()) {
+            return false;
+        }
+        used++;
+        return true;
+    }
+
+    private LocalDate windowStart(LocalDate today) {
+        return switch (quota.period()) {
+            case "WEEK" -> {
+                LocalDate sunday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
+                LocalDate start = sunday.plusDays(quota.offset());
+                yield start.isAfter(today) ? start.minusWeeks(1) : start;
+            }
+            case "MONTH" -> {
+                LocalDate start = today.withDayOfMonth(1).plusDays(quota.offset());
+                yield start.isAfter(today) ? start.minusMonths(1) : start;
+            }
+            default -> today;
+        };
+    }
+}

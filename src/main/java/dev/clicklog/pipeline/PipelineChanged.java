@@ -1,5 +1,0 @@
-package dev.clicklog.pipeline;
-
-/** A pipeline has new work (created, delete or retry requested); fired inside the transaction that made it. */
-public record PipelineChanged(long pipelineId) {
-}

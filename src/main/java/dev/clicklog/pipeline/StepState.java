@@ -1,6 +1,0 @@
-package dev.clicklog.pipeline;
-
-/** Where one step of the current operation is. */
-public enum StepState {
-    PENDING, IN_PROGRESS, DONE, FAILED
-}

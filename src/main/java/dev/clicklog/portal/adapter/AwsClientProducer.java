@@ -1,0 +1,153 @@
+package dev.clicklog.portal.adapter;
+
+import dev.clicklog.endpoint.LocalEndpoint;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The one place where AWS SDK clients are built. Every client is configured the same way: in local
+ * mode against the embedded endpoint with static credentials, in aws mode with the SDK's default
+ * chains plus the optional endpoint override.
+ */
+@ApplicationScoped
+public class AwsClientProducer {
+
+    /** Credentials localaws accepts; it does not verify signatures. */
+    static final AwsBasicCredentials LOCAL_CREDENTIALS = AwsBasicCredentials.create("test", "test");
+    static final Region LOCAL_DEFAULT_REGION = Region.US_EAST_1;
+
+    private final AwsConfig config;
+    private final LocalEndpoint localEndpoint;
+    private final SdkHttpClient httpClient;
+
+    AwsClientProducer(AwsConfig config, LocalEndpoint localEndpoint) {
+        this.config = config;
+        this.localEndpoint = localEndpoint;
+        // One pooled HTTP client for every service. Apache's, because API Gateway's control plane
+        // updates stages and usage plans with PATCH, which HttpURLConnection cannot send; bounded
+        // timeouts so a stalled connection fails a reconcile step instead of holding its worker.
+        this.httpClient = ApacheHttpClient.builder()
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    StsClient sts() {
+        return configure(StsClient.builder()).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    IamClient iam() {
+        return configure(IamClient.builder()).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    KinesisClient kinesis() {
+        return configure(KinesisClient.builder()).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    S3Client s3() {
+        // Path-style addressing: a local or custom endpoint has no per-bucket DNS names.
+        boolean pathStyle = config.local() || config.endpoint().isPresent();
+        return configure(S3Client.builder()).forcePathStyle(pathStyle).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    FirehoseClient firehose() {
+        return configure(FirehoseClient.builder()).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ApiGatewayClient apiGateway() {
+        return configure(ApiGatewayClient.builder()).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    CloudWatchClient cloudWatch() {
+        return configure(CloudWatchClient.builder()).build();
+    }
+
+    void close(@Disposes StsClient c) {
+        c.close();
+    }
+
+    void close(@Disposes IamClient c) {
+        c.close();
+    }
+
+    void close(@Disposes KinesisClient c) {
+        c.close();
+    }
+
+    void close(@Disposes S3Client c) {
+        c.close();
+    }
+
+    void close(@Disposes FirehoseClient c) {
+        c.close();
+    }
+
+    void close(@Disposes ApiGatewayClient c) {
+        c.close();
+    }
+
+    void close(@Disposes CloudWatchClient c) {
+        c.close();
+    }
+
+    @PreDestroy
+    void closeHttpClient() {
+        httpClient.close();
+    }
+
+    /** The region the clients use; in aws mode without a configured region, the SDK's chain decides. */
+    public Region region() {
+        return config.region().map(Region::of).orElse(config.local() ? LOCAL_DEFAULT_REGION : null);
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+        builder.httpClient(httpClient);
+        Region region = region();
+        if (region != null) {
+            builder.region(region);
+        }
+        if (config.local()) {
+            URI endpoint = localEndpoint.uri();
+            builder.endpointOverride(endpoint).credentialsProvider(StaticCredentialsProvider.create(LOCAL_CREDENTIALS));
+        } else {
+            config.endpoint().ifPresent(builder::endpointOverride);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,354 @@
+package dev.clicklog.portal.adapter;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.clicklog.portal.adapter.IngestApiDefinition.Integration;
+import dev.clicklog.portal.adapter.IngestApiDefinition.IntegrationResponse;
+import dev.clicklog.portal.adapter.IngestApiDefinition.MethodSpec;
+import dev.clicklog.portal.adapter.IngestApiDefinition.Model;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.EndpointType;
+import software.amazon.awssdk.services.apigateway.model.Method;
+import software.amazon.awssdk.services.apigateway.model.Op;
+import software.amazon.awssdk.services.apigateway.model.PatchOperation;
+import software.amazon.awssdk.services.apigateway.model.QuotaPeriodType;
+
+/**
+ * API Gateway REST APIs: the API, its resources, methods, models and validator, the deployed stage,
+ * and the API key with its usage plan.
+ */
+@ApplicationScoped
+public class IngestApiAdapter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest page API Gateway's list operations return. */
+    private static final int PAGE = 500;
+
+    public record RestApi(String id, String name, Instant createdAt, Map<String, String> tags) {
+    }
+
+    /** A resource (path) of an API with the methods it has, described as {@link MethodSpec}s. */
+    public record ApiResource(String id, String path, Map<String, MethodSpec> methods) {
+    }
+
+    /** A deployed stage: its deployment, tags and the method throttling that applies to all methods. */
+    public record Stage(String name, String deploymentId, Map<String, String> tags, Double rateLimit, Integer burstLimit) {
+    }
+
+    public record ApiKey(String id, String name, String value, Map<String, String> tags) {
+    }
+
+    /** A usage plan; {@code apiStages} as "apiId:stage". */
+    public record UsagePlan(String id, String name, List<String> apiStages, Double rateLimit, Integer burstLimit,
+            Integer quotaLimit, String quotaPeriod, Map<String, String> tags) {
+    }
+
+    /** A request validator and whether it validates bodies. */
+    public record Validator(String id, boolean validatesBody) {
+    }
+
+    /** Request throttling: steady requests per second, and the burst above it. */
+    public record Throttle(double rateLimit, int burstLimit) {
+    }
+
+    private final ApiGatewayClient apiGateway;
+    private final Arns arns;
+
+    IngestApiAdapter(ApiGatewayClient apiGateway, Arns arns) {
+        this.apiGateway = apiGateway;
+        this.arns = arns;
+    }
+
+    // --- the API ---
+
+    public Optional<RestApi> get(String id) {
+        return AwsErrors.find(() -> apiGateway.getRestApi(r -> r.restApiId(id)))
+                .map(a -> new RestApi(a.id(), a.name(), a.createdDate(), new TreeMap<>(a.tags())));
+    }
+
+    /** Every API with this name, oldest first (API Gateway does not keep names unique). */
+    public List<RestApi> findByName(String name) {
+        return AwsErrors.call(() -> apiGateway.getRestApisPaginator(r -> r.limit(PAGE)).items().stream()
+                .filter(a -> name.equals(a.name()))
+                .map(a -> new RestApi(a.id(), a.name(), a.createdDate(), new TreeMap<>(a.tags())))
+                .sorted(Comparator.comparing(RestApi::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList());
+    }
+
+    public RestApi create(String name, String description, Map<String, String> tags) {
+        var a = AwsErrors.call(() -> apiGateway.createRestApi(r -> r.name(name).description(description).tags(tags)
+                .endpointConfiguration(e -> e.types(EndpointType.REGIONAL))));
+        return new RestApi(a.id(), a.name(), a.createdDate(), new TreeMap<>(a.tags()));
+    }
+
+    /** Deletes the API with its resources, deployments and stages; false when it was already gone. */
+    public boolean delete(String id) {
+        return AwsErrors.delete(() -> apiGateway.deleteRestApi(r -> r.restApiId(id)));
+    }
+
+    public void tag(String resourcePath, Map<String, String> tags) {
+        AwsErrors.run(() -> apiGateway.tagResource(r -> r.resourceArn(arns.apiGateway(resourcePath)).tags(tags)));
+    }
+
+    public static String apiPath(String apiId) {
+        return "/restapis/" + apiId;
+    }
+
+    public static String stagePath(String apiId, String stage) {
+        return apiPath(apiId) + "/stages/" + stage;
+    }
+
+    // --- resources and methods ---
+
+    public List<ApiResource> resources(String apiId) {
+        return AwsErrors.call(() -> apiGateway.getResourcesPaginator(r -> r.restApiId(apiId).limit(PAGE).embed("methods"))
+                .items().stream()
+                .map(res -> {
+                    Map<String, MethodSpec> methods = new TreeMap<>();
+                    res.resourceMethods().forEach((verb, m) -> methods.put(verb, describe(res.path(), verb, m)));
+                    return new ApiResource(res.id(), res.path(), methods);
+                })
+                .toList());
+    }
+
+    public String createResource(String apiId, String parentId, String pathPart) {
+        return AwsErrors.call(() -> apiGateway.createResource(r -> r.restApiId(apiId).parentId(parentId).pathPart(pathPart))).id();
+    }
+
+    /** Creates the method with its responses and integration, exactly as specified. */
+    public void putMethod(String apiId, String resourceId, MethodSpec spec) {
+        AwsErrors.run(() -> apiGateway.putMethod(r -> r.restApiId(apiId).resourceId(resourceId)
+                .httpMethod(spec.httpMethod()).authorizationType("NONE").apiKeyRequired(spec.apiKeyRequired())
+                .requestValidatorId(spec.requestValidatorId()).requestModels(spec.requestModels())));
+        spec.methodResponses().forEach((status, headers) -> AwsErrors.run(() -> apiGateway.putMethodResponse(r -> r
+                .restApiId(apiId).resourceId(resourceId).httpMethod(spec.httpMethod()).statusCode(status)
+                .responseParameters(headers))));
+        Integration i = spec.integration();
+        AwsErrors.run(() -> apiGateway.putIntegration(r -> r.restApiId(apiId).resourceId(resourceId)
+                .httpMethod(spec.httpMethod()).type(i.type()).integrationHttpMethod(i.httpMethod()).uri(i.uri())
+                .credentials(i.credentials()).requestParameters(i.requestParameters())
+                .requestTemplates(i.requestTemplates()).passthroughBehavior(i.passthroughBehavior())));
+        i.responses().forEach((status, response) -> AwsErrors.run(() -> apiGateway.putIntegrationResponse(r -> r
+                .restApiId(apiId).resourceId(resourceId).httpMethod(spec.httpMethod()).statusCode(status)
+                .selectionPattern(response.selectionPattern()).responseParameters(response.responseParameters())
+                .responseTemplates(response.responseTemplates()))));
+    }
+
+    public void deleteMethod(String apiId, String resourceId, String httpMethod) {
+        AwsErrors.delete(() -> apiGateway.deleteMethod(r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(httpMethod)));
+    }
+
+    // --- models and validators ---
+
+    /** The API's models: name → schema. */
+    public Map<String, String> models(String apiId) {
+        Map<String, String> models = new TreeMap<>();
+        AwsErrors.call(() -> apiGateway.getModelsPaginator(r -> r.restApiId(apiId).limit(PAGE)).items().stream().toList())
+                .forEach(m -> models.put(m.name(), m.schema()));
+        return models;
+    }
+
+    public void createModel(String apiId, Model model) {
+        AwsErrors.create(() -> apiGateway.createModel(r -> r.restApiId(apiId).name(model.name())
+                .contentType("application/json").schema(model.schema())));
+    }
+
+    public void updateModel(String apiId, Model model) {
+        AwsErrors.run(() -> apiGateway.updateModel(r -> r.restApiId(apiId).modelName(model.name())
+                .patchOperations(replace("/schema", model.schema()))));
+    }
+
+    /** Whether two JSON schemas say the same (API Gateway may reformat them). */
+    public static boolean sameSchema(String a, String b) {
+        try {
+            return a != null && b != null && JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The API's request validator with this name, if it has one. */
+    public Optional<Validator> validator(String apiId, String name) {
+        return AwsErrors.call(() -> apiGateway.getRequestValidators(r -> r.restApiId(apiId).limit(PAGE))).items()
+                .stream().filter(v -> name.equals(v.name())).findFirst()
+                .map(v -> new Validator(v.id(), Boolean.TRUE.equals(v.validateRequestBody())));
+    }
+
+    /** Creates a validator of request bodies (not parameters); returns its id. */
+    public String createBodyValidator(String apiId, String name) {
+        return AwsErrors.call(() -> apiGateway.createRequestValidator(r -> r.restApiId(apiId).name(name)
+                .validateRequestBody(true).validateRequestParameters(false))).id();
+    }
+
+    /** Makes the validator validate request bodies. */
+    public void validateBodies(String apiId, String validatorId) {
+        AwsErrors.run(() -> apiGateway.updateRequestValidator(r -> r.restApiId(apiId).requestValidatorId(validatorId)
+                .patchOperations(replace("/validateRequestBody", "true"))));
+    }
+
+    // --- gateway responses ---
+
+    /** The response parameters of each of these gateway response types (empty where not customised). */
+    public Map<String, Map<String, String>> gatewayResponses(String apiId, List<String> types) {
+        Map<String, Map<String, String>> responses = new TreeMap<>();
+        for (String type : types) {
+            responses.put(type, new TreeMap<>(AwsErrors.call(() -> apiGateway.getGatewayResponse(
+                    r -> r.restApiId(apiId).responseType(type))).responseParameters()));
+        }
+        return responses;
+    }
+
+    /** Customises a gateway response type with these headers; it reaches clients with the next deployment. */
+    public void putGatewayResponse(String apiId, String type, Map<String, String> responseParameters) {
+        AwsErrors.run(() -> apiGateway.putGatewayResponse(r -> r.restApiId(apiId).responseType(type)
+                .responseParameters(responseParameters)));
+    }
+
+    // --- stage ---
+
+    public Optional<Stage> stage(String apiId, String stage) {
+        return AwsErrors.find(() -> apiGateway.getStage(r -> r.restApiId(apiId).stageName(stage))).map(s -> {
+            var all = s.methodSettings().get("*/*");
+            return new Stage(s.stageName(), s.deploymentId(), new TreeMap<>(s.tags()),
+                    all == null ? null : all.throttlingRateLimit(), all == null ? null : all.throttlingBurstLimit());
+        });
+    }
+
+    /** Deploys the API's current definition to the stage, creating the stage when needed. */
+    public void deploy(String apiId, String stage, String description) {
+        AwsErrors.run(() -> apiGateway.createDeployment(r -> r.restApiId(apiId).stageName(stage).description(description)));
+    }
+
+    /** Throttles every method of the stage. */
+    public void throttle(String apiId, String stage, Throttle throttle) {
+        AwsErrors.run(() -> apiGateway.updateStage(r -> r.restApiId(apiId).stageName(stage).patchOperations(
+                replace("/*/*/throttling/rateLimit", Double.toString(throttle.rateLimit())),
+                replace("/*/*/throttling/burstLimit", Integer.toString(throttle.burstLimit())))));
+    }
+
+    // --- API key and usage plan ---
+
+    public Optional<ApiKey> findApiKey(String name) {
+        return AwsErrors.call(() -> apiGateway.getApiKeysPaginator(r -> r.nameQuery(name).includeValues(true).limit(PAGE))
+                .items().stream().filter(k -> name.equals(k.name()))
+                .map(k -> new ApiKey(k.id(), k.name(), k.value(), new TreeMap<>(k.tags())))
+                .findFirst());
+    }
+
+    public ApiKey createApiKey(String name, String description, Map<String, String> tags) {
+        var k = AwsErrors.call(() -> apiGateway.createApiKey(r -> r.name(name).description(description).enabled(true).tags(tags)));
+        return new ApiKey(k.id(), k.name(), k.value(), new TreeMap<>(k.tags()));
+    }
+
+    public boolean deleteApiKey(String id) {
+        return AwsErrors.delete(() -> apiGateway.deleteApiKey(r -> r.apiKey(id)));
+    }
+
+    public Optional<UsagePlan> findUsagePlan(String name) {
+        return AwsErrors.call(() -> apiGateway.getUsagePlansPaginator(r -> r.limit(PAGE)).items().stream()
+                .filter(p -> name.equals(p.name()))
+                .map(p -> new UsagePlan(p.id(), p.name(),
+                        p.apiStages().stream().map(s -> s.apiId() + ":" + s.stage()).toList(),
+                        p.throttle() == null ? null : p.throttle().rateLimit(),
+                        p.throttle() == null ? null : p.throttle().burstLimit(),
+                        p.quota() == null ? null : p.quota().limit(),
+                        p.quota() == null ? null : p.quota().periodAsString(),
+                        new TreeMap<>(p.tags())))
+                .findFirst());
+    }
+
+    public String createUsagePlan(String name, String description, String apiId, String stage, Throttle throttle,
+            int quotaPerDay, Map<String, String> tags) {
+        return AwsErrors.call(() -> apiGateway.createUsagePlan(r -> r.name(name).description(description)
+                .apiStages(s -> s.apiId(apiId).stage(stage))
+                .throttle(t -> t.rateLimit(throttle.rateLimit()).burstLimit(throttle.burstLimit()))
+                .quota(q -> q.limit(quotaPerDay).period(QuotaPeriodType.DAY))
+                .tags(tags))).id();
+    }
+
+    /** Sets the plan's stage, throttle and quota; a stage of another API is removed. */
+    public void updateUsagePlan(UsagePlan plan, String apiId, String stage, Throttle throttle, int quotaPerDay) {
+        List<PatchOperation> ops = new ArrayList<>();
+        String wanted = apiId + ":" + stage;
+        for (String s : plan.apiStages()) {
+            if (!s.equals(wanted)) {
+                ops.add(PatchOperation.builder().op(Op.REMOVE).path("/apiStages").value(s).build());
+            }
+        }
+        if (!plan.apiStages().contains(wanted)) {
+            ops.add(PatchOperation.builder().op(Op.ADD).path("/apiStages").value(wanted).build());
+        }
+        ops.add(replace("/throttle/rateLimit", Double.toString(throttle.rateLimit())));
+        ops.add(replace("/throttle/burstLimit", Integer.toString(throttle.burstLimit())));
+        ops.add(replace("/quota/limit", Integer.toString(quotaPerDay)));
+        ops.add(replace("/quota/period", QuotaPeriodType.DAY.toString()));
+        AwsErrors.run(() -> apiGateway.updateUsagePlan(r -> r.usagePlanId(plan.id()).patchOperations(ops)));
+    }
+
+    /** Adds the key to the plan unless it is in it already; returns whether it added it. */
+    public boolean addKey(String usagePlanId, String keyId) {
+        boolean present = AwsErrors.call(() -> apiGateway.getUsagePlanKeysPaginator(r -> r.usagePlanId(usagePlanId).limit(PAGE))
+                .items().stream().anyMatch(k -> keyId.equals(k.id())));
+        if (!present) {
+            AwsErrors.create(() -> apiGateway.createUsagePlanKey(r -> r.usagePlanId(usagePlanId).keyId(keyId).keyType("API_KEY")));
+        }
+        return !present;
+    }
+
+    /**
+     * Deletes the plan. API Gateway may refuse to delete a plan still attached to stages; then the
+     * stages are detached first and the delete repeated.
+     */
+    public boolean deleteUsagePlan(UsagePlan plan) {
+        try {
+            return AwsErrors.delete(() -> apiGateway.deleteUsagePlan(r -> r.usagePlanId(plan.id())));
+        } catch (AwsException e) {
+            if (e.failure().retryable() || plan.apiStages().isEmpty()) {
+                throw e;
+            }
+        }
+        List<PatchOperation> ops = plan.apiStages().stream()
+                .map(s -> PatchOperation.builder().op(Op.REMOVE).path("/apiStages").value(s).build()).toList();
+        AwsErrors.delete(() -> apiGateway.updateUsagePlan(r -> r.usagePlanId(plan.id()).patchOperations(ops)));
+        return AwsErrors.delete(() -> apiGateway.deleteUsagePlan(r -> r.usagePlanId(plan.id())));
+    }
+
+    // --- describing what API Gateway reports in the shape of the definition ---
+
+    private static MethodSpec describe(String path, String verb, Method m) {
+        Map<String, Map<String, Boolean>> responses = new TreeMap<>();
+        m.methodResponses().forEach((status, r) -> responses.put(status, new TreeMap<>(r.responseParameters())));
+        return new MethodSpec(path, verb, Boolean.TRUE.equals(m.apiKeyRequired()), m.requestValidatorId(),
+                new TreeMap<>(m.requestModels()), responses, describe(m.methodIntegration()));
+    }
+
+    private static Integration describe(software.amazon.awssdk.services.apigateway.model.Integration i) {
+        if (i == null) {
+            return null;
+        }
+        Map<String, IntegrationResponse> responses = new TreeMap<>();
+        i.integrationResponses().forEach((status, r) -> responses.put(status, new IntegrationResponse(
+                r.selectionPattern() == null || r.selectionPattern().isEmpty() ? null : r.selectionPattern(),
+                new TreeMap<>(r.responseParameters()), new TreeMap<>(r.responseTemplates()))));
+        boolean mock = "MOCK".equals(i.typeAsString());
+        // A MOCK integration calls nothing: whatever API Gateway reports as its method or URI is irrelevant.
+        return new Integration(i.typeAsString(), mock ? null : i.httpMethod(), mock ? null : i.uri(),
+                mock ? null : i.credentials(), new TreeMap<>(i.requestParameters()),
+                new TreeMap<>(i.requestTemplates()), i.passthroughBehavior(), responses);
+    }
+
+    private static PatchOperation replace(String path, String value) {
+        return PatchOperation.builder().op(Op.REPLACE).path(path).value(value).build();
+    }
+}

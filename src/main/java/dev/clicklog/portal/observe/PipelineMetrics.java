@@ -1,0 +1,23 @@
+package dev.clicklog.portal.observe;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A pipeline's CloudWatch metrics over a window: [start, end), one point per period. */
+@Schema(description = "The pipeline's metrics over a window: [start, end), one point per period")
+public record PipelineMetrics(
+        String pipeline,
+        @Schema(examples = "1h") String window,
+        @Schema(examples = "60") int periodSeconds,
+        Instant start,
+        Instant end,
+        List<MetricSeries> series) {
+
+    /** The series with this id, if the pipeline has it. */
+    public Optional<MetricSeries> series(String id) {
+        return series.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+}

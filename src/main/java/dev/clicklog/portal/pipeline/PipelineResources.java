@@ -1,0 +1,83 @@
+package dev.clicklog.portal.pipeline;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+
+/**
+ * The AWS resources a pipeline owns, as far as they are known: a field is null until its step has
+ * found or created the resource. {@code apiKey} is the key's value clients send as x-api-key (only
+ * when the pipeline requires one). Stored embedded in the pipeline's row.
+ */
+@Embeddable
+public record PipelineResources(
+        @Column(name = "api_role_arn") String apiRoleArn,
+        @Column(name = "delivery_role_arn") String deliveryRoleArn,
+        @Column(name = "stream_name") String streamName,
+        @Column(name = "stream_arn") String streamArn,
+        @Column(name = "bucket") String bucket,
+        @Column(name = "key_prefix") String prefix,
+        @Column(name = "delivery_stream_name") String deliveryStreamName,
+        @Column(name = "delivery_stream_arn") String deliveryStreamArn,
+        @Column(name = "rest_api_id") String restApiId,
+        @Column(name = "api_name") String apiName,
+        @Column(name = "stage") String stage,
+        @Column(name = "api_key_id") String apiKeyId,
+        @Column(name = "api_key_value") String apiKey,
+        @Column(name = "usage_plan_id") String usagePlanId) {
+
+    public static final PipelineResources NONE = new PipelineResources(null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null);
+
+    /** These resources, with every field that {@code update} knows replacing this one's. */
+    public PipelineResources merge(PipelineResources update) {
+        return new PipelineResources(
+                pick(update.apiRoleArn, apiRoleArn),
+                pick(update.deliveryRoleArn, deliveryRoleArn),
+                pick(update.streamName, streamName),
+                pick(update.streamArn, streamArn),
+                pick(update.bucket, bucket),
+                pick(update.prefix, prefix),
+                pick(update.deliveryStreamName, deliveryStreamName),
+                pick(update.deliveryStreamArn, deliveryStreamArn),
+                pick(update.restApiId, restApiId),
+                pick(update.apiName, apiName),
+                pick(update.stage, stage),
+                pick(update.apiKeyId, apiKeyId),
+                pick(update.apiKey, apiKey),
+                pick(update.usagePlanId, usagePlanId));
+    }
+
+    public PipelineResources withRoles(String apiRole, String deliveryRole) {
+        return new PipelineResources(apiRole, deliveryRole, streamName, streamArn, bucket, prefix, deliveryStreamName,
+                deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+    }
+
+    public PipelineResources withStream(String name, String arn) {
+        return new PipelineResources(apiRoleArn, deliveryRoleArn, name, arn, bucket, prefix, deliveryStreamName,
+                deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+    }
+
+    public PipelineResources withBucket(String name, String keyPrefix) {
+        return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, name, keyPrefix,
+                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+    }
+
+    public PipelineResources withDeliveryStream(String name, String arn) {
+        return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix, name, arn,
+                restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+    }
+
+    public PipelineResources withApi(String id, String name, String stageName) {
+        return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix,
+                deliveryStreamName, deliveryStreamArn, id, name, stageName, apiKeyId, apiKey, usagePlanId);
+    }
+
+    public PipelineResources withApiKey(String keyId, String keyValue, String planId) {
+        return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix,
+                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, keyId, keyValue, planId);
+    }
+
+    private static String pick(String update, String current) {
+        return update != null ? update : current;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.clicklog.portal.pipeline;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.clicklog.portal.adapter.ResourceNames;
+
+/**
+ * A pipeline request, validated and with every default filled in. This is the one place the field
+ * rules live: the REST API and the web form both call {@link #check}, so they report the same
+ * violations in the same words.
+ */
+public record PipelineSpec(
+        String name,
+        String team,
+        String description,
+        Integer shards,
+        boolean onDemand,
+        int retentionHours,
+        int bufferSizeMb,
+        int bufferIntervalSeconds,
+        Compression compression,
+        String s3Prefix,
+        List<String> allowedOrigins,
+        boolean apiKeyRequired) {
+
+    public static final int MIN_SHARDS = 1;
+    public static final int MAX_SHARDS = 64;
+    public static final int DEFAULT_SHARDS = 1;
+    /** Kinesis keeps records between 24 hours and 365 days. */
+    public static final int MIN_RETENTION_HOURS = 24;
+    public static final int MAX_RETENTION_HOURS = 8760;
+    /** Firehose's buffering limits. */
+    public static final int MIN_BUFFER_MB = 1;
+    public static final int MAX_BUFFER_MB = 128;
+    public static final int DEFAULT_BUFFER_MB = 5;
+    public static final int MIN_BUFFER_SECONDS = 0;
+    public static final int MAX_BUFFER_SECONDS = 900;
+    public static final int DEFAULT_BUFFER_SECONDS = 60;
+    public static final String DEFAULT_S3_PREFIX = "clicks/";
+    public static final int MAX_S3_PREFIX = 200;
+    public static final int MAX_TEAM = 64;
+    public static final int MAX_DESCRIPTION = 500;
+    public static final int MAX_ORIGINS = 10;
+    /** "https://" + the longest host name (253) + ":65535". */
+    public static final int MAX_ORIGIN_LENGTH = WebOrigin.MAX_LENGTH;
+    public static final String ANY_ORIGIN = "*";
+
+    /** Tag values allow letters, digits, spaces and {@code _.:/=+-@}; the team is a tag on every resource. */
+    private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 _.:/=+@-]*[A-Za-z0-9_.:/=+@-])?");
+    /** S3's "safe" key characters, in "/"-terminated segments; no Firehose expressions ("!{"). */
+    private static final Pattern S3_PREFIX = Pattern.compile("(?:[A-Za-z0-9_.*'()-]+/)*");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    /** The outcome of checking a request: the spec, or every violation found. */
+    public record Validation(Optional<PipelineSpec> spec, List<Violation> violations) {
+
+        public boolean valid() {
+            return violations.isEmpty();
+        }
+    }
+
+    /** Validates a request, or throws with every violation. */
+    public static PipelineSpec of(PipelineRequest request) {
+        return of(request, List.of());
+    }
+
+    /**
+     * Validates a request of which some fields could not be read (a JSON value of the wrong type:
+     * {@code unreadable} names them, and the request has null there), or throws with every violation.
+     */
+    public static PipelineSpec of(PipelineRequest request, List<Violation> unreadable) {
+        Validation v = check(request, unreadable);
+        return v.spec().orElseThrow(() -> new InvalidPipelineException(v.violations()));
+    }
+
+    /**
+     * As {@link #check(PipelineRequest)}, with the violations found while reading the request: a
+     * field named there is not checked again, and all violations come in the request's field order.
+     */
+    public static Validation check(PipelineRequest r, List<Violation> unreadable) {
+        if (unreadable.isEmpty()) {
+            return check(r);
+        }
+        Set<String> reported = new HashSet<>();
+        unreadable.forEach(v -> reported.add(baseField(v.field())));
+        List<Violation> all = new ArrayList<>(unreadable);
+        check(r).violations().stream().filter(v -> !reported.contains(baseField(v.field()))).forEach(all::add);
+        all.sort(Comparator.comparingInt(v -> fieldOrder(v.field())));
+        return new Validation(Optional.empty(), List.copyOf(all));
+    }
+
+    /** Checks every field of the request and fills in the defaults; reports each broken rule once per field. */
+    public static Validation check(PipelineRequest r) {
+        List<Violation> violations = new ArrayList<>();
+        String name = name(r.name(), violations);
+        String team = team(r.team(), violations);
+        String description = r.description() == null || r.description().isBlank() ? null : r.description().strip();
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            violations.add(new Violation("description", "must be at most " + MAX_DESCRIPTION + " characters long"));
+        } else if (description != null && CONTROL.matcher(description.replace('\n', ' ')).find()) {
+            violations.add(new Violation("description", "must not contain control characters"));
+        }
+        boolean onDemand = Boolean.TRUE.equals(r.onDemand());
+        Integer shards = null;
+        if (onDemand) {
+            if (r.shards() != null) {
+                violations.add(new Violation("shards", "must not be set when onDemand is true"));
+            }
+        } else {
+            shards = range("shards", r.shards(), DEFAULT_SHARDS, MIN_SHARDS, MAX_SHARDS, violations);
+        }
+        int retention = range("retentionHours", r.retentionHours(), MIN_RETENTION_HOURS, MIN_RETENTION_HOURS,
+                MAX_RETENTION_HOURS, violations);
+        int bufferMb = range("bufferSizeMb", r.bufferSizeMb(), DEFAULT_BUFFER_MB, MIN_BUFFER_MB, MAX_BUFFER_MB, violations);
+        int bufferSeconds = range("bufferIntervalSeconds", r.bufferIntervalSeconds(), DEFAULT_BUFFER_SECONDS,
+                MIN_BUFFER_SECONDS, MAX_BUFFER_SECONDS, violations);
+        Compression compression = compression(r.compression(), violations);
+        String prefix = s3Prefix(r.s3Prefix(), violations);
+        List<String> origins = origins(r.allowedOrigins(), violations);
+        if (!violations.isEmpty()) {
+            return new Validation(Optional.empty(), List.copyOf(violations));
+        }
+        return new Validation(Optional.of(new PipelineSpec(name, team, description, shards, onDemand, retention, bufferMb,
+                bufferSeconds, compression, prefix, origins, Boolean.TRUE.equals(r.apiKeyRequired()))), List.of());
+    }
+
+    private static String name(String name, List<Violation> violations) {
+        if (name == null || name.isEmpty()) {
+            violations.add(new Violation("name", "is required"));
+        } else if (name.length() < ResourceNames.MIN_LENGTH || name.length() > ResourceNames.MAX_LENGTH) {
+            violations.add(new Violation("name", "must be " + ResourceNames.MIN_LENGTH + " to " + ResourceNames.MAX_LENGTH
+                    + " characters long"));
+        } else if (!ResourceNames.PIPELINE_NAME.matcher(name).matches()) {
+            violations.add(new Violation("name",
+                    "must be lowercase letters, digits and hyphens, start with a letter and end with a letter or digit"));
+        }
+        return name;
+    }
+
+    private static String team(String team, List<Violation> violations) {
+        if (team == null || team.isBlank()) {
+            violations.add(new Violation("team", "is required"));
+        } else if (team.length() > MAX_TEAM) {
+            violations.add(new Violation("team", "must be at most " + MAX_TEAM + " characters long"));
+        } else if (!TEAM.matcher(team).matches()) {
+            violations.add(new Violation("team",
+                    "must be letters, digits, spaces and _ . : / = + - @, starting with a letter or digit"));
+        }
+        return team;
+    }
+
+    private static int range(String field, Integer value, int defaultValue, int min, int max, List<Violation> violations) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value < min || value > max) {
+            violations.add(new Violation(field, "must be between " + min + " and " + max));
+        }
+        return value;
+    }
+
+    private static Compression compression(String value, List<Violation> violations) {
+        if (value == null) {
+            return Compression.NONE;
+        }
+        for (Compression c : Compression.values()) {
+            if (c.name().equals(value)) {
+                return c;
+            }
+        }
+        violations.add(new Violation("compression", "must be one of NONE, GZIP"));
+        return Compression.NONE;
+    }
+
+    private static String s3Prefix(String prefix, List<Violation> violations) {
+        if (prefix == null) {
+            return DEFAULT_S3_PREFIX;
+        }
+        if (prefix.length() > MAX_S3_PREFIX) {
+            violations.add(new Violation("s3Prefix", "must be at most " + MAX_S3_PREFIX + " characters long"));
+        } else if (!S3_PREFIX.matcher(prefix).matches()) {
+            violations.add(new Violation("s3Prefix", "must be empty or folder names ending with '/', of letters, digits "
+                    + "and _ . * ' ( ) -, e.g. clicks/"));
+        } else if (("/" + prefix).contains("/./") || ("/" + prefix).contains("/../")) {
+            violations.add(new Violation("s3Prefix", "must not contain '.' or '..' folders"));
+        } else if (prefix.startsWith("errors/")) {
+            violations.add(new Violation("s3Prefix", "must not start with errors/, where Firehose puts failed records"));
+        }
+        return prefix;
+    }
+
+    /**
+     * At most {@link #MAX_ORIGINS} of at most {@link #MAX_ORIGIN_LENGTH} characters: the list, a line
+     * per origin, always fits its column (VARCHAR(2700)).
+     */
+    private static List<String> origins(List<String> origins, List<Violation> violations) {
+        if (origins == null || origins.isEmpty()) {
+            return List.of(ANY_ORIGIN);
+        }
+        if (origins.size() > MAX_ORIGINS) {
+            violations.add(new Violation("allowedOrigins", "must have at most " + MAX_ORIGINS + " entries"));
+            return origins;
+        }
+        LinkedHashSet<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < origins.size(); i++) {
+            String o = origins.get(i);
+            String field = "allowedOrigins[" + i + "]";
+            Optional<String> problem = o == null ? Optional.of("must be a string")
+                    : ANY_ORIGIN.equals(o) ? Optional.empty() : WebOrigin.problem(o);
+            if (problem.isPresent()) {
+                violations.add(new Violation(field, problem.get()));
+            } else if (ANY_ORIGIN.equals(o) && origins.size() > 1) {
+                violations.add(new Violation(field, "* allows every origin and cannot be combined with others"));
+            } else if (!seen.add(o)) {
+                violations.add(new Violation(field, "is listed twice"));
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    /** "allowedOrigins[2]" → "allowedOrigins". */
+    private static String baseField(String field) {
+        int bracket = field.indexOf('[');
+        return bracket < 0 ? field : field.substring(0, bracket);
+    }
+
+    /** Where the field is in a request (its place in {@link PipelineRequest}); unknown fields last. */
+    private static int fieldOrder(String field) {
+        RecordComponent[] fields = PipelineRequest.class.getRecordComponents();
+        String base = baseField(field);
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i].getName().equals(base)) {
+                return i;
+            }
+        }
+        return fields.length;
+    }
+}

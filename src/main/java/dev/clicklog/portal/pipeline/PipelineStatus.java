@@ -1,0 +1,11 @@
+package dev.clicklog.portal.pipeline;
+
+/** Where a pipeline is in its life. */
+public enum PipelineStatus {
+    PROVISIONING, READY, FAILED, DELETING, DELETED;
+
+    /** Whether the reconciler has work to do for a pipeline in this status. */
+    public boolean active() {
+        return this == PROVISIONING || this == DELETING;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.clicklog.portal.pipeline;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One step of a pipeline's current operation (provisioning, or teardown): its state and its retries. */
+@Entity
+@Table(name = "pipeline_step")
+public class PipelineStep extends PanacheEntityBase {
+
+    /** Longest error text kept; AWS messages are far shorter, this only guards the column. */
+    static final int MAX_TEXT = 2000;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "pipeline_id")
+    public Pipeline pipeline;
+
+    @Enumerated(EnumType.STRING)
+    public StepKind kind;
+    public int position;
+    @Enumerated(EnumType.STRING)
+    public StepState state;
+    /** Failed attempts so far (waiting for AWS is not a failure). */
+    public int attempts;
+    /** Consecutive waits for AWS for the same reason; the poll interval grows with it. */
+    public int polls;
+    /**
+     * Whether, in a check of a READY pipeline, the step found its resource missing and created it
+     * again: if it then keeps failing, the pipeline no longer works and is FAILED.
+     */
+    public boolean recreated;
+    /** What the step waits for, or last did. */
+    public String detail;
+    @Column(name = "last_error")
+    public String lastError;
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    static PipelineStep pending(Pipeline pipeline, StepKind kind, Instant now) {
+        PipelineStep s = new PipelineStep();
+        s.pipeline = pipeline;
+        s.kind = kind;
+        s.position = kind.ordinal();
+        s.reset(now);
+        return s;
+    }
+
+    void reset(Instant now) {
+        state = StepState.PENDING;
+        attempts = 0;
+        polls = 0;
+        recreated = false;
+        detail = null;
+        lastError = null;
+        nextAttemptAt = null;
+        updatedAt = now;
+    }
+
+    static String clip(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+    }
+}

@@ -1,0 +1,304 @@
+package dev.clicklog.portal.pipeline;
+
+import dev.clicklog.portal.pipeline.step.Changes;
+import dev.clicklog.portal.pipeline.step.StepResult;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import dev.clicklog.portal.adapter.AwsFailure;
+
+/**
+ * The reconciler's short transactions: claiming and releasing pipelines, starting a step and
+ * recording its result. AWS calls happen between them, never inside one.
+ */
+@ApplicationScoped
+class PipelineStore {
+
+    /** One run of one step, with everything the step needs, read in the transaction that started it. */
+    record Work(long pipelineId, Pipeline.Target target, StepKind step, PipelineSpec spec, PipelineResources resources) {
+    }
+
+    /** What a pass does next. */
+    sealed interface Next {
+    }
+
+    /** Run this step now. */
+    record Run(Work work) implements Next {
+    }
+
+    /** Go on with the next step (or the same one, re-planned). */
+    record Continue() implements Next {
+    }
+
+    /** Nothing to do before this time. */
+    record Later(Instant at) implements Next {
+    }
+
+    /** Nothing to do at all (READY, FAILED, DELETED, or another pass owns the pipeline). */
+    record Idle() implements Next {
+    }
+
+    private final PipelinesConfig config;
+
+    PipelineStore(PipelinesConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Pipelines with work due (provisioning, teardown, a check under way, or READY ones to check
+     * again) and nobody working on them, the longest waiting first.
+     *
+     * <p>Plain SQL (the same on H2 and PostgreSQL), as is {@link #resyncAll}: both run as the portal
+     * starts, where parsing them as HQL took the CPU of a second of the start-up.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    List<Long> due(Instant now, int limit) {
+        List<Number> ids = Pipeline.getEntityManager().createNativeQuery("""
+                select id from pipeline
+                where (((status in ('PROVISIONING', 'DELETING') or (status = 'READY' and check_started_at is not null))
+                            and (next_attempt_at is null or next_attempt_at <= :now))
+                        or (status = 'READY' and check_started_at is null and (checked_at is null or checked_at < :stale)))
+                  and (lease_until is null or lease_until < :now)
+                order by next_attempt_at nulls first, id""")
+                .setParameter("now", now)
+                .setParameter("stale", now.minus(config.resyncInterval()))
+                .setMaxResults(limit)
+                .getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
+
+    /**
+     * Has every READY pipeline checked again soon (at start-up). A check that was under way starts
+     * over: what it had found before the restart may no longer hold (a local endpoint keeps nothing).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    int resyncAll() {
+        return Pipeline.getEntityManager().createNativeQuery(
+                "update pipeline set checked_at = null, check_started_at = null where status = 'READY'").executeUpdate();
+    }
+
+    /**
+     * Takes the pipeline for one pass unless another pass holds an unexpired lease on it. A single
+     * conditional UPDATE, so of any number of replicas racing for it exactly one wins.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    boolean claim(long id, String owner, Instant now) {
+        return Pipeline.update("leaseOwner = ?1, leaseUntil = ?2 where id = ?3 and (leaseUntil is null or leaseUntil < ?4)",
+                owner, now.plus(config.lease()), id, now) == 1;
+    }
+
+    /** Extends the leases of these passes (a heartbeat, while their steps talk to AWS). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void renew(Collection<String> owners, Instant now) {
+        if (!owners.isEmpty()) {
+            Pipeline.update("leaseUntil = ?1 where leaseOwner in ?2", now.plus(config.lease()), owners);
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void release(long id, String owner) {
+        Pipeline.update("leaseOwner = null, leaseUntil = null where id = ?1 and leaseOwner = ?2", id, owner);
+    }
+
+    /**
+     * Reads the pipeline's next runnable step and marks it started (starting a check of a READY
+     * pipeline when one is due); or says when, or that there is nothing to do.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Next begin(long id, String owner, Instant now) {
+        Pipeline p = Pipeline.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (p == null || !owner.equals(p.leaseOwner)) {
+            return new Idle();
+        }
+        if (p.checkDue(now, config.resyncInterval())) {
+            // No event: a check enters the history only if it repairs something or fails.
+            p.startCheck(now);
+        }
+        Next next = plan(p, now);
+        pruneHistory(p);
+        return next;
+    }
+
+    private Next plan(Pipeline p, Instant now) {
+        if (!p.working()) {
+            return new Idle();
+        }
+        if (p.allStepsSettled()) {
+            finish(p, now);
+            return new Idle();
+        }
+        PipelineStep step = p.runnableStep(now).orElse(null);
+        if (step == null) {
+            p.scheduleNextAttempt();
+            return new Later(p.nextAttemptAt != null ? p.nextAttemptAt : now.plus(config.poll().initial()));
+        }
+        if (step.state == StepState.PENDING) {
+            step.state = StepState.IN_PROGRESS;
+            step.updatedAt = now;
+            if (!p.checking()) {
+                p.event(now, step.kind, EventType.STARTED, (p.target == Pipeline.Target.PRESENT ? "creating "
+                        : "deleting ") + step.kind.title());
+            }
+        }
+        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.resources()));
+    }
+
+    /**
+     * Records a step's result — and, in a check, what it repaired ({@code changes}) — and says what
+     * the pass does next.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Next record(String owner, Work work, StepResult result, Changes changes, Instant now) {
+        Pipeline p = Pipeline.findById(work.pipelineId(), LockModeType.PESSIMISTIC_WRITE);
+        if (p == null || !owner.equals(p.leaseOwner)) {
+            throw new LeaseLostException(work.pipelineId(), owner);
+        }
+        p.record(result.found());
+        PipelineStep step = p.step(work.step());
+        if (p.target != work.target() || !p.working() || step.state != StepState.IN_PROGRESS) {
+            // A delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
+            return new Continue();
+        }
+        step.updatedAt = now;
+        if (p.checking()) {
+            repaired(p, step, changes, now);
+        } else {
+            p.updatedAt = now;
+        }
+        Next next;
+        if (result instanceof StepResult.Done done) {
+            next = succeeded(p, step, done, now);
+        } else if (result instanceof StepResult.Wait wait) {
+            next = waiting(p, step, wait, now);
+        } else {
+            next = failed(p, step, ((StepResult.Failed) result).failure(), now);
+        }
+        pruneHistory(p);
+        return next;
+    }
+
+    /**
+     * In a check: what the step changed is a repair, worth a line in the history — except what
+     * completes a resource the check created again (encrypting the new stream), which that line
+     * said already. A resource found missing makes the step's failures fail the pipeline.
+     */
+    private static void repaired(Pipeline p, PipelineStep step, Changes changes, Instant now) {
+        boolean completing = step.recreated;
+        step.recreated |= changes.foundMissing();
+        if (changes.none() || completing) {
+            return;
+        }
+        p.event(now, step.kind, EventType.REPAIRED, "repaired: " + String.join("; ", changes.list()));
+    }
+
+    private Next succeeded(Pipeline p, PipelineStep step, StepResult.Done done, Instant now) {
+        step.state = StepState.DONE;
+        step.polls = 0;
+        step.detail = PipelineStep.clip(done.message());
+        step.nextAttemptAt = null;
+        p.scheduleNextAttempt();
+        if (!p.checking()) {
+            p.event(now, step.kind, EventType.SUCCEEDED, done.message());
+        }
+        if (p.allStepsSettled()) {
+            finish(p, now);
+            return new Idle();
+        }
+        return new Continue();
+    }
+
+    private Next waiting(Pipeline p, PipelineStep step, StepResult.Wait wait, Instant now) {
+        if (wait.why().equals(step.detail)) {
+            step.polls++;
+        } else {
+            // Progress (a new reason to wait): poll quickly again.
+            step.polls = 1;
+            if (!p.checking()) {
+                p.event(now, step.kind, EventType.WAITING, wait.why());
+            }
+        }
+        step.detail = PipelineStep.clip(wait.why());
+        step.nextAttemptAt = now.plus(grow(config.poll().initial(), config.poll().max(), 1.5, step.polls));
+        p.scheduleNextAttempt();
+        return new Continue();
+    }
+
+    /**
+     * A failed attempt: retried within the failure's budget. Beyond it, provisioning and teardown
+     * fail the pipeline. So does a check whose step had to create its resource again (the pipeline
+     * does not work without it); any other failing check leaves the pipeline READY, its resources
+     * as they were, with the error on the step and in the history, and the other steps are still checked.
+     */
+    private Next failed(Pipeline p, PipelineStep step, AwsFailure failure, Instant now) {
+        step.attempts++;
+        step.lastError = PipelineStep.clip(failure.toString());
+        int budget = failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
+        String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
+        boolean quietCheck = p.checking() && !step.recreated;
+        if (step.attempts >= budget) {
+            step.state = StepState.FAILED;
+            step.nextAttemptAt = null;
+            if (quietCheck) {
+                step.detail = PipelineStep.clip("check failed; its resources were left as they were");
+                p.scheduleNextAttempt();
+                p.event(now, step.kind, EventType.CHECK_FAILED, "could not check the " + step.kind.title() + " ("
+                        + attempts + "), the pipeline stays READY: " + failure);
+                if (p.allStepsSettled()) {
+                    finish(p, now);
+                    return new Idle();
+                }
+                return new Continue();
+            }
+            p.fail(now);
+            p.event(now, step.kind, EventType.FAILED, "failed after " + attempts + ": " + failure);
+            return new Idle();
+        }
+        Duration backoff = grow(config.backoff().initial(), config.backoff().max(), 2, step.attempts);
+        step.nextAttemptAt = now.plus(backoff);
+        p.scheduleNextAttempt();
+        if (!quietCheck) {
+            p.event(now, step.kind, EventType.RETRYING, "attempt " + step.attempts + " of " + budget
+                    + " failed, retrying in " + seconds(backoff) + ": " + failure);
+        }
+        return new Continue();
+    }
+
+    /** Ends the operation; a check ends quietly (its repairs and failures are in the history already). */
+    private static void finish(Pipeline p, Instant now) {
+        boolean check = p.checking();
+        p.finish(now);
+        if (check) {
+            return;
+        }
+        p.event(now, null, p.status == PipelineStatus.READY ? EventType.READY : EventType.DELETED,
+                p.status == PipelineStatus.READY ? "every resource is in place: clicks can be sent"
+                        : "every resource is gone");
+    }
+
+    /** Keeps the history bounded once it grew; under the pipeline's row lock, so no two passes prune at once. */
+    private void pruneHistory(Pipeline p) {
+        if (p.historyGrew) {
+            Pipeline.flush();
+            PipelineEvent.prune(p.id, config.history().kept());
+            p.historyGrew = false;
+        }
+    }
+
+    /** {@code initial × factor^(n−1)}, at most {@code max}. */
+    static Duration grow(Duration initial, Duration max, double factor, int n) {
+        double millis = initial.toMillis() * Math.pow(factor, Math.max(0, n - 1));
+        return millis >= max.toMillis() ? max : Duration.ofMillis((long) millis);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.clicklog.portal.pipeline.step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What one run of a step changed in AWS, in words for the history: "created stream clicklog-x",
+ * "removed inline policy 'admin' from role clicklog-x-firehose". Filled in as the step acts, so what
+ * was done before a call failed is known too. A check of a READY pipeline records these as repairs;
+ * a run that changed nothing leaves no trace.
+ */
+public final class Changes {
+
+    private final List<String> made = new ArrayList<>();
+    private boolean missing;
+
+    /**
+     * Creates a resource the step found missing. It counts as missing from the start, so a create
+     * that fails is known to have been one; it counts as created once the call returned.
+     */
+    public <T> T create(String resource, Supplier<T> create) {
+        missing = true;
+        T created = create.get();
+        made.add("created " + resource);
+        return created;
+    }
+
+    /** As {@link #create(String, Supplier)}, for a call without an answer. */
+    public void create(String resource, Runnable create) {
+        create(resource, () -> {
+            create.run();
+            return null;
+        });
+    }
+
+    /** The step changed a resource to what it should be; {@code action} says what it did, in the past tense. */
+    public void changed(String action) {
+        made.add(action);
+    }
+
+    public List<String> list() {
+        return List.copyOf(made);
+    }
+
+    /** Whether the step found one of its resources missing (and created it, or tried to). */
+    public boolean foundMissing() {
+        return missing;
+    }
+
+    public boolean none() {
+        return made.isEmpty();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.clicklog.portal.web.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.clicklog.portal.observe.QueryParameters;
+import dev.clicklog.portal.pipeline.EventPage;
+import dev.clicklog.portal.pipeline.InvalidPipelineException;
+import dev.clicklog.portal.pipeline.PipelineRequest;
+import dev.clicklog.portal.pipeline.PipelineService;
+import dev.clicklog.portal.pipeline.PipelineView;
+import dev.clicklog.portal.pipeline.Violation;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+
+/** Self-service pipelines over HTTP: request, list, show, delete, retry. */
+@Path("/api/pipelines")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Pipelines", description = "Click-log pipelines: API Gateway → Kinesis → Firehose → S3")
+@CustomDeserialization(StrictJson.class)
+public class PipelineResource {
+
+    private final PipelineService pipelines;
+
+    PipelineResource(PipelineService pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Request a pipeline",
+            description = "Records the pipeline (PROVISIONING); the AWS resources are then created in the background. "
+                    + "Everything but name and team has a default. Poll the pipeline until READY or FAILED.")
+    @APIResponse(responseCode = "201", description = "Requested; Location names the pipeline",
+            content = @Content(schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid input: each bad field and its rule",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "A pipeline with this name exists",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PipelineRequest.class))) JsonNode body) {
+        if (body == null || body.isMissingNode()) {
+            throw new InvalidPipelineException(List.of(new Violation("(body)", "is required: a JSON object")));
+        }
+        if (!body.isObject()) {
+            throw new InvalidPipelineException(List.of(new Violation("(body)", "must be a JSON object")));
+        }
+        PipelineRequestJson.Read read = PipelineRequestJson.read(body);
+        PipelineView view = pipelines.create(read.request(), read.violations());
+        URI location = UriBuilder.fromResource(PipelineResource.class).path(view.name()).build();
+        return Response.created(location).entity(view).build();
+    }
+
+    @GET
+    @Operation(summary = "List pipelines", description = "By name; DELETED pipelines only when includeDeleted is true.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY,
+            implementation = PipelineView.class)))
+    public List<PipelineView> list(
+            @Parameter(description = "Only this team's pipelines") @QueryParam("team") String team,
+            @Parameter(description = "Also list DELETED pipelines") @QueryParam("includeDeleted") @DefaultValue("false")
+            boolean includeDeleted) {
+        return pipelines.list(Optional.ofNullable(team).filter(t -> !t.isBlank()), includeDeleted);
+    }
+
+    @GET
+    @Path("{name}")
+    @Operation(summary = "Show a pipeline",
+            description = "Its spec, status, invoke URL, resources, steps and history. A name whose pipeline was "
+                    + "deleted shows the deleted pipeline until the name is used again.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(responseCode = "404", description = "No such pipeline",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public PipelineView get(@PathParam("name") String name) {
+        return pipelines.get(name);
+    }
+
+    @GET
+    @Path("{name}/events")
+    @Operation(summary = "A pipeline's history, a page at a time",
+            description = "Newest first. A pipeline's view carries only its newest events (and how many there are); "
+                    + "this pages through all that are kept: pass nextBefore back as before for the next page.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EventPage.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range or before malformed",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such pipeline",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public EventPage events(@PathParam("name") String name,
+            @Parameter(description = "Events per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + EventPage.MAX_LIMIT, defaultValue = "" + EventPage.DEFAULT_LIMIT))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "nextBefore of the previous page", schema = @Schema(type = SchemaType.INTEGER))
+            @QueryParam("before") String before) {
+        return pipelines.events(name, eventId("before", before),
+                QueryParameters.integer("limit", limit, EventPage.DEFAULT_LIMIT, 1, EventPage.MAX_LIMIT));
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Operation(summary = "Delete a pipeline",
+            description = "Tears every AWS resource down in the background (DELETING, then DELETED), including the clicks "
+                    + "stored in S3. Deleting a pipeline already DELETING or DELETED changes nothing.")
+    @APIResponse(responseCode = "202", description = "Teardown requested",
+            content = @Content(schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(responseCode = "404", description = "No such pipeline",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response delete(@PathParam("name") String name) {
+        return Response.accepted(pipelines.delete(name)).build();
+    }
+
+    @POST
+    @Path("{name}/retry")
+    @Operation(summary = "Retry a FAILED pipeline",
+            description = "Gives the failed step a fresh attempt budget and continues provisioning (or teardown).")
+    @APIResponse(responseCode = "202", description = "Retrying",
+            content = @Content(schema = @Schema(implementation = PipelineView.class)))
+    @APIResponse(responseCode = "404", description = "No such pipeline",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "The pipeline is not FAILED",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response retry(@PathParam("name") String name) {
+        return Response.accepted(pipelines.retry(name)).build();
+    }
+
+    /** An event id as a page cursor; null when absent. */
+    private static Long eventId(String parameter, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(raw.strip());
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidPipelineException(List.of(new Violation(parameter,
+                "must be an event id, as nextBefore of the previous page")));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.clicklog.portal.web.ui;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.clicklog.portal.pipeline.PipelineStatus;
+import dev.clicklog.portal.pipeline.PipelineView;
+import dev.clicklog.portal.pipeline.StepState;
+import io.quarkus.qute.TemplateExtension;
+
+/** What the templates need beyond the views' own fields: times, sizes, badge styles, step progress. */
+@TemplateExtension
+public final class Formats {
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private Formats() {
+    }
+
+    /** 2025-01-31 12:03:04 UTC. */
+    static String utc(Instant t) {
+        return t == null ? "—" : DATE_TIME.format(t);
+    }
+
+    /** 12:03:04.567, for events close together. */
+    static String clock(Instant t) {
+        return t == null ? "—" : TIME.format(t);
+    }
+
+    /** 2025-01-31 12:03:04.567 UTC: the day, and the events of one step told apart. */
+    static String dateClock(Instant t) {
+        return t == null ? "—" : DATE_CLOCK.format(t);
+    }
+
+    /** The machine-readable form, for {@code <time datetime>}. */
+    static String iso(Instant t) {
+        return t == null ? "" : t.toString();
+    }
+
+    static String pretty(JsonNode json) {
+        return json.toPrettyString();
+    }
+
+    static String size(Number bytes) {
+        return Units.bytes(bytes.doubleValue());
+    }
+
+    static String count(Long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** The badge style of a status: ready, provisioning, failed, deleting, deleted. */
+    static String css(PipelineStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String css(StepState state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether the page should keep asking for the pipeline's progress: it is still changing by itself. */
+    static boolean changing(PipelineView p) {
+        return p.status().active();
+    }
+
+    /** Whether deleting it means something: it is not being deleted, nor gone. */
+    static boolean deletable(PipelineView p) {
+        return p.status() != PipelineStatus.DELETING && p.status() != PipelineStatus.DELETED;
+    }
+
+    static long stepsDone(PipelineView p) {
+        return p.steps().stream().filter(s -> s.state() == StepState.DONE).count();
+    }
+
+    /** The history, most recent first. */
+    static List<PipelineView.Event> newestFirst(PipelineView p) {
+        List<PipelineView.Event> events = new ArrayList<>(p.events());
+        Collections.reverse(events);
+        return events;
+    }
+
+    /** Capacity in words: "2 shards", "on demand". */
+    static String capacity(PipelineView p) {
+        if (p.onDemand()) {
+            return "on demand";
+        }
+        return p.shards() + (p.shards() == 1 ? " shard" : " shards");
+    }
+}

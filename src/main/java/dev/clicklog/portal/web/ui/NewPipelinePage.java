@@ -1,0 +1,75 @@
+package dev.clicklog.portal.web.ui;
+
+import java.net.URI;
+
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.clicklog.portal.pipeline.InvalidPipelineException;
+import dev.clicklog.portal.pipeline.PipelineConflictException;
+import dev.clicklog.portal.pipeline.PipelineRequest;
+import dev.clicklog.portal.pipeline.PipelineService;
+import dev.clicklog.portal.pipeline.PipelineSpec;
+import dev.clicklog.portal.pipeline.PipelineView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The form that requests a pipeline. Its own path, more literal than {@code /pipelines/{name}},
+ * so it is matched first.
+ */
+@Path("/pipelines/new")
+@Produces(MediaType.TEXT_HTML)
+public class NewPipelinePage {
+
+    @CheckedTemplate
+    static class Templates {
+
+        static native TemplateInstance form(PipelineForm form, FormErrors errors);
+    }
+
+    private final PipelineService pipelines;
+
+    NewPipelinePage(PipelineService pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    @GET
+    public TemplateInstance form() {
+        return Templates.form(PipelineForm.defaults(), new FormErrors());
+    }
+
+    /** Requests the pipeline and shows it (303); otherwise the form again, as it was sent, with what to fix. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@BeanParam PipelineForm form) {
+        FormErrors errors = new FormErrors();
+        PipelineRequest request = form.toRequest(errors);
+        PipelineSpec.check(request).violations().forEach(errors::add);
+        if (errors.isEmpty()) {
+            try {
+                PipelineView created = pipelines.create(request);
+                return Response.seeOther(URI.create(Urls.pipeline(created.name()))).build();
+            } catch (InvalidPipelineException e) {
+                e.violations().forEach(errors::add);
+            } catch (PipelineConflictException e) {
+                errors.add("name", "is taken: " + e.getMessage() + "; choose another name");
+            }
+        }
+        return Response.status(Response.Status.BAD_REQUEST).entity(Templates.form(form, errors)).build();
+    }
+
+    @ServerExceptionMapper
+    Response failed(RuntimeException e, UriInfo uri) {
+        return ErrorPages.of(e, uri);
+    }
+}

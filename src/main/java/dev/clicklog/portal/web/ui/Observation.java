@@ -1,0 +1,54 @@
+package dev.clicklog.portal.web.ui;
+
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.core.Response;
+
+import dev.clicklog.portal.observe.ObserveException;
+import dev.clicklog.portal.pipeline.PipelineStatus;
+import dev.clicklog.portal.pipeline.PipelineView;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * What an observe service answered for a page, or why there is nothing to show: the pipeline is
+ * not READY (then the service is not asked), or the service refused or failed ({@code failure}, in
+ * the service's words). A page shows the problem in place of the data, never an error page, and
+ * answers with the status of the problem.
+ */
+public record Observation<T>(T value, String problem, boolean notReady, ObserveException.Kind failure) {
+
+    public static <T> Observation<T> of(PipelineView p, Supplier<T> read) {
+        if (p.status() != PipelineStatus.READY) {
+            return new Observation<>(null, null, true, null);
+        }
+        try {
+            return new Observation<>(read.get(), null, false, null);
+        } catch (ObserveException e) {
+            return failed(e);
+        }
+    }
+
+    public static <T> Observation<T> failed(ObserveException e) {
+        return new Observation<>(null, e.getMessage(), e.kind() == ObserveException.Kind.NOT_READY, e.kind());
+    }
+
+    public boolean ok() {
+        return value != null;
+    }
+
+    /**
+     * The page with the status of what it shows: 200 with data, or for a pipeline that is not READY
+     * (a state, not a wrong request); a bad parameter 400, a key outside the pipeline 403, a missing
+     * object 404, AWS failing 502.
+     */
+    public Response page(TemplateInstance page) {
+        int status = failure == null ? 200 : switch (failure) {
+            case INVALID_PARAMETER -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case NOT_READY -> 200;
+            case UPSTREAM -> 502;
+        };
+        return Response.status(status).entity(page).build();
+    }
+}

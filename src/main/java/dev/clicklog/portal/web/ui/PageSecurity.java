@@ -1,0 +1,83 @@
+package dev.clicklog.portal.web.ui;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import dev.clicklog.portal.web.api.ApiError;
+
+/**
+ * Defences of the pages. Every HTML page gets a Content Security Policy that only allows the
+ * portal's own scripts, styles and requests, so even a click that slipped through escaping could
+ * not run. A request that changes something (POST, PUT, PATCH, DELETE) sent by a page of another
+ * site — a form that posts "delete" or "send a test click" to a portal on localhost, to a page or
+ * to the REST API — is refused: browsers name the sending page's origin, and it must be the
+ * portal's own. Tools that send no {@code Origin} (curl, SDKs, scripts) are not browsers' pages and
+ * pass.
+ */
+public class PageSecurity {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+            + "object-src 'none'";
+    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** What browsers say of a request from a page of another origin when they leave out Origin. */
+    private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
+
+    @ServerRequestFilter
+    public Response sameOriginWrites(ContainerRequestContext request) {
+        if (!UNSAFE.contains(request.getMethod())) {
+            return null;
+        }
+        String origin = request.getHeaderString("Origin");
+        String from;
+        if (origin != null) {
+            String authority = authority(origin);
+            if (authority != null && authority.equalsIgnoreCase(request.getHeaderString(HttpHeaders.HOST))) {
+                return null;
+            }
+            from = "origin " + origin;
+        } else {
+            String site = request.getHeaderString("Sec-Fetch-Site");
+            if (site == null || !OTHER_SITES.contains(site.toLowerCase(Locale.ROOT))) {
+                return null;
+            }
+            from = "a page of another site (Sec-Fetch-Site: " + site + ")";
+        }
+        String path = request.getUriInfo().getPath();
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return ApiError.response(Response.Status.FORBIDDEN, request.getMethod() + " " + path + " from " + from
+                    + " refused: the API takes changes from the portal's own pages, or from clients that send no Origin");
+        }
+        return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE)
+                .entity("This portal only accepts forms sent from its own pages.").build();
+    }
+
+    /** host[:port] of an origin; null when it is not a URL ("null", from a sandboxed page). */
+    private static String authority(String origin) {
+        try {
+            return URI.create(origin).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @ServerResponseFilter
+    public void headers(ContainerResponseContext response) {
+        MediaType type = response.getMediaType();
+        if (type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+            response.getHeaders().putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
+            response.getHeaders().putSingle("Referrer-Policy", "same-origin");
+        }
+    }
+}

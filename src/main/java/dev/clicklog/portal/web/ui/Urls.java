@@ -1,0 +1,63 @@
+package dev.clicklog.portal.web.ui;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import io.quarkus.qute.TemplateExtension;
+
+/**
+ * The pages' addresses, built in one place: {@code {url:objects(p.name, prefix)}} in a template.
+ * Pipeline names are URL-safe by their rule; folder prefixes, keys and tokens are encoded.
+ */
+@TemplateExtension(namespace = "url")
+public final class Urls {
+
+    private Urls() {
+    }
+
+    public static String pipeline(String name) {
+        return "/pipelines/" + name;
+    }
+
+    public static String page(String name, String page) {
+        return pipeline(name) + "/" + page;
+    }
+
+    public static String metrics(String name, String window) {
+        return page(name, "metrics") + "?window=" + encode(window);
+    }
+
+    public static String objects(String name, String prefix) {
+        return page(name, "objects") + (prefix == null || prefix.isEmpty() ? "" : "?prefix=" + encode(prefix));
+    }
+
+    /** Another page of a folder's listing, of as many entries as asked ({@code limit} null: the default). */
+    public static String objectsPage(String name, String prefix, String token, String limit) {
+        return page(name, "objects") + "?prefix=" + encode(prefix) + (token == null ? "" : "&continuationToken=" + encode(token))
+                + (limit == null ? "" : "&limit=" + encode(limit));
+    }
+
+    public static String preview(String name, String key) {
+        return page(name, "objects/preview") + "?key=" + encode(key);
+    }
+
+    public static String records(String name, boolean auto) {
+        return page(name, "records") + "?auto=" + auto;
+    }
+
+    public static String recordsRegion(String name, boolean auto) {
+        return page(name, "records/region") + "?auto=" + auto;
+    }
+
+    public static String recordsList(String name) {
+        return page(name, "records/list");
+    }
+
+    public static String team(String team) {
+        return "/?team=" + encode(team);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.clicklog.portal.pipeline;
+
+import dev.clicklog.portal.pipeline.step.BucketStep;
+import dev.clicklog.portal.pipeline.step.RolesStep;
+import dev.clicklog.portal.pipeline.step.StepContext;
+import dev.clicklog.portal.pipeline.step.StepResult;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.clicklog.portal.adapter.Arns;
+import dev.clicklog.portal.adapter.ResourceNames;
+import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * With one shared bucket (clicklog.pipelines.shared-bucket), a pipeline owns only its part of it:
+ * its role may write only there, and deleting the pipeline deletes only its objects.
+ */
+@QuarkusTest
+class SharedBucketTest {
+
+    @Inject
+    RolesStep roles;
+    @Inject
+    BucketStep bucket;
+    @Inject
+    Arns arns;
+    @Inject
+    S3Client s3;
+    @Inject
+    IamClient iam;
+
+    @Test
+    void aPipelineOwnsOnlyItsPrefixOfTheSharedBucket() throws Exception {
+        String shared = PipelineApi.uniqueName("shared");
+        String name = PipelineApi.uniqueName("tenant");
+        PipelineSpec spec = PipelineSpec.of(new PipelineRequest(name, "t", null, null, null, null, null, null, null,
+                "raw/", null, null));
+        ResourceNames names = ResourceNames.of(name, arns.account(), Optional.of(shared));
+        StepContext c = new StepContext(spec, names, PipelineResources.NONE);
+
+        StepResult.Done done = assertInstanceOf(StepResult.Done.class, bucket.apply(c));
+        assertEquals(shared, done.found().bucket());
+        assertEquals(name + "/raw/", done.found().prefix());
+        S3Exception noTags = assertThrows(S3Exception.class, () -> s3.getBucketTagging(r -> r.bucket(shared)),
+                "a shared bucket carries no pipeline's tags");
+        assertEquals("NoSuchTagSet", noTags.awsErrorDetails().errorCode());
+
+        assertInstanceOf(StepResult.Done.class, roles.apply(c));
+        String document = iam.getRolePolicy(r -> r.roleName(names.deliveryRole()).policyName(ResourceNames.DELIVERY_ROLE_POLICY))
+                .policyDocument();
+        JsonNode policy = new ObjectMapper().readTree(URLDecoder.decode(document, StandardCharsets.UTF_8));
+        String bucketArn = "arn:aws:s3:::" + shared;
+        Map<String, JsonNode> statements = new TreeMap<>();
+        policy.get("Statement").forEach(s -> statements.put(s.get("Sid").asText(), s));
+        assertEquals(List.of("ListObjects", "LocateBucket", "ReadStream", "WriteObjects"), List.copyOf(statements.keySet()));
+        // Objects: only under the pipeline's data and error prefixes
+        JsonNode write = statements.get("WriteObjects");
+        assertEquals(List.of("s3:PutObject", "s3:AbortMultipartUpload"), texts(write.get("Action")));
+        assertEquals(List.of(bucketArn + "/" + name + "/raw/*", bucketArn + "/" + name + "/errors/raw/*"),
+                texts(write.get("Resource")));
+        assertTrue(write.path("Condition").isMissingNode());
+        // Listing: only those prefixes (S3 sets s3:prefix on list requests)
+        JsonNode list = statements.get("ListObjects");
+        assertEquals(List.of("s3:ListBucket"), texts(list.get("Action")));
+        assertEquals(List.of(bucketArn), texts(list.get("Resource")));
+        assertEquals(List.of(name + "/raw/*", name + "/errors/raw/*"), texts(list.at("/Condition/StringLike/s3:prefix")));
+        // GetBucketLocation carries no s3:prefix: its own statement, on the bucket, without that condition
+        JsonNode locate = statements.get("LocateBucket");
+        assertEquals(List.of("s3:GetBucketLocation"), texts(locate.get("Action")));
+        assertEquals(List.of(bucketArn), texts(locate.get("Resource")));
+        assertTrue(locate.path("Condition").isMissingNode(), locate.toString());
+
+        s3.putObject(r -> r.bucket(shared).key(name + "/raw/one"), RequestBody.fromString("1"));
+        s3.putObject(r -> r.bucket(shared).key("someone-else/raw/two"), RequestBody.fromString("2"));
+        assertInstanceOf(StepResult.Done.class, bucket.remove(c));
+        assertEquals(List.of("someone-else/raw/two"),
+                s3.listObjectsV2(r -> r.bucket(shared)).contents().stream().map(S3Object::key).toList());
+
+        roles.remove(c);
+        s3.deleteObject(r -> r.bucket(shared).key("someone-else/raw/two"));
+        s3.deleteBucket(r -> r.bucket(shared));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}

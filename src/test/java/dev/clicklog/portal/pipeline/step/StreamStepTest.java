@@ -1,0 +1,158 @@
+package dev.clicklog.portal.pipeline.step;
+
+import dev.clicklog.portal.pipeline.Compression;
+import dev.clicklog.portal.pipeline.PipelineResources;
+import dev.clicklog.portal.pipeline.PipelineSpec;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.clicklog.portal.adapter.Arns;
+import dev.clicklog.portal.adapter.ResourceNames;
+import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** The stream step against the local Kinesis: observe, create, wait for ACTIVE, converge, delete. */
+@QuarkusTest
+class StreamStepTest {
+
+    @Inject
+    StreamStep step;
+
+    @Inject
+    KinesisClient kinesis;
+
+    @Inject
+    Arns arns;
+
+    @Test
+    void createsTheStreamAsSpecifiedThenDeletesIt() {
+        StepContext c = context(new PipelineSpec(unique(), "team-a", null, 2, false, 48, 5, 60, Compression.NONE,
+                "clicks/", List.of("*"), false));
+        String name = c.names().stream();
+
+        StepResult first = step.apply(c);
+        assertInstanceOf(StepResult.Wait.class, first, "a new stream is CREATING first");
+        assertEquals(name, first.found().streamName());
+
+        StepResult.Done done = untilDone(() -> step.apply(c));
+        assertEquals(arns.stream(name), done.found().streamArn());
+        StreamDescriptionSummary s = kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary();
+        assertEquals(StreamStatus.ACTIVE, s.streamStatus());
+        assertEquals(2, s.openShardCount());
+        assertEquals(48, s.retentionPeriodHours());
+        assertEquals(EncryptionType.KMS, s.encryptionType());
+        assertEquals("alias/aws/kinesis", s.keyId());
+        Map<String, String> tags = kinesis.listTagsForStream(r -> r.streamName(name)).tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+        assertEquals(Map.of("clicklog:pipeline", c.spec().name(), "clicklog:team", "team-a", "managed-by",
+                "clicklog-portal"), tags);
+
+        assertInstanceOf(StepResult.Done.class, step.apply(c), "applying again changes nothing");
+
+        untilDone(() -> step.remove(c));
+        assertTrue(isGone(name));
+        assertInstanceOf(StepResult.Done.class, step.remove(c), "removing a missing stream is done");
+    }
+
+    @Test
+    void onDemandStreamsHaveNoShardCount() {
+        StepContext c = context(new PipelineSpec(unique(), "team-a", null, null, true, 24, 5, 60, Compression.NONE,
+                "clicks/", List.of("*"), false));
+        untilDone(() -> step.apply(c));
+        StreamDescriptionSummary s = kinesis.describeStreamSummary(r -> r.streamName(c.names().stream()))
+                .streamDescriptionSummary();
+        assertEquals("ON_DEMAND", s.streamModeDetails().streamModeAsString());
+        untilDone(() -> step.remove(c));
+    }
+
+    /** The stream must be encrypted with the AWS-managed key: another key is replaced, the managed key's alias ARN is the same key. */
+    @Test
+    void encryptionWithAnotherKeyIsReplacedByTheManagedKey() {
+        StepContext c = context(new PipelineSpec(unique(), "team-a", null, 1, false, 24, 5, 60, Compression.NONE,
+                "clicks/", List.of("*"), false));
+        String name = c.names().stream();
+        untilDone(() -> step.apply(c));
+
+        String otherKey = "arn:aws:kms:us-east-1:" + arns.account() + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        kinesis.startStreamEncryption(r -> r.streamName(name).encryptionType(EncryptionType.KMS).keyId(otherKey));
+        awaitActive(name);
+        StepContext check = new StepContext(c.spec(), c.names(), c.resources());
+        StepResult.Wait reencrypting = assertInstanceOf(StepResult.Wait.class, step.apply(check));
+        assertEquals("stream " + name + " is being encrypted with alias/aws/kinesis", reencrypting.why());
+        assertEquals(List.of("encrypted stream " + name + " with alias/aws/kinesis instead of " + otherKey),
+                check.changes().list());
+        untilDone(() -> step.apply(c));
+        assertEquals("alias/aws/kinesis", keyId(name));
+
+        // The same managed key, named by its alias ARN: nothing to change
+        String aliasArn = "arn:aws:kms:us-east-1:" + arns.account() + ":alias/aws/kinesis";
+        kinesis.startStreamEncryption(r -> r.streamName(name).encryptionType(EncryptionType.KMS).keyId(aliasArn));
+        awaitActive(name);
+        StepContext again = new StepContext(c.spec(), c.names(), c.resources());
+        assertInstanceOf(StepResult.Done.class, step.apply(again));
+        assertTrue(again.changes().none(), again.changes().list().toString());
+        assertEquals(aliasArn, keyId(name));
+
+        untilDone(() -> step.remove(c));
+    }
+
+    private String keyId(String stream) {
+        return kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().keyId();
+    }
+
+    private void awaitActive(String stream) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> kinesis
+                .describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus()
+                == StreamStatus.ACTIVE);
+    }
+
+    private StepContext context(PipelineSpec spec) {
+        return new StepContext(spec, ResourceNames.of(spec.name(), arns.account(), java.util.Optional.empty()),
+                PipelineResources.NONE);
+    }
+
+    private boolean isGone(String name) {
+        try {
+            kinesis.describeStreamSummary(r -> r.streamName(name));
+            return false;
+        } catch (ResourceNotFoundException e) {
+            return true;
+        }
+    }
+
+    static StepResult.Done untilDone(Supplier<StepResult> run) {
+        AtomicReference<StepResult> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            StepResult r = run.get();
+            last.set(r);
+            if (r instanceof StepResult.Failed f) {
+                throw new AssertionError("step failed: " + f.failure());
+            }
+            return r instanceof StepResult.Done;
+        });
+        return (StepResult.Done) last.get();
+    }
+
+    static String unique() {
+        return "step-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
