@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 
 import jakarta.inject.Inject;
 
@@ -29,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.testing.AwsCli;
+import dev.clicklog.testing.Botocore;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -60,16 +59,8 @@ class CloudWatchCliTest {
     }
 
     /** botocore's CloudWatch model with the query protocol as its only one. */
-    private Path queryOnlyModel() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))")
-                .redirectErrorStream(true).start();
-        String botocore = new String(p.getInputStream().readAllBytes()).trim();
-        assertEquals(0, p.waitFor(), botocore);
-        ObjectNode model;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(
-                Path.of(botocore, "data", "cloudwatch", "2010-08-01", "service-2.json.gz")))) {
-            model = (ObjectNode) JSON.readTree(in);
-        }
+    private Path queryOnlyModel() throws IOException {
+        ObjectNode model = Botocore.model("cloudwatch");
         ObjectNode metadata = (ObjectNode) model.get("metadata");
         metadata.put("protocol", "query");
         metadata.putArray("protocols").add("query");
