@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -179,7 +180,7 @@ class PortalRestartIT {
     private static String history(JsonPath view) {
         return view.<Map<String, Object>>getList("events").stream()
                 .map(e -> "  " + e.get("at") + " " + e.get("step") + " " + e.get("type") + " " + e.get("message"))
-                .collect(java.util.stream.Collectors.joining("\n"));
+                .collect(Collectors.joining("\n"));
     }
 
     private static String stepState(JsonPath view, String step) {

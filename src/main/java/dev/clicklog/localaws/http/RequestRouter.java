@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.protocol.XmlWriter;
 
 /**
  * Picks the service handler for a request by the signals AWS clients send: the API Gateway
@@ -92,7 +93,7 @@ public class RequestRouter {
         String ct = request.contentType();
         if (ct.startsWith("application/x-www-form-urlencoded")) {
             String xml = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>"
-                    + dev.clicklog.localaws.protocol.XmlWriter.escape(message) + "</Message></Error><RequestId>"
+                    + XmlWriter.escape(message) + "</Message></Error><RequestId>"
                     + request.requestId() + "</RequestId></ErrorResponse>";
             return AwsResponse.of(400, "text/xml", xml).header("x-amzn-RequestId", request.requestId());
         }

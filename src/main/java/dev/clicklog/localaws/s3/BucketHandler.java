@@ -8,8 +8,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -386,7 +389,7 @@ class BucketHandler {
             throw S3Exception.malformedXml();
         }
         List<Element> out = new ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (Element rule : rules) {
             if (rule.children().stream().anyMatch(c -> !LIFECYCLE_RULE_ELEMENTS.contains(c.name()))) {
                 throw S3Exception.malformedXml();
@@ -484,7 +487,7 @@ class BucketHandler {
         if (tags.size() > MAX_BUCKET_TAGS) {
             throw invalidTag("Bucket tag count cannot be greater than " + MAX_BUCKET_TAGS);
         }
-        return java.util.Collections.unmodifiableMap(tags);
+        return Collections.unmodifiableMap(tags);
     }
 
     private static S3Exception invalidTag(String message) {
@@ -517,7 +520,7 @@ class BucketHandler {
     }
 
     static boolean hasGrantHeader(AwsRequest request) {
-        return request.headers().keySet().stream().anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-grant-"));
+        return request.headers().keySet().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("x-amz-grant-"));
     }
 
     private static Integer intParam(AwsRequest request, String name, int min, int max) {

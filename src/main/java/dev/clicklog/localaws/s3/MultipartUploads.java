@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -140,7 +141,7 @@ public class MultipartUploads {
                 throw invalidPart(r);
             }
             if (upload.checksumType == ChecksumAlgorithm.Type.COMPOSITE && r.checksum() == null) {
-                throw S3Exception.invalidRequest("The upload was created using a " + upload.checksumAlgorithm.name().toLowerCase(java.util.Locale.ROOT)
+                throw S3Exception.invalidRequest("The upload was created using a " + upload.checksumAlgorithm.name().toLowerCase(Locale.ROOT)
                         + " checksum. The complete request must include the checksum for each part. It was missing for part "
                         + r.number() + " in the request.");
             }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +190,7 @@ class CloudWatchCliTest {
         assertEquals(1, prod.get("Metrics").size());
         assertEquals("prod", prod.at("/Metrics/0/Dimensions/0/Value").asText());
 
-        Instant minute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(300);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).minusSeconds(300);
         cli.run("cloudwatch", "put-metric-data", "--namespace", namespace, "--metric-name", "Jobs", "--value", "7",
                 "--unit", "Count", "--timestamp", minute.toString(), "--dimensions", "Queue=q1").assertOk();
         JsonNode stats = ok(cli.run("cloudwatch", "get-metric-statistics", "--namespace", namespace, "--metric-name",

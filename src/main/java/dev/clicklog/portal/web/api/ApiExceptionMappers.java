@@ -1,5 +1,6 @@
 package dev.clicklog.portal.web.api;
 
+import java.util.Collection;
 import java.util.List;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -141,7 +142,7 @@ public class ApiExceptionMappers {
         if (type == String.class) {
             return "a string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "a list";
         }
         return "a " + type.getSimpleName();
