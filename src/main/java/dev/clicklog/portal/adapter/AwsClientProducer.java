@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -98,6 +99,12 @@ public class AwsClientProducer {
         return configure(CloudWatchClient.builder()).build();
     }
 
+    @Produces
+    @ApplicationScoped
+    CloudWatchLogsClient cloudWatchLogs() {
+        return configure(CloudWatchLogsClient.builder()).build();
+    }
+
     void close(@Disposes StsClient c) {
         c.close();
     }
@@ -123,6 +130,10 @@ public class AwsClientProducer {
     }
 
     void close(@Disposes CloudWatchClient c) {
+        c.close();
+    }
+
+    void close(@Disposes CloudWatchLogsClient c) {
         c.close();
     }
 
