@@ -26,8 +26,9 @@ import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
 /**
  * API Gateway's control plane over REST-JSON (signing name {@code apigateway}). Serves REST APIs and
  * their resources, methods, method and integration responses, integrations, models, request
- * validators, deployments, stages and gateway responses; API keys, usage plans and their keys; tags.
- * Refuses the rest — updates other than UpdateStage and UpdateUsagePlan, imports and exports,
+ * validators, deployments, stages (their access logging included) and gateway responses; API keys,
+ * usage plans and their keys; tags; the account's CloudWatch role (GetAccount, UpdateAccount).
+ * Refuses the rest — updates other than UpdateStage, UpdateUsagePlan and UpdateAccount, imports and exports,
  * authorizers, domain names, VPC links, documentation, client certificates — with 404
  * UnknownOperationException, as API Gateway answers a route it does not know.
  */
@@ -195,6 +196,10 @@ public class ApiGatewayHandler implements ServiceHandler {
                 ApiGatewayShapes.usagePlanKey(state.usagePlanKey(p.get("usageplanId"), p.get("keyId")))));
         bind("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}",
                 (r, p) -> accepted(r, () -> state.deleteUsagePlanKey(p.get("usageplanId"), p.get("keyId"))));
+
+        bind("GetAccount", "GET", "/account", (r, p) -> ok(r, ApiGatewayShapes.account(state.account())));
+        bind("UpdateAccount", "PATCH", "/account",
+                (r, p) -> ok(r, ApiGatewayShapes.account(state.updateAccount(patchOperations(r)))));
 
         bind("TagResource", "PUT", "/tags/{resource_arn}", (r, p) -> noContent(r,
                 () -> state.tagResource(p.get("resource_arn"), stringMap(RestJsonProtocol.body(r), "tags"))));
