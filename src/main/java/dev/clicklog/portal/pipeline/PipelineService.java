@@ -187,7 +187,7 @@ public class PipelineService {
     private PipelineView toView(Pipeline p, List<PipelineView.Event> events, long eventCount) {
         List<PipelineView.Step> steps = p.steps.stream()
                 .map(s -> new PipelineView.Step(s.kind, s.kind.title(), s.state, s.attempts, s.lastError, s.detail,
-                        s.nextAttemptAt, s.updatedAt))
+                        s.nextAttemptAt, s.updatedAt, s.startedAt, s.attemptBudget))
                 .toList();
         PipelineResources r = p.resources();
         String invokeUrl = r.restApiId() == null || r.stage() == null || p.status == PipelineStatus.DELETED ? null

@@ -144,6 +144,7 @@ class PipelineStore {
         if (step.state == StepState.PENDING) {
             step.state = StepState.IN_PROGRESS;
             step.updatedAt = now;
+            step.startedAt = now;
             if (!p.checking()) {
                 p.event(now, step.kind, EventType.STARTED, (p.target == Pipeline.Target.PRESENT ? "creating "
                         : "deleting ") + step.kind.title());
@@ -242,6 +243,7 @@ class PipelineStore {
         step.attempts++;
         step.lastError = PipelineStep.clip(failure.toString());
         int budget = failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
+        step.attemptBudget = budget;
         String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
         boolean quietCheck = p.checking() && !step.recreated;
         if (step.attempts >= budget) {

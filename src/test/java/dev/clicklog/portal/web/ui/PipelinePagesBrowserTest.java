@@ -138,7 +138,7 @@ class PipelinePagesBrowserTest {
         BrowserSession.screenshot(page, "04-overview-provisioning-1280");
         assertThat(page.locator("#status-badge")).hasText("READY", SLOW);
         assertEquals(true, page.evaluate("window.samePage === true"), "READY shown without a reload");
-        assertThat(page.locator(".step.step-done")).hasCount(5);
+        assertThat(page.locator(".step.step-done")).hasCount(6);
         assertThat(page.getByLabel("Invoke URL")).hasValue(Pattern.compile("^http://.*/clicks$"));
         String invokeUrl = page.getByLabel("Invoke URL").inputValue();
         assertThat(page.locator("#snippet-curl")).containsText("curl -X PUT '" + invokeUrl + "'");
