@@ -27,10 +27,12 @@ import dev.clicklog.portal.observe.PipelineMetrics;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.observe.RecentRecords;
 import dev.clicklog.portal.observe.RecordTail;
+import dev.clicklog.portal.observe.RefusedLog;
+import dev.clicklog.portal.observe.RefusedRequests;
 import dev.clicklog.portal.observe.TestClick;
 import dev.clicklog.portal.observe.TestClickResult;
 
-/** Watching a READY pipeline: its metrics, latest records, S3 objects, and a test click. */
+/** Watching a READY pipeline: its metrics, latest records, refused requests, S3 objects, and a test click. */
 @Path("/api/pipelines")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Observe", description = "A READY pipeline's metrics, latest records and S3 objects; test clicks")
@@ -46,12 +48,15 @@ public class PipelineObserveResource {
     private final RecordTail records;
     private final ObjectBrowser objects;
     private final TestClick testClick;
+    private final RefusedLog refused;
 
-    PipelineObserveResource(MetricsService metrics, RecordTail records, ObjectBrowser objects, TestClick testClick) {
+    PipelineObserveResource(MetricsService metrics, RecordTail records, ObjectBrowser objects, TestClick testClick,
+            RefusedLog refused) {
         this.metrics = metrics;
         this.records = records;
         this.objects = objects;
         this.testClick = testClick;
+        this.refused = refused;
     }
 
     @GET
@@ -92,6 +97,27 @@ public class PipelineObserveResource {
             @QueryParam("since") String since) {
         return records.recent(name, QueryParameters.integer("limit", limit, RecordTail.DEFAULT_LIMIT, 1,
                 RecordTail.MAX_LIMIT), QueryParameters.instant("since", since));
+    }
+
+    @GET
+    @Path("{name}/refused")
+    @Operation(summary = "The requests a pipeline's gateway refused",
+            description = "Newest first: each request the stage answered with a 4xx or 5xx (bad JSON, wrong content "
+                    + "type, missing API key, throttled, …) with its status and the gateway's reason, read from the "
+                    + "stage's access log group with FilterLogEvents. API Gateway delivers access logs within seconds, "
+                    + "so the newest refusal may take that long to appear.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RefusedRequests.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range or since malformed",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public RefusedRequests refused(@PathParam("name") String name,
+            @Parameter(description = "How many requests, at most", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + RefusedLog.MAX_LIMIT, defaultValue = "" + RefusedLog.DEFAULT_LIMIT))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "Only requests received at or after this ISO-8601 date-time",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+            @QueryParam("since") String since) {
+        return refused.recent(name, QueryParameters.integer("limit", limit, RefusedLog.DEFAULT_LIMIT, 1,
+                RefusedLog.MAX_LIMIT), QueryParameters.instant("since", since));
     }
 
     @GET
