@@ -67,8 +67,100 @@
     notice.textContent = "The portal did not answer at " + new Date().toLocaleTimeString() + "; trying again.";
   });
 
+
+  // Lists that grow at the top. data-prepend-from answers table rows, each with an id and its
+  // data-time; every data-prepend-every ms the rows since a minute before the newest shown are
+  // asked for (late log lines arrive out of order) and those not shown yet are inserted at the top.
+  // Rows already there are never replaced, so a selection, the focus and scrolling stay.
+  var PREPEND_LOOKBACK_MS = 60000;
+
+  function followPrepends(list) {
+    var every = parseInt(list.getAttribute("data-prepend-every"), 10) || 5000;
+    var status = document.querySelector(list.getAttribute("data-prepend-status"));
+    var busy = false;
+    setInterval(function () {
+      if (busy || list.hasAttribute("data-paused") || document.hidden) {
+        return;
+      }
+      busy = true;
+      var url = list.getAttribute("data-prepend-from");
+      var newest = list.querySelector("tr[data-time]");
+      if (newest) {
+        var since = new Date(Date.parse(newest.getAttribute("data-time")) - PREPEND_LOOKBACK_MS);
+        url += (url.indexOf("?") < 0 ? "?" : "&") + "since=" + encodeURIComponent(since.toISOString());
+      }
+      fetch(url, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+        .then(function (response) {
+          return response.text().then(function (text) {
+            return { ok: response.ok, text: text };
+          });
+        })
+        .then(function (answer) {
+          var parsed = document.createElement("template");
+          parsed.innerHTML = "<table><tbody>" + answer.text + "</tbody></table>";
+          var problem = parsed.content.querySelector("tr[data-problem]");
+          if (!answer.ok || problem) {
+            showPollStatus(status, problem ? problem.textContent.trim()
+              : "The portal answered " + answer.text.length + " bytes with an error; trying again.");
+            return;
+          }
+          showPollStatus(status, null);
+          var rows = Array.prototype.slice.call(parsed.content.querySelectorAll("tr[id]"));
+          var added = 0;
+          // Answers are newest first: inserted oldest first at the top, they keep that order.
+          rows.reverse().forEach(function (row) {
+            if (!document.getElementById(row.id)) {
+              list.insertBefore(document.importNode(row, true), list.firstChild);
+              added++;
+            }
+          });
+          if (added > 0) {
+            var empty = document.getElementById(list.id.replace(/-rows$/, "") + "-empty");
+            if (empty) {
+              empty.remove();
+            }
+          }
+        })
+        .catch(function () {
+          showPollStatus(status, "The portal did not answer at " + new Date().toLocaleTimeString() + "; trying again.");
+        })
+        .then(function () {
+          busy = false;
+        });
+    }, every);
+  }
+
+  function showPollStatus(status, text) {
+    if (!status) {
+      return;
+    }
+    status.hidden = text === null;
+    status.textContent = text || "";
+  }
+
+  // Pause buttons: data-pause names the list that stops (and starts again) following.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-pause]");
+    if (!button) {
+      return;
+    }
+    var list = document.querySelector(button.getAttribute("data-pause"));
+    if (!list) {
+      return;
+    }
+    var paused = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", String(paused));
+    button.textContent = paused ? "Resume" : "Pause";
+    if (paused) {
+      list.setAttribute("data-paused", "");
+    } else {
+      list.removeAttribute("data-paused");
+    }
+  });
+
   // A form sent back with errors: the summary gets the focus, so it is read out first.
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-prepend-from]").forEach(followPrepends);
     var summary = document.getElementById("error-summary");
     if (summary) {
       summary.focus();

@@ -24,6 +24,8 @@ import dev.clicklog.portal.observe.ObserveException;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.observe.RecentRecords;
 import dev.clicklog.portal.observe.RecordTail;
+import dev.clicklog.portal.observe.RefusedLog;
+import dev.clicklog.portal.observe.RefusedRequests;
 import dev.clicklog.portal.pipeline.PipelineService;
 import dev.clicklog.portal.pipeline.PipelineView;
 import io.quarkus.qute.CheckedTemplate;
@@ -48,6 +50,11 @@ public class ObservePages {
         /** The records alone: what auto-refresh polls. */
         static native TemplateInstance records$list(PipelineView p, boolean auto, Observation<RecentRecords> records);
 
+        static native TemplateInstance refused(PipelineView p, Observation<RefusedRequests> refused);
+
+        /** Rows of refused requests: what the page polls for, to add the ones it does not show yet. */
+        static native TemplateInstance refused$rows(PipelineView p, Observation<RefusedRequests> refused);
+
         static native TemplateInstance objects(PipelineView p, String prefix, String token, String limit,
                 List<Folders.Crumb> crumbs, Observation<FolderPage> listing);
 
@@ -61,12 +68,15 @@ public class ObservePages {
     private final MetricsService metrics;
     private final RecordTail records;
     private final ObjectBrowser objects;
+    private final RefusedLog refused;
 
-    ObservePages(PipelineService pipelines, MetricsService metrics, RecordTail records, ObjectBrowser objects) {
+    ObservePages(PipelineService pipelines, MetricsService metrics, RecordTail records, ObjectBrowser objects,
+            RefusedLog refused) {
         this.pipelines = pipelines;
         this.metrics = metrics;
         this.records = records;
         this.objects = objects;
+        this.refused = refused;
     }
 
     @GET
@@ -106,6 +116,29 @@ public class ObservePages {
         PipelineView p = pipelines.get(name);
         Observation<RecentRecords> latest = latest(p);
         return latest.page(Templates.records$list(p, true, latest));
+    }
+
+    @GET
+    @Path("refused")
+    public Response refused(@PathParam("name") String name) {
+        PipelineView p = pipelines.get(name);
+        Observation<RefusedRequests> latest = Observation.of(p, () -> refused.recent(name, RefusedLog.DEFAULT_LIMIT,
+                Optional.empty()));
+        return latest.page(Templates.refused(p, latest));
+    }
+
+    /**
+     * The refused requests received at or after {@code since}, as table rows: the page asks for those
+     * since a little before the newest it shows (access logs may arrive out of order) and adds the
+     * rows it does not have.
+     */
+    @GET
+    @Path("refused/rows")
+    public Response refusedRows(@PathParam("name") String name, @RestQuery String since) {
+        PipelineView p = pipelines.get(name);
+        Observation<RefusedRequests> newer = Observation.of(p, () -> refused.recent(name, RefusedLog.DEFAULT_LIMIT,
+                QueryParameters.instant("since", since)));
+        return newer.page(Templates.refused$rows(p, newer));
     }
 
     /** A page of a folder: {@code limit} entries (100 by default), then a link to the next page. */

@@ -53,6 +53,10 @@ public final class Urls {
         return page(name, "records/list");
     }
 
+    public static String refusedRows(String name) {
+        return page(name, "refused/rows");
+    }
+
     public static String team(String team) {
         return "/?team=" + encode(team);
     }
