@@ -4,16 +4,18 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import dev.clicklog.portal.web.api.ApiError;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
 
 /**
  * Defences of the pages. Every HTML page gets a Content Security Policy that only allows the
@@ -24,6 +26,7 @@ import dev.clicklog.portal.web.api.ApiError;
  * portal's own. Tools that send no {@code Origin} (curl, SDKs, scripts) are not browsers' pages and
  * pass.
  */
+@Singleton
 public class PageSecurity {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -71,13 +74,27 @@ public class PageSecurity {
         }
     }
 
-    @ServerResponseFilter
-    public void headers(ContainerResponseContext response) {
-        MediaType type = response.getMediaType();
-        if (type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
-            response.getHeaders().putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-            response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
-            response.getHeaders().putSingle("Referrer-Policy", "same-origin");
+    /**
+     * Every HTML answer of the portal — a page, a fragment a page swaps in, an error page, whatever
+     * made it (a resource returning a {@link Response}, an exception mapper, Quarkus' own 404) —
+     * gets the headers as its headers go out, when its Content-Type is settled. A response filter of
+     * the REST layer sees no media type yet for a {@link Response} built without one, and never sees
+     * answers made outside it.
+     */
+    void everyHtmlAnswer(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(rc -> {
+            rc.addHeadersEndHandler(done -> headers(rc.response().headers()));
+            rc.next();
+        });
+    }
+
+    static void headers(MultiMap headers) {
+        headers.set("X-Content-Type-Options", "nosniff");
+        String type = headers.get(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith(MediaType.TEXT_HTML)) {
+            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            headers.set("Referrer-Policy", "same-origin");
+            headers.set("X-Frame-Options", "DENY");
         }
     }
 }
