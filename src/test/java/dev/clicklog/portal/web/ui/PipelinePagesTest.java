@@ -318,6 +318,33 @@ class PipelinePagesTest {
     }
 
     @Test
+    void aRetryingStepSaysWhichAttemptComesAndWhen() {
+        faults.failAlways("firehose", "CreateDeliveryStream", 500, "ServiceUnavailableException", "try again later");
+        String name = PipelineApi.uniqueName("retrying");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+        try {
+            String live = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> given().get("/pipelines/" + name + "/live").then().statusCode(200).extract().asString(),
+                            page -> page.contains("step-retrying"));
+            Matcher attempt = Pattern.compile("attempt (\\d+) of (\\d+)").matcher(live);
+            assertTrue(attempt.find(), live);
+            assertTrue(Integer.parseInt(attempt.group(1)) >= 2, attempt.group());
+            assertEquals("8", attempt.group(2), "a retryable error's budget, clicklog.pipelines.backoff.attempts");
+            assertTrue(live.contains(">RETRYING</span>"), live);
+            assertTrue(live.contains("ServiceUnavailableException: try again later"), live);
+            assertTrue(live.contains("Next attempt at <time datetime=\""), live);
+            assertTrue(Pattern.compile("class=\"muted small step-elapsed\"><span class=\"visually-hidden\">Took </span>"
+                    + "\\d+(\\.\\d)? s</span>").matcher(live).find(), "each started step says how long it took: " + live);
+        } finally {
+            faults.clear();
+        }
+        PipelineApi.awaitStatus(name, "READY");
+        String ready = given().get("/pipelines/" + name).then().statusCode(200).extract().asString();
+        assertTrue(!ready.contains("step-retrying"), "a step that succeeded retries no more");
+        ObservedPipelines.delete(name);
+    }
+
+    @Test
     void aFailedPipelineShowsAwsWordsAndCanBeRetried() {
         String message = "Bucket arn:aws:s3:::elsewhere is in another region";
         faults.failAlways("firehose", "CreateDeliveryStream", 400, "InvalidArgumentException", message);
