@@ -71,6 +71,15 @@ public class RecordTail {
      * {@code since} (by default: within the stream's retention period), newest first.
      */
     public RecentRecords recent(String pipeline, int limit, Optional<Instant> since) {
+        return recent(pipeline, limit, since, Optional.empty());
+    }
+
+    /**
+     * The same, of the records that arrived before {@code before} when it is given: a page back in
+     * time (pass the oldest arrival time of a page to get the page before it). Such a read is the
+     * asker's own — it is not shared like a read of the stream's tip — but keeps the same pace per shard.
+     */
+    public RecentRecords recent(String pipeline, int limit, Optional<Instant> since, Optional<Instant> before) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ObserveException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
@@ -81,14 +90,20 @@ public class RecordTail {
         Instant floor = since.filter(s -> s.isAfter(retained)).orElse(retained);
         forgetIdle();
         Read read;
-        do {
-            read = streams.computeIfAbsent(stream, StreamReads::new).read(limit, floor);
-        } while (read == null);
+        if (before.isPresent() && before.get().isBefore(now)) {
+            read = readStream(stream, limit, floor, before.get());
+        } else {
+            do {
+                read = streams.computeIfAbsent(stream, StreamReads::new).read(limit, floor);
+            } while (read == null);
+        }
         List<StreamRecord> records = read.records().stream()
                 .filter(r -> !r.arrivalTime().isBefore(floor))
+                .filter(r -> before.map(b -> r.arrivalTime().isBefore(b)).orElse(true))
                 .limit(limit)
                 .toList();
-        return new RecentRecords(view.name(), stream, limit, since.orElse(null), read.at(), read.complete(), records);
+        return new RecentRecords(view.name(), stream, limit, since.orElse(null), before.orElse(null), read.at(),
+                read.complete(), records);
     }
 
     /** One read of a stream: its records (the newest first), when it was made and whether it finished within budget. */
@@ -157,7 +172,7 @@ public class RecordTail {
 
         private void readInto(Flight flight) {
             try {
-                Read read = readStream(stream, flight.limit(), flight.floor());
+                Read read = readStream(stream, flight.limit(), flight.floor(), null);
                 synchronized (this) {
                     finishedNanos = System.nanoTime();
                 }
@@ -203,16 +218,22 @@ public class RecordTail {
         });
     }
 
-    /** Reads every shard in parallel and merges them, newest first. */
-    private Read readStream(String stream, int limit, Instant floor) {
+    /**
+     * Reads every shard in parallel and merges them, newest first: the records up to the tip, or
+     * those that arrived before {@code before} when it is not null.
+     */
+    private Read readStream(String stream, int limit, Instant floor, Instant before) {
         Instant now = Instant.now();
-        if (floor.isAfter(now)) {
+        Instant end = before == null ? now : before;
+        if (floor.isAfter(now) || before != null && !floor.isBefore(before)) {
             return new Read(now, true, List.of());
         }
+        long endMillis = before == null ? Long.MAX_VALUE : before.toEpochMilli();
         long deadline = System.nanoTime() + config.deadline().toNanos();
         List<CompletableFuture<ShardTail.Result>> shards = shardIds(stream).stream()
-                .map(shardId -> new ShardTail(kinesis, pacer, stream, shardId, limit, floor.toEpochMilli(), now.toEpochMilli(),
-                        config.initialWindow().toMillis(), config.maxCallsPerShard(), deadline))
+                .map(shardId -> new ShardTail(kinesis, pacer, stream, shardId, limit, floor.toEpochMilli(),
+                        end.toEpochMilli(), endMillis, config.initialWindow().toMillis(), config.maxCallsPerShard(),
+                        deadline))
                 .map(tail -> CompletableFuture.supplyAsync(tail::read, shardReaders))
                 .toList();
         List<StreamRecord> merged = new ArrayList<>();

@@ -101,6 +101,20 @@ class PipelineRecordsTest {
     }
 
     @Test
+    void pagesGoBackInTimeWithBefore() {
+        JsonPath first = ObservedPipelines.records(name, "?limit=4");
+        String oldest = first.getString("records[3].arrivalTime");
+        JsonPath second = ObservedPipelines.records(name, "?limit=4&before=" + oldest);
+        assertEquals(oldest, second.getString("before"));
+        assertEquals(List.of("r4", "r3", "r2", "r1"), second.getList("records.partitionKey"), "the page before, newest first");
+        JsonPath third = ObservedPipelines.records(name, "?limit=4&before=" + second.getString("records[3].arrivalTime"));
+        assertEquals(List.of("r0"), third.getList("records.partitionKey"), "the last page holds what is left");
+        assertTrue(third.getBoolean("complete"));
+        JsonPath none = ObservedPipelines.records(name, "?limit=4&before=" + third.getString("records[0].arrivalTime"));
+        assertEquals(List.of(), none.getList("records"));
+    }
+
+    @Test
     void concurrentViewersShareOneRead() throws Exception {
         int viewers = 20;
         String query = "?limit=100";

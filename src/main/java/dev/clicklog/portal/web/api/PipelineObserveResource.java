@@ -86,7 +86,7 @@ public class PipelineObserveResource {
                     + "read of a stream answers every viewer for a second, so Kinesis' 5 reads per second per shard "
                     + "are respected.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RecentRecords.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range or since malformed",
+    @APIResponse(responseCode = "400", description = "limit out of range, since or before malformed",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public RecentRecords records(@PathParam("name") String name,
             @Parameter(description = "How many records, at most", schema = @Schema(type = SchemaType.INTEGER,
@@ -94,9 +94,13 @@ public class PipelineObserveResource {
             @QueryParam("limit") String limit,
             @Parameter(description = "Only records that arrived at or after this ISO-8601 date-time",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-            @QueryParam("since") String since) {
+            @QueryParam("since") String since,
+            @Parameter(description = "Only records that arrived before this ISO-8601 date-time: pass the oldest "
+                    + "arrivalTime of a page for the page before it", schema = @Schema(type = SchemaType.STRING,
+                            format = "date-time"))
+            @QueryParam("before") String before) {
         return records.recent(name, QueryParameters.integer("limit", limit, RecordTail.DEFAULT_LIMIT, 1,
-                RecordTail.MAX_LIMIT), QueryParameters.instant("since", since));
+                RecordTail.MAX_LIMIT), QueryParameters.instant("since", since), QueryParameters.instant("before", before));
     }
 
     @GET

@@ -63,6 +63,7 @@ class PipelineObserveValidationTest {
                 Arguments.of("/records?limit=2.5", "limit", "whole number"),
                 Arguments.of("/records?since=yesterday", "since", "ISO-8601"),
                 Arguments.of("/records?since=2025-13-01T00:00:00Z", "since", "ISO-8601"),
+                Arguments.of("/records?before=last-week", "before", "ISO-8601"),
                 Arguments.of("/refused?limit=0", "limit", "between 1 and 500"),
                 Arguments.of("/refused?limit=501", "limit", "between 1 and 500"),
                 Arguments.of("/refused?since=yesterday", "since", "ISO-8601"),
