@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import dev.clicklog.portal.observe.MetricsService;
 import dev.clicklog.portal.observe.MetricsWindow;
@@ -26,11 +27,14 @@ import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.PipelineMetrics;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.observe.RecentRecords;
+import dev.clicklog.portal.observe.RecordFeed;
 import dev.clicklog.portal.observe.RecordTail;
+import dev.clicklog.portal.observe.StreamRecord;
 import dev.clicklog.portal.observe.RefusedLog;
 import dev.clicklog.portal.observe.RefusedRequests;
 import dev.clicklog.portal.observe.TestClick;
 import dev.clicklog.portal.observe.TestClickResult;
+import io.smallrye.mutiny.Multi;
 
 /** Watching a READY pipeline: its metrics, latest records, refused requests, S3 objects, and a test click. */
 @Path("/api/pipelines")
@@ -49,14 +53,16 @@ public class PipelineObserveResource {
     private final ObjectBrowser objects;
     private final TestClick testClick;
     private final RefusedLog refused;
+    private final RecordFeed feed;
 
     PipelineObserveResource(MetricsService metrics, RecordTail records, ObjectBrowser objects, TestClick testClick,
-            RefusedLog refused) {
+            RefusedLog refused, RecordFeed feed) {
         this.metrics = metrics;
         this.records = records;
         this.objects = objects;
         this.testClick = testClick;
         this.refused = refused;
+        this.feed = feed;
     }
 
     @GET
@@ -101,6 +107,24 @@ public class PipelineObserveResource {
             @QueryParam("before") String before) {
         return records.recent(name, QueryParameters.integer("limit", limit, RecordTail.DEFAULT_LIMIT, 1,
                 RecordTail.MAX_LIMIT), QueryParameters.instant("since", since), QueryParameters.instant("before", before));
+    }
+
+    @GET
+    @Path("{name}/records/feed")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "New records of a pipeline's stream, pushed as they arrive",
+            description = "Server-Sent Events, one record (as in /records) per event, oldest first. One read of the "
+                    + "stream a second serves every follower of the pipeline. With since (the arrivalTime of the "
+                    + "newest record the client has), the records that arrived after it come first; a record may then "
+                    + "come twice — its shardId and sequenceNumber tell. Ends when the pipeline is no longer READY.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(implementation = StreamRecord.class)))
+    public Multi<StreamRecord> recordFeed(@PathParam("name") String name,
+            @Parameter(description = "Also the records that arrived after this ISO-8601 date-time",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+            @QueryParam("since") String since) {
+        return feed.follow(name, QueryParameters.instant("since", since));
     }
 
     @GET

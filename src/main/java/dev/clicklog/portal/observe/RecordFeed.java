@@ -1,0 +1,137 @@
+package dev.clicklog.portal.observe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * New records of a pipeline's stream, pushed as they arrive. One feed per pipeline, shared by all
+ * its viewers: while anyone follows it, it asks {@link RecordTail} for the records since the newest
+ * it passed on, once every {@code clicklog.observe.records.cache-ttl} (a second), and passes on the
+ * ones it has not seen — so twenty viewers cost one read a second, and a push to each. A viewer
+ * joining late first gets what arrived since the newest record it shows, then the shared feed; a
+ * record can come twice at that seam, and carries its shard and sequence number to be told apart.
+ */
+@ApplicationScoped
+public class RecordFeed {
+
+    private static final Logger LOG = Logger.getLogger(RecordFeed.class);
+    /** How far before the newest record passed on each read looks again: records arrive with millisecond times. */
+    private static final Duration OVERLAP = Duration.ofSeconds(2);
+    /** Records remembered as passed on, per feed, to pass on each once. */
+    private static final int REMEMBERED = 2 * RecordTail.MAX_LIMIT;
+
+    private final RecordTail records;
+    private final ReadyPipelines pipelines;
+    private final Duration every;
+    private final Map<String, Multi<StreamRecord>> feeds = new ConcurrentHashMap<>();
+
+    RecordFeed(RecordTail records, ReadyPipelines pipelines, ObserveConfig config) {
+        this.records = records;
+        this.pipelines = pipelines;
+        this.every = config.records().cacheTtl();
+    }
+
+    /**
+     * The records of the READY pipeline's stream that arrive from now on, oldest first, preceded by
+     * those that arrived after {@code since} (the newest a viewer shows) when it is given. Ends when
+     * the pipeline stops being READY.
+     *
+     * @throws ObserveException (NOT_READY) when it is not READY now
+     */
+    public Multi<StreamRecord> follow(String pipeline, Optional<Instant> since) {
+        pipelines.get(pipeline);
+        Multi<StreamRecord> live = feeds.computeIfAbsent(pipeline, this::feed);
+        if (since.isEmpty()) {
+            return live;
+        }
+        Multi<StreamRecord> catchUp = Multi.createFrom().item(() -> newestFirst(pipeline, since.get()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onItem().transformToIterable(RecordFeed::oldestFirst)
+                .filter(r -> r.arrivalTime().isAfter(since.get()));
+        return Multi.createBy().concatenating().streams(catchUp, live);
+    }
+
+    private Multi<StreamRecord> feed(String pipeline) {
+        Passed passed = new Passed();
+        AtomicReference<Multi<StreamRecord>> self = new AtomicReference<>();
+        self.set(Multi.createFrom().ticks().every(every)
+                .onOverflow().drop()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(tick -> poll(pipeline, passed))
+                .select().where(batch -> batch != null)
+                .onItem().transformToIterable(batch -> batch)
+                .onTermination().invoke(() -> feeds.remove(pipeline, self.get()))
+                .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers());
+        return self.get();
+    }
+
+    /**
+     * The records since the newest passed on that were not passed on yet, oldest first; empty when a
+     * read failed (the next tick reads again). Ends the feed when the pipeline is not READY any more.
+     */
+    private List<StreamRecord> poll(String pipeline, Passed passed) {
+        Instant since = passed.newest == null ? Instant.now().minus(OVERLAP) : passed.newest.minus(OVERLAP);
+        List<StreamRecord> batch;
+        try {
+            batch = oldestFirst(newestFirst(pipeline, since));
+        } catch (ObserveException e) {
+            if (e.kind() == ObserveException.Kind.NOT_READY) {
+                throw e;
+            }
+            LOG.debugf("feed of %s: %s", pipeline, e.getMessage());
+            return List.of();
+        }
+        List<StreamRecord> fresh = new ArrayList<>();
+        for (StreamRecord r : batch) {
+            if (passed.add(r)) {
+                fresh.add(r);
+            }
+        }
+        return fresh;
+    }
+
+    private List<StreamRecord> newestFirst(String pipeline, Instant since) {
+        return records.recent(pipeline, RecordTail.MAX_LIMIT, Optional.of(since)).records();
+    }
+
+    private static List<StreamRecord> oldestFirst(List<StreamRecord> newestFirst) {
+        List<StreamRecord> list = new ArrayList<>(newestFirst);
+        Collections.reverse(list);
+        return list;
+    }
+
+    /** The records a feed passed on: the newest arrival time, and the last ones' ids. */
+    private static final class Passed {
+
+        private final LinkedHashSet<String> ids = new LinkedHashSet<>();
+        private Instant newest;
+
+        synchronized boolean add(StreamRecord r) {
+            if (!ids.add(r.shardId() + "/" + r.sequenceNumber())) {
+                return false;
+            }
+            if (ids.size() > REMEMBERED) {
+                ids.remove(ids.iterator().next());
+            }
+            if (newest == null || r.arrivalTime().isAfter(newest)) {
+                newest = r.arrivalTime();
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.clicklog.portal.observe;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
+/**
+ * /records/feed: clicks sent while viewers follow the feed are pushed to each of them, in the order
+ * they arrived, each once; a viewer that joins with {@code since} gets what arrived after it first;
+ * and however many follow, the stream is read about once a second.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RecordFeedTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int VIEWERS = 20;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    CloudWatchClient cloudWatch;
+
+    private JsonPath pipeline;
+    private String name;
+
+    @BeforeAll
+    void pipeline() {
+        ObservedPipelines.outsideTest(() -> {
+            pipeline = ObservedPipelines.ready("feed", "\"allowedOrigins\":[\"https://shop.example\"]");
+            name = pipeline.getString("name");
+        });
+    }
+
+    @AfterAll
+    void deletePipeline() {
+        ObservedPipelines.outsideTest(() -> ObservedPipelines.delete(name));
+    }
+
+    @Test
+    void clicksArePushedToEveryViewerOnceAndInOrder() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService readers = Executors.newFixedThreadPool(VIEWERS);
+        List<List<JsonNode>> seen = new ArrayList<>();
+        List<BufferedReader> streams = new CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < VIEWERS; i++) {
+                List<JsonNode> events = new CopyOnWriteArrayList<>();
+                seen.add(events);
+                HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(
+                        URI.create(root + "api/pipelines/" + name + "/records/feed"))
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(200, answer.statusCode());
+                assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+                BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
+                streams.add(lines);
+                readers.submit(() -> read(lines, events));
+            }
+            Instant start = Instant.now();
+            double before = getRecordsCalls(start);
+            long started = System.nanoTime();
+            for (int n = 0; n < 5; n++) {
+                ObservedPipelines.click(pipeline, "{\"type\":\"feed\",\"n\":" + n + "}");
+            }
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> seen.stream().allMatch(events -> events.size() >= 5));
+            for (List<JsonNode> events : seen) {
+                assertEquals(List.of(0, 1, 2, 3, 4), events.stream().map(e -> e.at("/data/json/n").asInt()).toList(),
+                        "each click once, in the order it arrived");
+            }
+            // Every viewer was served by the same reads: one a second (a GetRecords or two), plus the pipeline's
+            // Firehose reading its shard every 200 ms; a read per viewer would be 20 times the first part.
+            double seconds = (System.nanoTime() - started) / 1e9 + 1;
+            double calls = getRecordsCalls(start) - before;
+            assertTrue(calls <= seconds * (3 + 5) + 10, calls + " GetRecords calls in " + seconds + " s for " + VIEWERS
+                    + " viewers");
+        } finally {
+            for (BufferedReader lines : streams) {
+                lines.close();
+            }
+            readers.shutdownNow();
+        }
+
+        // A viewer who shows records up to the third gets the later ones first.
+        JsonPath all = ObservedPipelines.records(name, "?limit=5");
+        String third = all.getString("records[2].arrivalTime");
+        List<JsonNode> late = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(
+                URI.create(root + "api/pipelines/" + name + "/records/feed?since=" + third))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8))) {
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            reader.submit(() -> read(lines, late));
+            await().atMost(Duration.ofSeconds(10)).until(() -> late.size() >= 2);
+            assertEquals(List.of(3, 4), late.stream().map(e -> e.at("/data/json/n").asInt()).toList());
+            reader.shutdownNow();
+        }
+    }
+
+    @Test
+    void anUnknownPipelineOrBadSinceIsRefused() {
+        given().get("/api/pipelines/no-such-pipeline-here/records/feed").then().statusCode(404);
+        given().get("/api/pipelines/" + name + "/records/feed?since=soon").then().statusCode(400);
+    }
+
+    /** Reads Server-Sent Events into {@code events} until the stream ends. */
+    private static Void read(BufferedReader lines, List<JsonNode> events) throws Exception {
+        StringBuilder data = new StringBuilder();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (line.startsWith("data:")) {
+                data.append(line.substring(5).strip());
+            } else if (line.isEmpty() && data.length() > 0) {
+                events.add(JSON.readTree(data.toString()));
+                data.setLength(0);
+            }
+        }
+        return null;
+    }
+
+    private double getRecordsCalls(Instant start) {
+        String stream = pipeline.getString("resources.streamName");
+        return cloudWatch.getMetricStatistics(r -> r.namespace("AWS/Kinesis").metricName("GetRecords.Success")
+                .dimensions(d -> d.name("StreamName").value(stream)).startTime(start.minusSeconds(60))
+                .endTime(Instant.now().plusSeconds(60)).period(60).statistics(Statistic.SAMPLE_COUNT))
+                .datapoints().stream().mapToDouble(d -> d.sampleCount()).sum();
+    }
+}
