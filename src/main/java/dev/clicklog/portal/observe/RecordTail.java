@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,8 @@ public class RecordTail {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    private static final Pattern SHARD_ID = Pattern.compile("shardId-[0-9]{12}");
+    private static final Pattern SEQUENCE_NUMBER = Pattern.compile("[0-9]{1,128}");
     /** A stream not read for this long forgets its last read. */
     private static final Duration IDLE = Duration.ofMinutes(1);
     /** How long past its deadline a read waits for a shard's call that is still under way. */
@@ -104,6 +107,47 @@ public class RecordTail {
                 .toList();
         return new RecentRecords(view.name(), stream, limit, since.orElse(null), before.orElse(null), read.at(),
                 read.complete(), records);
+    }
+
+    /**
+     * One record of the READY pipeline's stream, whole: what a page cut short shows in full. One
+     * GetShardIterator and one GetRecords, at the shard's pace.
+     *
+     * @throws ObserveException NOT_FOUND when the stream holds no such record (any more)
+     */
+    public StreamRecord one(String pipeline, String shardId, String sequenceNumber) {
+        if (shardId == null || !SHARD_ID.matcher(shardId).matches()) {
+            throw ObserveException.invalid("shardId", "must be a shard id such as shardId-000000000000");
+        }
+        if (sequenceNumber == null || !SEQUENCE_NUMBER.matcher(sequenceNumber).matches()) {
+            throw ObserveException.invalid("sequenceNumber", "must be a record's sequence number (digits)");
+        }
+        String stream = pipelines.get(pipeline).resources().streamName();
+        try {
+            String iterator = kinesis.iteratorAtSequence(stream, shardId, sequenceNumber);
+            ShardReadPacer.Slot slot = pacer.acquire(stream, shardId, System.nanoTime() + config.deadline().toNanos());
+            if (slot == null) {
+                throw ObserveException.upstream("Kinesis GetRecords on " + stream + ": the shard stayed busy for "
+                        + config.deadline().toSeconds() + " s; try again", (Throwable) null);
+            }
+            List<StoredRecord> page;
+            try (slot) {
+                page = kinesis.read(iterator, 1).records();
+            }
+            return page.stream()
+                    .filter(r -> r.sequenceNumber().equals(sequenceNumber))
+                    .findFirst()
+                    .map(r -> toStreamRecord(shardId, r))
+                    .orElseThrow(() -> ObserveException.notFound("no record " + sequenceNumber + " in shard " + shardId
+                            + " of stream " + stream + " (any more)"));
+        } catch (AwsException e) {
+            if ("ResourceNotFoundException".equals(e.failure().code())
+                    || "InvalidArgumentException".equals(e.failure().code())) {
+                throw ObserveException.notFound("no record " + sequenceNumber + " in shard " + shardId + " of stream "
+                        + stream + ": " + e.failure());
+            }
+            throw ObserveException.upstream("Kinesis GetRecords on " + stream, e);
+        }
     }
 
     /** One read of a stream: its records (the newest first), when it was made and whether it finished within budget. */

@@ -110,6 +110,19 @@ public class PipelineObserveResource {
     }
 
     @GET
+    @Path("{name}/records/{shardId}/{sequenceNumber}")
+    @Operation(summary = "One record of a pipeline's stream, whole",
+            description = "The record with this sequence number in this shard, its data decoded as in /records: what a "
+                    + "page that cut a long value short shows in full.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StreamRecord.class)))
+    @APIResponse(responseCode = "400", description = "shardId or sequenceNumber malformed",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public StreamRecord record(@PathParam("name") String name, @PathParam("shardId") String shardId,
+            @PathParam("sequenceNumber") String sequenceNumber) {
+        return records.one(name, shardId, sequenceNumber);
+    }
+
+    @GET
     @Path("{name}/records/feed")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
