@@ -133,6 +133,25 @@ class RecordFeedTest {
     }
 
     @Test
+    void activityCountsPerMinuteAndTheTopValues() {
+        for (String type : List.of("view", "view", "click")) {
+            ObservedPipelines.click(pipeline, "{\"type\":\"" + type + "\",\"page\":\"/p\"}");
+        }
+        JsonPath activity = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().get("/api/pipelines/" + name + "/records/activity").then().statusCode(200)
+                        .extract().jsonPath(), a -> a.getInt("topValues.withField") >= 3
+                                && a.getList("perMinute.v").stream().anyMatch(v -> v != null));
+        assertEquals("type", activity.getString("topValues.field"));
+        assertTrue(activity.getList("topValues.fields").contains("page"));
+        int minutes = activity.getList("perMinute").size();
+        assertTrue(minutes == 15 || minutes == 16, minutes + " points: one a minute for 15 minutes");
+        JsonPath pages = given().get("/api/pipelines/" + name + "/records/activity?field=page").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("page", pages.getString("topValues.field"));
+        assertEquals("/p", pages.getString("topValues.top[0].value"));
+    }
+
+    @Test
     void anUnknownPipelineOrBadSinceIsRefused() {
         given().get("/api/pipelines/no-such-pipeline-here/records/feed").then().statusCode(404);
         given().get("/api/pipelines/" + name + "/records/feed?since=soon").then().statusCode(400);

@@ -1,5 +1,7 @@
 package dev.clicklog.portal.web.api;
 
+import java.util.Optional;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import dev.clicklog.portal.observe.MetricsService;
 import dev.clicklog.portal.observe.MetricsWindow;
 import dev.clicklog.portal.observe.ObjectBrowser;
+import dev.clicklog.portal.observe.ClickActivity;
+import dev.clicklog.portal.observe.ClickActivityService;
 import dev.clicklog.portal.observe.FolderPage;
 import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.PipelineMetrics;
@@ -54,9 +58,11 @@ public class PipelineObserveResource {
     private final TestClick testClick;
     private final RefusedLog refused;
     private final RecordFeed feed;
+    private final ClickActivityService activity;
 
     PipelineObserveResource(MetricsService metrics, RecordTail records, ObjectBrowser objects, TestClick testClick,
-            RefusedLog refused, RecordFeed feed) {
+            RefusedLog refused, RecordFeed feed, ClickActivityService activity) {
+        this.activity = activity;
         this.metrics = metrics;
         this.records = records;
         this.objects = objects;
@@ -107,6 +113,18 @@ public class PipelineObserveResource {
             @QueryParam("before") String before) {
         return records.recent(name, QueryParameters.integer("limit", limit, RecordTail.DEFAULT_LIMIT, 1,
                 RecordTail.MAX_LIMIT), QueryParameters.instant("since", since), QueryParameters.instant("before", before));
+    }
+
+    @GET
+    @Path("{name}/records/activity")
+    @Operation(summary = "What is arriving, at a glance",
+            description = "Clicks per minute over the last 15 minutes (the stream's IncomingRecords metric), and the "
+                    + "most common values of a top-level field over the latest 500 clicks: by default the field that is "
+                    + "a string in most JSON clicks. fields lists the ones to choose from.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ClickActivity.class)))
+    public ClickActivity activity(@PathParam("name") String name,
+            @Parameter(description = "The top-level field whose values are counted") @QueryParam("field") String field) {
+        return activity.activity(name, Optional.ofNullable(field).filter(f -> !f.isBlank()));
     }
 
     @GET
