@@ -149,6 +149,13 @@ class RecordFeedTest {
                 .extract().jsonPath();
         assertEquals("page", pages.getString("topValues.field"));
         assertEquals("/p", pages.getString("topValues.top[0].value"));
+
+        String part = given().accept("text/html").get("/pipelines/" + name + "/records/activity?field=page").then()
+                .statusCode(200).extract().asString();
+        assertTrue(part.contains("<option value=\"page\" selected>page</option>"), part);
+        assertTrue(part.contains("<span class=\"top-value\">/p</span>"), part);
+        assertTrue(part.contains("class=\"activity-bar\""), part);
+        assertTrue(part.contains("Clicks per minute, last 15 minutes (1-minute periods)"), part);
     }
 
     @Test

@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.clicklog.portal.observe.ClickActivity;
+import dev.clicklog.portal.observe.ClickActivityService;
 import dev.clicklog.portal.observe.MetricsService;
 import dev.clicklog.portal.observe.MetricsWindow;
 import dev.clicklog.portal.observe.ObjectBrowser;
@@ -50,6 +52,9 @@ public class ObservePages {
         /** The records alone: what auto-refresh polls. */
         static native TemplateInstance records$list(PipelineView p, boolean auto, Observation<RecentRecords> records);
 
+        static native TemplateInstance activity(PipelineView p, String field, Observation<ClickActivity> activity,
+                ActivityBars bars);
+
         static native TemplateInstance refused(PipelineView p, Observation<RefusedRequests> refused);
 
         /** Rows of refused requests: what the page polls for, to add the ones it does not show yet. */
@@ -69,9 +74,11 @@ public class ObservePages {
     private final RecordTail records;
     private final ObjectBrowser objects;
     private final RefusedLog refused;
+    private final ClickActivityService activity;
 
     ObservePages(PipelineService pipelines, MetricsService metrics, RecordTail records, ObjectBrowser objects,
-            RefusedLog refused) {
+            RefusedLog refused, ClickActivityService activity) {
+        this.activity = activity;
         this.pipelines = pipelines;
         this.metrics = metrics;
         this.records = records;
@@ -116,6 +123,18 @@ public class ObservePages {
         PipelineView p = pipelines.get(name);
         Observation<RecentRecords> latest = latest(p);
         return latest.page(Templates.records$list(p, true, latest));
+    }
+
+    /** What is arriving at a glance: the part of the Records page that follows itself every 10 s. */
+    @GET
+    @Path("records/activity")
+    public Response activity(@PathParam("name") String name, @RestQuery String field) {
+        PipelineView p = pipelines.get(name);
+        Optional<String> chosen = Optional.ofNullable(field).filter(f -> !f.isBlank());
+        Observation<ClickActivity> now = Observation.of(p, () -> activity.activity(name, chosen));
+        ActivityBars bars = now.ok() && now.value().perMinute() != null ? ActivityBars.of(now.value().perMinute()) : null;
+        // A part of the page: a problem is shown in its place, with the page's status (200).
+        return Response.ok(Templates.activity(p, chosen.orElse(""), now, bars)).build();
     }
 
     @GET

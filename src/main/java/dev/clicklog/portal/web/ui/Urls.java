@@ -53,6 +53,10 @@ public final class Urls {
         return page(name, "records/list");
     }
 
+    public static String activity(String name, String field) {
+        return page(name, "records/activity") + (field == null || field.isEmpty() ? "" : "?field=" + encode(field));
+    }
+
     public static String refusedRows(String name) {
         return page(name, "refused/rows");
     }

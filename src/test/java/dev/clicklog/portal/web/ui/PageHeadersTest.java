@@ -67,6 +67,8 @@ class PageHeadersTest {
                 Route.get(p + "/records", 200),
                 Route.get(p + "/records/region?auto=false", 200),
                 Route.get(p + "/records/list", 200),
+                Route.get(p + "/records/activity", 200),
+                Route.get(p + "/records/activity?field=type", 200),
                 Route.get(p + "/refused", 200),
                 Route.get(p + "/refused/rows", 200),
                 Route.get(p + "/refused/rows?since=yesterday", 400),
