@@ -98,10 +98,9 @@ class RecordFeedTest {
                 ObservedPipelines.click(pipeline, "{\"type\":\"feed\",\"n\":" + n + "}");
             }
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> seen.stream().allMatch(events -> events.size() >= 5));
+                    .until(() -> seen.stream().allMatch(events -> feedClicks(events).size() >= 5));
             for (List<JsonNode> events : seen) {
-                assertEquals(List.of(0, 1, 2, 3, 4), events.stream().map(e -> e.at("/data/json/n").asInt()).toList(),
-                        "each click once, in the order it arrived");
+                assertEquals(List.of(0, 1, 2, 3, 4), feedClicks(events), "each click once, in the order it arrived");
             }
             // Every viewer was served by the same reads: one a second (a GetRecords or two), plus the pipeline's
             // Firehose reading its shard every 200 ms; a read per viewer would be 20 times the first part.
@@ -126,8 +125,8 @@ class RecordFeedTest {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8))) {
             ExecutorService reader = Executors.newSingleThreadExecutor();
             reader.submit(() -> read(lines, late));
-            await().atMost(Duration.ofSeconds(10)).until(() -> late.size() >= 2);
-            assertEquals(List.of(3, 4), late.stream().map(e -> e.at("/data/json/n").asInt()).toList());
+            await().atMost(Duration.ofSeconds(10)).until(() -> feedClicks(late).size() >= 2);
+            assertEquals(List.of(3, 4), feedClicks(late));
             reader.shutdownNow();
         }
     }
@@ -159,9 +158,35 @@ class RecordFeedTest {
     }
 
     @Test
+    void aBigClickIsCutOnThePageAndShownWholeWhenAsked() {
+        String blob = "b".repeat(500_000);
+        ObservedPipelines.click(pipeline, "{\"type\":\"big\",\"blob\":\"" + blob + "\"}");
+        JsonPath big = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ObservedPipelines.records(name, "?limit=50"),
+                        r -> r.getList("records.data.json.type").contains("big"));
+        int at = big.getList("records.data.json.type").indexOf("big");
+        String shard = big.getString("records[" + at + "].shardId");
+        String sequence = big.getString("records[" + at + "].sequenceNumber");
+
+        String page = given().accept("text/html").get("/pipelines/" + name + "/records?auto=false").then().statusCode(200)
+                .extract().asString();
+        assertTrue(page.length() < 100_000, "the page weighs " + page.length() + " characters");
+        assertTrue(page.contains(">Show all</button>"), "the cut record offers the rest");
+        String whole = given().accept("text/html").queryParam("shard", shard).queryParam("sequence", sequence)
+                .get("/pipelines/" + name + "/records/whole").then().statusCode(200).extract().asString();
+        assertTrue(whole.contains(blob), "Show all brings the whole record: " + whole.length() + " characters");
+    }
+
+    @Test
     void anUnknownPipelineOrBadSinceIsRefused() {
         given().get("/api/pipelines/no-such-pipeline-here/records/feed").then().statusCode(404);
         given().get("/api/pipelines/" + name + "/records/feed?since=soon").then().statusCode(400);
+    }
+
+    /** The n of the clicks this test's feed check sent, in the order they came. */
+    private static List<Integer> feedClicks(List<JsonNode> events) {
+        return events.stream().filter(e -> "feed".equals(e.at("/data/json/type").asText()))
+                .map(e -> e.at("/data/json/n").asInt()).toList();
     }
 
     /** Reads Server-Sent Events into {@code events} until the stream ends. */

@@ -28,6 +28,7 @@ import dev.clicklog.portal.observe.RecentRecords;
 import dev.clicklog.portal.observe.RecordTail;
 import dev.clicklog.portal.observe.RefusedLog;
 import dev.clicklog.portal.observe.RefusedRequests;
+import dev.clicklog.portal.observe.StreamRecord;
 import dev.clicklog.portal.pipeline.PipelineService;
 import dev.clicklog.portal.pipeline.PipelineView;
 import io.quarkus.qute.CheckedTemplate;
@@ -51,6 +52,8 @@ public class ObservePages {
 
         /** The records alone: what auto-refresh polls. */
         static native TemplateInstance records$list(PipelineView p, boolean auto, Observation<RecentRecords> records);
+
+        static native TemplateInstance whole(Observation<StreamRecord> record);
 
         static native TemplateInstance activity(PipelineView p, String field, Observation<ClickActivity> activity,
                 ActivityBars bars);
@@ -123,6 +126,15 @@ public class ObservePages {
         PipelineView p = pipelines.get(name);
         Observation<RecentRecords> latest = latest(p);
         return latest.page(Templates.records$list(p, true, latest));
+    }
+
+    /** One record whole, in place of the list's cut one ("Show all"). */
+    @GET
+    @Path("records/whole")
+    public Response whole(@PathParam("name") String name, @RestQuery String shard, @RestQuery String sequence) {
+        PipelineView p = pipelines.get(name);
+        Observation<StreamRecord> record = Observation.of(p, () -> records.one(name, shard, sequence));
+        return record.page(Templates.whole(record));
     }
 
     /** What is arriving at a glance: the part of the Records page that follows itself every 10 s. */

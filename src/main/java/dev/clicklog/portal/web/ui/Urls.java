@@ -57,6 +57,10 @@ public final class Urls {
         return page(name, "records/activity") + (field == null || field.isEmpty() ? "" : "?field=" + encode(field));
     }
 
+    public static String whole(String name, String shard, String sequence) {
+        return page(name, "records/whole") + "?shard=" + encode(shard) + "&sequence=" + encode(sequence);
+    }
+
     public static String refusedRows(String name) {
         return page(name, "refused/rows");
     }
