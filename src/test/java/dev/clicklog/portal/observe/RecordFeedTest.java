@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,8 +127,9 @@ class RecordFeedTest {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8))) {
             ExecutorService reader = Executors.newSingleThreadExecutor();
             reader.submit(() -> read(lines, late));
-            await().atMost(Duration.ofSeconds(10)).until(() -> feedClicks(late).size() >= 2);
-            assertEquals(List.of(3, 4), feedClicks(late));
+            // At the seam between catching up and the shared feed a record may come twice: its sequence number tells.
+            await().atMost(Duration.ofSeconds(10)).until(() -> feedClicks(once(late)).size() >= 2);
+            assertEquals(List.of(3, 4), feedClicks(once(late)));
             reader.shutdownNow();
         }
     }
@@ -181,6 +184,12 @@ class RecordFeedTest {
     void anUnknownPipelineOrBadSinceIsRefused() {
         given().get("/api/pipelines/no-such-pipeline-here/records/feed").then().statusCode(404);
         given().get("/api/pipelines/" + name + "/records/feed?since=soon").then().statusCode(400);
+    }
+
+    private static List<JsonNode> once(List<JsonNode> events) {
+        Set<String> seen = new HashSet<>();
+        return events.stream().filter(e -> seen.add(e.path("shardId").asText() + "/" + e.path("sequenceNumber").asText()))
+                .toList();
     }
 
     /** The n of the clicks this test's feed check sent, in the order they came. */
