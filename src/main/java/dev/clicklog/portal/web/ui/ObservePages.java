@@ -42,7 +42,7 @@ public class ObservePages {
     @CheckedTemplate
     static class Templates {
 
-        static native TemplateInstance metrics(PipelineView p, String window, List<String> windows,
+        static native TemplateInstance metrics(PipelineView p, String window, String period, List<String> windows,
                 Observation<List<SvgChart.Group>> charts);
 
         static native TemplateInstance records(PipelineView p, boolean auto, Observation<RecentRecords> records);
@@ -95,13 +95,21 @@ public class ObservePages {
         PipelineView p = pipelines.get(name);
         MetricsWindow w;
         try {
-            w = MetricsWindow.parse("window", window);
+            // The page opens on its first window button; the API's default stays its own.
+            w = window == null || window.isEmpty() ? MetricsWindow.values()[0] : MetricsWindow.parse("window", window);
         } catch (ObserveException e) {
             Observation<List<SvgChart.Group>> refused = Observation.failed(e);
-            return refused.page(Templates.metrics(p, MetricsWindow.DEFAULT.label(), WINDOWS, refused));
+            return refused.page(Templates.metrics(p, MetricsWindow.DEFAULT.label(), period(MetricsWindow.DEFAULT),
+                    WINDOWS, refused));
         }
         Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> SvgChart.groups(metrics.metrics(name, w)));
-        return charts.page(Templates.metrics(p, w.label(), WINDOWS, charts));
+        return charts.page(Templates.metrics(p, w.label(), period(w), WINDOWS, charts));
+    }
+
+    /** "1 minute", "5 minutes". */
+    private static String period(MetricsWindow w) {
+        long minutes = w.period().toMinutes();
+        return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 
     @GET
