@@ -158,6 +158,37 @@
     }
   });
 
+  // Times in UTC or the browser's zone: the toggle rewrites the chart's time labels (data-t) and
+  // <time> elements; their UTC text stays in data-utc. Charts swapped in later follow the choice.
+  var localTimes = false;
+
+  function showZone(root) {
+    root.querySelectorAll("[data-t]").forEach(function (label) {
+      var t = new Date(label.getAttribute("data-t"));
+      label.textContent = localTimes
+        ? t.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false })
+        : label.getAttribute("data-utc");
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-zone-toggle]");
+    if (!button) {
+      return;
+    }
+    localTimes = !localTimes;
+    button.setAttribute("aria-pressed", String(localTimes));
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
+    button.textContent = localTimes ? "Times: " + zone : "Times: UTC";
+    showZone(document);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (localTimes) {
+      showZone(event.detail.target.parentNode || document);
+    }
+  });
+
   // A form sent back with errors: the summary gets the focus, so it is read out first.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-prepend-from]").forEach(followPrepends);

@@ -39,6 +39,9 @@ class MetricsPageTest {
         assertTrue(page.contains("one value per 1 minute"), page);
         assertTrue(page.contains("<summary>Values (1 minute periods)</summary>"), page);
         assertTrue(page.contains("hx-trigger=\"every 60s\" hx-select=\"#charts\""), "the charts refresh by themselves");
+        assertTrue(page.contains("data-zone-toggle>Times: UTC</button>"), "times can be shown in the browser's zone");
+        assertTrue(page.matches("(?s).*data-utc=\"\\d\\d:\\d\\d\" data-t=\"\\d{4}-\\d\\d-\\d\\dT[^\"]+Z\".*"),
+                "each time label carries its instant");
 
         String day = given().accept("text/html").get("/pipelines/" + name + "/metrics?window=24h").then()
                 .statusCode(200).extract().asString();
