@@ -47,7 +47,7 @@ class RefusedRequestsTest {
             before = Instant.now();
             ObservedPipelines.click(pipeline, "{\"type\":\"accepted\"}");
             given().contentType("text/plain;charset=UTF-8").body("not json at all").header("User-Agent", "refused-test/1")
-                    .when().put(invokeUrl).then().statusCode(400);
+                    .when().post(invokeUrl).then().statusCode(400);
             given().contentType("application/x-www-form-urlencoded").body("page=/a").when().put(invokeUrl)
                     .then().statusCode(415);
         });
@@ -70,7 +70,7 @@ class RefusedRequestsTest {
         assertEquals(List.of(415, 400), refused.getList("requests.status"), "newest first; the accepted click is not one");
         assertEquals(List.of("Unsupported Media Type", "Invalid request body"), refused.getList("requests.reason"));
         assertEquals(List.of("UNSUPPORTED_MEDIA_TYPE", "BAD_REQUEST_BODY"), refused.getList("requests.responseType"));
-        assertEquals(List.of("PUT", "PUT"), refused.getList("requests.method"));
+        assertEquals(List.of("PUT", "POST"), refused.getList("requests.method"));
         assertEquals(List.of("/clicks", "/clicks"), refused.getList("requests.path"));
         assertEquals("refused-test/1", refused.getString("requests[1].userAgent"));
         assertEquals("127.0.0.1", refused.getString("requests[1].sourceIp"));

@@ -67,7 +67,7 @@ class RefusedBrowserTest {
             assertThat(page.locator("#refused-empty")).isVisible();
             page.evaluate("window.samePage = true");
 
-            given().contentType("text/plain;charset=UTF-8").body("{not json").when().put(invokeUrl)
+            given().contentType("text/plain;charset=UTF-8").body("{not json").when().post(invokeUrl)
                     .then().statusCode(400);
             Locator rows = page.locator("#refused-rows tr");
             assertThat(rows).hasCount(1, DELIVERED);
@@ -97,7 +97,7 @@ class RefusedBrowserTest {
                 }
             });
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause")).click();
-            given().contentType("text/plain;charset=UTF-8").body("nope").when().put(invokeUrl).then().statusCode(400);
+            given().contentType("text/plain;charset=UTF-8").body("nope").when().post(invokeUrl).then().statusCode(400);
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                     .until(() -> given().get("/api/pipelines/" + name + "/refused").then().statusCode(200).extract()
                             .jsonPath().getList("requests").size() == 3);
