@@ -38,6 +38,7 @@ import dev.clicklog.portal.observe.RefusedLog;
 import dev.clicklog.portal.observe.RefusedRequests;
 import dev.clicklog.portal.observe.TestClick;
 import dev.clicklog.portal.observe.TestClickResult;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
 /** Watching a READY pipeline: its metrics, latest records, refused requests, S3 objects, and a test click. */
@@ -144,6 +145,8 @@ public class PipelineObserveResource {
     @Path("{name}/records/feed")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    // A Multi runs on the event loop by default; the pipeline is looked up in the database first.
+    @Blocking
     @Operation(summary = "New records of a pipeline's stream, pushed as they arrive",
             description = "Server-Sent Events, one record (as in /records) per event, oldest first. One read of the "
                     + "stream a second serves every follower of the pipeline. With since (the arrivalTime of the "
