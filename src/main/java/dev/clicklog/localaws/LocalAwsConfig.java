@@ -2,6 +2,7 @@ package dev.clicklog.localaws;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -17,6 +18,15 @@ public interface LocalAwsConfig {
     /** 0 picks a free port (tests). */
     @WithDefault("4566")
     int port();
+
+    /**
+     * The host names (any port) requests may name in their Host header: names, IP addresses, [IPv6]
+     * addresses, or {@code *.domain} for every name under it ({@code *.localhost} covers S3's
+     * virtual-hosted buckets and execute-api hosts on this machine). Any other is refused with 421,
+     * so a web page whose name was made to point here (DNS rebinding) cannot use the endpoint.
+     */
+    @WithDefault("localhost,127.0.0.1,[::1],*.localhost")
+    List<String> allowedHosts();
 
     /** Object bodies and other on-disk state live below this directory. */
     @WithDefault("data/localaws")

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.clicklog.testing.Host;
+import dev.clicklog.testing.SignedIn;
 
 /**
  * Portals run as the packaged app runs in production: {@code java -jar target/quarkus-app/quarkus-run.jar}
@@ -68,6 +69,8 @@ final class PortalProcesses implements AfterEachCallback {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
         command.add("-Dquarkus.http.port=" + port);
+        // a known administrator, as the tests' own profile has one
+        command.add("-Dclicklog.auth.admin-password=" + SignedIn.ADMIN_PASSWORD);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = workDir.resolve(name + ".log");

@@ -1,6 +1,5 @@
 package dev.clicklog.it;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,6 +22,7 @@ import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.it.PortalProcesses.Portal;
 import dev.clicklog.portal.pipeline.PipelineApi;
 import dev.clicklog.testing.Host;
+import dev.clicklog.testing.SignedIn;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -102,7 +102,7 @@ class PortalRestartIT {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < PIPELINES; i++) {
                 String name = PipelineApi.uniqueName("restart");
-                given().baseUri(a.uri().toString()).contentType(ContentType.JSON)
+                SignedIn.basic(SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD).baseUri(a.uri().toString()).contentType(ContentType.JSON)
                         .body("{\"name\":\"" + name + "\",\"team\":\"restart\"}")
                         .when().post("/api/pipelines")
                         .then().log().ifValidationFails().statusCode(201);
@@ -148,7 +148,7 @@ class PortalRestartIT {
             }
 
             for (String name : names) {
-                given().baseUri(restarted.uri().toString()).when().delete("/api/pipelines/" + name)
+                SignedIn.basic(SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD).baseUri(restarted.uri().toString()).when().delete("/api/pipelines/" + name)
                         .then().log().ifValidationFails().statusCode(202);
             }
             for (String name : names) {
@@ -163,7 +163,7 @@ class PortalRestartIT {
     }
 
     private static JsonPath view(Portal portal, String name) {
-        return given().baseUri(portal.uri().toString()).when().get("/api/pipelines/" + name)
+        return SignedIn.basic(SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD).baseUri(portal.uri().toString()).when().get("/api/pipelines/" + name)
                 .then().statusCode(200).extract().jsonPath();
     }
 

@@ -39,6 +39,11 @@ public class SignedIn implements QuarkusTestBeforeEachCallback {
     @Override
     public void beforeEach(QuarkusTestMethodContext context) {
         FILTER.session = null;
+        install();
+    }
+
+    /** Installs the filter now: for calls made before the first test method runs ({@code @BeforeAll}). */
+    public static void install() {
         if (!RestAssured.filters().contains(FILTER)) {
             RestAssured.filters(FILTER);
         }

@@ -17,6 +17,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -47,7 +48,9 @@ public class HttpGuards {
 
     private void guard(RoutingContext context) {
         String path = context.normalizedPath();
-        String host = context.request().getHeader(HttpHeaders.HOST);
+        // HTTP/1.1's Host header, or HTTP/2's :authority
+        HostAndPort authority = context.request().authority();
+        String host = authority == null ? null : authority.host();
         if (!path.startsWith("/q/health") && !allowed(host)) {
             refuse(context, 421, "this portal does not answer to the host '" + printable(host)
                     + "' (clicklog.http.allowed-hosts)", path);
@@ -71,12 +74,15 @@ public class HttpGuards {
         }
     }
 
-    /** Whether the Host header (host[:port]) names an allowed host. */
-    boolean allowed(String hostHeader) {
-        if (hostHeader == null || hostHeader.isBlank()) {
+    /** Whether the host a request names is an allowed host (an IPv6 address in brackets). */
+    boolean allowed(String named) {
+        if (named == null || named.isBlank()) {
             return false;
         }
-        String host = hostOf(hostHeader.strip().toLowerCase(Locale.ROOT));
+        String host = named.strip().toLowerCase(Locale.ROOT);
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
         for (String allowed : allowedHosts) {
             if (allowed.equals(host) || allowed.startsWith("*.") && host.endsWith(allowed.substring(1))
                     && host.length() > allowed.length() - 1) {
@@ -84,16 +90,6 @@ public class HttpGuards {
             }
         }
         return false;
-    }
-
-    /** The host of host[:port], an IPv6 address keeping its brackets. */
-    static String hostOf(String authority) {
-        if (authority.startsWith("[")) {
-            int end = authority.indexOf(']');
-            return end < 0 ? authority : authority.substring(0, end + 1);
-        }
-        int colon = authority.lastIndexOf(':');
-        return colon < 0 ? authority : authority.substring(0, colon);
     }
 
     private void refuse(RoutingContext context, int status, String message, String path) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.clicklog.portal.auth.Access;
 import dev.clicklog.portal.auth.CurrentCaller;
 import dev.clicklog.portal.observe.TestClick;
 import dev.clicklog.portal.observe.TestClickResult;
@@ -99,8 +100,10 @@ public class PipelinePage {
         return backToOverview(name);
     }
 
+    /** The confirmation form: only for those who may delete, though it is a GET. */
     @GET
     @Path("delete")
+    @Access(Access.Level.PIPELINE_CHANGE)
     public Response confirmDelete(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
         if (p.status() == PipelineStatus.DELETING || p.status() == PipelineStatus.DELETED) {
