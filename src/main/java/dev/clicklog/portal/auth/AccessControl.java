@@ -41,24 +41,19 @@ public class AccessControl {
         }
         String path = request.getUriInfo().getPath();
         boolean open = AccessRules.publicPath(path);
-        return identities.getDeferredIdentity().onItemOrFailure().transform((identity, failure) -> {
-            if (failure != null) {
-                if (failure instanceof AuthenticationRedirectException || failure instanceof AuthenticationCompletionException) {
-                    // the OIDC provider's login goes on (the answer to its redirect)
-                    throw (RuntimeException) failure;
-                }
-                if (!open) {
-                    throw denied(failure);
-                }
-                return null;
-            }
-            Caller caller = caller(identity);
-            current.set(caller);
-            if (caller == null && !open) {
-                throw AccessDenied.signInRequired();
-            }
-            return null;
-        });
+        return identities.getDeferredIdentity()
+                // the OIDC provider's login goes on as it asks (the answer to its redirect)
+                .onFailure(failure -> !(failure instanceof AuthenticationRedirectException
+                        || failure instanceof AuthenticationCompletionException))
+                .recoverWithUni(failure -> open ? Uni.createFrom().nullItem() : Uni.createFrom().failure(denied(failure)))
+                .onItem().transform(identity -> {
+                    Caller caller = caller(identity);
+                    current.set(caller);
+                    if (caller == null && !open) {
+                        throw AccessDenied.signInRequired();
+                    }
+                    return null;
+                });
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)

@@ -19,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * What every request meets first, before it is authenticated or read: a Host header the portal
@@ -36,10 +37,12 @@ public class HttpGuards {
     private final List<String> allowedHosts;
     private final long maxBody;
     private final ObjectMapper json = new ObjectMapper();
+    private final BodyHandler unsized;
 
     HttpGuards(HttpConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.allowedHosts = config.allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
         this.maxBody = maxBody.asLongValue();
+        this.unsized = BodyHandler.create(false).setBodyLimit(this.maxBody);
     }
 
     void register(@Observes Filters filters) {
@@ -57,6 +60,12 @@ public class HttpGuards {
             return;
         }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            // No length to judge by: the body is read here, and refused (413) once more than the limit arrived.
+            context.request().resume();
+            unsized.handle(context);
+            return;
+        }
         if (length != null && tooLong(length)) {
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
             context.response().endHandler(done -> context.request().connection().close());

@@ -91,7 +91,7 @@ class SignInBrowserTest {
         BrowserSession.screenshot(page, "auth-02-new-pipeline-of-the-team");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create pipeline")).click();
         assertThat(page).hasURL(Pattern.compile(".*/pipelines/" + name + "$"));
-        assertThat(page.getByText("Team " + team)).isVisible();
+        assertThat(page.getByText("Team " + team, new Page.GetByTextOptions().setExact(true))).isVisible();
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delete pipeline"))).isVisible();
         PipelineApi.awaitStatus(name, "READY");
 
