@@ -201,7 +201,10 @@ class AccessMatrixTest {
         anonymous().get("/api/no-such-thing").then().statusCode(401);
         anonymous().redirects().follow(false).get("/no-such-page").then().statusCode(303);
         anonymous().get("/q/health/ready").then().statusCode(200);
-        anonymous().get("/q/openapi").then().statusCode(200);
+        Map<String, Object> schemes = anonymous().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getMap("components.securitySchemes");
+        assertEquals(new TreeSet<>(List.of("basic", "bearer", "session")), new TreeSet<>(schemes.keySet()),
+                "the API's description states how to sign in");
         SignedIn.basic(fixture.member(), Identities.PASSWORD).get("/api/no-such-thing").then().statusCode(404);
     }
 
