@@ -33,7 +33,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
     public static final String PORTAL_SECRET = "portal-secret-for-tests";
     public static final String TOOLING_CLIENT = "tooling";
     public static final String TOOLING_SECRET = "tooling-secret-for-tests";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(8);
 
     private static URI realm;
 
@@ -74,6 +74,22 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         realm = URI.create("http://127.0.0.1:" + port + "/realms/" + REALM);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long started = System.nanoTime();
+        try {
+            awaitRealm(http, port);
+        } catch (RuntimeException | AssertionError e) {
+            stop();
+            throw e;
+        }
+        System.out.printf("Keycloak up at %s after %.1f s%n", realm, (System.nanoTime() - started) / 1e9);
+        return Map.of(
+                "clicklog.auth.mode", "oidc",
+                "quarkus.oidc.tenant-enabled", "true",
+                "quarkus.oidc.auth-server-url", realm.toString(),
+                "quarkus.oidc.client-id", PORTAL_CLIENT,
+                "quarkus.oidc.credentials.secret", PORTAL_SECRET);
+    }
+
+    private void awaitRealm(HttpClient http, int port) {
         await("Keycloak's realm " + realm).atMost(START_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("Keycloak exited with " + process.exitValue() + "; see target/keycloak-" + port
@@ -86,13 +102,6 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
                 return false;
             }
         });
-        System.out.printf("Keycloak up at %s after %.1f s%n", realm, (System.nanoTime() - started) / 1e9);
-        return Map.of(
-                "clicklog.auth.mode", "oidc",
-                "quarkus.oidc.tenant-enabled", "true",
-                "quarkus.oidc.auth-server-url", realm.toString(),
-                "quarkus.oidc.client-id", PORTAL_CLIENT,
-                "quarkus.oidc.credentials.secret", PORTAL_SECRET);
     }
 
     @Override
@@ -114,7 +123,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
