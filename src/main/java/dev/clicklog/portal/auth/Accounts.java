@@ -101,6 +101,9 @@ public class Accounts {
             return Optional.empty();
         }
         String password = configured.filter(p -> !p.isBlank()).orElseGet(Secrets::password);
+        Passwords.problem(password).ifPresent(problem -> {
+            throw new IllegalStateException("clicklog.auth.admin-password " + problem);
+        });
         PortalUser u = newUser(ADMINISTRATOR, password, true);
         try {
             u.persistAndFlush();

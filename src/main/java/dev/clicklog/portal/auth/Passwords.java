@@ -1,5 +1,6 @@
 package dev.clicklog.portal.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 public class Passwords {
 
     public static final int MIN_LENGTH = 12;
-    public static final int MAX_LENGTH = 128;
+    /** bcrypt reads no more than 72 bytes of a password: a longer one would be partly ignored. */
+    public static final int MAX_BYTES = 72;
     private static final Duration REMEMBERED = Duration.ofMinutes(1);
     private static final int MAX_REMEMBERED = 10_000;
 
@@ -63,8 +65,11 @@ public class Passwords {
         if (password == null || password.isEmpty()) {
             return Optional.of("is required");
         }
-        if (password.length() < MIN_LENGTH || password.length() > MAX_LENGTH) {
-            return Optional.of("must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
+        if (password.length() < MIN_LENGTH) {
+            return Optional.of("must be at least " + MIN_LENGTH + " characters long");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return Optional.of("must be at most " + MAX_BYTES + " bytes long in UTF-8 (bcrypt reads no more)");
         }
         return Optional.empty();
     }

@@ -10,7 +10,7 @@ public record UserRequest(
         @Schema(examples = "alice", description = "1–64 letters, digits and . _ @ -, starting with a letter or digit; "
                 + "only when creating")
         String username,
-        @Schema(description = "12–128 characters; stored only as a bcrypt hash")
+        @Schema(description = "At least 12 characters, at most 72 bytes in UTF-8; stored only as a bcrypt hash")
         String password,
         @Schema(description = "Whether the account is the portal's administrator (default false)")
         Boolean admin,

@@ -119,6 +119,9 @@ class OidcKeycloakTest {
 
     /** The portal sends the browser to Keycloak's login page; signed in there, it comes back signed in. */
     private void keycloakSignIn(Page page, String user, String password) {
+        // Keycloak renders its first pages slowly (themes are compiled on first use)
+        page.setDefaultNavigationTimeout(180_000);
+        page.setDefaultTimeout(60_000);
         page.navigate(root.toString());
         assertThat(page).hasURL(Pattern.compile("^" + Pattern.quote(KeycloakServer.realm().toString())
                 + "/protocol/openid-connect/auth.*"));
