@@ -1,5 +1,8 @@
 package dev.clicklog.localaws.s3;
 
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
@@ -15,6 +19,7 @@ import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.RestXmlProtocol;
+import dev.clicklog.localaws.spi.RequestSignatures;
 
 /**
  * S3 over REST-XML. Finds the bucket and key (path-style {@code /bucket/key} or a virtual-hosted
@@ -28,11 +33,12 @@ public class S3Handler implements ServiceHandler {
     static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     /** Query parameters of bucket requests that are arguments, not sub-resources. */
-    private static final Set<String> BUCKET_ARGUMENTS = Set.of("list-type", "prefix", "delimiter", "marker", "max-keys",
-            "encoding-type", "continuation-token", "start-after", "fetch-owner", "x-id", "max-buckets", "bucket-region");
+    private static final Set<String> BUCKET_ARGUMENTS = union(QueryAuth.PARAMETERS, "list-type", "prefix", "delimiter",
+            "marker", "max-keys", "encoding-type", "continuation-token", "start-after", "fetch-owner", "x-id", "max-buckets",
+            "bucket-region", "key-marker", "version-id-marker");
     /** Query parameters of object requests that are arguments, not sub-resources. */
-    private static final Set<String> OBJECT_ARGUMENTS = Set.of("versionId", "partNumber", "uploadId", "x-id",
-            "response-content-type", "response-content-language", "response-expires", "response-cache-control",
+    private static final Set<String> OBJECT_ARGUMENTS = union(QueryAuth.PARAMETERS, "versionId", "partNumber", "uploadId",
+            "x-id", "response-content-type", "response-content-language", "response-expires", "response-cache-control",
             "response-content-disposition", "response-content-encoding");
     private static final Pattern S3_HOST = Pattern.compile("^(.+)\\.s3[.-].*$");
 
@@ -44,14 +50,17 @@ public class S3Handler implements ServiceHandler {
     private final ObjectHandler objects;
     private final MultipartHandler multipart;
     private final FaultInjector faults;
+    private final RequestSignatures signatures;
     private final String accountId;
 
     S3Handler(BucketHandler buckets, ObjectHandler objects, MultipartHandler multipart, FaultInjector faults,
-            LocalAwsConfig config) {
+            Instance<RequestSignatures> signatures, LocalAwsConfig config) {
         this.buckets = buckets;
         this.objects = objects;
         this.multipart = multipart;
         this.faults = faults;
+        // Signatures are checked once something knows the callers' secret keys; until then any is accepted.
+        this.signatures = signatures.isResolvable() ? signatures.get() : RequestSignatures.ACCEPT_ALL;
         this.accountId = config.accountId();
     }
 
@@ -68,12 +77,15 @@ public class S3Handler implements ServiceHandler {
     @Override
     public AwsResponse handle(AwsRequest request) {
         Address address = address(request);
+        authenticate(request, address);
         String operation = operation(request, address);
         faults.check("s3", operation);
-        String expectedOwner = request.header("x-amz-expected-bucket-owner");
-        if (expectedOwner != null && !expectedOwner.trim().equals(accountId)) {
-            // Every bucket here belongs to the local account, so any other expected owner is refused.
-            throw new S3Exception(403, "AccessDenied", "Access Denied");
+        for (String owner : new String[] {"x-amz-expected-bucket-owner", "x-amz-source-expected-bucket-owner"}) {
+            String expectedOwner = request.header(owner);
+            if (expectedOwner != null && !expectedOwner.trim().equals(accountId)) {
+                // Every bucket here belongs to the local account, so any other expected owner is refused.
+                throw new S3Exception(403, "AccessDenied", "Access Denied");
+            }
         }
         String bucket = address.bucket();
         String key = address.key();
@@ -92,11 +104,15 @@ public class S3Handler implements ServiceHandler {
             case "PutBucketLifecycleConfiguration", "GetBucketLifecycleConfiguration", "DeleteBucketLifecycle" ->
                 buckets.lifecycle(request, bucket);
             case "DeleteObjects" -> buckets.deleteObjects(request, bucket);
+            case "GetBucketVersioning", "PutBucketVersioning" -> buckets.versioning(request, bucket);
+            case "ListObjectVersions" -> buckets.listObjectVersions(request, bucket);
             case "PutObject" -> objects.put(request, bucket, key);
+            case "CopyObject" -> objects.copy(request, bucket, key);
             case "GetObject", "HeadObject" -> objects.get(request, bucket, key);
             case "DeleteObject" -> objects.delete(request, bucket, key);
             case "CreateMultipartUpload" -> multipart.create(request, bucket, key);
             case "UploadPart" -> multipart.uploadPart(request, bucket, key);
+            case "UploadPartCopy" -> multipart.uploadPartCopy(request, bucket, key);
             case "CompleteMultipartUpload" -> multipart.complete(request, bucket, key);
             case "AbortMultipartUpload" -> multipart.abort(request, bucket, key);
             default -> throw S3Exception.operationNotImplemented(operation);
@@ -105,12 +121,43 @@ public class S3Handler implements ServiceHandler {
 
     @Override
     public AwsResponse error(AwsRequest request, AwsServiceException error) {
-        Map<String, String> details = new java.util.LinkedHashMap<>();
+        Map<String, String> details = new LinkedHashMap<>();
         if (error instanceof S3Exception s3) {
             details.putAll(s3.details());
         }
         details.put("Resource", request.rawPath());
         return RestXmlProtocol.error(request, error, details);
+    }
+
+    /**
+     * Query-string authentication (a presigned URL): its parameters checked and its expiry enforced
+     * as S3 does, then its signature handed to the verifier.
+     */
+    private void authenticate(AwsRequest request, Address address) {
+        QueryAuth auth = QueryAuth.read(request, Instant.now());
+        if (auth == null) {
+            return;
+        }
+        RequestSignatures.Signed signed = auth.signed(request, address.bucket(), hostBucket(request.host()) != null);
+        switch (signatures.verify(signed)) {
+            case VALID -> {
+            }
+            case UNKNOWN_ACCESS_KEY -> throw new S3Exception(403, "InvalidAccessKeyId",
+                    "The AWS Access Key Id you provided does not exist in our records.")
+                    .with("AWSAccessKeyId", signed.accessKeyId());
+            case SIGNATURE_MISMATCH -> throw new S3Exception(403, "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided. "
+                            + "Check your key and signing method.")
+                    .with("AWSAccessKeyId", signed.accessKeyId())
+                    .with("StringToSign", signed.stringToSign())
+                    .with("SignatureProvided", signed.signature());
+        }
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> all = new HashSet<>(base);
+        all.addAll(Set.of(more));
+        return Set.copyOf(all);
     }
 
     /**
@@ -143,6 +190,9 @@ public class S3Handler implements ServiceHandler {
                 case "GET?lifecycle" -> "GetBucketLifecycleConfiguration";
                 case "DELETE?lifecycle" -> "DeleteBucketLifecycle";
                 case "POST?delete" -> "DeleteObjects";
+                case "GET?versioning" -> "GetBucketVersioning";
+                case "PUT?versioning" -> "PutBucketVersioning";
+                case "GET?versions" -> "ListObjectVersions";
                 default -> sub == null ? method + " on a bucket" : method + " ?" + sub;
             };
         }
