@@ -175,10 +175,14 @@ class S3PresignTest {
         assertEquals(message, element(response.body(), "Message"));
     }
 
-    /** The CLI signing with SigV4 ("s3v4") or S3's SigV2 ("s3"), as older tools still sign. */
+    /**
+     * The CLI presigning with SigV4 ("s3v4", set for S3 alone: the CLI's own default here is SigV2)
+     * or with S3's SigV2 ("s3"), as older tools still sign.
+     */
     private AwsCli cli(String signatureVersion) throws IOException {
         Path config = dir.resolve("config-" + signatureVersion);
-        Files.writeString(config, "[default]\nsignature_version = " + signatureVersion + "\n");
+        Files.writeString(config, signatureVersion.equals("s3v4") ? "[default]\ns3 =\n    signature_version = s3v4\n"
+                : "[default]\nsignature_version = " + signatureVersion + "\n");
         return new AwsCli(endpoint.uri(), "us-east-1").withEnvironment("AWS_CONFIG_FILE", config.toString());
     }
 
