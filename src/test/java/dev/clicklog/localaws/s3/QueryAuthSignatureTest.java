@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,22 +82,11 @@ class QueryAuthSignatureTest {
         return QueryAuth.read(request, Instant.now()).signed(request, address.bucket(), false);
     }
 
-    private static String sigV4(RequestSignatures.Signed signed) throws Exception {
-        byte[] key = hmac("HmacSHA256", ("AWS4" + SECRET).getBytes(StandardCharsets.UTF_8), signed.scope().date());
-        key = hmac("HmacSHA256", key, signed.scope().region());
-        key = hmac("HmacSHA256", key, signed.scope().service());
-        key = hmac("HmacSHA256", key, "aws4_request");
-        return HexFormat.of().formatHex(hmac("HmacSHA256", key, signed.stringToSign()));
+    private static String sigV4(RequestSignatures.Signed signed) {
+        return SecretKeySignatures.sigV4(signed, SECRET);
     }
 
-    private static String sigV2(RequestSignatures.Signed signed) throws Exception {
-        return Base64.getEncoder().encodeToString(hmac("HmacSHA1", SECRET.getBytes(StandardCharsets.UTF_8),
-                signed.stringToSign()));
-    }
-
-    private static byte[] hmac(String algorithm, byte[] key, String data) throws Exception {
-        Mac mac = Mac.getInstance(algorithm);
-        mac.init(new SecretKeySpec(key, algorithm));
-        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    private static String sigV2(RequestSignatures.Signed signed) {
+        return SecretKeySignatures.sigV2(signed, SECRET);
     }
 }
