@@ -2,6 +2,7 @@ package dev.clicklog.localaws.http;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ import dev.clicklog.localaws.protocol.XmlWriter;
 
 /**
  * Picks the service handler for a request by the signals AWS clients send: the API Gateway
- * invoke path, the X-Amz-Target header, the Smithy RPC v2 path, the SigV4 credential scope, the
+ * invoke path or host, the X-Amz-Target header, the Smithy RPC v2 path, the SigV4 credential scope, the
  * query protocol's Version; whatever carries none of these is S3, as on AWS's S3 endpoint.
  */
 @ApplicationScoped
@@ -27,6 +28,9 @@ public class RequestRouter {
     /** The signing name of the API Gateway data plane (invoke URLs). */
     public static final String EXECUTE_API = "execute-api";
     private static final Pattern INVOKE_PATH = Pattern.compile("^/restapis/[^/]+/[^/]+/_user_request_(/.*)?$");
+    /** {@code {apiId}.execute-api.<any host>[:port]}: AWS's own invoke host form, also LocalStack's. */
+    private static final Pattern INVOKE_HOST = Pattern.compile("^([a-z0-9]+)\\.execute-api\\.[^:/\\[\\]]+(:\\d+)?$",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern RPC_V2_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/]+)$");
 
     private final Map<String, ServiceHandler> bySigningName = new HashMap<>();
@@ -48,7 +52,8 @@ public class RequestRouter {
     /** The handler for the request, or null when no supported service is addressed. */
     public ServiceHandler route(AwsRequest request) {
         String path = request.rawPath();
-        if (INVOKE_PATH.matcher(path).matches()) {
+        if (INVOKE_PATH.matcher(path).matches() || (invokeHostApiId(request.host()) != null
+                && (request.scope() == null || EXECUTE_API.equals(request.scope().service())))) {
             return bySigningName.get(EXECUTE_API);
         }
         String target = request.header("X-Amz-Target");
@@ -68,6 +73,15 @@ public class RequestRouter {
             return byQueryVersion.get(version);
         }
         return bySigningName.get("s3");
+    }
+
+    /**
+     * The API id of an invoke host ({@code abc123defg.execute-api.localhost:4566},
+     * {@code abc123defg.execute-api.us-east-1.amazonaws.com}); null for any other host.
+     */
+    public static String invokeHostApiId(String host) {
+        var m = INVOKE_HOST.matcher(host == null ? "" : host);
+        return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
     /** Routes and handles; failures become the service's own error shape, never a stack trace. */

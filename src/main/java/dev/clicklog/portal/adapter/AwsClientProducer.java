@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -75,9 +77,30 @@ public class AwsClientProducer {
     @Produces
     @ApplicationScoped
     S3Client s3() {
-        // Path-style addressing: a local or custom endpoint has no per-bucket DNS names.
-        boolean pathStyle = config.local() || config.endpoint().isPresent();
-        return configure(S3Client.builder()).forcePathStyle(pathStyle).build();
+        return configure(S3Client.builder()).forcePathStyle(pathStyle()).build();
+    }
+
+    /** Path-style addressing: a local or custom endpoint has no per-bucket DNS names. */
+    private boolean pathStyle() {
+        return config.local() || config.endpoint().isPresent();
+    }
+
+    /** Presigns S3 requests for the same endpoint, addressing and credentials as the S3 client. */
+    @Produces
+    @ApplicationScoped
+    S3Presigner s3Presigner() {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle()).build());
+        Region region = region();
+        if (region != null) {
+            builder.region(region);
+        }
+        if (config.local()) {
+            builder.endpointOverride(localEndpoint.uri()).credentialsProvider(StaticCredentialsProvider.create(LOCAL_CREDENTIALS));
+        } else {
+            config.endpoint().ifPresent(builder::endpointOverride);
+        }
+        return builder.build();
     }
 
     @Produces
@@ -111,6 +134,10 @@ public class AwsClientProducer {
     }
 
     void close(@Disposes S3Client c) {
+        c.close();
+    }
+
+    void close(@Disposes S3Presigner c) {
         c.close();
     }
 
