@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 import dev.clicklog.portal.adapter.Arns;
 import dev.clicklog.portal.adapter.AwsException;
 import dev.clicklog.portal.adapter.AwsFailure;
+import dev.clicklog.portal.adapter.FeatureMissing;
 import dev.clicklog.portal.adapter.ResourceNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -194,6 +195,13 @@ public class Reconciler {
             LOG.warnf(e, "reconciler: could not look for due pipelines");
         } finally {
             ticking.readLock().unlock();
+        }
+    }
+
+    /** A feature every pipeline uses was found missing at the endpoint: each live pipeline notes it. */
+    void onFeatureMissing(@Observes FeatureMissing missing) {
+        if (missing.finding().feature().endpointWide() && !stopping) {
+            store.noteEverywhere(missing.finding());
         }
     }
 
