@@ -214,9 +214,11 @@ public class ApiGatewayHandler implements ServiceHandler {
             if (path != null) {
                 faults.check("apigateway", b.http().operation());
                 // One lock for the change and for writing its result, so no shape is read mid-change.
+                AwsResponse response;
                 synchronized (state) {
-                    return b.operation().handle(request, path);
+                    response = b.operation().handle(request, path);
                 }
+                return faults.shape("apigateway", b.http().operation(), response);
             }
         }
         throw new AwsServiceException(404, "UnknownOperationException",
