@@ -73,7 +73,9 @@ public class EndpointCapabilities {
 
     /** What is known of each feature, in declaration order (features not yet seen are absent). */
     public List<Finding> findings() {
-        return List.copyOf(new EnumMap<>(own()).values());
+        Map<OptionalFeature, Finding> ordered = new EnumMap<>(OptionalFeature.class);
+        ordered.putAll(own());
+        return List.copyOf(ordered.values());
     }
 
     /** The settings the endpoint needs, by service. */
