@@ -202,7 +202,8 @@ class CompatibilityIT {
         settings.put("clicklog.aws.mode", "local");
         settings.put("clicklog.localaws.port", Integer.toString(port));
         settings.put("clicklog.localaws.data-dir", portals.workDir().resolve("localaws").toString());
-        settings.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + portals.workDir().resolve("host-db/clicklog"));
+        settings.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + portals.workDir().resolve("host-db/clicklog")
+                + ";DB_CLOSE_ON_EXIT=FALSE");
         portals.start("localaws", settings);
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -212,7 +213,8 @@ class CompatibilityIT {
         settings.put("clicklog.aws.mode", "aws");
         settings.put("clicklog.aws.endpoint", endpoint.toString());
         settings.put("clicklog.aws.region", "us-east-1");
-        settings.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + portals.workDir().resolve("db/clicklog"));
+        settings.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + portals.workDir().resolve("db/clicklog")
+                + ";DB_CLOSE_ON_EXIT=FALSE");
         return settings;
     }
 
