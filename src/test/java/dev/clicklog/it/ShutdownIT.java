@@ -59,8 +59,11 @@ class ShutdownIT {
             settings.put("clicklog.localaws.port", Integer.toString(Host.freePort()));
             Portal portal = portals.start("cycle-" + cycle, settings);
             if (previous != null) {
-                // the last cycle's pipeline goes: its teardown is work in flight too
-                given().baseUri(portal.uri().toString()).delete("/api/pipelines/" + previous).then().statusCode(202);
+                // The last cycle's pipeline goes: its teardown is work in flight too. (On a machine this
+                // busy a request may meet H2's lock timeout while a pass holds the row: asked again then.)
+                String last = previous;
+                await("delete " + last).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        given().baseUri(portal.uri().toString()).delete("/api/pipelines/" + last).statusCode() == 202);
             }
             String name = PipelineApi.uniqueName("stop" + cycle);
             previous = name;
