@@ -236,9 +236,11 @@ public class ApiGatewayHandler implements ServiceHandler {
             if (path != null && b.http().queryMatches(request)) {
                 faults.check("apigateway", b.http().operation());
                 // One lock for the change and for writing its result, so no shape is read mid-change.
+                AwsResponse response;
                 synchronized (state) {
-                    return b.action().handle(request, path);
+                    response = b.action().handle(request, path);
                 }
+                return faults.shape("apigateway", b.http().operation(), response);
             }
         }
         throw unknownOperation(request);

@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.protocol.JsonProtocol;
+import dev.clicklog.localaws.protocol.QueryProtocol;
 import dev.clicklog.localaws.protocol.XmlWriter;
 
 /**
@@ -86,17 +88,35 @@ public class RequestRouter {
 
     /** Routes and handles; failures become the service's own error shape, never a stack trace. */
     public AwsResponse dispatch(ServiceHandler handler, AwsRequest request) {
+        String operation = rpcOperation(request);
         try {
-            String operation = rpcOperation(request);
             if (operation != null) {
-                faults.check(handler.route().signingName(), operation);
+                unservedAsTheProtocolSays(request, operation, handler);
             }
-            return handler.handle(request);
+            AwsResponse response = handler.handle(request);
+            return operation == null ? response : faults.shape(handler.route().signingName(), operation, response);
         } catch (AwsServiceException e) {
             return handler.error(request, e);
         } catch (RuntimeException e) {
             LOG.errorf(e, "localaws: %s %s failed", request.method(), request.rawPath());
             return handler.error(request, AwsServiceException.internal(e));
+        }
+    }
+
+    /**
+     * Applies the armed faults; an operation armed as not served answers as AWS answers an
+     * unknown action: InvalidAction in the query protocol, UnknownOperationException (400) in the
+     * JSON protocols.
+     */
+    private void unservedAsTheProtocolSays(AwsRequest request, String operation, ServiceHandler handler) {
+        try {
+            faults.check(handler.route().signingName(), operation);
+        } catch (AwsServiceException e) {
+            if (!FaultInjector.UNKNOWN_OPERATION.equals(e.code()) || e.status() != 404) {
+                throw e;
+            }
+            String version = queryVersion(request);
+            throw version != null ? QueryProtocol.invalidAction(operation, version) : JsonProtocol.unknownOperation(operation);
         }
     }
 

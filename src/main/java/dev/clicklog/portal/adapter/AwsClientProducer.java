@@ -14,11 +14,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -42,10 +44,12 @@ public class AwsClientProducer {
     private final AwsConfig config;
     private final LocalEndpoint localEndpoint;
     private final SdkHttpClient httpClient;
+    private final EndpointHints hints;
 
-    AwsClientProducer(AwsConfig config, LocalEndpoint localEndpoint) {
+    AwsClientProducer(AwsConfig config, LocalEndpoint localEndpoint, EndpointCapabilities capabilities) {
         this.config = config;
         this.localEndpoint = localEndpoint;
+        this.hints = new EndpointHints(capabilities);
         // One pooled HTTP client for every service. Apache's, because API Gateway's control plane
         // updates stages and usage plans with PATCH, which HttpURLConnection cannot send; bounded
         // timeouts so a stalled connection fails a reconcile step instead of holding its worker.
@@ -71,7 +75,34 @@ public class AwsClientProducer {
     @Produces
     @ApplicationScoped
     KinesisClient kinesis() {
-        return configure(KinesisClient.builder()).build();
+        return kinesis(config.cbor());
+    }
+
+    /**
+     * A Kinesis client speaking CBOR or JSON 1.1. The SDK offers no per-client switch: its protocol
+     * factory reads {@code aws.cborEnabled} once, while the client is built. So the property is set
+     * for the build of this client only (clients are built one at a time), unless the JVM was
+     * started with it already. A JVM-wide {@code -Daws.cborEnabled=false} still turns CBOR off.
+     */
+    KinesisClient kinesis(boolean cbor) {
+        synchronized (AwsClientProducer.class) {
+            String property = SdkSystemSetting.CBOR_ENABLED.property();
+            String before = System.getProperty(property);
+            if (!cbor) {
+                System.setProperty(property, "false");
+            }
+            try {
+                return configure(KinesisClient.builder()).build();
+            } finally {
+                if (!cbor) {
+                    if (before == null) {
+                        System.clearProperty(property);
+                    } else {
+                        System.setProperty(property, before);
+                    }
+                }
+            }
+        }
     }
 
     @Produces
@@ -118,7 +149,17 @@ public class AwsClientProducer {
     @Produces
     @ApplicationScoped
     CloudWatchClient cloudWatch() {
-        return configure(CloudWatchClient.builder()).build();
+        return cloudWatch(config.cloudwatchProtocol().resolve(config.cbor()));
+    }
+
+    /** A CloudWatch client speaking this protocol: the SDK's own (CBOR), or JSON or query through {@link CloudWatchWire}. */
+    CloudWatchClient cloudWatch(CloudWatchProtocol protocol) {
+        CloudWatchClientBuilder builder = configure(CloudWatchClient.builder());
+        if (protocol != CloudWatchProtocol.CBOR) {
+            builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                    .addExecutionInterceptor(new CloudWatchWire(protocol)).build());
+        }
+        return builder.build();
     }
 
     void close(@Disposes StsClient c) {
@@ -164,7 +205,7 @@ public class AwsClientProducer {
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-        builder.httpClient(httpClient);
+        builder.httpClient(httpClient).overrideConfiguration(o -> o.addExecutionInterceptor(hints));
         Region region = region();
         if (region != null) {
             builder.region(region);

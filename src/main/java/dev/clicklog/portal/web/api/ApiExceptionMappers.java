@@ -46,7 +46,10 @@ public class ApiExceptionMappers {
         return ApiError.response(Response.Status.CONFLICT, e.getMessage());
     }
 
-    /** A pipeline that cannot be observed as asked: bad parameter 400, not READY 409, 403, 404, AWS failing 502. */
+    /**
+     * A pipeline that cannot be observed as asked: bad parameter 400, not READY 409, 403, 404, AWS
+     * failing 502, something the endpoint does not serve 501 (what it would take is in the message).
+     */
     @ServerExceptionMapper
     public Response observe(ObserveException e) {
         return switch (e.kind()) {
@@ -59,6 +62,7 @@ public class ApiExceptionMappers {
                 LOG.warnf("%s", e.getMessage());
                 yield ApiError.response(Response.Status.BAD_GATEWAY, e.getMessage());
             }
+            case UNAVAILABLE -> ApiError.response(Response.Status.NOT_IMPLEMENTED, e.getMessage());
         };
     }
 

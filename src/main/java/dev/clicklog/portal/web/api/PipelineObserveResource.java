@@ -62,7 +62,9 @@ public class PipelineObserveResource {
                     + "incoming records and bytes, iterator age and write throttles (Kinesis); records and bytes "
                     + "delivered to S3, delivery success and data freshness (Firehose). Every period of the window is "
                     + "present, oldest first; a period without a datapoint has v = null, not 0. Periods: 60 s for 15m "
-                    + "and 1h, 300 s for 3h, 900 s for 24h.")
+                    + "and 1h, 300 s for 3h, 900 s for 24h. On an endpoint that does not serve CloudWatch metrics the "
+                    + "answer is still 200, with available = false, no series, and in unavailable why and which setting "
+                    + "would help.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = PipelineMetrics.class)))
     @APIResponse(responseCode = "400", description = "Unknown window",
             content = @Content(schema = @Schema(implementation = ApiError.class)))

@@ -22,6 +22,7 @@ import dev.clicklog.portal.observe.ObjectDownload;
 import dev.clicklog.portal.observe.FolderPage;
 import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.ObserveException;
+import dev.clicklog.portal.observe.PipelineMetrics;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.observe.RecentRecords;
 import dev.clicklog.portal.observe.RecordTail;
@@ -81,7 +82,13 @@ public class ObservePages {
             Observation<List<SvgChart.Group>> refused = Observation.failed(e);
             return refused.page(Templates.metrics(p, MetricsWindow.DEFAULT.label(), WINDOWS, refused));
         }
-        Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> SvgChart.groups(metrics.metrics(name, w)));
+        Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> {
+            PipelineMetrics m = metrics.metrics(name, w);
+            if (!m.available()) {
+                throw ObserveException.unavailable(m.unavailable());
+            }
+            return SvgChart.groups(m);
+        });
         return charts.page(Templates.metrics(p, w.label(), WINDOWS, charts));
     }
 
