@@ -2,6 +2,7 @@ package dev.clicklog.testing;
 
 import static io.restassured.RestAssured.given;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -75,7 +76,16 @@ public class SignedIn implements QuarkusTestBeforeEachCallback {
 
     /** Signs in at /sign-in and answers the session cookie's value. */
     public static String signIn(String user, String password) {
-        Response r = given().noFilters().contentType(ContentType.URLENC).formParam("username", user)
+        return signIn(given().noFilters(), user, password);
+    }
+
+    /** Signs in at /sign-in of the portal at {@code root} and answers the session cookie's value. */
+    public static String signIn(URI root, String user, String password) {
+        return signIn(given().noFilters().baseUri(root.toString()), user, password);
+    }
+
+    private static String signIn(RequestSpecification portal, String user, String password) {
+        Response r = portal.contentType(ContentType.URLENC).formParam("username", user)
                 .formParam("password", password).redirects().follow(false).post("/sign-in");
         if (r.statusCode() != 303 || r.cookie(SESSION_COOKIE) == null) {
             throw new AssertionError("sign-in as " + user + " answered " + r.statusCode() + ": " + r.asString());

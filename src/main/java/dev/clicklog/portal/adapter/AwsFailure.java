@@ -14,11 +14,13 @@ public record AwsFailure(Kind kind, String code, String message) {
         /** The resource does not exist. */
         NOT_FOUND,
         /** The request itself is wrong: trying again will give the same answer. */
-        PERMANENT
+        PERMANENT,
+        /** The endpoint does not serve the operation (or cannot read its protocol): trying again will not help. */
+        UNSUPPORTED
     }
 
     public boolean retryable() {
-        return kind != Kind.PERMANENT;
+        return kind != Kind.PERMANENT && kind != Kind.UNSUPPORTED;
     }
 
     @Override

@@ -20,7 +20,7 @@ public class FirstAdministrator {
     private static final Logger LOG = Logger.getLogger(FirstAdministrator.class);
 
     void onStart(@Observes StartupEvent started, AuthConfig config, Accounts accounts,
-            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidcTenant) {
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidcTenant) {
         switch (config.mode()) {
             case NONE -> {
                 if (LaunchMode.current() != LaunchMode.TEST) {

@@ -22,6 +22,11 @@ public enum EventType {
     REPAIRED,
     /** A check of a READY pipeline could not be done for one step; the pipeline stays READY. The message is AWS's. */
     CHECK_FAILED,
+    /**
+     * An optional feature was skipped because the endpoint does not serve it; the pipeline works
+     * without it. The message says what is missing, the endpoint's answer and the setting that would help.
+     */
+    DEGRADED,
     DELETE_REQUESTED,
     RETRY_REQUESTED,
     /** Every resource is gone. */

@@ -223,8 +223,13 @@ public class PipelineService {
         PipelineEvent.latest(ids, config.history().shown()).forEach(e -> events
                 .computeIfAbsent(e.pipelineId, k -> new ArrayList<>()).add(event(e)));
         Map<Long, Long> counts = PipelineEvent.counts(ids);
+        Map<Long, List<PipelineView.Degradation>> notes = new HashMap<>();
+        PipelineNote.of(ids).forEach(n -> notes.computeIfAbsent(n.pipelineId, k -> new ArrayList<>())
+                .add(new PipelineView.Degradation(n.feature.name(), n.feature.title(), n.step, n.feature.without(),
+                        n.reason, n.suggestion, n.since)));
         return pipelines.stream()
-                .map(p -> toView(p, events.getOrDefault(p.id, List.of()), counts.getOrDefault(p.id, 0L)))
+                .map(p -> toView(p, events.getOrDefault(p.id, List.of()), counts.getOrDefault(p.id, 0L),
+                        p.status == PipelineStatus.DELETED ? List.of() : notes.getOrDefault(p.id, List.of())))
                 .toList();
     }
 
@@ -232,7 +237,8 @@ public class PipelineService {
         return new PipelineView.Event(e.id, e.at, e.step, e.type, e.message, e.actor);
     }
 
-    private PipelineView toView(Pipeline p, List<PipelineView.Event> events, long eventCount) {
+    private PipelineView toView(Pipeline p, List<PipelineView.Event> events, long eventCount,
+            List<PipelineView.Degradation> degradations) {
         List<PipelineView.Step> steps = p.steps.stream()
                 .map(s -> new PipelineView.Step(s.kind, s.kind.title(), s.state, s.attempts, s.lastError, s.detail,
                         s.nextAttemptAt, s.updatedAt))
@@ -243,6 +249,6 @@ public class PipelineService {
         return new PipelineView(p.name, p.team, p.description, p.shards, p.onDemand, p.retentionHours, p.bufferSizeMb,
                 p.bufferIntervalSeconds, p.compression, p.s3Prefix, List.copyOf(p.allowedOrigins), p.apiKeyRequired,
                 p.status, invokeUrl, r, ResourceArns.of(r, arns), steps, events, eventCount, p.createdAt, p.updatedAt, p.checkedAt,
-                p.checkStartedAt);
+                p.checkStartedAt, !degradations.isEmpty(), degradations);
     }
 }

@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.clicklog.portal.adapter.AwsFailure;
+import dev.clicklog.portal.adapter.EndpointCapabilities;
 
 /**
  * The reconciler's short transactions: claiming and releasing pipelines, starting a step and
@@ -46,9 +48,11 @@ class PipelineStore {
     }
 
     private final PipelinesConfig config;
+    private final EndpointCapabilities capabilities;
 
-    PipelineStore(PipelinesConfig config) {
+    PipelineStore(PipelinesConfig config, EndpointCapabilities capabilities) {
         this.config = config;
+        this.capabilities = capabilities;
     }
 
     /**
@@ -168,6 +172,9 @@ class PipelineStore {
             return new Continue();
         }
         step.updatedAt = now;
+        if (work.target() == Pipeline.Target.PRESENT) {
+            Degradations.stepRan(p, step.kind, changes.skipped(), result instanceof StepResult.Done, now);
+        }
         if (p.checking()) {
             repaired(p, step, changes, now);
         } else {
@@ -272,15 +279,36 @@ class PipelineStore {
     }
 
     /** Ends the operation; a check ends quietly (its repairs and failures are in the history already). */
-    private static void finish(Pipeline p, Instant now) {
+    private void finish(Pipeline p, Instant now) {
         boolean check = p.checking();
+        if (p.target == Pipeline.Target.PRESENT) {
+            Degradations.endpointWide(p, capabilities, now);
+        }
         p.finish(now);
+        if (p.status == PipelineStatus.DELETED) {
+            PipelineNote.clear(p.id);
+        }
         if (check) {
             return;
         }
         p.event(now, null, p.status == PipelineStatus.READY ? EventType.READY : EventType.DELETED,
                 p.status == PipelineStatus.READY ? "every resource is in place: clicks can be sent"
                         : "every resource is gone");
+    }
+
+    /**
+     * Notes on every live pipeline that it goes without a feature its endpoint was just found not
+     * to serve (one no step provides, like metrics, so no step would notice).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void noteEverywhere(EndpointCapabilities.Finding missing) {
+        Instant now = Instant.now();
+        List<Pipeline> live = Pipeline.list("target = ?1 and status <> ?2", Pipeline.Target.PRESENT, PipelineStatus.DELETED);
+        for (Pipeline p : live) {
+            Degradations.note(p, PipelineNote.of(p.id), null, missing.feature(),
+                    missing.reason(), missing.suggestion(), now);
+            pruneHistory(p);
+        }
     }
 
     /** Keeps the history bounded once it grew; under the pipeline's row lock, so no two passes prune at once. */
@@ -299,6 +327,6 @@ class PipelineStore {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -345,6 +345,8 @@ class AccessMatrixTest {
         cases.put("GET /api/pipelines/{name}/objects", Case.of(Needs.READ, 200, who -> get(p + "/objects")));
         // without a key: a 400 only a caller allowed to read gets
         cases.put("GET /api/pipelines/{name}/objects/preview", Case.of(Needs.READ, 400, who -> get(p + "/objects/preview")));
+        cases.put("GET /api/pipelines/{name}/objects/download-url", Case.of(Needs.READ, 400,
+                who -> get(p + "/objects/download-url")));
         cases.put("POST /api/pipelines/{name}/test-click", Case.of(Needs.CHANGE, 200, who -> post(p + "/test-click")));
         cases.put("POST /api/teams", Case.of(Needs.ADMIN, 201, who -> json("POST", "/api/teams",
                 Map.of("name", Identities.unique("team")))));
@@ -362,6 +364,7 @@ class AccessMatrixTest {
         cases.put("DELETE /api/tokens/{id}", Case.of(Needs.REVOKE_TOKEN, 200,
                 who -> new Call("DELETE", "/api/tokens/" + f.victim().id(), null, null)));
         cases.put("GET /api/audit", Case.of(Needs.ADMIN, 200, who -> get("/api/audit")));
+        cases.put("GET /api/endpoint", Case.of(Needs.SIGNED_IN, 200, who -> get("/api/endpoint")));
         // The pages
         cases.put("GET /", Case.of(Needs.SIGNED_IN, 200, who -> get("/")));
         cases.put("GET /sign-in", new Case(Needs.PUBLIC, 200, who -> get("/sign-in"), who -> 200));
@@ -385,6 +388,7 @@ class AccessMatrixTest {
         cases.put("GET /pipelines/{name}/records/list", Case.of(Needs.READ, 200, who -> get(page + "/records/list")));
         cases.put("GET /pipelines/{name}/objects", Case.of(Needs.READ, 200, who -> get(page + "/objects")));
         cases.put("GET /pipelines/{name}/objects/preview", Case.of(Needs.READ, 400, who -> get(page + "/objects/preview")));
+        cases.put("GET /pipelines/{name}/objects/download", Case.of(Needs.READ, 400, who -> get(page + "/objects/download")));
         return cases;
     }
 

@@ -11,6 +11,7 @@ import dev.clicklog.portal.adapter.AwsFailure;
 import dev.clicklog.portal.adapter.DeliveryStreamAdapter;
 import dev.clicklog.portal.adapter.DeliveryStreamAdapter.DeliveryStream;
 import dev.clicklog.portal.adapter.DeliveryStreamAdapter.S3Destination;
+import dev.clicklog.portal.adapter.ReadBack;
 import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.portal.adapter.ResourceTags;
 
@@ -69,13 +70,13 @@ class DeliveryStreamStep implements ProvisioningStep {
         if (!d.active()) {
             return wait("delivery stream " + name + " is " + d.status(), name, d.arn());
         }
-        if (!sourceArn.equals(d.sourceStreamArn()) || !roleArn.equals(d.sourceRoleArn())) {
+        if (!ReadBack.agrees(sourceArn, d.sourceStreamArn()) || !ReadBack.agrees(roleArn, d.sourceRoleArn())) {
             // The source of a delivery stream cannot be changed: replace it.
             deliveryStreams.delete(name);
             changes.changed("deleted delivery stream " + name + ", which read another source, to create it again");
             return wait("delivery stream " + name + " reads another source and is being replaced", name, d.arn());
         }
-        if (!wanted.equals(d.destination())) {
+        if (!ReadBack.agrees(wanted, d.destination())) {
             deliveryStreams.updateDestination(d, wanted);
             changes.changed("restored the S3 destination of delivery stream " + name);
         }

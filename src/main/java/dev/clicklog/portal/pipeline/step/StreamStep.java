@@ -6,6 +6,8 @@ import dev.clicklog.portal.pipeline.StepKind;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clicklog.portal.adapter.OptionalFeature;
+import dev.clicklog.portal.adapter.ReadBack;
 import dev.clicklog.portal.adapter.ResourceTags;
 import dev.clicklog.portal.adapter.StreamAdapter;
 import dev.clicklog.portal.adapter.StreamAdapter.Stream;
@@ -19,9 +21,11 @@ import dev.clicklog.portal.adapter.StreamAdapter.Stream;
 public class StreamStep implements ProvisioningStep {
 
     private final StreamAdapter streams;
+    private final OptionalFeatures features;
 
-    StreamStep(StreamAdapter streams) {
+    StreamStep(StreamAdapter streams, OptionalFeatures features) {
         this.streams = streams;
+        this.features = features;
     }
 
     @Override
@@ -43,25 +47,27 @@ public class StreamStep implements ProvisioningStep {
         if (!s.active()) {
             return wait("stream " + name + " is " + s.status(), name, s.arn());
         }
-        if (s.onDemand() != spec.onDemand()) {
+        if (!ReadBack.agrees(spec.onDemand(), s.onDemand())) {
             String mode = spec.onDemand() ? "on-demand" : "provisioned";
             streams.setMode(s.arn(), spec.onDemand());
             changes.changed("switched stream " + name + " back to " + mode + " capacity");
             return wait("stream " + name + " is switching to " + mode + " capacity", name, s.arn());
         }
-        if (!spec.onDemand() && s.openShards() != spec.shards()) {
+        if (!spec.onDemand() && !ReadBack.agrees(spec.shards(), s.openShards())) {
             streams.setShards(name, spec.shards());
             changes.changed("resharded stream " + name + " from " + s.openShards() + " to " + spec.shards() + " shards");
             return wait("stream " + name + " is resharding to " + spec.shards(), name, s.arn());
         }
-        if (s.retentionHours() != spec.retentionHours()) {
+        if (!ReadBack.agrees(spec.retentionHours(), s.retentionHours())) {
             streams.setRetention(name, s.retentionHours(), spec.retentionHours());
             changes.changed("set the retention of stream " + name + " from " + s.retentionHours() + " back to "
                     + spec.retentionHours() + " hours");
             return wait("stream " + name + " retention is changing to " + spec.retentionHours() + " hours", name, s.arn());
         }
-        if (!s.encryptedWithManagedKey()) {
-            streams.encrypt(name);
+        Boolean managedKey = s.encryptedWithManagedKey();
+        if (managedKey == null) {
+            features.noteIfMissing(c, OptionalFeature.STREAM_ENCRYPTION);
+        } else if (!managedKey && features.attempt(c, OptionalFeature.STREAM_ENCRYPTION, () -> streams.encrypt(name))) {
             changes.changed("encrypted stream " + name + " with " + StreamAdapter.MANAGED_KEY
                     + (s.encrypted() ? " instead of " + s.keyId() : " (it was not encrypted)"));
             return wait("stream " + name + " is being encrypted with " + StreamAdapter.MANAGED_KEY, name, s.arn());

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -126,7 +127,7 @@ class StreamStepTest {
     }
 
     private StepContext context(PipelineSpec spec) {
-        return new StepContext(spec, ResourceNames.of(spec.name(), arns.account(), java.util.Optional.empty()),
+        return new StepContext(spec, ResourceNames.of(spec.name(), arns.account(), Optional.empty()),
                 PipelineResources.NONE);
     }
 

@@ -63,7 +63,7 @@ class SnippetsTest {
     void theInvokeUrlIsQuotedAsJavaScript() {
         PipelineView odd = new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/",
                 List.of("*"), false, PipelineStatus.READY, "http://h/it's\\here", PipelineResources.NONE, ResourceArns.NONE, List.of(),
-                List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null);
+                List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null, false, List.of());
         String beacon = Snippets.of(odd).beacon();
         assertTrue(beacon.contains("navigator.sendBeacon('http://h/it\\'s\\\\here', "), beacon);
     }
@@ -77,6 +77,6 @@ class SnippetsTest {
     private static PipelineView view(PipelineStatus status, boolean apiKeyRequired, String key) {
         PipelineResources resources = PipelineResources.NONE.withApiKey(key == null ? null : "id", key, null);
         return new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/", List.of("*"),
-                apiKeyRequired, status, URL, resources, ResourceArns.NONE, List.of(), List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null);
+                apiKeyRequired, status, URL, resources, ResourceArns.NONE, List.of(), List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null, false, List.of());
     }
 }
