@@ -307,7 +307,7 @@ class PipelinePagesBrowserTest {
 
         int dialogs = browser.dialogs().size();
         int errors = browser.errors().size();
-        Page page = browser.page(1280, 900);
+        Page page = browser.signedIn(1280, 900, url("/"));
         page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
         page.navigate(url("/pipelines/" + name + "/objects?prefix=exports/"));
         Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(fileName));

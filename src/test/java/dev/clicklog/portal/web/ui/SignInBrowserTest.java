@@ -93,6 +93,8 @@ class SignInBrowserTest {
         assertThat(page).hasURL(Pattern.compile(".*/pipelines/" + name + "$"));
         assertThat(page.getByText("Team " + team, new Page.GetByTextOptions().setExact(true))).isVisible();
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Delete pipeline"))).isVisible();
+        // the history names who asked for the pipeline (its oldest entry, at the bottom)
+        assertThat(page.locator("table.events td.actor").last()).hasText(member);
         PipelineApi.awaitStatus(name, "READY");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
