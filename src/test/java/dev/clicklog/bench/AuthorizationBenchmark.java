@@ -24,6 +24,7 @@ import dev.clicklog.portal.observe.ObservedPipelines;
 import dev.clicklog.portal.pipeline.PipelineApi;
 import dev.clicklog.testing.Identities;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * What authorization costs on the hot read paths: {@code GET /api/pipelines} (20 pipelines of the
@@ -89,7 +90,7 @@ abstract class AuthorizationBenchmark {
     }
 
     private int count(URI uri, String authorization) throws IOException, InterruptedException {
-        return call(uri, authorization).split("\"name\"").length - 1;
+        return JsonPath.from(call(uri, authorization)).getList("$").size();
     }
 
     private String call(URI uri, String authorization) throws IOException, InterruptedException {
