@@ -110,7 +110,10 @@ class OidcKeycloakTest {
         alice.navigate(root.toString());
         alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
         alice.navigate(root + "pipelines/" + growthPipeline);
-        assertThat(alice.locator("#kc-form-login")).isVisible();
+        // Keycloak asks for the password again: its session ended too, else it would have sent her straight back
+        String login = KeycloakServer.realm() + "/protocol/openid-connect/auth";
+        assertTrue(alice.url().startsWith(login), alice.url());
+        assertThat(alice.locator("#password")).isVisible();
         assertEquals(List.of(), browser.dialogs());
 
         SignedIn.bearer(tooling).delete("/api/pipelines/" + webPipeline).then().statusCode(202);
