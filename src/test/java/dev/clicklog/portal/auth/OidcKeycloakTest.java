@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.AriaRole;
 
 import dev.clicklog.portal.pipeline.PipelineApi;
@@ -108,10 +109,18 @@ class OidcKeycloakTest {
 
         // signing out ends the portal's session with the provider's
         alice.navigate(root.toString());
+        String login = KeycloakServer.realm() + "/protocol/openid-connect/auth";
         alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        // the provider ends its session and sends her back to the portal, which sends her to its login page
+        // (waited for: a navigation of the test's own would cut that chain short)
+        try {
+            alice.waitForURL(url -> url.startsWith(login), new Page.WaitForURLOptions().setTimeout(60_000));
+        } catch (TimeoutError e) {
+            throw new AssertionError("after signing out the browser is at " + alice.url() + " (" + alice.title() + "): "
+                    + abbreviate(alice.locator("body").innerText()), e);
+        }
         alice.navigate(root + "pipelines/" + growthPipeline);
         // Keycloak asks for the password again: its session ended too, else it would have sent her straight back
-        String login = KeycloakServer.realm() + "/protocol/openid-connect/auth";
         assertTrue(alice.url().startsWith(login), alice.url());
         assertThat(alice.locator("#password")).isVisible();
         assertEquals(List.of(), browser.dialogs());
@@ -132,6 +141,11 @@ class OidcKeycloakTest {
         page.locator("#password").fill(password);
         page.locator("#kc-login").click();
         page.waitForURL(url -> url.startsWith(root.toString()));
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text.replaceAll("\\s+", " ");
+        return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
     }
 
     private static String toolingToken() {
