@@ -20,6 +20,17 @@ public interface LocalAwsConfig {
     @WithDefault("4566")
     int port();
 
+    /**
+     * The host names (any port) requests may name in their Host header: names, IP addresses, [IPv6]
+     * addresses, or {@code *.domain} for every name under it ({@code *.localhost} covers S3's
+     * virtual-hosted buckets and execute-api hosts on this machine; {@code *.amazonaws.com}: AWS's
+     * names, for clients that point them here, which no web page's owner can make point anywhere).
+     * Any other is refused with 421, so a web page whose name was made to point here (DNS
+     * rebinding) cannot use the endpoint.
+     */
+    @WithDefault("localhost,127.0.0.1,[::1],*.localhost,*.amazonaws.com")
+    List<String> allowedHosts();
+
     /** Object bodies and other on-disk state live below this directory. */
     @WithDefault("data/localaws")
     Path dataDir();

@@ -70,27 +70,27 @@ class CompatibilityIT {
             assertEquals(1, degradedEvents(ready).size(), ready.prettify());
             assertTrue(degradedEvents(ready).get(0).contains("skipped metrics"), degradedEvents(ready).toString());
 
-            JsonPath unavailable = given().baseUri(a.uri().toString()).get("/api/pipelines/" + name + "/metrics")
+            JsonPath unavailable = a.api().get("/api/pipelines/" + name + "/metrics")
                     .then().statusCode(200).extract().jsonPath();
             assertFalse(unavailable.getBoolean("available"));
             assertEquals(List.of(), unavailable.getList("series"));
             assertTrue(unavailable.getString("unavailable").contains("clicklog.aws.cloudwatch-protocol=json"),
                     unavailable.getString("unavailable"));
-            given().baseUri(a.uri().toString()).get("/pipelines/" + name + "/metrics").then().statusCode(200);
+            a.pages().get("/pipelines/" + name + "/metrics").then().statusCode(200);
 
             String stream = ready.getString("resources.streamName");
             inside.kinesis.putRecord(r -> r.streamName(stream).partitionKey("k")
                     .data(SdkBytes.fromString("{\"page\":\"/moto\"}", StandardCharsets.UTF_8)));
             await("the record, decoded").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    given().baseUri(a.uri().toString()).get("/api/pipelines/" + name + "/records")
+                    a.api().get("/api/pipelines/" + name + "/records")
                             .then().statusCode(200).extract().jsonPath().getList("records.data.json.page").contains("/moto"));
 
-            String overview = given().baseUri(a.uri().toString()).get("/pipelines/" + name)
+            String overview = a.pages().get("/pipelines/" + name)
                     .then().statusCode(200).extract().asString();
             assertTrue(overview.contains("Degraded: works without 1 optional feature"), overview);
             assertTrue(overview.contains("clicklog.aws.cloudwatch-protocol=json"), overview);
 
-            given().baseUri(a.uri().toString()).delete("/api/pipelines/" + name).then().statusCode(202);
+            a.api().delete("/api/pipelines/" + name).then().statusCode(202);
             JsonPath deleted = awaitStatus(a, name, "DELETED");
             assertEquals(List.of(), deleted.getList("degradations"));
             Map<String, List<String>> empty = new TreeMap<>();
@@ -130,15 +130,15 @@ class CompatibilityIT {
         // It works without them: a click goes through its invoke URL.
         given().contentType(ContentType.JSON).body("{\"page\":\"/degraded\"}").put(ready.getString("invokeUrl"))
                 .then().statusCode(200);
-        JsonPath metrics = given().baseUri(a.uri().toString()).get("/api/pipelines/" + name + "/metrics")
+        JsonPath metrics = a.api().get("/api/pipelines/" + name + "/metrics")
                 .then().statusCode(200).extract().jsonPath();
         assertFalse(metrics.getBoolean("available"));
-        String overview = given().baseUri(a.uri().toString()).get("/pipelines/" + name).then().statusCode(200)
+        String overview = a.pages().get("/pipelines/" + name).then().statusCode(200)
                 .extract().asString();
         for (String title : List.of("CORS on the gateway&#39;s refusals", "stream encryption", "metrics")) {
             assertTrue(overview.contains("<strong>" + title + "</strong>"), title + " in\n" + overview);
         }
-        given().baseUri(a.uri().toString()).delete("/api/pipelines/" + name).then().statusCode(202);
+        a.api().delete("/api/pipelines/" + name).then().statusCode(202);
         awaitStatus(a, name, "DELETED");
     }
 
@@ -159,7 +159,7 @@ class CompatibilityIT {
                 "clicklog.aws.cbor", "false",
                 "clicklog.pipelines.resync-interval", "2s")));
         String name = PipelineApi.uniqueName("terse");
-        given().baseUri(a.uri().toString()).contentType(ContentType.JSON)
+        a.api().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"team\":\"t\",\"apiKeyRequired\":true}")
                 .post("/api/pipelines").then().statusCode(201);
         JsonPath ready = awaitStatus(a, name, "READY");
@@ -191,7 +191,7 @@ class CompatibilityIT {
                     .deliveryStreamDescription().destinations().get(0).extendedS3DestinationDescription()
                     .bufferingHints().intervalInSeconds());
         }
-        given().baseUri(a.uri().toString()).delete("/api/pipelines/" + name).then().statusCode(202);
+        a.api().delete("/api/pipelines/" + name).then().statusCode(202);
         awaitStatus(a, name, "DELETED");
     }
 
@@ -222,7 +222,7 @@ class CompatibilityIT {
     private static JsonPath probed(Portal portal) {
         JsonPath[] last = new JsonPath[1];
         await("the endpoint probed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            last[0] = given().baseUri(portal.uri().toString()).get("/api/endpoint").then().statusCode(200).extract().jsonPath();
+            last[0] = portal.api().get("/api/endpoint").then().statusCode(200).extract().jsonPath();
             return last[0].getString("probedAt") != null;
         });
         return last[0];
@@ -235,12 +235,12 @@ class CompatibilityIT {
     }
 
     private static void create(Portal portal, String name) {
-        given().baseUri(portal.uri().toString()).contentType(ContentType.JSON)
+        portal.api().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"team\":\"t\"}").post("/api/pipelines").then().statusCode(201);
     }
 
     private static JsonPath view(Portal portal, String name) {
-        return given().baseUri(portal.uri().toString()).get("/api/pipelines/" + name).then().statusCode(200)
+        return portal.api().get("/api/pipelines/" + name).then().statusCode(200)
                 .extract().jsonPath();
     }
 

@@ -1,6 +1,5 @@
 package dev.clicklog.it;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -74,7 +73,7 @@ class PortalRestartIT {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < PIPELINES; i++) {
                 String name = PipelineApi.uniqueName("restart");
-                given().baseUri(a.uri().toString()).contentType(ContentType.JSON)
+                a.api().contentType(ContentType.JSON)
                         .body("{\"name\":\"" + name + "\",\"team\":\"restart\"}")
                         .when().post("/api/pipelines")
                         .then().log().ifValidationFails().statusCode(201);
@@ -120,7 +119,7 @@ class PortalRestartIT {
             }
 
             for (String name : names) {
-                given().baseUri(restarted.uri().toString()).when().delete("/api/pipelines/" + name)
+                restarted.api().when().delete("/api/pipelines/" + name)
                         .then().log().ifValidationFails().statusCode(202);
             }
             for (String name : names) {
@@ -135,7 +134,7 @@ class PortalRestartIT {
     }
 
     private static JsonPath view(Portal portal, String name) {
-        return given().baseUri(portal.uri().toString()).when().get("/api/pipelines/" + name)
+        return portal.api().when().get("/api/pipelines/" + name)
                 .then().statusCode(200).extract().jsonPath();
     }
 

@@ -1,6 +1,5 @@
 package dev.clicklog.it;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,15 +62,15 @@ class ShutdownIT {
                 // busy a request may meet H2's lock timeout while a pass holds the row: asked again then.)
                 String last = previous;
                 await("delete " + last).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                        given().baseUri(portal.uri().toString()).delete("/api/pipelines/" + last).statusCode() == 202);
+                        portal.api().delete("/api/pipelines/" + last).statusCode() == 202);
             }
             String name = PipelineApi.uniqueName("stop" + cycle);
             previous = name;
-            given().baseUri(portal.uri().toString()).contentType(ContentType.JSON)
+            portal.api().contentType(ContentType.JSON)
                     .body("{\"name\":\"" + name + "\",\"team\":\"t\"}").post("/api/pipelines").then().statusCode(201);
             // the reconciler has started on it: a step is running or waiting
             await("work on " + name).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() ->
-                    given().baseUri(portal.uri().toString()).get("/api/pipelines/" + name).then().extract().jsonPath()
+                    portal.api().get("/api/pipelines/" + name).then().extract().jsonPath()
                             .getList("events.type").contains("STARTED"));
             // What the start logged (a busy machine makes Vert.x warn of blocked threads) is not the shutdown's.
             int before = Files.readAllLines(portal.log()).size();

@@ -153,6 +153,13 @@ public class Pipeline extends PanacheEntityBase {
         return findActive(name).or(() -> find("name = ?1 order by id desc", name).firstResultOptional());
     }
 
+    /** The team of the pipeline {@link #findLatest} finds, read without loading the pipeline. */
+    public static Optional<String> teamOf(String name) {
+        return getEntityManager().createQuery("select p.team from Pipeline p where p.name = :name "
+                + "order by case when p.activeName is null then 1 else 0 end, p.id desc", String.class)
+                .setParameter("name", name).setMaxResults(1).getResultStream().findFirst();
+    }
+
     public PipelineSpec spec() {
         return new PipelineSpec(name, team, description, shards, onDemand, retentionHours, bufferSizeMb,
                 bufferIntervalSeconds, compression, s3Prefix, List.copyOf(allowedOrigins), apiKeyRequired);
@@ -294,7 +301,12 @@ public class Pipeline extends PanacheEntityBase {
 
     /** Adds an entry to the history. */
     public void event(Instant at, StepKind step, EventType type, String message) {
-        PipelineEvent.add(id, at, step, type, message);
+        event(at, step, type, message, null);
+    }
+
+    /** Adds an entry someone asked for to the history. */
+    public void event(Instant at, StepKind step, EventType type, String message, Actor actor) {
+        PipelineEvent.add(id, at, step, type, message, actor == null ? null : actor.label());
         historyGrew = true;
     }
 }

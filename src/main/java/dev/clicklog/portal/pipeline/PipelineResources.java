@@ -3,10 +3,14 @@ package dev.clicklog.portal.pipeline;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * The AWS resources a pipeline owns, as far as they are known: a field is null until its step has
  * found or created the resource. {@code apiKey} is the key's value clients send as x-api-key (only
- * when the pipeline requires one). Stored embedded in the pipeline's row.
+ * when the pipeline requires one), never serialized with the rest. Stored embedded in the pipeline's row.
  */
 @Embeddable
 public record PipelineResources(
@@ -22,7 +26,8 @@ public record PipelineResources(
         @Column(name = "api_name") String apiName,
         @Column(name = "stage") String stage,
         @Column(name = "api_key_id") String apiKeyId,
-        @Column(name = "api_key_value") String apiKey,
+        // Never in a response of its own: GET /api/pipelines/{name}/api-key shows it to the team's members.
+        @JsonIgnore @Schema(hidden = true) @Column(name = "api_key_value") String apiKey,
         @Column(name = "usage_plan_id") String usagePlanId) {
 
     public static final PipelineResources NONE = new PipelineResources(null, null, null, null, null, null, null, null,

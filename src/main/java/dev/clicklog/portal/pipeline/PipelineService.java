@@ -16,11 +16,13 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import dev.clicklog.portal.adapter.Arns;
 import dev.clicklog.portal.adapter.InvokeUrls;
+import dev.clicklog.portal.audit.AuditLog;
 
 /**
  * The pipeline use cases: request, list, show, delete, retry. Each is one short transaction that
  * records the intent; AWS is only ever touched by the {@link Reconciler}, which each of them wakes
- * once the transaction has committed. So a request either fully happens or not at all.
+ * once the transaction has committed. So a request either fully happens or not at all. Who asked
+ * ({@link Actor}) is written into the pipeline's history and the audit trail in the same transaction.
  */
 @ApplicationScoped
 public class PipelineService {
@@ -29,36 +31,47 @@ public class PipelineService {
     private final InvokeUrls invokeUrls;
     private final Arns arns;
     private final PipelinesConfig config;
+    private final AuditLog audit;
 
-    PipelineService(Event<PipelineChanged> changes, InvokeUrls invokeUrls, Arns arns, PipelinesConfig config) {
+    PipelineService(Event<PipelineChanged> changes, InvokeUrls invokeUrls, Arns arns, PipelinesConfig config,
+            AuditLog audit) {
         this.changes = changes;
         this.invokeUrls = invokeUrls;
         this.arns = arns;
         this.config = config;
+        this.audit = audit;
     }
 
     /**
-     * Records a new pipeline (PROVISIONING) for the reconciler to build.
+     * Records a new pipeline (PROVISIONING) for the reconciler to build. Its team must exist, but
+     * for an administrator, whose request creates it.
      *
      * @throws InvalidPipelineException with every broken rule
      * @throws PipelineConflictException when a live pipeline has the name
      */
     @Transactional
-    public PipelineView create(PipelineRequest request) {
-        return create(request, List.of());
+    public PipelineView create(PipelineRequest request, Actor actor) {
+        return create(request, List.of(), actor);
     }
 
     /**
-     * As {@link #create(PipelineRequest)}, for a request of which some fields could not be read
+     * As {@link #create(PipelineRequest, Actor)}, for a request of which some fields could not be read
      * ({@code unreadable} says which and why); they are reported with every other broken rule.
      */
     @Transactional
-    public PipelineView create(PipelineRequest request, List<Violation> unreadable) {
+    public PipelineView create(PipelineRequest request, List<Violation> unreadable, Actor actor) {
         PipelineSpec spec = PipelineSpec.of(request, unreadable);
+        Instant now = Instant.now();
+        if (Team.named(spec.team()).isEmpty()) {
+            if (!actor.admin()) {
+                throw new InvalidPipelineException(List.of(new Violation("team", "is not a team")));
+            }
+            Team.create(spec.team(), now);
+            record(actor, "team.create", "team", spec.team(), spec.team(), "created with pipeline " + spec.name());
+        }
         if (Pipeline.findActive(spec.name()).isPresent()) {
             throw nameTaken(spec.name());
         }
-        Instant now = Instant.now();
         Pipeline p = Pipeline.create(spec, now);
         try {
             p.persistAndFlush();
@@ -66,16 +79,27 @@ public class PipelineService {
             // Another request created the same name between the check and the insert.
             throw nameTaken(spec.name());
         }
-        p.event(now, null, EventType.CREATED, "requested by team " + spec.team());
+        p.event(now, null, EventType.CREATED, "requested by " + actor.label() + " for team " + spec.team(), actor);
+        record(actor, "pipeline.create", "pipeline", spec.name(), spec.team(), null);
         changes.fire(new PipelineChanged(p.id));
         return view(p);
     }
 
-    /** The live pipelines (and the deleted ones too when asked), by name, optionally of one team. */
+    /**
+     * The live pipelines (and the deleted ones too when asked) of the teams in {@code scope}, by
+     * name, optionally of one team.
+     */
     @Transactional
-    public List<PipelineView> list(Optional<String> team, boolean includeDeleted) {
+    public List<PipelineView> list(Optional<String> team, boolean includeDeleted, TeamScope scope) {
         StringBuilder query = new StringBuilder("select distinct p from Pipeline p left join fetch p.steps where 1 = 1");
         Map<String, Object> params = new HashMap<>();
+        if (!scope.all()) {
+            if (scope.teams().isEmpty()) {
+                return List.of();
+            }
+            query.append(" and p.team in :scope");
+            params.put("scope", scope.teams());
+        }
         if (team.isPresent()) {
             query.append(" and p.team = :team");
             params.put("team", team.get());
@@ -93,6 +117,23 @@ public class PipelineService {
     @Transactional
     public PipelineView get(String name) {
         return view(Pipeline.findLatest(name).orElseThrow(() -> new PipelineNotFoundException(name)));
+    }
+
+    /** The team of the pipeline {@link #get} shows, if there is one. */
+    @Transactional
+    public Optional<String> teamOf(String name) {
+        return Pipeline.teamOf(name);
+    }
+
+    /**
+     * The API key clients of the pipeline {@link #get} shows send as x-api-key; empty when it
+     * requires none or it is not created yet.
+     */
+    @Transactional
+    public Optional<String> apiKey(String name) {
+        Pipeline p = Pipeline.findLatest(name).orElseThrow(() -> new PipelineNotFoundException(name));
+        return p.apiKeyRequired && p.status != PipelineStatus.DELETED ? Optional.ofNullable(p.resources().apiKey())
+                : Optional.empty();
     }
 
     /**
@@ -113,7 +154,7 @@ public class PipelineService {
      * DELETED changes nothing.
      */
     @Transactional
-    public PipelineView delete(String name) {
+    public PipelineView delete(String name, Actor actor) {
         Optional<Pipeline> live = lockActive(name);
         if (live.isEmpty()) {
             return get(name);
@@ -123,7 +164,9 @@ public class PipelineService {
             Instant now = Instant.now();
             PipelineStatus was = p.status;
             p.requestDelete(now);
-            p.event(now, null, EventType.DELETE_REQUESTED, "delete requested while " + was);
+            p.event(now, null, EventType.DELETE_REQUESTED, "delete requested by " + actor.label() + " while " + was,
+                    actor);
+            record(actor, "pipeline.delete", "pipeline", p.name, p.team, "while " + was);
             changes.fire(new PipelineChanged(p.id));
         }
         return view(p);
@@ -135,7 +178,7 @@ public class PipelineService {
      * @throws PipelineConflictException when the pipeline is not FAILED
      */
     @Transactional
-    public PipelineView retry(String name) {
+    public PipelineView retry(String name, Actor actor) {
         Optional<Pipeline> live = lockActive(name);
         if (live.isEmpty()) {
             PipelineStatus status = get(name).status();
@@ -149,10 +192,15 @@ public class PipelineService {
         }
         Instant now = Instant.now();
         p.requestRetry(now);
-        p.event(now, null, EventType.RETRY_REQUESTED, "retry requested; " + (p.status == PipelineStatus.PROVISIONING
-                ? "provisioning" : "teardown") + " continues");
+        p.event(now, null, EventType.RETRY_REQUESTED, "retry requested by " + actor.label() + "; "
+                + (p.status == PipelineStatus.PROVISIONING ? "provisioning" : "teardown") + " continues", actor);
+        record(actor, "pipeline.retry", "pipeline", p.name, p.team, null);
         changes.fire(new PipelineChanged(p.id));
         return view(p);
+    }
+
+    private void record(Actor actor, String action, String targetKind, String target, String team, String detail) {
+        audit.record(actor.name(), actor.kind().name(), action, targetKind, target, team, detail);
     }
 
     private static Optional<Pipeline> lockActive(String name) {
@@ -186,7 +234,7 @@ public class PipelineService {
     }
 
     private static PipelineView.Event event(PipelineEvent e) {
-        return new PipelineView.Event(e.id, e.at, e.step, e.type, e.message);
+        return new PipelineView.Event(e.id, e.at, e.step, e.type, e.message, e.actor);
     }
 
     private PipelineView toView(Pipeline p, List<PipelineView.Event> events, long eventCount,

@@ -57,7 +57,6 @@ public record PipelineSpec(
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 _.:/=+@-]*[A-Za-z0-9_.:/=+@-])?");
     /** S3's "safe" key characters, in "/"-terminated segments; no Firehose expressions ("!{"). */
     private static final Pattern S3_PREFIX = Pattern.compile("(?:[A-Za-z0-9_.*'()-]+/)*");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     /** The outcome of checking a request: the spec, or every violation found. */
     public record Validation(Optional<PipelineSpec> spec, List<Violation> violations) {
@@ -105,8 +104,8 @@ public record PipelineSpec(
         String description = r.description() == null || r.description().isBlank() ? null : r.description().strip();
         if (description != null && description.length() > MAX_DESCRIPTION) {
             violations.add(new Violation("description", "must be at most " + MAX_DESCRIPTION + " characters long"));
-        } else if (description != null && CONTROL.matcher(description.replace('\n', ' ')).find()) {
-            violations.add(new Violation("description", "must not contain control characters"));
+        } else if (description != null) {
+            textProblem(description, true).ifPresent(rule -> violations.add(new Violation("description", rule)));
         }
         boolean onDemand = Boolean.TRUE.equals(r.onDemand());
         Integer shards = null;
@@ -146,15 +145,51 @@ public record PipelineSpec(
     }
 
     private static String team(String team, List<Violation> violations) {
-        if (team == null || team.isBlank()) {
-            violations.add(new Violation("team", "is required"));
-        } else if (team.length() > MAX_TEAM) {
-            violations.add(new Violation("team", "must be at most " + MAX_TEAM + " characters long"));
-        } else if (!TEAM.matcher(team).matches()) {
-            violations.add(new Violation("team",
-                    "must be letters, digits, spaces and _ . : / = + - @, starting with a letter or digit"));
-        }
+        teamProblem(team).ifPresent(rule -> violations.add(new Violation("team", rule)));
         return team;
+    }
+
+    /** What is wrong with a team name (it is a tag value on every resource of its pipelines); empty when nothing. */
+    public static Optional<String> teamProblem(String team) {
+        if (team == null || team.isBlank()) {
+            return Optional.of("is required");
+        }
+        if (team.length() > MAX_TEAM) {
+            return Optional.of("must be at most " + MAX_TEAM + " characters long");
+        }
+        if (!TEAM.matcher(team).matches()) {
+            return Optional.of("must be letters, digits, spaces and _ . : / = + - @, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with free text a person typed (a description, a token's name): control
+     * characters, and characters that change how text reads without being seen — bidirectional
+     * overrides and isolates, zero-width characters and other formatting (Unicode's Cf), line and
+     * paragraph separators, surrogates without their pair, non-characters and U+FFFD, what a
+     * malformed byte sequence decodes to. Where {@code lineBreaks}, ordinary line breaks (LF, CRLF,
+     * CR) are text. Empty when nothing is wrong.
+     */
+    public static Optional<String> textProblem(String text, boolean lineBreaks) {
+        for (int i = 0; i < text.length();) {
+            int c = text.codePointAt(i);
+            boolean lineBreak = c == '\n' || c == '\r';
+            if (!(lineBreaks && lineBreak) && invisible(c)) {
+                String name = Character.getName(c);
+                return Optional.of("must not contain control or invisible characters: "
+                        + String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")") + " at position " + (i + 1));
+            }
+            i += Character.charCount(c);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || c == 0xFFFD || (c & 0xFFFE) == 0xFFFE || (c >= 0xFDD0 && c <= 0xFDEF);
     }
 
     private static int range(String field, Integer value, int defaultValue, int min, int max, List<Violation> violations) {

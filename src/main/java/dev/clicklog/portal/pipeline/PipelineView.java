@@ -65,9 +65,10 @@ public record PipelineView(
     }
 
     /**
-     * One entry of the pipeline's history; {@code step} is null for the pipeline as a whole. The id
-     * orders the history and pages through it ({@code before}).
+     * One entry of the pipeline's history; {@code step} is null for the pipeline as a whole, {@code actor}
+     * names who asked for it (null: the portal's own work). The id orders the history and pages
+     * through it ({@code before}).
      */
-    public record Event(long id, Instant at, StepKind step, EventType type, String message) {
+    public record Event(long id, Instant at, StepKind step, EventType type, String message, String actor) {
     }
 }

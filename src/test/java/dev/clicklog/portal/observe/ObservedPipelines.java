@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.clicklog.portal.pipeline.PipelineApi;
+import dev.clicklog.testing.SignedIn;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -33,6 +34,7 @@ public final class ObservedPipelines {
     public static void outsideTest(Runnable calls) {
         int port = RestAssured.port;
         RestAssured.port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        SignedIn.install();
         try {
             calls.run();
         } finally {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -306,7 +307,10 @@ class PipelineLifecycleTest {
         String name = PipelineApi.uniqueName("key");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"apiKeyRequired\":true}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
-        String key = ready.getString("resources.apiKey");
+        // never in the pipeline's view: asked for on its own
+        assertNull(ready.get("resources.apiKey"));
+        String key = given().get("/api/pipelines/" + name + "/api-key").then().statusCode(200).extract().jsonPath()
+                .getString("apiKey");
         assertNotNull(key);
         String planId = ready.getString("resources.usagePlanId");
         String apiId = ready.getString("resources.restApiId");

@@ -84,6 +84,8 @@ class ReconcilerReplicaTest {
         Instant leaseUntil = Instant.now().plusSeconds(2);
         long id = QuarkusTransaction.requiringNew().call(() -> {
             Instant started = Instant.now();
+            // a pipeline's team must exist (a fresh database has none)
+            Team.named("t").orElseGet(() -> Team.create("t", Instant.now()));
             Pipeline p = Pipeline.create(spec, started);
             p.step(StepKind.ROLES).state = StepState.IN_PROGRESS;
             p.persistAndFlush();
@@ -151,6 +153,8 @@ class ReconcilerReplicaTest {
     void aLeaseIsHeldByOnePassAtATime() {
         String name = PipelineApi.uniqueName("lease");
         long id = QuarkusTransaction.requiringNew().call(() -> {
+            // a pipeline's team must exist (a fresh database has none)
+            Team.named("t").orElseGet(() -> Team.create("t", Instant.now()));
             Pipeline p = Pipeline.create(PipelineSpec.of(new PipelineRequest(name, "t", null, null, null, null, null, null,
                     null, null, null, null)), Instant.now());
             // FAILED: the reconciler leaves it alone, so only this test claims it

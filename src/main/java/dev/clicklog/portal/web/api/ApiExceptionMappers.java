@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.clicklog.portal.auth.NoSuchEntity;
 import dev.clicklog.portal.observe.ObserveException;
 import dev.clicklog.portal.pipeline.InvalidPipelineException;
 import dev.clicklog.portal.pipeline.PipelineConflictException;
@@ -38,6 +39,12 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response notFound(PipelineNotFoundException e) {
+        return ApiError.response(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    /** A user, team, token or API key that does not exist (or the caller may not know of). */
+    @ServerExceptionMapper
+    public Response noSuchEntity(NoSuchEntity e) {
         return ApiError.response(Response.Status.NOT_FOUND, e.getMessage());
     }
 

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.clicklog.portal.auth.Access;
 import dev.clicklog.portal.observe.EndpointStatus;
 
 /** The AWS endpoint the pipelines are provisioned on, as the portal found it. */
@@ -23,6 +24,7 @@ public class EndpointResource {
     }
 
     @GET
+    @Access(Access.Level.SIGNED_IN)
     @Operation(summary = "The AWS endpoint's optional features",
             description = "Which optional features (CORS on the gateway's refusals, stream encryption, metrics) the "
                     + "endpoint serves, as probed at start in aws mode and learned from calls since; for each one it "

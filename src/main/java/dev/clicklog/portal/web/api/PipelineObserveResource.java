@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.clicklog.portal.observe.MetricsService;
@@ -33,6 +34,11 @@ import dev.clicklog.portal.observe.TestClickResult;
 
 /** Watching a READY pipeline: its metrics, latest records, S3 objects, and a test click. */
 @Path("/api/pipelines")
+@SecurityRequirement(name = ApiSecurity.BEARER)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.SESSION)
+@APIResponse(responseCode = "401", description = "No credentials, or credentials that do not hold",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Observe", description = "A READY pipeline's metrics, latest records and S3 objects; test clicks")
 @APIResponse(responseCode = "404", description = "No such pipeline",

@@ -24,10 +24,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.clicklog.portal.auth.Access;
+import dev.clicklog.portal.auth.AccessRules;
+import dev.clicklog.portal.auth.CurrentCaller;
+import dev.clicklog.portal.auth.NoSuchEntity;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.pipeline.EventPage;
 import dev.clicklog.portal.pipeline.InvalidPipelineException;
@@ -39,25 +44,39 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 
 /** Self-service pipelines over HTTP: request, list, show, delete, retry. */
 @Path("/api/pipelines")
+@SecurityRequirement(name = ApiSecurity.BEARER)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.SESSION)
+@APIResponse(responseCode = "401", description = "No credentials, or credentials that do not hold",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Pipelines", description = "Click-log pipelines: API Gateway → Kinesis → Firehose → S3")
 @CustomDeserialization(StrictJson.class)
 public class PipelineResource {
 
     private final PipelineService pipelines;
+    private final AccessRules rules;
+    private final CurrentCaller caller;
 
-    PipelineResource(PipelineService pipelines) {
+    PipelineResource(PipelineService pipelines, AccessRules rules, CurrentCaller caller) {
         this.pipelines = pipelines;
+        this.rules = rules;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Access(Access.Level.SIGNED_IN)
     @Operation(summary = "Request a pipeline",
             description = "Records the pipeline (PROVISIONING); the AWS resources are then created in the background. "
-                    + "Everything but name and team has a default. Poll the pipeline until READY or FAILED.")
+                    + "Everything but name and team has a default. Poll the pipeline until READY or FAILED. Needs the "
+                    + "member role in the team (a write token of the team); the administrator may name a new team, "
+                    + "which is created with the pipeline.")
     @APIResponse(responseCode = "201", description = "Requested; Location names the pipeline",
             content = @Content(schema = @Schema(implementation = PipelineView.class)))
     @APIResponse(responseCode = "400", description = "Invalid input: each bad field and its rule",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "403", description = "Not a member of the team",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "A pipeline with this name exists",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -70,20 +89,23 @@ public class PipelineResource {
             throw new InvalidPipelineException(List.of(new Violation("(body)", "must be a JSON object")));
         }
         PipelineRequestJson.Read read = PipelineRequestJson.read(body);
-        PipelineView view = pipelines.create(read.request(), read.violations());
+        rules.checkCreate(caller.get(), read.request().team());
+        PipelineView view = pipelines.create(read.request(), read.violations(), caller.actor());
         URI location = UriBuilder.fromResource(PipelineResource.class).path(view.name()).build();
         return Response.created(location).entity(view).build();
     }
 
     @GET
-    @Operation(summary = "List pipelines", description = "By name; DELETED pipelines only when includeDeleted is true.")
+    @Access(Access.Level.SIGNED_IN)
+    @Operation(summary = "List pipelines", description = "By name, of the caller's teams (every team's for the "
+            + "administrator); DELETED pipelines only when includeDeleted is true. API keys are never listed.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY,
             implementation = PipelineView.class)))
     public List<PipelineView> list(
             @Parameter(description = "Only this team's pipelines") @QueryParam("team") String team,
             @Parameter(description = "Also list DELETED pipelines") @QueryParam("includeDeleted") @DefaultValue("false")
             boolean includeDeleted) {
-        return pipelines.list(Optional.ofNullable(team).filter(t -> !t.isBlank()), includeDeleted);
+        return pipelines.list(Optional.ofNullable(team).filter(t -> !t.isBlank()), includeDeleted, caller.scope());
     }
 
     @GET
@@ -128,7 +150,7 @@ public class PipelineResource {
     @APIResponse(responseCode = "404", description = "No such pipeline",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response delete(@PathParam("name") String name) {
-        return Response.accepted(pipelines.delete(name)).build();
+        return Response.accepted(pipelines.delete(name, caller.actor())).build();
     }
 
     @POST
@@ -142,11 +164,34 @@ public class PipelineResource {
     @APIResponse(responseCode = "409", description = "The pipeline is not FAILED",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response retry(@PathParam("name") String name) {
-        return Response.accepted(pipelines.retry(name)).build();
+        return Response.accepted(pipelines.retry(name, caller.actor())).build();
     }
 
-    /** An event id as a page cursor; null when absent. */
-    private static Long eventId(String parameter, String raw) {
+    @GET
+    @Path("{name}/api-key")
+    @Access(Access.Level.PIPELINE_CHANGE)
+    @Operation(summary = "A pipeline's API key",
+            description = "The x-api-key value clients must send when the pipeline requires a key. Shown only to the "
+                    + "members of the pipeline's team (and write tokens of it), only here: never in a pipeline's view "
+                    + "or a list.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiKey.class)))
+    @APIResponse(responseCode = "403", description = "A viewer of the team, or a read token",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such pipeline, or it has no API key (yet)",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public ApiKey apiKey(@PathParam("name") String name) {
+        String key = pipelines.apiKey(name).orElseThrow(() -> new NoSuchEntity(
+                "pipeline '" + name + "' has no API key: it requires none, or it is not created yet"));
+        return new ApiKey(name, key);
+    }
+
+    /** A pipeline's API key, shown on request to its team's members. */
+    @Schema(name = "ApiKey")
+    public record ApiKey(String pipeline, @Schema(description = "Send as the x-api-key header") String apiKey) {
+    }
+
+    /** An event id as a page cursor (of a history, of the audit trail); null when absent. */
+    static Long eventId(String parameter, String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }

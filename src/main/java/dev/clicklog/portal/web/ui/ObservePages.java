@@ -8,7 +8,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -165,7 +167,7 @@ public class ObservePages {
     }
 
     @ServerExceptionMapper
-    Response failed(RuntimeException e, UriInfo uri) {
-        return ErrorPages.of(e, uri);
+    Response failed(RuntimeException e, UriInfo uri, HttpHeaders headers, Request request) {
+        return ErrorPages.of(e, uri, headers, request);
     }
 }

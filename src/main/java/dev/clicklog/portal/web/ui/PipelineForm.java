@@ -43,6 +43,12 @@ public record PipelineForm(
                 PipelineSpec.DEFAULT_S3_PREFIX, PipelineSpec.ANY_ORIGIN, null);
     }
 
+    /** This form with the team chosen. */
+    public PipelineForm withTeam(String chosen) {
+        return new PipelineForm(name, chosen, description, capacity, shards, retentionHours, bufferSizeMb,
+                bufferIntervalSeconds, compression, s3Prefix, allowedOrigins, apiKeyRequired);
+    }
+
     public boolean onDemand() {
         return ON_DEMAND.equals(capacity);
     }

@@ -9,13 +9,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.clicklog.portal.auth.Access;
+import dev.clicklog.portal.auth.CurrentCaller;
 import dev.clicklog.portal.observe.TestClick;
 import dev.clicklog.portal.observe.TestClickResult;
 import dev.clicklog.portal.pipeline.PipelineConflictException;
@@ -48,16 +52,23 @@ public class PipelinePage {
 
     private final PipelineService pipelines;
     private final TestClick testClick;
+    private final CurrentCaller caller;
 
-    PipelinePage(PipelineService pipelines, TestClick testClick) {
+    PipelinePage(PipelineService pipelines, TestClick testClick, CurrentCaller caller) {
         this.pipelines = pipelines;
         this.testClick = testClick;
+        this.caller = caller;
     }
 
     @GET
     public TemplateInstance overview(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
-        return Templates.overview(p, Snippets.of(p));
+        return Templates.overview(p, snippets(p));
+    }
+
+    /** The API key only for the team's members, who may send clicks; viewers see where it goes. */
+    private Snippets snippets(PipelineView p) {
+        return Snippets.of(p, caller.mayChange(p.team()));
     }
 
     /** What the overview polls every second while the pipeline is provisioning or being deleted. */
@@ -65,7 +76,7 @@ public class PipelinePage {
     @Path("live")
     public TemplateInstance live(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
-        return Templates.overview$live(p, Snippets.of(p));
+        return Templates.overview$live(p, snippets(p));
     }
 
     /** Sends a test click through the invoke URL and shows what the gateway answered. */
@@ -82,15 +93,17 @@ public class PipelinePage {
     @Path("retry")
     public Response retry(@PathParam("name") String name) {
         try {
-            pipelines.retry(name);
+            pipelines.retry(name, caller.actor());
         } catch (PipelineConflictException e) {
             // It left FAILED meanwhile (another retry, a delete): the overview shows where it is.
         }
         return backToOverview(name);
     }
 
+    /** The confirmation form: only for those who may delete, though it is a GET. */
     @GET
     @Path("delete")
+    @Access(Access.Level.PIPELINE_CHANGE)
     public Response confirmDelete(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
         if (p.status() == PipelineStatus.DELETING || p.status() == PipelineStatus.DELETED) {
@@ -111,7 +124,7 @@ public class PipelinePage {
                     .entity(Templates.delete(p, typed, "Type the pipeline's name, " + p.name() + ", to confirm."))
                     .build();
         }
-        pipelines.delete(name);
+        pipelines.delete(name, caller.actor());
         return backToOverview(name);
     }
 
@@ -120,7 +133,7 @@ public class PipelinePage {
     }
 
     @ServerExceptionMapper
-    Response failed(RuntimeException e, UriInfo uri) {
-        return ErrorPages.of(e, uri);
+    Response failed(RuntimeException e, UriInfo uri, HttpHeaders headers, Request request) {
+        return ErrorPages.of(e, uri, headers, request);
     }
 }

@@ -14,13 +14,21 @@ public record Snippets(String curl, String batch, String fetch, String beacon, S
 
     private static final String API_KEY_HEADER = "x-api-key";
 
-    /** The pipeline's snippets; null unless it is READY to take clicks. */
+    /** Stands for the key in the snippets shown to someone who may not see it. */
+    public static final String KEY_PLACEHOLDER = "YOUR-API-KEY";
+
+    /** The pipeline's snippets, with its API key; null unless it is READY to take clicks. */
     public static Snippets of(PipelineView p) {
+        return of(p, true);
+    }
+
+    /** The pipeline's snippets, with its API key or (not {@code withKey}) a placeholder for it. */
+    public static Snippets of(PipelineView p, boolean withKey) {
         if (p.status() != PipelineStatus.READY || p.invokeUrl() == null) {
             return null;
         }
         String url = p.invokeUrl();
-        String key = p.apiKeyRequired() && p.resources().apiKey() != null ? p.resources().apiKey() : null;
+        String key = !p.apiKeyRequired() ? null : !withKey ? KEY_PLACEHOLDER : p.resources().apiKey();
         String curlKey = key == null ? "" : "  -H '" + API_KEY_HEADER + ": " + key + "' \\\n";
         String curl = "curl -X PUT '" + url + "' \\\n"
                 + "  -H 'Content-Type: application/json' \\\n"

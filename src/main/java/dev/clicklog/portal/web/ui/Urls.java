@@ -58,6 +58,11 @@ public final class Urls {
         return page(name, "records/list");
     }
 
+    /** The sign-in page, coming back to {@code next} (a path of the portal) afterwards; null: to the pipelines. */
+    public static String signIn(String next) {
+        return "/sign-in" + (next == null || next.isEmpty() || next.equals("/") ? "" : "?next=" + encode(next));
+    }
+
     public static String team(String team) {
         return "/?team=" + encode(team);
     }

@@ -102,7 +102,7 @@ class PipelinePagesBrowserTest {
 
     @Test
     void requestWatchAndDeleteAPipeline() throws Exception {
-        Page page = browser.page(1280, 900);
+        Page page = browser.signedIn(1280, 900, url("/"));
         String name = PipelineApi.uniqueName("ui");
 
         page.navigate(url("/"));
@@ -307,7 +307,7 @@ class PipelinePagesBrowserTest {
 
         int dialogs = browser.dialogs().size();
         int errors = browser.errors().size();
-        Page page = browser.page(1280, 900);
+        Page page = browser.signedIn(1280, 900, url("/"));
         page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
         page.navigate(url("/pipelines/" + name + "/objects?prefix=exports/"));
         Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(fileName));
@@ -344,7 +344,7 @@ class PipelinePagesBrowserTest {
         // A session of its own: the failed reads it provokes are console errors the journey must not see.
         try (BrowserSession own = BrowserSession.launch()) {
             put(pipeline.getString("invokeUrl"), "{\"note\":\"before the failure\"}");
-            Page page = own.page(1280, 900);
+            Page page = own.signedIn(1280, 900, url("/"));
             page.navigate(url("/pipelines/" + name + "/records"));
             Locator records = page.locator("#records-list li.record");
             assertThat(records).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
@@ -374,7 +374,7 @@ class PipelinePagesBrowserTest {
 
     @Test
     void unknownPipelineIsA404Page() {
-        Page page = browser.page(1280, 900);
+        Page page = browser.signedIn(1280, 900, url("/"));
         Response response = page.navigate(url("/pipelines/no-such-pipeline"));
         assertEquals(404, response.status());
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Pipeline not found")))
@@ -406,7 +406,7 @@ class PipelinePagesBrowserTest {
 
     /** The main pages at a phone's width: usable, nothing wider than the screen. */
     private void narrowPages(String name, String preview) {
-        Page phone = browser.page(390, 844);
+        Page phone = browser.signedIn(390, 844, url("/"));
         String[][] pages = {
                 { "/", "pipelines" },
                 { "/pipelines/new", "new-pipeline" },
