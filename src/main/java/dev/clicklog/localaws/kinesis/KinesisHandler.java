@@ -43,6 +43,7 @@ import dev.clicklog.localaws.kinesis.KinesisShapes.StreamDescriptionSummary;
 import dev.clicklog.localaws.kinesis.KinesisShapes.StreamModeDetails;
 import dev.clicklog.localaws.kinesis.KinesisShapes.StreamSummary;
 import dev.clicklog.localaws.kinesis.KinesisShapes.Tag;
+import dev.clicklog.localaws.kinesis.KinesisShapes.UpdateShardCountOutput;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
 import dev.clicklog.localaws.protocol.JsonProtocol.Encoding;
@@ -76,6 +77,7 @@ public class KinesisHandler implements ServiceHandler {
             "LATEST", "AT_TIMESTAMP");
     private static final List<String> STREAM_MODES = List.of("PROVISIONED", "ON_DEMAND");
     private static final List<String> ENCRYPTION_TYPES = List.of("NONE", "KMS");
+    private static final List<String> SCALING_TYPES = List.of("UNIFORM_SCALING");
     private static final List<String> SHARD_FILTER_TYPES = List.of("AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON",
             "AT_LATEST", "AT_TIMESTAMP", "FROM_TIMESTAMP");
 
@@ -91,6 +93,7 @@ public class KinesisHandler implements ServiceHandler {
     private static final SerializedString FAILED_RECORD_COUNT = new SerializedString("FailedRecordCount");
     private static final SerializedString NEXT_SHARD_ITERATOR = new SerializedString("NextShardIterator");
     private static final SerializedString MILLIS_BEHIND_LATEST = new SerializedString("MillisBehindLatest");
+    private static final SerializedString CHILD_SHARDS = new SerializedString("ChildShards");
 
     private final KinesisService kinesis;
     private final LocalAwsConfig config;
@@ -123,6 +126,8 @@ public class KinesisHandler implements ServiceHandler {
                 case "IncreaseStreamRetentionPeriod" -> changeRetention(request, encoding, JsonProtocol.read(request, encoding), true);
                 case "DecreaseStreamRetentionPeriod" -> changeRetention(request, encoding, JsonProtocol.read(request, encoding), false);
                 case "StartStreamEncryption" -> startEncryption(request, encoding, JsonProtocol.read(request, encoding));
+                case "UpdateShardCount" -> updateShardCount(request, encoding, JsonProtocol.read(request, encoding));
+                case "UpdateStreamMode" -> updateStreamMode(request, encoding, JsonProtocol.read(request, encoding));
                 case "PutRecord" -> putRecord(request, encoding, JsonProtocol.read(request, encoding));
                 case "PutRecords" -> putRecords(request, encoding);
                 case "GetShardIterator" -> getShardIterator(request, encoding, JsonProtocol.read(request, encoding));
@@ -174,7 +179,7 @@ public class KinesisHandler implements ServiceHandler {
         boolean creating = stream.status() == KinesisStream.Status.CREATING;
         Page<StreamShard> page = creating ? new Page<>(List.of(), false, null) : kinesis.describeShards(stream, limit, exclusiveStart);
         StreamDescription description = new StreamDescription(stream.name, stream.arn, stream.status().name(),
-                new StreamModeDetails(stream.mode.name()), page.items().stream().map(KinesisShapes.Shard::of).toList(),
+                new StreamModeDetails(stream.mode().name()), page.items().stream().map(KinesisShapes.Shard::of).toList(),
                 page.more(), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis), EnhancedMetrics.NONE,
                 stream.encryptionType(), stream.keyId());
         return write(request, encoding, new DescribeStreamOutput(description));
@@ -183,8 +188,9 @@ public class KinesisHandler implements ServiceHandler {
     private AwsResponse describeStreamSummary(AwsRequest request, Encoding encoding, ObjectNode in) throws IOException {
         KinesisStream stream = kinesis.stream(streamRef(in, new ValidationErrors()));
         StreamDescriptionSummary summary = new StreamDescriptionSummary(stream.name, stream.arn, stream.status().name(),
-                new StreamModeDetails(stream.mode.name()), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis),
-                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.shards.length, 0, stream.maxRecordSizeKiB);
+                new StreamModeDetails(stream.mode().name()), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis),
+                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.openShards().length, 0,
+                stream.maxRecordSizeKiB);
         return write(request, encoding, new DescribeStreamSummaryOutput(summary));
     }
 
@@ -200,7 +206,7 @@ public class KinesisHandler implements ServiceHandler {
         Page<KinesisStream> page = kinesis.listStreams(limit, exclusiveStart, nextToken);
         List<String> names = page.items().stream().map(s -> s.name).toList();
         List<StreamSummary> summaries = page.items().stream()
-                .map(s -> new StreamSummary(s.name, s.arn, s.status().name(), new StreamModeDetails(s.mode.name()),
+                .map(s -> new StreamSummary(s.name, s.arn, s.status().name(), new StreamModeDetails(s.mode().name()),
                         Instant.ofEpochMilli(s.createdMillis)))
                 .toList();
         return write(request, encoding, new ListStreamsOutput(names, page.more(), page.nextToken(), summaries));
@@ -294,6 +300,40 @@ public class KinesisHandler implements ServiceHandler {
         return JsonProtocol.ok(request, encoding, EMPTY);
     }
 
+    private AwsResponse updateShardCount(AwsRequest request, Encoding encoding, ObjectNode in) throws IOException {
+        Integer target = JsonProtocol.integer(in, "TargetShardCount");
+        String scalingType = JsonProtocol.text(in, "ScalingType");
+        ValidationErrors v = new ValidationErrors()
+                .notNull("targetShardCount", target)
+                .range("targetShardCount", target, 1, UNBOUNDED)
+                .notNull("scalingType", scalingType)
+                .oneOf("scalingType", scalingType, SCALING_TYPES);
+        KinesisService.ShardCountUpdate update = kinesis.updateShardCount(streamRef(in, v), target, region(request));
+        return write(request, encoding, new UpdateShardCountOutput(update.stream().name, update.current(),
+                update.target(), update.stream().arn));
+    }
+
+    private AwsResponse updateStreamMode(AwsRequest request, Encoding encoding, ObjectNode in) {
+        String arn = JsonProtocol.text(in, "StreamARN");
+        JsonNode modeDetails = structure(in, "StreamModeDetails");
+        String mode = modeDetails == null ? null : JsonProtocol.text(modeDetails, "StreamMode");
+        Integer warmThroughput = JsonProtocol.integer(in, "WarmThroughputMiBps");
+        ValidationErrors v = new ValidationErrors()
+                .notNull("streamARN", arn)
+                .notNull("streamModeDetails", modeDetails);
+        if (modeDetails != null) {
+            v.notNull("streamModeDetails.streamMode", mode).oneOf("streamModeDetails.streamMode", mode, STREAM_MODES);
+        }
+        v.range("warmThroughputMiBps", warmThroughput, 0, UNBOUNDED);
+        StreamRef ref = streamRef(null, arn, v);
+        if (warmThroughput != null) {
+            throw KinesisErrors.invalidArgument("Warm throughput requires MinimumThroughputBillingCommitment to be enabled"
+                    + " for the account " + config.accountId() + ".");
+        }
+        kinesis.updateStreamMode(ref, mode);
+        return JsonProtocol.ok(request, encoding, EMPTY);
+    }
+
     // ---- data plane ---------------------------------------------------------------------------
 
     private AwsResponse putRecord(AwsRequest request, Encoding encoding, ObjectNode in) throws IOException {
@@ -345,7 +385,7 @@ public class KinesisHandler implements ServiceHandler {
         boolean encrypted = false;
         for (int i = 0; i < n; i++) {
             failed += batch.written(i) ? 0 : 1;
-            encrypted |= batch.written(i) && stream.shards[batch.shard[i]].encrypted(batch.index[i]);
+            encrypted |= batch.written(i) && stream.shard(batch.shard[i]).encrypted(batch.index[i]);
         }
         try (JsonGenerator gen = factory(encoding).createGenerator(out)) {
             gen.writeStartObject();
@@ -354,7 +394,7 @@ public class KinesisHandler implements ServiceHandler {
             gen.writeFieldName(RECORDS);
             gen.writeStartArray();
             for (int i = 0; i < n; i++) {
-                StreamShard shard = stream.shards[batch.shard[i]];
+                StreamShard shard = stream.shard(batch.shard[i]);
                 gen.writeStartObject();
                 if (batch.written(i)) {
                     SequenceNumber.write(shard.sequenceTemplate, batch.index[i] + 1, sequence);
@@ -427,10 +467,32 @@ public class KinesisHandler implements ServiceHandler {
                         gen.writeEndObject();
                     });
             gen.writeEndArray();
-            gen.writeFieldName(NEXT_SHARD_ITERATOR);
-            gen.writeString(read.nextShardIterator());
+            if (read.nextShardIterator() != null) {
+                gen.writeFieldName(NEXT_SHARD_ITERATOR);
+                gen.writeString(read.nextShardIterator());
+            }
             gen.writeFieldName(MILLIS_BEHIND_LATEST);
             gen.writeNumber(read.millisBehindLatest());
+            if (read.childShards() != null) {
+                gen.writeFieldName(CHILD_SHARDS);
+                gen.writeStartArray();
+                for (StreamShard child : read.childShards()) {
+                    KinesisShapes.ChildShard c = KinesisShapes.ChildShard.of(child);
+                    gen.writeStartObject();
+                    gen.writeStringField("ShardId", c.shardId());
+                    gen.writeArrayFieldStart("ParentShards");
+                    for (String parent : c.parentShards()) {
+                        gen.writeString(parent);
+                    }
+                    gen.writeEndArray();
+                    gen.writeObjectFieldStart("HashKeyRange");
+                    gen.writeStringField("StartingHashKey", c.hashKeyRange().startingHashKey());
+                    gen.writeStringField("EndingHashKey", c.hashKeyRange().endingHashKey());
+                    gen.writeEndObject();
+                    gen.writeEndObject();
+                }
+                gen.writeEndArray();
+            }
             gen.writeEndObject();
         }
         return JsonProtocol.ok(request, encoding, out.toByteArray());
