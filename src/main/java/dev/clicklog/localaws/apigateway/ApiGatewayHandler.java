@@ -24,7 +24,9 @@ import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
 /**
  * API Gateway's control plane over REST-JSON (signing name {@code apigateway}): REST APIs and their
  * resources, methods, integrations, models, validators, deployments and stages; API keys, usage
- * plans and tags. A route it does not serve answers as API Gateway answers an unknown operation.
+ * plans and tags. Stages, methods, method responses, integrations, integration responses and usage
+ * plans change through patch operations, as on AWS. A route it does not serve answers as API
+ * Gateway answers an unknown operation.
  */
 @Singleton
 public class ApiGatewayHandler implements ServiceHandler {
@@ -68,6 +70,8 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("PutMethod", "PUT", METHOD, this::putMethod);
         bind("GetMethod", "GET", METHOD, (r, p) -> ok(r, ApiGatewayShapes.method(
                 state.method(p.get("restapi_id"), p.get("resource_id"), p.get("http_method")))));
+        bind("UpdateMethod", "PATCH", METHOD, (r, p) -> ok(r, ApiGatewayShapes.method(
+                state.updateMethod(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"), patchOperations(r)))));
         bind("DeleteMethod", "DELETE", METHOD, (r, p) -> noContent(r,
                 () -> state.deleteMethod(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"))));
 
@@ -75,6 +79,9 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("GetMethodResponse", "GET", METHOD + "/responses/{status_code}", (r, p) -> ok(r,
                 ApiGatewayShapes.methodResponse(state.methodResponse(p.get("restapi_id"), p.get("resource_id"),
                         p.get("http_method"), p.get("status_code")))));
+        bind("UpdateMethodResponse", "PATCH", METHOD + "/responses/{status_code}", (r, p) -> created(r,
+                ApiGatewayShapes.methodResponse(state.updateMethodResponse(p.get("restapi_id"), p.get("resource_id"),
+                        p.get("http_method"), p.get("status_code"), patchOperations(r)))));
         bind("DeleteMethodResponse", "DELETE", METHOD + "/responses/{status_code}", (r, p) -> noContent(r,
                 () -> state.deleteMethodResponse(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"),
                         p.get("status_code"))));
@@ -82,6 +89,9 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("PutIntegration", "PUT", METHOD + "/integration", this::putIntegration);
         bind("GetIntegration", "GET", METHOD + "/integration", (r, p) -> ok(r, ApiGatewayShapes.integration(
                 state.integration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method")))));
+        bind("UpdateIntegration", "PATCH", METHOD + "/integration", (r, p) -> ok(r, ApiGatewayShapes.integration(
+                state.updateIntegration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"),
+                        patchOperations(r)))));
         bind("DeleteIntegration", "DELETE", METHOD + "/integration", (r, p) -> noContent(r,
                 () -> state.deleteIntegration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"))));
 
@@ -90,6 +100,9 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("GetIntegrationResponse", "GET", METHOD + "/integration/responses/{status_code}", (r, p) -> ok(r,
                 ApiGatewayShapes.integrationResponse(state.integrationResponse(p.get("restapi_id"),
                         p.get("resource_id"), p.get("http_method"), p.get("status_code")))));
+        bind("UpdateIntegrationResponse", "PATCH", METHOD + "/integration/responses/{status_code}", (r, p) -> ok(r,
+                ApiGatewayShapes.integrationResponse(state.updateIntegrationResponse(p.get("restapi_id"),
+                        p.get("resource_id"), p.get("http_method"), p.get("status_code"), patchOperations(r)))));
         bind("DeleteIntegrationResponse", "DELETE", METHOD + "/integration/responses/{status_code}",
                 (r, p) -> noContent(r, () -> state.deleteIntegrationResponse(p.get("restapi_id"),
                         p.get("resource_id"), p.get("http_method"), p.get("status_code"))));
