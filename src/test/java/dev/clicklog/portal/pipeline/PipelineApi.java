@@ -62,8 +62,9 @@ public final class PipelineApi {
         return last[0];
     }
 
+    /** Within two minutes: on a busy build machine a pipeline's steps can take a while. */
     public static JsonPath awaitStatus(String name, String status) {
-        return awaitStatus(name, status, Duration.ofSeconds(30));
+        return awaitStatus(name, status, Duration.ofMinutes(2));
     }
 
     /** One step of the view, by name (ROLES, STREAM, …). */
