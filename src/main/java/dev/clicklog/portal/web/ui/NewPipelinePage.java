@@ -14,12 +14,14 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.clicklog.portal.pipeline.CostEstimate;
 import dev.clicklog.portal.pipeline.InvalidPipelineException;
 import dev.clicklog.portal.pipeline.PipelineConflictException;
 import dev.clicklog.portal.pipeline.PipelineRequest;
 import dev.clicklog.portal.pipeline.PipelineService;
 import dev.clicklog.portal.pipeline.PipelineSpec;
 import dev.clicklog.portal.pipeline.PipelineView;
+import dev.clicklog.portal.pipeline.PricingService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -34,18 +36,37 @@ public class NewPipelinePage {
     @CheckedTemplate
     static class Templates {
 
-        static native TemplateInstance form(PipelineForm form, FormErrors errors);
+        static native TemplateInstance form(PipelineForm form, FormErrors errors, CostEstimate cost, String costProblem);
+
+        /** The cost of what the form asks for, as it changes. */
+        static native TemplateInstance costEstimate(CostEstimate cost, String problem);
     }
 
     private final PipelineService pipelines;
+    private final PricingService pricing;
 
-    NewPipelinePage(PipelineService pipelines) {
+    NewPipelinePage(PipelineService pipelines, PricingService pricing) {
         this.pipelines = pipelines;
+        this.pricing = pricing;
     }
 
     @GET
     public TemplateInstance form() {
-        return Templates.form(PipelineForm.defaults(), new FormErrors());
+        return page(PipelineForm.defaults(), new FormErrors());
+    }
+
+    /** The cost estimate of the form as it is now (the form asks again whenever a field changes). */
+    @POST
+    @Path("estimate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance estimate(@BeanParam PipelineForm form) {
+        CostPanel panel = CostPanel.of(pricing, form);
+        return Templates.costEstimate(panel.cost(), panel.problem());
+    }
+
+    private TemplateInstance page(PipelineForm form, FormErrors errors) {
+        CostPanel panel = CostPanel.of(pricing, form);
+        return Templates.form(form, errors, panel.cost(), panel.problem());
     }
 
     /** Requests the pipeline and shows it (303); otherwise the form again, as it was sent, with what to fix. */
@@ -65,7 +86,7 @@ public class NewPipelinePage {
                 errors.add("name", "is taken: " + e.getMessage() + "; choose another name");
             }
         }
-        return Response.status(Response.Status.BAD_REQUEST).entity(Templates.form(form, errors)).build();
+        return Response.status(Response.Status.BAD_REQUEST).entity(page(form, errors)).build();
     }
 
     @ServerExceptionMapper

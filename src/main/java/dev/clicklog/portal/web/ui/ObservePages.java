@@ -117,7 +117,7 @@ public class ObservePages {
         String folder = prefix == null ? "" : prefix;
         String token = continuationToken == null || continuationToken.isEmpty() ? null : continuationToken;
         String size = limit == null || limit.isBlank() ? null : limit;
-        Observation<FolderPage> listing = Observation.of(p, () -> objects.list(name, folder, token,
+        Observation<FolderPage> listing = Observation.ofObjects(p, () -> objects.list(name, folder, token,
                 QueryParameters.integer("limit", size, ObjectBrowser.DEFAULT_LIMIT, 1, ObjectBrowser.MAX_LIMIT)));
         return listing.page(Templates.objects(p, folder, token, size, Folders.crumbs(folder), listing));
     }
@@ -128,7 +128,7 @@ public class ObservePages {
         PipelineView p = pipelines.get(name);
         String root = Optional.ofNullable(p.resources().prefix()).orElse("");
         String relative = key != null && key.startsWith(root) ? key.substring(root.length()) : "";
-        Observation<ObjectPreview> preview = Observation.of(p, () -> objects.preview(name, key));
+        Observation<ObjectPreview> preview = Observation.ofObjects(p, () -> objects.preview(name, key));
         return preview.page(Templates.preview(p, key == null ? "" : key, Folders.crumbs(Folders.parent(relative)),
                 preview));
     }

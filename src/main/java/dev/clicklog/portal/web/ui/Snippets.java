@@ -1,6 +1,5 @@
 package dev.clicklog.portal.web.ui;
 
-import dev.clicklog.portal.pipeline.PipelineStatus;
 import dev.clicklog.portal.pipeline.PipelineView;
 
 /**
@@ -14,9 +13,9 @@ public record Snippets(String curl, String batch, String fetch, String beacon, S
 
     private static final String API_KEY_HEADER = "x-api-key";
 
-    /** The pipeline's snippets; null unless it is READY to take clicks. */
+    /** The pipeline's snippets; null unless it takes clicks (READY, or UPDATING in place). */
     public static Snippets of(PipelineView p) {
-        if (p.status() != PipelineStatus.READY || p.invokeUrl() == null) {
+        if (!p.live() || p.invokeUrl() == null) {
             return null;
         }
         String url = p.invokeUrl();
