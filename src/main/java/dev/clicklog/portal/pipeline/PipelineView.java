@@ -75,13 +75,13 @@ public record PipelineView(
     }
 
     /**
-     * Whether its S3 objects can be listed: while its bucket exists and belongs to it — READY or
-     * changing, FAILED once the bucket was made, or DELETED with its clicks kept.
+     * Whether its S3 objects can be listed: READY or changing, FAILED while a change was applied
+     * (its resources still work), or DELETED with its clicks kept.
      */
     public boolean objectsAvailable() {
         return switch (status) {
             case READY, UPDATING -> true;
-            case FAILED -> resources.bucket() != null;
+            case FAILED -> target == Pipeline.Target.PRESENT && observedGeneration > 0;
             case DELETED -> clicks == Pipeline.Clicks.KEPT;
             default -> false;
         };

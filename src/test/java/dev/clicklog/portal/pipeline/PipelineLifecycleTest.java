@@ -277,7 +277,7 @@ class PipelineLifecycleTest {
 
         // Teardown
         assertEquals("DELETING", PipelineApi.delete(name).getString("status"));
-        JsonPath deleted = PipelineApi.awaitStatus(name, "DELETED");
+        JsonPath deleted = PipelineApi.awaitStatus(name, "DELETED", PipelineApi.TEARDOWN);
         assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE"), deleted.getList("steps.state"));
         assertEquals(null, deleted.getString("invokeUrl"));
         assertGone(() -> iam.getRole(r -> r.roleName("clicklog-" + name + "-apigateway")));
@@ -299,7 +299,7 @@ class PipelineLifecycleTest {
         assertEquals(ready.getString("pipelineId"), again.getString("pipelineId"), "the same team adopts its kept clicks");
         PipelineApi.awaitStatus(name, "READY");
         given().delete("/api/pipelines/" + name + "?purge=true").then().statusCode(202);
-        PipelineApi.awaitStatus(name, "DELETED");
+        PipelineApi.awaitStatus(name, "DELETED", PipelineApi.TEARDOWN);
         assertGone(() -> s3.headBucket(r -> r.bucket(bucket)));
     }
 

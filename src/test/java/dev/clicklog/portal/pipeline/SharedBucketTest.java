@@ -108,7 +108,7 @@ class SharedBucketTest {
                 keys(shared), "teardown keeps the clicks");
         StepContext purge = new StepContext(spec, names, PipelineResources.NONE, new Changes(), c.owner(), false, true, null);
         assertInstanceOf(StepResult.Done.class, bucket.remove(purge));
-        assertEquals(List.of(name + "/raw/notes.txt", "someone-else/raw/three"), keys(shared),
+        assertEquals(List.of(name + "/raw/notes.txt", "someone-else/raw/three").stream().sorted().toList(), keys(shared),
                 "a purge deletes only what its delivery stream wrote");
 
         roles.remove(c);

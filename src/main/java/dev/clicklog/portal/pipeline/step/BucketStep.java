@@ -53,13 +53,21 @@ public class BucketStep implements ProvisioningStep {
         String bucket = n.bucket();
         String prefix = n.dataPrefix(c.spec().s3Prefix());
         PipelineResources found = PipelineResources.NONE.withBucket(bucket, prefix);
+        BucketAdapter.Presence presence = buckets.presence(bucket);
+        if (presence == BucketAdapter.Presence.TAKEN) {
+            throw new AwsException(new AwsFailure(AwsFailure.Kind.FOREIGN, "BucketAlreadyExists",
+                    "The bucket name " + bucket + " belongs to another AWS account"), null);
+        }
         if (n.sharedBucket()) {
-            if (c.creating()) {
+            // The portal's bucket, no pipeline's: created when missing, never tagged, never deleted.
+            if (presence == BucketAdapter.Presence.ABSENT) {
+                c.changes().create("shared bucket " + bucket, () -> buckets.create(bucket));
+            } else if (c.creating()) {
                 checkPrefixUnused(c);
             }
         } else {
             try {
-                ensureOwnBucket(c);
+                ensureOwnBucket(c, presence);
             } catch (AwsException e) {
                 // Recorded even when tagging failed: the pipeline created it, and takes it as its own next time.
                 boolean created = c.changes().list().contains("created bucket " + bucket);
@@ -72,13 +80,8 @@ public class BucketStep implements ProvisioningStep {
     }
 
     /** Creates the bucket, or checks that the one of its name is the pipeline's; then its tags. */
-    private void ensureOwnBucket(StepContext c) {
+    private void ensureOwnBucket(StepContext c, BucketAdapter.Presence presence) {
         String bucket = c.names().bucket();
-        BucketAdapter.Presence presence = buckets.presence(bucket);
-        if (presence == BucketAdapter.Presence.TAKEN) {
-            throw new AwsException(new AwsFailure(AwsFailure.Kind.FOREIGN, "BucketAlreadyExists",
-                    "The bucket name " + bucket + " belongs to another AWS account"), null);
-        }
         Map<String, String> tags = Map.of();
         if (presence == BucketAdapter.Presence.ABSENT) {
             c.changes().create("bucket " + bucket, () -> buckets.create(bucket));
