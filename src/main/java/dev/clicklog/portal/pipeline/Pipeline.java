@@ -235,13 +235,16 @@ public class Pipeline extends PanacheEntityBase {
         updatedAt = now;
     }
 
-    /** The ETag of this pipeline's spec: its id and generation, so it changes with every accepted change. */
+    /**
+     * The ETag of this pipeline's spec: which pipeline (its creation, so a pipeline re-created under
+     * the name has other ETags) and its generation, so it changes with every accepted change.
+     */
     public String etag() {
-        return etag(pipelineId, generation);
+        return etag(createdAt, generation);
     }
 
-    static String etag(String pipelineId, long generation) {
-        return "\"" + pipelineId.substring(0, 8) + "-" + generation + "\"";
+    static String etag(Instant createdAt, long generation) {
+        return "\"" + Long.toString(createdAt.toEpochMilli(), 36) + "-" + generation + "\"";
     }
 
     /** " in s3://bucket/prefix", where its clicks are, for messages; empty before the bucket step found it. */

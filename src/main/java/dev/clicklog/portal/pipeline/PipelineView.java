@@ -66,7 +66,7 @@ public record PipelineView(
 
     /** The ETag of its spec: changes with every accepted change, as If-Match compares it. */
     public String etag() {
-        return Pipeline.etag(pipelineId, generation);
+        return Pipeline.etag(createdAt, generation);
     }
 
     /** Whether all its resources exist and take clicks: READY, or UPDATING (changing in place). */
