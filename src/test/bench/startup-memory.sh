@@ -4,8 +4,8 @@
 #   default  target/quarkus-app/quarkus-run.jar (Quarkus' fast-jar) with the JVM's defaults
 #   tuned    the uber-jar with a class-data-sharing archive of what a first start loaded (AppCDS,
 #            written by one training start), the serial collector and a later C2 compilation
-#            (start-up code runs too few times to pay for it); see "Running the packaged portal"
-#            in README.md
+#            (start-up code runs too few times to pay for it); see "Start-up time" in
+#            docs/running.md
 #
 # Usage: src/test/bench/startup-memory.sh [runs]      (5 runs of each launch by default)
 #   LAUNCHES="default tuned"   which launches to measure

@@ -2,6 +2,8 @@ package dev.clicklog.localaws;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -41,6 +43,25 @@ public interface LocalAwsConfig {
     ApiGateway apiGateway();
 
     S3 s3();
+
+    Faults faults();
+
+    /**
+     * Failures armed from the start, so tests of a packaged portal can meet an endpoint that lacks
+     * something (other endpoints do). Each entry is {@code service:Operation}, the service by its
+     * signing name (apigateway, kinesis, firehose, monitoring, ...).
+     */
+    interface Faults {
+
+        /** Operations answered as the service answers an operation it does not serve. */
+        Optional<List<String>> unserved();
+
+        /**
+         * Fields left out of an operation's JSON answers, wherever they occur: {@code
+         * service:Operation:Field}. What endpoints that report less than AWS do.
+         */
+        Optional<List<String>> omittedFields();
+    }
 
     /** Kinesis Data Streams. */
     interface Kinesis {

@@ -25,6 +25,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -148,6 +149,10 @@ public class LocalAwsServer {
     private static AwsRequest toAwsRequest(HttpServerRequest req, Buffer body) {
         Map<String, String> headers = new HashMap<>();
         req.headers().forEach(e -> headers.merge(e.getKey(), e.getValue(), (a, b) -> a + "," + b));
+        if (req.version() == HttpVersion.HTTP_2 && req.authority() != null) {
+            // HTTP/2 carries the Host as the :authority pseudo-header; handlers and signatures read Host.
+            headers.putIfAbsent("Host", req.authority().toString());
+        }
         String remote = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
         return new AwsRequest(req.method().name(), req.path(), req.query(), headers, body.getBytes(), remote);
     }

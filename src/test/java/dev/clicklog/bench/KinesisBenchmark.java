@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import dev.clicklog.localaws.fault.FaultInjector;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.SdkBytes;
@@ -183,7 +185,7 @@ class KinesisBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     @FunctionalInterface

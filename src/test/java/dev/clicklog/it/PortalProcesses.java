@@ -97,6 +97,20 @@ final class PortalProcesses implements AfterEachCallback {
         return portal;
     }
 
+    /** Stops the portal as an operator does: SIGTERM, then its own shutdown; returns its exit code. */
+    int stop(Portal portal) {
+        portal.process().destroy();
+        try {
+            if (!portal.process().waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("portal " + portal.name() + " still runs 60 s after SIGTERM:\n" + tail(portal.log()));
+            }
+            return portal.process().exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while stopping portal " + portal.name(), e);
+        }
+    }
+
     /** Kills the portal as a crash would: SIGKILL, no shutdown of any kind. */
     void kill(Portal portal) {
         portal.process().destroyForcibly();

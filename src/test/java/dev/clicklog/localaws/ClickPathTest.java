@@ -34,6 +34,7 @@ import dev.clicklog.testing.SeedPipelines.Pipeline;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -182,7 +183,7 @@ class ClickPathTest {
                 .endTime(Instant.now().plus(Duration.ofMinutes(1)))
                 .metricDataQueries(q -> q.id("m").metricStat(s -> s.period(60).stat("Sum")
                         .metric(m -> m.namespace(namespace).metricName(metric).dimensions(dimensions.entrySet().stream()
-                                .map(e -> software.amazon.awssdk.services.cloudwatch.model.Dimension.builder()
+                                .map(e -> Dimension.builder()
                                         .name(e.getKey()).value(e.getValue()).build())
                                 .toList())))))
                 .metricDataResults().get(0);

@@ -3,9 +3,12 @@ package dev.clicklog.testing;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,13 +29,13 @@ public final class AwsCli {
 
     private final URI endpoint;
     private final String region;
-    private final java.util.Map<String, String> environment;
+    private final Map<String, String> environment;
 
     public AwsCli(URI endpoint, String region) {
-        this(endpoint, region, java.util.Map.of());
+        this(endpoint, region, Map.of());
     }
 
-    private AwsCli(URI endpoint, String region, java.util.Map<String, String> environment) {
+    private AwsCli(URI endpoint, String region, Map<String, String> environment) {
         this.endpoint = endpoint;
         this.region = region;
         this.environment = environment;
@@ -40,9 +43,9 @@ public final class AwsCli {
 
     /** The same CLI with one more environment variable (e.g. AWS_DATA_PATH for other service models). */
     public AwsCli withEnvironment(String name, String value) {
-        java.util.Map<String, String> env = new java.util.HashMap<>(environment);
+        Map<String, String> env = new HashMap<>(environment);
         env.put(name, value);
-        return new AwsCli(endpoint, region, java.util.Map.copyOf(env));
+        return new AwsCli(endpoint, region, Map.copyOf(env));
     }
 
     public Result run(String... args) {
@@ -68,7 +71,7 @@ public final class AwsCli {
         env.putAll(environment);
         try {
             // stderr goes to a file so that neither stream can fill up and block the CLI.
-            Path errFile = java.nio.file.Files.createTempFile("aws-cli", ".err");
+            Path errFile = Files.createTempFile("aws-cli", ".err");
             pb.redirectError(errFile.toFile());
             Process p = pb.start();
             p.getOutputStream().close();
@@ -77,8 +80,8 @@ public final class AwsCli {
                 p.destroyForcibly();
                 throw new AssertionError("aws " + String.join(" ", args) + " did not finish in 2 minutes");
             }
-            String err = java.nio.file.Files.readString(errFile);
-            java.nio.file.Files.deleteIfExists(errFile);
+            String err = Files.readString(errFile);
+            Files.deleteIfExists(errFile);
             return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), err);
         } catch (IOException e) {
             throw new AssertionError("could not run the AWS CLI (is it installed?)", e);

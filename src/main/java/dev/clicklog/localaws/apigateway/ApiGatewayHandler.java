@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.apigateway;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
@@ -22,11 +24,13 @@ import dev.clicklog.localaws.protocol.RestJsonProtocol;
 import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
 
 /**
- * API Gateway's control plane over REST-JSON (signing name {@code apigateway}): REST APIs and their
- * resources, methods, integrations, models, validators, deployments and stages; API keys, usage
- * plans and tags. Stages, methods, method responses, integrations, integration responses and usage
- * plans change through patch operations, as on AWS. A route it does not serve answers as API
- * Gateway answers an unknown operation.
+ * API Gateway's control plane over REST-JSON (signing name {@code apigateway}). Serves REST APIs and
+ * their resources, methods, method and integration responses, integrations, models, request
+ * validators, deployments, stages and gateway responses; API keys, usage plans and their keys; tags.
+ * Stages, methods, method responses, integrations, integration responses and usage plans change
+ * through patch operations, as on AWS. Refuses the rest — other updates, imports and exports,
+ * authorizers, domain names, VPC links, documentation, client certificates — with 404
+ * UnknownOperationException, as API Gateway answers a route it does not know.
  */
 @Singleton
 public class ApiGatewayHandler implements ServiceHandler {
@@ -36,16 +40,18 @@ public class ApiGatewayHandler implements ServiceHandler {
     private static final String METHOD = "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}";
 
     /** One operation: the bound path members in, the wire response out. */
-    private interface Operation {
+    private interface Action {
         AwsResponse handle(AwsRequest request, Map<String, String> path);
     }
 
-    private record BoundOperation(HttpBinding http, Operation operation) {
+    private record BoundAction(HttpBinding http, Action action) {
     }
 
     private final ApiGatewayService state;
     private final FaultInjector faults;
-    private final List<BoundOperation> bindings = new ArrayList<>();
+    private final RouteTable<BoundAction> routes = new RouteTable<>();
+    /** The table's rows in the order requests try them: those with a literal query parameter first. */
+    private final List<BoundAction> dispatch;
 
     ApiGatewayHandler(ApiGatewayService state, FaultInjector faults) {
         this.state = state;
@@ -208,10 +214,25 @@ public class ApiGatewayHandler implements ServiceHandler {
                 () -> state.untagResource(p.get("resource_arn"), RestJsonProtocol.queryList(r, "tagKeys"))));
         bind("GetTags", "GET", "/tags/{resource_arn}",
                 (r, p) -> ok(r, ApiGatewayShapes.tags(state.tags(p.get("resource_arn")))));
+
+        // Imports share CreateRestApi's and CreateApiKey's path, told apart by a query parameter.
+        refuse("ImportRestApi", "POST", "/restapis?mode=import");
+        refuse("ImportApiKeys", "POST", "/apikeys?mode=import");
+
+        List<BoundAction> rows = new ArrayList<>();
+        routes.rows().forEach(row -> rows.add(row.handler()));
+        rows.sort(Comparator.comparing((BoundAction b) -> b.http().uri().query().isEmpty()));
+        dispatch = List.copyOf(rows);
     }
 
-    private void bind(String operation, String method, String path, Operation handler) {
-        bindings.add(new BoundOperation(HttpBinding.of(operation, method, path), handler));
+    private void bind(String operation, String method, String uri, Action handler) {
+        routes.serve(operation, method, uri, new BoundAction(HttpBinding.of(operation, method, uri), handler));
+    }
+
+    private void refuse(String operation, String method, String uri) {
+        routes.refuse(operation, method, uri, new BoundAction(HttpBinding.of(operation, method, uri), (r, p) -> {
+            throw unknownOperation(r);
+        }));
     }
 
     @Override
@@ -222,17 +243,28 @@ public class ApiGatewayHandler implements ServiceHandler {
     @Override
     public AwsResponse handle(AwsRequest request) {
         List<String> segments = RestJsonProtocol.segments(request.rawPath());
-        for (BoundOperation b : bindings) {
+        for (BoundAction b : dispatch) {
             Map<String, String> path = b.http().match(request.method(), segments);
-            if (path != null) {
+            if (path != null && b.http().queryMatches(request)) {
                 faults.check("apigateway", b.http().operation());
                 // One lock for the change and for writing its result, so no shape is read mid-change.
+                AwsResponse response;
                 synchronized (state) {
-                    return b.operation().handle(request, path);
+                    response = b.action().handle(request, path);
                 }
+                return faults.shape("apigateway", b.http().operation(), response);
             }
         }
-        throw new AwsServiceException(404, "UnknownOperationException",
+        throw unknownOperation(request);
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return routes.operations();
+    }
+
+    private static AwsServiceException unknownOperation(AwsRequest request) {
+        return new AwsServiceException(404, "UnknownOperationException",
                 "Unknown operation: " + request.method() + " " + request.rawPath());
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,6 +35,7 @@ import dev.clicklog.localaws.cloudwatch.CloudWatchService.StatisticsDatapoint;
 import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
@@ -45,6 +47,11 @@ import dev.clicklog.localaws.protocol.RpcV2CborProtocol;
  * CBOR (the Java SDK), JSON 1.0 with {@code X-Amz-Target: GraniteServiceVersion20100801.<Op>} (the
  * AWS CLI v1) and the query protocol, Version 2010-08-01 (older CLIs and SDKs). Every protocol is read
  * into one tree and written from one tree, so the operations are parsed and rendered once.
+ * <p>
+ * Serves metrics: PutMetricData, GetMetricData (metric math included), GetMetricStatistics and
+ * ListMetrics. Refuses the rest — alarms, dashboards, anomaly detectors, insight rules, metric
+ * streams, tags — with UnknownOperationException (InvalidAction in the query protocol), as
+ * CloudWatch answers an operation it does not know.
  */
 @ApplicationScoped
 public class CloudWatchHandler implements ServiceHandler {
@@ -57,8 +64,6 @@ public class CloudWatchHandler implements ServiceHandler {
     /** Errors of the service framework rather than of CloudWatch's model: no query code to carry. */
     private static final Set<String> FRAMEWORK_ERRORS = Set.of("UnknownOperationException", "SerializationException",
             "InternalFailure");
-    private static final Set<String> OPERATIONS = Set.of("GetMetricData", "GetMetricStatistics", "ListMetrics",
-            "PutMetricData");
     /** CloudWatch's request size limit, applied to gzip-compressed bodies once inflated. */
     private static final int MAX_BODY = 1024 * 1024;
 
@@ -74,7 +79,17 @@ public class CloudWatchHandler implements ServiceHandler {
         }
     }
 
+    /** One operation: its input, read from whichever protocol, in; its output tree out (null: none). */
+    private interface Action {
+        JsonNode handle(CloudWatchInput in);
+    }
+
     private final CloudWatchService service;
+    private final RouteTable<Action> routes = new RouteTable<Action>()
+            .serve("GetMetricData", this::getMetricData)
+            .serve("GetMetricStatistics", this::getMetricStatistics)
+            .serve("ListMetrics", this::listMetrics)
+            .serve("PutMetricData", this::putMetricData);
 
     CloudWatchHandler(CloudWatchService service) {
         this.service = service;
@@ -113,17 +128,12 @@ public class CloudWatchHandler implements ServiceHandler {
                 input = CloudWatchInput.of(RpcV2CborProtocol.read(request), false);
             }
         }
-        JsonNode output = switch (operation) {
-            case "GetMetricData" -> getMetricData(input);
-            case "GetMetricStatistics" -> getMetricStatistics(input);
-            case "ListMetrics" -> listMetrics(input);
-            case "PutMetricData" -> {
-                putMetricData(input);
-                yield null;
-            }
-            default -> throw new IllegalStateException("unchecked operation " + operation);
-        };
-        return write(wire, request, operation, output);
+        return write(wire, request, operation, routes.handler(operation).handle(input));
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return routes.operations();
     }
 
     @Override
@@ -142,8 +152,8 @@ public class CloudWatchHandler implements ServiceHandler {
         return framework ? response : response.header("x-amzn-query-error", e.code() + ";" + e.faultType());
     }
 
-    private static void checkOperation(Wire wire, String operation) {
-        if (operation != null && OPERATIONS.contains(operation)) {
+    private void checkOperation(Wire wire, String operation) {
+        if (routes.handler(operation) != null) {
             return;
         }
         throw wire == Wire.QUERY ? QueryProtocol.invalidAction(operation, VERSION) : JsonProtocol.unknownOperation(operation);
@@ -161,7 +171,7 @@ public class CloudWatchHandler implements ServiceHandler {
     /** PutMetricData may arrive gzip-compressed (the model's requestCompression); the rest reads it inflated. */
     private static AwsRequest inflated(AwsRequest request) {
         String encoding = request.header("Content-Encoding");
-        if (encoding == null || !encoding.toLowerCase(java.util.Locale.ROOT).contains("gzip")) {
+        if (encoding == null || !encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
             return request;
         }
         byte[] body;
@@ -269,7 +279,8 @@ public class CloudWatchHandler implements ServiceHandler {
 
     // ---- PutMetricData ----
 
-    private void putMetricData(CloudWatchInput in) {
+    /** No output: PutMetricData answers an empty result. */
+    private JsonNode putMetricData(CloudWatchInput in) {
         List<MetricDatum> data = null;
         if (in.has("MetricData") || in.has("EntityMetricData")) {
             data = new ArrayList<>();
@@ -284,6 +295,7 @@ public class CloudWatchHandler implements ServiceHandler {
             }
         }
         service.putMetricData(new PutMetricDataRequest(in.string("Namespace"), data));
+        return null;
     }
 
     private static MetricDatum datum(CloudWatchInput d) {

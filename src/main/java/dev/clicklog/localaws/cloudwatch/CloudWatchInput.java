@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.cloudwatch;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -221,7 +222,7 @@ final class CloudWatchInput {
     }
 
     private static Instant epochSeconds(BigDecimal seconds) {
-        return Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+        return Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.clicklog.localaws.cloudwatch;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -41,7 +42,7 @@ enum Statistic {
     }
 
     /** One period's aggregate of a metric: the datapoint the statistics are computed from. */
-    record Bucket(java.time.Instant timestamp, double sum, double sampleCount, double minimum, double maximum,
+    record Bucket(Instant timestamp, double sum, double sampleCount, double minimum, double maximum,
             String unit) {
     }
 }

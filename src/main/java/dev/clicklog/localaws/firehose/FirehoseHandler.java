@@ -25,6 +25,7 @@ import dev.clicklog.localaws.firehose.S3Destination.Processing;
 import dev.clicklog.localaws.firehose.S3Destination.Processor;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
@@ -32,15 +33,35 @@ import dev.clicklog.localaws.protocol.JsonProtocol;
 /**
  * Kinesis Data Firehose over its JSON 1.1 wire (target prefix Firehose_20150804, signing name
  * firehose): reads requests, calls {@link FirehoseService}, and writes the answers in the shapes of
- * the botocore model. Operations it does not implement answer UnknownOperationException.
+ * the botocore model. Serves delivery streams to S3 (DirectPut or Kinesis-sourced): create,
+ * describe, list, delete, update the destination, tags, and records put directly. Refuses the
+ * encryption operations with UnknownOperationException, as Firehose answers an operation it does
+ * not know; destinations other than S3 and features it does not have are refused by
+ * {@link FirehoseInput} with InvalidArgumentException rather than ignored.
  */
 @ApplicationScoped
 public class FirehoseHandler implements ServiceHandler {
 
     static final String TARGET_PREFIX = "Firehose_20150804";
 
+    /** One operation: the request's input and the region it addresses in, the output shape out. */
+    private interface Action {
+        ObjectNode handle(ObjectNode in, String region);
+    }
+
     private final FirehoseService service;
     private final LocalAwsConfig config;
+    private final RouteTable<Action> routes = new RouteTable<Action>()
+            .serve("CreateDeliveryStream", this::create)
+            .serve("DescribeDeliveryStream", this::describe)
+            .serve("ListDeliveryStreams", this::list)
+            .serve("DeleteDeliveryStream", this::delete)
+            .serve("PutRecord", this::putRecord)
+            .serve("PutRecordBatch", this::putRecordBatch)
+            .serve("TagDeliveryStream", this::tag)
+            .serve("UntagDeliveryStream", this::untag)
+            .serve("ListTagsForDeliveryStream", this::listTags)
+            .serve("UpdateDestination", this::updateDestination);
 
     FirehoseHandler(FirehoseService service, LocalAwsConfig config) {
         this.service = service;
@@ -56,37 +77,18 @@ public class FirehoseHandler implements ServiceHandler {
     public AwsResponse handle(AwsRequest request) {
         JsonProtocol.Encoding encoding = JsonProtocol.encoding(request);
         String operation = JsonProtocol.operation(request);
+        Action action = routes.handler(operation);
+        if (action == null) {
+            throw JsonProtocol.unknownOperation(operation);
+        }
         ObjectNode in = JsonProtocol.read(request, encoding);
         String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
-        ObjectNode out = switch (operation) {
-            case "CreateDeliveryStream" -> create(in, region);
-            case "DescribeDeliveryStream" -> describe(in, region);
-            case "ListDeliveryStreams" -> list(in, region);
-            case "DeleteDeliveryStream" -> {
-                service.delete(region, FirehoseInput.delete(in));
-                yield object();
-            }
-            case "PutRecord" -> putRecord(in, region);
-            case "PutRecordBatch" -> putRecordBatch(in, region);
-            case "TagDeliveryStream" -> {
-                Tagging tagging = FirehoseInput.tag(in);
-                service.tag(region, tagging.name(), tagging.tags());
-                yield object();
-            }
-            case "UntagDeliveryStream" -> {
-                Untagging untagging = FirehoseInput.untag(in);
-                service.untag(region, untagging.name(), untagging.keys());
-                yield object();
-            }
-            case "ListTagsForDeliveryStream" -> listTags(in, region);
-            case "UpdateDestination" -> {
-                UpdateDestination u = FirehoseInput.updateDestination(in);
-                service.updateDestination(region, u.name(), u.currentVersionId(), u.destinationId(), u.update());
-                yield object();
-            }
-            default -> throw JsonProtocol.unknownOperation(operation);
-        };
-        return JsonProtocol.write(request, encoding, out);
+        return JsonProtocol.write(request, encoding, action.handle(in, region));
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return routes.operations();
     }
 
     @Override
@@ -97,6 +99,29 @@ public class FirehoseHandler implements ServiceHandler {
     private ObjectNode create(ObjectNode in, String region) {
         DeliveryStream stream = service.create(FirehoseInput.create(in, region));
         return object().put("DeliveryStreamARN", stream.arn());
+    }
+
+    private ObjectNode delete(ObjectNode in, String region) {
+        service.delete(region, FirehoseInput.delete(in));
+        return object();
+    }
+
+    private ObjectNode tag(ObjectNode in, String region) {
+        Tagging tagging = FirehoseInput.tag(in);
+        service.tag(region, tagging.name(), tagging.tags());
+        return object();
+    }
+
+    private ObjectNode untag(ObjectNode in, String region) {
+        Untagging untagging = FirehoseInput.untag(in);
+        service.untag(region, untagging.name(), untagging.keys());
+        return object();
+    }
+
+    private ObjectNode updateDestination(ObjectNode in, String region) {
+        UpdateDestination u = FirehoseInput.updateDestination(in);
+        service.updateDestination(region, u.name(), u.currentVersionId(), u.destinationId(), u.update());
+        return object();
     }
 
     private ObjectNode describe(ObjectNode in, String region) {

@@ -1,5 +1,6 @@
 package dev.clicklog.localaws.http;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -68,7 +69,7 @@ public class LocalAwsClient {
         try {
             byte[] body = response.body();
             return body == null || body.length == 0 ? JsonProtocol.NODES.objectNode() : JsonProtocol.JSON.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw AwsServiceException.internal(e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.clicklog.localaws.http;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -17,6 +19,12 @@ public interface ServiceHandler {
     Route route();
 
     AwsResponse handle(AwsRequest request);
+
+    /**
+     * The operations of this handler's route table, served and refused, in table order: what
+     * {@code docs/localaws/<service>.md} lists and what is checked against botocore's model.
+     */
+    List<Operation> operations();
 
     /** Renders an error in this service's wire format. */
     AwsResponse error(AwsRequest request, AwsServiceException error);
@@ -41,9 +49,18 @@ public interface ServiceHandler {
         }
 
         private static Set<String> union(Set<String> set, String value) {
-            java.util.Set<String> copy = new java.util.HashSet<>(set);
+            Set<String> copy = new HashSet<>(set);
             copy.add(value);
             return Set.copyOf(copy);
         }
+    }
+
+    /**
+     * An operation of a route table: its name in the service's model and, for REST protocols, its
+     * HTTP method and URI as botocore writes them ({@code GET /{Bucket}?location}); method and URI
+     * are null for RPC protocols, whose requests name the operation. {@code served} is false for an
+     * operation recognised only to be refused.
+     */
+    record Operation(String name, String method, String uri, boolean served) {
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.iam.IamService.Page;
 import dev.clicklog.localaws.iam.Role.Tag;
@@ -16,8 +17,10 @@ import dev.clicklog.localaws.protocol.QueryProtocol;
 import dev.clicklog.localaws.protocol.XmlWriter;
 
 /**
- * IAM over the query protocol (Version 2010-05-08): roles, their tags and inline policies. Policy
- * documents are answered URL-encoded, as IAM does; the AWS CLI decodes them, SDK callers must.
+ * IAM over the query protocol (Version 2010-05-08). Serves roles, their tags and their inline
+ * policies (the actions of its route table); policy documents are answered URL-encoded, as IAM does
+ * (the AWS CLI decodes them, SDK callers must). Refuses every other action — users, groups, managed
+ * policies, instance profiles, … — with InvalidAction, as IAM answers an action it does not know.
  */
 @ApplicationScoped
 public class IamHandler implements ServiceHandler {
@@ -25,7 +28,25 @@ public class IamHandler implements ServiceHandler {
     static final String VERSION = "2010-05-08";
     static final String XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 
+    /** One action: the request's parameters in, the wire response out. */
+    private interface Action {
+        AwsResponse handle(AwsRequest request, IamInput in);
+    }
+
     private final IamService iam;
+    private final RouteTable<Action> routes = new RouteTable<Action>()
+            .serve("CreateRole", this::createRole)
+            .serve("GetRole", this::getRole)
+            .serve("ListRoles", this::listRoles)
+            .serve("DeleteRole", this::deleteRole)
+            .serve("UpdateAssumeRolePolicy", this::updateAssumeRolePolicy)
+            .serve("PutRolePolicy", this::putRolePolicy)
+            .serve("GetRolePolicy", this::getRolePolicy)
+            .serve("ListRolePolicies", this::listRolePolicies)
+            .serve("DeleteRolePolicy", this::deleteRolePolicy)
+            .serve("TagRole", this::tagRole)
+            .serve("UntagRole", this::untagRole)
+            .serve("ListRoleTags", this::listRoleTags);
 
     IamHandler(IamService iam) {
         this.iam = iam;
@@ -43,93 +64,16 @@ public class IamHandler implements ServiceHandler {
         if (action == null) {
             throw AwsServiceException.badRequest("MissingAction", "Missing Action");
         }
-        return switch (action) {
-            case "CreateRole" -> createRole(request, in);
-            case "GetRole" -> {
-                String name = in.roleName();
-                in.validate();
-                Role role = iam.getRole(name);
-                yield result(request, action, xml -> role(xml, "Role", role, true));
-            }
-            case "ListRoles" -> listRoles(request, in);
-            case "DeleteRole" -> {
-                String name = in.roleName();
-                in.validate();
-                iam.deleteRole(name);
-                yield result(request, action, null);
-            }
-            case "UpdateAssumeRolePolicy" -> {
-                String name = in.roleName();
-                String document = in.policyDocument("PolicyDocument");
-                in.validate();
-                iam.updateAssumeRolePolicy(name, document);
-                yield result(request, action, null);
-            }
-            case "PutRolePolicy" -> {
-                String name = in.roleName();
-                String policyName = in.policyName();
-                String document = in.policyDocument("PolicyDocument");
-                in.validate();
-                iam.putRolePolicy(name, policyName, document);
-                yield result(request, action, null);
-            }
-            case "GetRolePolicy" -> {
-                String name = in.roleName();
-                String policyName = in.policyName();
-                in.validate();
-                IamService.RolePolicy policy = iam.getRolePolicy(name, policyName);
-                yield result(request, action, xml -> xml
-                        .element("RoleName", policy.roleName())
-                        .element("PolicyName", policy.policyName())
-                        .element("PolicyDocument", urlEncode(policy.document())));
-            }
-            case "ListRolePolicies" -> {
-                String name = in.roleName();
-                String marker = in.marker();
-                int maxItems = in.maxItems();
-                in.validate();
-                Page<String> page = iam.listRolePolicies(name, marker, maxItems);
-                yield result(request, action, xml -> {
-                    xml.start("PolicyNames");
-                    page.items().forEach(p -> xml.element("member", p));
-                    xml.end();
-                    pageEnd(xml, page);
-                });
-            }
-            case "DeleteRolePolicy" -> {
-                String name = in.roleName();
-                String policyName = in.policyName();
-                in.validate();
-                iam.deleteRolePolicy(name, policyName);
-                yield result(request, action, null);
-            }
-            case "TagRole" -> {
-                String name = in.roleName();
-                List<Tag> tags = in.tags(true);
-                in.validate();
-                iam.tagRole(name, tags);
-                yield result(request, action, null);
-            }
-            case "UntagRole" -> {
-                String name = in.roleName();
-                List<String> keys = in.tagKeys();
-                in.validate();
-                iam.untagRole(name, keys);
-                yield result(request, action, null);
-            }
-            case "ListRoleTags" -> {
-                String name = in.roleName();
-                String marker = in.marker();
-                int maxItems = in.maxItems();
-                in.validate();
-                Page<Tag> page = iam.listRoleTags(name, marker, maxItems);
-                yield result(request, action, xml -> {
-                    tags(xml, page.items());
-                    pageEnd(xml, page);
-                });
-            }
-            default -> throw QueryProtocol.invalidAction(action, VERSION);
-        };
+        Action handler = routes.handler(action);
+        if (handler == null) {
+            throw QueryProtocol.invalidAction(action, VERSION);
+        }
+        return handler.handle(request, in);
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return routes.operations();
     }
 
     @Override
@@ -159,6 +103,98 @@ public class IamHandler implements ServiceHandler {
             xml.start("Roles");
             page.items().forEach(r -> role(xml, "member", r, false));
             xml.end();
+            pageEnd(xml, page);
+        });
+    }
+
+    private AwsResponse getRole(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        in.validate();
+        Role role = iam.getRole(name);
+        return result(request, "GetRole", xml -> role(xml, "Role", role, true));
+    }
+
+    private AwsResponse deleteRole(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        in.validate();
+        iam.deleteRole(name);
+        return result(request, "DeleteRole", null);
+    }
+
+    private AwsResponse updateAssumeRolePolicy(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        String document = in.policyDocument("PolicyDocument");
+        in.validate();
+        iam.updateAssumeRolePolicy(name, document);
+        return result(request, "UpdateAssumeRolePolicy", null);
+    }
+
+    private AwsResponse putRolePolicy(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        String policyName = in.policyName();
+        String document = in.policyDocument("PolicyDocument");
+        in.validate();
+        iam.putRolePolicy(name, policyName, document);
+        return result(request, "PutRolePolicy", null);
+    }
+
+    private AwsResponse getRolePolicy(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        String policyName = in.policyName();
+        in.validate();
+        IamService.RolePolicy policy = iam.getRolePolicy(name, policyName);
+        return result(request, "GetRolePolicy", xml -> xml
+                .element("RoleName", policy.roleName())
+                .element("PolicyName", policy.policyName())
+                .element("PolicyDocument", urlEncode(policy.document())));
+    }
+
+    private AwsResponse listRolePolicies(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        String marker = in.marker();
+        int maxItems = in.maxItems();
+        in.validate();
+        Page<String> page = iam.listRolePolicies(name, marker, maxItems);
+        return result(request, "ListRolePolicies", xml -> {
+            xml.start("PolicyNames");
+            page.items().forEach(p -> xml.element("member", p));
+            xml.end();
+            pageEnd(xml, page);
+        });
+    }
+
+    private AwsResponse deleteRolePolicy(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        String policyName = in.policyName();
+        in.validate();
+        iam.deleteRolePolicy(name, policyName);
+        return result(request, "DeleteRolePolicy", null);
+    }
+
+    private AwsResponse tagRole(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        List<Tag> tags = in.tags(true);
+        in.validate();
+        iam.tagRole(name, tags);
+        return result(request, "TagRole", null);
+    }
+
+    private AwsResponse untagRole(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        List<String> keys = in.tagKeys();
+        in.validate();
+        iam.untagRole(name, keys);
+        return result(request, "UntagRole", null);
+    }
+
+    private AwsResponse listRoleTags(AwsRequest request, IamInput in) {
+        String name = in.roleName();
+        String marker = in.marker();
+        int maxItems = in.maxItems();
+        in.validate();
+        Page<Tag> page = iam.listRoleTags(name, marker, maxItems);
+        return result(request, "ListRoleTags", xml -> {
+            tags(xml, page.items());
             pageEnd(xml, page);
         });
     }

@@ -2,6 +2,7 @@ package dev.clicklog.localaws.iam;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -146,7 +147,7 @@ final class Policy {
                 return new Principal("*".equals(node.textValue()), Set.of(), negated);
             }
             boolean anyone = strings(node.get("AWS")).contains("*");
-            Set<String> services = new java.util.HashSet<>();
+            Set<String> services = new HashSet<>();
             strings(node.get("Service")).forEach(s -> services.add(s.toLowerCase(Locale.ROOT)));
             return new Principal(anyone, Set.copyOf(services), negated);
         }

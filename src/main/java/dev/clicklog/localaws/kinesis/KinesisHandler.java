@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.kinesis.KinesisService.Page;
 import dev.clicklog.localaws.kinesis.KinesisService.StreamRef;
@@ -51,8 +52,15 @@ import dev.clicklog.localaws.protocol.ValidationErrors;
 
 /**
  * Kinesis Data Streams on the wire: JSON 1.1 (the AWS CLI, in-process callers) and CBOR 1.1 (the
- * Java SDK's default), target prefix {@value #TARGET_PREFIX}. Checks every input against the
- * model's constraints, calls {@link KinesisService}, and writes AWS's output shapes. PutRecords and
+ * Java SDK's default), target prefix {@value #TARGET_PREFIX}. Serves streams (create, describe,
+ * list, delete, tags, retention, encryption, uniform resharding, capacity mode), their shards, and
+ * records put and read through shard iterators. Refuses the rest with UnknownOperationException, as
+ * Kinesis answers an operation it does not know: splitting and merging single shards, enhanced
+ * fan-out consumers, enhanced monitoring, resource policies, account settings, warm throughput
+ * changes, stopping encryption, tagging by ARN.
+ * <p>
+ * Checks every input against the model's constraints, calls {@link KinesisService}, and writes
+ * AWS's output shapes. PutRecords and
  * GetRecords, the hot paths, are parsed and written as token streams, records going straight
  * between the wire and the shard's storage.
  * <p>
@@ -95,8 +103,37 @@ public class KinesisHandler implements ServiceHandler {
     private static final SerializedString MILLIS_BEHIND_LATEST = new SerializedString("MillisBehindLatest");
     private static final SerializedString CHILD_SHARDS = new SerializedString("ChildShards");
 
+    /** One operation: the request in its encoding in, the wire response out. */
+    private interface Action {
+        AwsResponse handle(AwsRequest request, Encoding encoding) throws IOException;
+    }
+
+    /** An operation that takes its input as a tree (all but PutRecords, which streams). */
+    private interface TreeAction {
+        AwsResponse handle(AwsRequest request, Encoding encoding, ObjectNode in) throws IOException;
+    }
+
     private final KinesisService kinesis;
     private final LocalAwsConfig config;
+    private final RouteTable<Action> routes = new RouteTable<Action>()
+            .serve("CreateStream", tree(this::createStream))
+            .serve("DescribeStream", tree(this::describeStream))
+            .serve("DescribeStreamSummary", tree(this::describeStreamSummary))
+            .serve("ListStreams", tree(this::listStreams))
+            .serve("ListShards", tree(this::listShards))
+            .serve("DeleteStream", tree(this::deleteStream))
+            .serve("AddTagsToStream", tree(this::addTags))
+            .serve("ListTagsForStream", tree(this::listTags))
+            .serve("RemoveTagsFromStream", tree(this::removeTags))
+            .serve("IncreaseStreamRetentionPeriod", tree((r, e, in) -> changeRetention(r, e, in, true)))
+            .serve("DecreaseStreamRetentionPeriod", tree((r, e, in) -> changeRetention(r, e, in, false)))
+            .serve("StartStreamEncryption", tree(this::startEncryption))
+            .serve("UpdateShardCount", tree(this::updateShardCount))
+            .serve("UpdateStreamMode", tree(this::updateStreamMode))
+            .serve("PutRecord", tree(this::putRecord))
+            .serve("PutRecords", this::putRecords)
+            .serve("GetShardIterator", tree(this::getShardIterator))
+            .serve("GetRecords", tree(this::getRecords));
 
     KinesisHandler(KinesisService kinesis, LocalAwsConfig config) {
         this.kinesis = kinesis;
@@ -112,36 +149,29 @@ public class KinesisHandler implements ServiceHandler {
     public AwsResponse handle(AwsRequest request) {
         Encoding encoding = JsonProtocol.encoding(request);
         String operation = JsonProtocol.operation(request);
+        Action action = routes.handler(operation);
+        if (action == null) {
+            throw JsonProtocol.unknownOperation(operation);
+        }
         try {
-            return switch (operation) {
-                case "CreateStream" -> createStream(request, encoding, JsonProtocol.read(request, encoding));
-                case "DescribeStream" -> describeStream(request, encoding, JsonProtocol.read(request, encoding));
-                case "DescribeStreamSummary" -> describeStreamSummary(request, encoding, JsonProtocol.read(request, encoding));
-                case "ListStreams" -> listStreams(request, encoding, JsonProtocol.read(request, encoding));
-                case "ListShards" -> listShards(request, encoding, JsonProtocol.read(request, encoding));
-                case "DeleteStream" -> deleteStream(request, encoding, JsonProtocol.read(request, encoding));
-                case "AddTagsToStream" -> addTags(request, encoding, JsonProtocol.read(request, encoding));
-                case "ListTagsForStream" -> listTags(request, encoding, JsonProtocol.read(request, encoding));
-                case "RemoveTagsFromStream" -> removeTags(request, encoding, JsonProtocol.read(request, encoding));
-                case "IncreaseStreamRetentionPeriod" -> changeRetention(request, encoding, JsonProtocol.read(request, encoding), true);
-                case "DecreaseStreamRetentionPeriod" -> changeRetention(request, encoding, JsonProtocol.read(request, encoding), false);
-                case "StartStreamEncryption" -> startEncryption(request, encoding, JsonProtocol.read(request, encoding));
-                case "UpdateShardCount" -> updateShardCount(request, encoding, JsonProtocol.read(request, encoding));
-                case "UpdateStreamMode" -> updateStreamMode(request, encoding, JsonProtocol.read(request, encoding));
-                case "PutRecord" -> putRecord(request, encoding, JsonProtocol.read(request, encoding));
-                case "PutRecords" -> putRecords(request, encoding);
-                case "GetShardIterator" -> getShardIterator(request, encoding, JsonProtocol.read(request, encoding));
-                case "GetRecords" -> getRecords(request, encoding, JsonProtocol.read(request, encoding));
-                default -> throw JsonProtocol.unknownOperation(operation);
-            };
+            return action.handle(request, encoding);
         } catch (IOException e) {
             throw JsonProtocol.serialization(encoding.cbor() ? "Unable to parse CBOR request body" : "Unable to parse JSON request body");
         }
     }
 
     @Override
+    public List<Operation> operations() {
+        return routes.operations();
+    }
+
+    @Override
     public AwsResponse error(AwsRequest request, AwsServiceException error) {
         return JsonProtocol.error(request, JsonProtocol.encoding(request), error);
+    }
+
+    private static Action tree(TreeAction action) {
+        return (request, encoding) -> action.handle(request, encoding, JsonProtocol.read(request, encoding));
     }
 
     // ---- control plane ------------------------------------------------------------------------

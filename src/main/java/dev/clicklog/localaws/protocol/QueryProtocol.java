@@ -1,5 +1,6 @@
 package dev.clicklog.localaws.protocol;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class QueryProtocol {
 
     /** {@code prefix.member.1}, {@code prefix.member.2}, … until one is missing. */
     public static List<String> list(Map<String, String> params, String prefix) {
-        java.util.ArrayList<String> values = new java.util.ArrayList<>();
+        ArrayList<String> values = new ArrayList<>();
         for (int i = 1; params.containsKey(prefix + ".member." + i); i++) {
             values.add(params.get(prefix + ".member." + i));
         }
@@ -38,7 +39,7 @@ public final class QueryProtocol {
 
     /** Structures in a list: {@code prefix.member.N.field} for each N, as maps of field → value. */
     public static List<Map<String, String>> structList(Map<String, String> params, String prefix) {
-        java.util.ArrayList<Map<String, String>> items = new java.util.ArrayList<>();
+        ArrayList<Map<String, String>> items = new ArrayList<>();
         for (int i = 1;; i++) {
             String p = prefix + ".member." + i + ".";
             Map<String, String> item = new LinkedHashMap<>();

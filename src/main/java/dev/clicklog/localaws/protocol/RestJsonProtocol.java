@@ -31,13 +31,20 @@ public final class RestJsonProtocol {
     }
 
     /**
-     * One operation's HTTP binding, e.g. {@code GET /restapis/{restapi_id}/resources}: the method
-     * and the path template, whose {@code {name}} segments bind to members.
+     * One operation's HTTP binding, e.g. {@code GET /restapis/{restapi_id}/resources}: the method,
+     * the path template, whose {@code {name}} segments bind to members, and the query parameters
+     * the request must carry when the model's URI names some ({@code /restapis?mode=import}).
      */
-    public record HttpBinding(String operation, String method, List<String> template) {
+    public record HttpBinding(String operation, String method, List<String> template, ModelUri uri) {
 
-        public static HttpBinding of(String operation, String method, String pathTemplate) {
-            return new HttpBinding(operation, method, segments(pathTemplate));
+        public static HttpBinding of(String operation, String method, String uri) {
+            ModelUri parsed = ModelUri.of(uri);
+            return new HttpBinding(operation, method, segments(parsed.path()), parsed);
+        }
+
+        /** Whether the request carries the query parameters the binding's URI names (true when it names none). */
+        public boolean queryMatches(AwsRequest request) {
+            return uri.queryMatches(request);
         }
 
         /** The bound path members when the method and every segment match; null otherwise. */

@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
@@ -88,7 +90,7 @@ public final class RestXmlProtocol {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("invalid UTF-8 in path", e);
         }
@@ -112,6 +114,6 @@ public final class RestXmlProtocol {
 
     /** A stable-looking extended request id, as S3 returns beside the request id. */
     private static String hostId(AwsRequest request) {
-        return java.util.Base64.getEncoder().encodeToString(request.requestId().getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encodeToString(request.requestId().getBytes(StandardCharsets.US_ASCII));
     }
 }

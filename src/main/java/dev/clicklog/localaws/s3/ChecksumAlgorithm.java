@@ -3,6 +3,7 @@ package dev.clicklog.localaws.s3;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.zip.CRC32;
@@ -94,7 +95,7 @@ enum ChecksumAlgorithm {
             @Override
             public byte[] digest() {
                 byte[] full = ByteBuffer.allocate(8).putLong(crc.getValue()).array();
-                return java.util.Arrays.copyOfRange(full, 8 - bytes, 8);
+                return Arrays.copyOfRange(full, 8 - bytes, 8);
             }
         };
     }

@@ -1,5 +1,9 @@
 package dev.clicklog.localaws.s3;
 
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -7,20 +11,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.protocol.ModelUri;
 import dev.clicklog.localaws.protocol.RestXmlProtocol;
+import dev.clicklog.localaws.spi.RequestSignatures;
 
 /**
  * S3 over REST-XML. Finds the bucket and key (path-style {@code /bucket/key} or a virtual-hosted
- * {@code bucket.localhost} / {@code bucket.s3.…} host), picks the operation from the method and
- * sub-resource, and hands it to the bucket or object operations. Sub-resources it does not serve
- * answer S3's NotImplemented. Handling is blocking: object bodies live on disk.
+ * {@code bucket.localhost} / {@code bucket.s3.…} host), picks the operation from its route table —
+ * method, URI and sub-resource as S3's model binds them — and hands it to the bucket, object or
+ * multipart operations. Handling is blocking: object bodies live on disk.
+ * <p>
+ * Serves buckets (create, head, delete, list, location), their tags, public access block, default
+ * encryption and lifecycle rules; objects (put, get, head, delete, delete many, list) and multipart
+ * uploads. Refuses every other operation with 501 NotImplemented, as S3 answers functionality it
+ * does not implement: copies (CopyObject, UploadPartCopy, recognised by their copy-source header so
+ * they are never taken for a PutObject), ListParts, and every sub-resource its table does not name
+ * (ACLs, policies, versioning, CORS, website, replication, object tags, …).
  */
 @ApplicationScoped
 public class S3Handler implements ServiceHandler {
@@ -28,31 +43,122 @@ public class S3Handler implements ServiceHandler {
     static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     /** Query parameters of bucket requests that are arguments, not sub-resources. */
-    private static final Set<String> BUCKET_ARGUMENTS = Set.of("list-type", "prefix", "delimiter", "marker", "max-keys",
-            "encoding-type", "continuation-token", "start-after", "fetch-owner", "x-id", "max-buckets", "bucket-region");
+    private static final Set<String> BUCKET_ARGUMENTS = union(QueryAuth.PARAMETERS, "list-type", "prefix", "delimiter",
+            "marker", "max-keys", "encoding-type", "continuation-token", "start-after", "fetch-owner", "x-id", "max-buckets",
+            "bucket-region", "key-marker", "version-id-marker");
     /** Query parameters of object requests that are arguments, not sub-resources. */
-    private static final Set<String> OBJECT_ARGUMENTS = Set.of("versionId", "partNumber", "uploadId", "x-id",
-            "response-content-type", "response-content-language", "response-expires", "response-cache-control",
+    private static final Set<String> OBJECT_ARGUMENTS = union(QueryAuth.PARAMETERS, "versionId", "partNumber", "uploadId",
+            "x-id", "response-content-type", "response-content-language", "response-expires", "response-cache-control",
             "response-content-disposition", "response-content-encoding");
     private static final Pattern S3_HOST = Pattern.compile("^(.+)\\.s3[.-].*$");
+    private static final String COPY_SOURCE = "x-amz-copy-source";
 
     /** Which bucket and key a request addresses; null bucket for the service (ListBuckets). */
     record Address(String bucket, String key) {
+
+        /** The path of the model's URI this address has: {@code /}, {@code /{Bucket}} or {@code /{Bucket}/{Key+}}. */
+        String template() {
+            return bucket == null ? "/" : key == null ? "/{Bucket}" : "/{Bucket}/{Key+}";
+        }
     }
 
-    private final BucketHandler buckets;
-    private final ObjectHandler objects;
-    private final MultipartHandler multipart;
+    /** One operation: the request and what it addresses in, the wire response out. */
+    private interface Action {
+        AwsResponse handle(AwsRequest request, Address address);
+    }
+
+    /**
+     * How a request reaches one operation: the method, the URI's path, the query parameters the URI
+     * names (a sub-resource such as {@code location}, or a member the operation requires, such as
+     * {@code uploadId}; with a value when the URI gives one, {@code list-type=2}) and a header the
+     * operation requires.
+     */
+    private record S3Route(String method, ModelUri uri, String header, Action action) {
+
+        /** Whether the request fits: its sub-resource, if any, must be one the URI names. */
+        boolean matches(AwsRequest request, Address address, String subresource) {
+            return method.equals(request.method()) && uri.path().equals(address.template())
+                    && (subresource == null || uri.query().containsKey(subresource)) && uri.queryMatches(request)
+                    && (header == null || request.header(header) != null);
+        }
+
+        /** Of two routes a request fits, the one naming more of it wins (UploadPart over PutObject). */
+        int conditions() {
+            return uri.query().size() + (header == null ? 0 : 1);
+        }
+    }
+
     private final FaultInjector faults;
+    private final RequestSignatures signatures;
     private final String accountId;
+    private final RouteTable<S3Route> routes = new RouteTable<>();
 
     S3Handler(BucketHandler buckets, ObjectHandler objects, MultipartHandler multipart, FaultInjector faults,
-            LocalAwsConfig config) {
-        this.buckets = buckets;
-        this.objects = objects;
-        this.multipart = multipart;
+            Instance<RequestSignatures> signatures, LocalAwsConfig config) {
         this.faults = faults;
+        // Signatures are checked once something knows the callers' secret keys; until then any is accepted.
+        this.signatures = signatures.isResolvable() ? signatures.get() : RequestSignatures.ACCEPT_ALL;
         this.accountId = config.accountId();
+        serve("ListBuckets", "GET /", (r, a) -> buckets.listBuckets(r));
+        serve("CreateBucket", "PUT /{Bucket}", (r, a) -> buckets.createBucket(r, a.bucket()));
+        serve("HeadBucket", "HEAD /{Bucket}", (r, a) -> buckets.headBucket(r, a.bucket()));
+        serve("DeleteBucket", "DELETE /{Bucket}", (r, a) -> buckets.deleteBucket(r, a.bucket()));
+        serve("ListObjects", "GET /{Bucket}", (r, a) -> buckets.listObjects(r, a.bucket(), false));
+        serve("ListObjectsV2", "GET /{Bucket}?list-type=2", (r, a) -> buckets.listObjects(r, a.bucket(), true));
+        serve("GetBucketLocation", "GET /{Bucket}?location", (r, a) -> buckets.location(r, a.bucket()));
+        Action tagging = (r, a) -> buckets.tagging(r, a.bucket());
+        serve("PutBucketTagging", "PUT /{Bucket}?tagging", tagging);
+        serve("GetBucketTagging", "GET /{Bucket}?tagging", tagging);
+        serve("DeleteBucketTagging", "DELETE /{Bucket}?tagging", tagging);
+        Action publicAccessBlock = (r, a) -> buckets.publicAccessBlock(r, a.bucket());
+        serve("PutPublicAccessBlock", "PUT /{Bucket}?publicAccessBlock", publicAccessBlock);
+        serve("GetPublicAccessBlock", "GET /{Bucket}?publicAccessBlock", publicAccessBlock);
+        serve("DeletePublicAccessBlock", "DELETE /{Bucket}?publicAccessBlock", publicAccessBlock);
+        Action encryption = (r, a) -> buckets.encryption(r, a.bucket());
+        serve("PutBucketEncryption", "PUT /{Bucket}?encryption", encryption);
+        serve("GetBucketEncryption", "GET /{Bucket}?encryption", encryption);
+        serve("DeleteBucketEncryption", "DELETE /{Bucket}?encryption", encryption);
+        Action lifecycle = (r, a) -> buckets.lifecycle(r, a.bucket());
+        serve("PutBucketLifecycleConfiguration", "PUT /{Bucket}?lifecycle", lifecycle);
+        serve("GetBucketLifecycleConfiguration", "GET /{Bucket}?lifecycle", lifecycle);
+        serve("DeleteBucketLifecycle", "DELETE /{Bucket}?lifecycle", lifecycle);
+        serve("DeleteObjects", "POST /{Bucket}?delete", (r, a) -> buckets.deleteObjects(r, a.bucket()));
+        Action versioning = (r, a) -> buckets.versioning(r, a.bucket());
+        serve("GetBucketVersioning", "GET /{Bucket}?versioning", versioning);
+        serve("PutBucketVersioning", "PUT /{Bucket}?versioning", versioning);
+        serve("ListObjectVersions", "GET /{Bucket}?versions", (r, a) -> buckets.listObjectVersions(r, a.bucket()));
+        serve("PutObject", "PUT /{Bucket}/{Key+}", (r, a) -> objects.put(r, a.bucket(), a.key()));
+        serve("CopyObject", "PUT /{Bucket}/{Key+}", COPY_SOURCE, (r, a) -> objects.copy(r, a.bucket(), a.key()));
+        serve("GetObject", "GET /{Bucket}/{Key+}", (r, a) -> objects.get(r, a.bucket(), a.key()));
+        serve("HeadObject", "HEAD /{Bucket}/{Key+}", (r, a) -> objects.get(r, a.bucket(), a.key()));
+        serve("DeleteObject", "DELETE /{Bucket}/{Key+}", (r, a) -> objects.delete(r, a.bucket(), a.key()));
+        serve("CreateMultipartUpload", "POST /{Bucket}/{Key+}?uploads", (r, a) -> multipart.create(r, a.bucket(), a.key()));
+        serve("UploadPart", "PUT /{Bucket}/{Key+}?uploadId", (r, a) -> multipart.uploadPart(r, a.bucket(), a.key()));
+        serve("UploadPartCopy", "PUT /{Bucket}/{Key+}?uploadId", COPY_SOURCE,
+                (r, a) -> multipart.uploadPartCopy(r, a.bucket(), a.key()));
+        serve("CompleteMultipartUpload", "POST /{Bucket}/{Key+}?uploadId",
+                (r, a) -> multipart.complete(r, a.bucket(), a.key()));
+        serve("AbortMultipartUpload", "DELETE /{Bucket}/{Key+}?uploadId", (r, a) -> multipart.abort(r, a.bucket(), a.key()));
+        refuse("ListParts", "GET /{Bucket}/{Key+}?uploadId", null);
+    }
+
+    private void serve(String operation, String route, Action action) {
+        serve(operation, route, null, action);
+    }
+
+    /** A route that also needs a header, as CopyObject needs x-amz-copy-source on PutObject's URI. */
+    private void serve(String operation, String route, String header, Action action) {
+        String[] methodAndUri = route.split(" ", 2);
+        routes.serve(operation, methodAndUri[0], methodAndUri[1],
+                new S3Route(methodAndUri[0], ModelUri.of(methodAndUri[1]), header, action));
+    }
+
+    private void refuse(String operation, String route, String header) {
+        String[] methodAndUri = route.split(" ", 2);
+        routes.refuse(operation, methodAndUri[0], methodAndUri[1], new S3Route(methodAndUri[0], ModelUri.of(methodAndUri[1]), header,
+                (r, a) -> {
+                    throw S3Exception.operationNotImplemented(operation);
+                }));
     }
 
     @Override
@@ -68,44 +174,31 @@ public class S3Handler implements ServiceHandler {
     @Override
     public AwsResponse handle(AwsRequest request) {
         Address address = address(request);
-        String operation = operation(request, address);
+        authenticate(request, address);
+        RouteTable.Row<S3Route> row = route(request, address);
+        String operation = row != null ? row.operation().name() : unrouted(request, address);
         faults.check("s3", operation);
-        String expectedOwner = request.header("x-amz-expected-bucket-owner");
-        if (expectedOwner != null && !expectedOwner.trim().equals(accountId)) {
-            // Every bucket here belongs to the local account, so any other expected owner is refused.
-            throw new S3Exception(403, "AccessDenied", "Access Denied");
+        for (String owner : new String[] {"x-amz-expected-bucket-owner", "x-amz-source-expected-bucket-owner"}) {
+            String expectedOwner = request.header(owner);
+            if (expectedOwner != null && !expectedOwner.trim().equals(accountId)) {
+                // Every bucket here belongs to the local account, so any other expected owner is refused.
+                throw new S3Exception(403, "AccessDenied", "Access Denied");
+            }
         }
-        String bucket = address.bucket();
-        String key = address.key();
-        return switch (operation) {
-            case "ListBuckets" -> buckets.listBuckets(request);
-            case "CreateBucket" -> buckets.createBucket(request, bucket);
-            case "HeadBucket" -> buckets.headBucket(request, bucket);
-            case "DeleteBucket" -> buckets.deleteBucket(request, bucket);
-            case "ListObjects" -> buckets.listObjects(request, bucket, false);
-            case "ListObjectsV2" -> buckets.listObjects(request, bucket, true);
-            case "GetBucketLocation" -> buckets.location(request, bucket);
-            case "PutBucketTagging", "GetBucketTagging", "DeleteBucketTagging" -> buckets.tagging(request, bucket);
-            case "PutPublicAccessBlock", "GetPublicAccessBlock", "DeletePublicAccessBlock" ->
-                buckets.publicAccessBlock(request, bucket);
-            case "PutBucketEncryption", "GetBucketEncryption", "DeleteBucketEncryption" -> buckets.encryption(request, bucket);
-            case "PutBucketLifecycleConfiguration", "GetBucketLifecycleConfiguration", "DeleteBucketLifecycle" ->
-                buckets.lifecycle(request, bucket);
-            case "DeleteObjects" -> buckets.deleteObjects(request, bucket);
-            case "PutObject" -> objects.put(request, bucket, key);
-            case "GetObject", "HeadObject" -> objects.get(request, bucket, key);
-            case "DeleteObject" -> objects.delete(request, bucket, key);
-            case "CreateMultipartUpload" -> multipart.create(request, bucket, key);
-            case "UploadPart" -> multipart.uploadPart(request, bucket, key);
-            case "CompleteMultipartUpload" -> multipart.complete(request, bucket, key);
-            case "AbortMultipartUpload" -> multipart.abort(request, bucket, key);
-            default -> throw S3Exception.operationNotImplemented(operation);
-        };
+        if (row == null) {
+            throw S3Exception.operationNotImplemented(operation);
+        }
+        return row.handler().action().handle(request, address);
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return routes.operations();
     }
 
     @Override
     public AwsResponse error(AwsRequest request, AwsServiceException error) {
-        Map<String, String> details = new java.util.LinkedHashMap<>();
+        Map<String, String> details = new LinkedHashMap<>();
         if (error instanceof S3Exception s3) {
             details.putAll(s3.details());
         }
@@ -114,52 +207,54 @@ public class S3Handler implements ServiceHandler {
     }
 
     /**
-     * The operation's name as AWS and FaultInjector know it; for a request S3 would serve but this
-     * endpoint does not, a description such as "GET ?acl" (answered NotImplemented).
+     * Query-string authentication (a presigned URL): its parameters checked and its expiry enforced
+     * as S3 does, then its signature handed to the verifier.
      */
-    static String operation(AwsRequest request, Address address) {
-        String method = request.method();
-        if (address.bucket() == null) {
-            return method.equals("GET") ? "ListBuckets" : method + " /";
+    private void authenticate(AwsRequest request, Address address) {
+        QueryAuth auth = QueryAuth.read(request, Instant.now());
+        if (auth == null) {
+            return;
         }
-        if (address.key() == null) {
-            String sub = subresource(request, BUCKET_ARGUMENTS);
-            return switch (method + (sub == null ? "" : "?" + sub)) {
-                case "PUT" -> "CreateBucket";
-                case "HEAD" -> "HeadBucket";
-                case "DELETE" -> "DeleteBucket";
-                case "GET" -> "2".equals(request.queryParam("list-type")) ? "ListObjectsV2" : "ListObjects";
-                case "GET?location" -> "GetBucketLocation";
-                case "PUT?tagging" -> "PutBucketTagging";
-                case "GET?tagging" -> "GetBucketTagging";
-                case "DELETE?tagging" -> "DeleteBucketTagging";
-                case "PUT?publicAccessBlock" -> "PutPublicAccessBlock";
-                case "GET?publicAccessBlock" -> "GetPublicAccessBlock";
-                case "DELETE?publicAccessBlock" -> "DeletePublicAccessBlock";
-                case "PUT?encryption" -> "PutBucketEncryption";
-                case "GET?encryption" -> "GetBucketEncryption";
-                case "DELETE?encryption" -> "DeleteBucketEncryption";
-                case "PUT?lifecycle" -> "PutBucketLifecycleConfiguration";
-                case "GET?lifecycle" -> "GetBucketLifecycleConfiguration";
-                case "DELETE?lifecycle" -> "DeleteBucketLifecycle";
-                case "POST?delete" -> "DeleteObjects";
-                default -> sub == null ? method + " on a bucket" : method + " ?" + sub;
-            };
+        RequestSignatures.Signed signed = auth.signed(request, address.bucket(), hostBucket(request.host()) != null);
+        switch (signatures.verify(signed)) {
+            case VALID -> {
+            }
+            case UNKNOWN_ACCESS_KEY -> throw new S3Exception(403, "InvalidAccessKeyId",
+                    "The AWS Access Key Id you provided does not exist in our records.")
+                    .with("AWSAccessKeyId", signed.accessKeyId());
+            case SIGNATURE_MISMATCH -> throw new S3Exception(403, "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided. "
+                            + "Check your key and signing method.")
+                    .with("AWSAccessKeyId", signed.accessKeyId())
+                    .with("StringToSign", signed.stringToSign())
+                    .with("SignatureProvided", signed.signature());
         }
-        String sub = subresource(request, OBJECT_ARGUMENTS);
-        boolean upload = request.hasQueryParam("uploadId");
-        boolean copy = request.header("x-amz-copy-source") != null;
-        if (sub != null) {
-            return method.equals("POST") && sub.equals("uploads") ? "CreateMultipartUpload" : method + " ?" + sub;
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> all = new HashSet<>(base);
+        all.addAll(Set.of(more));
+        return Set.copyOf(all);
+    }
+
+    /** The row of the table the request fits best; null when none does. */
+    private RouteTable.Row<S3Route> route(AwsRequest request, Address address) {
+        String sub = subresource(request, address.key() == null ? BUCKET_ARGUMENTS : OBJECT_ARGUMENTS);
+        RouteTable.Row<S3Route> best = null;
+        for (RouteTable.Row<S3Route> row : routes.rows()) {
+            if (row.handler().matches(request, address, sub)
+                    && (best == null || row.handler().conditions() > best.handler().conditions())) {
+                best = row;
+            }
         }
-        return switch (method) {
-            case "PUT" -> copy ? (upload ? "UploadPartCopy" : "CopyObject") : upload ? "UploadPart" : "PutObject";
-            case "GET" -> upload ? "ListParts" : "GetObject";
-            case "HEAD" -> "HeadObject";
-            case "DELETE" -> upload ? "AbortMultipartUpload" : "DeleteObject";
-            case "POST" -> upload ? "CompleteMultipartUpload" : "POST on an object";
-            default -> method + " on an object";
-        };
+        return best;
+    }
+
+    /** A request S3 might serve but this endpoint does not, described for its NotImplemented: "GET ?acl". */
+    private static String unrouted(AwsRequest request, Address address) {
+        String sub = subresource(request, address.key() == null ? BUCKET_ARGUMENTS : OBJECT_ARGUMENTS);
+        String target = address.bucket() == null ? " /" : address.key() == null ? " on a bucket" : " on an object";
+        return request.method() + (sub == null ? target : " ?" + sub);
     }
 
     /** The first query parameter that names a sub-resource rather than an argument; null when none. */

@@ -1,27 +1,39 @@
 package dev.clicklog.localaws.sts;
 
-import java.util.Map;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.QueryProtocol;
+import dev.clicklog.localaws.sts.StsService.CallerIdentity;
 
-/** STS over the query protocol: only GetCallerIdentity, which tells callers the local account. */
+/**
+ * STS over the query protocol (Version 2011-06-15). Serves GetCallerIdentity, which tells callers
+ * the local account. Refuses every other action — AssumeRole, session tokens, federation — with
+ * InvalidAction, as STS answers an action it does not know: localaws issues no credentials.
+ */
 @ApplicationScoped
 public class StsHandler implements ServiceHandler {
 
     static final String VERSION = "2011-06-15";
     static final String XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-    private final LocalAwsConfig config;
+    /** One action: the request in, the wire response out. */
+    private interface Action {
+        AwsResponse handle(AwsRequest request);
+    }
 
-    StsHandler(LocalAwsConfig config) {
-        this.config = config;
+    private final StsService sts;
+    private final RouteTable<Action> routes = new RouteTable<Action>()
+            .serve("GetCallerIdentity", this::getCallerIdentity);
+
+    StsHandler(StsService sts) {
+        this.sts = sts;
     }
 
     @Override
@@ -31,21 +43,29 @@ public class StsHandler implements ServiceHandler {
 
     @Override
     public AwsResponse handle(AwsRequest request) {
-        Map<String, String> params = QueryProtocol.params(request);
-        String action = params.get("Action");
-        if (!"GetCallerIdentity".equals(action)) {
+        String action = QueryProtocol.params(request).get("Action");
+        Action handler = routes.handler(action);
+        if (handler == null) {
             throw QueryProtocol.invalidAction(action, VERSION);
         }
-        String account = config.accountId();
-        String accessKey = request.scope() != null ? request.scope().accessKeyId() : "anonymous";
-        return QueryProtocol.result(request, action, XMLNS, xml -> xml
-                .element("UserId", accessKey)
-                .element("Account", account)
-                .element("Arn", "arn:aws:iam::" + account + ":root"));
+        return handler.handle(request);
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return routes.operations();
     }
 
     @Override
     public AwsResponse error(AwsRequest request, AwsServiceException error) {
         return QueryProtocol.error(request, XMLNS, error);
+    }
+
+    private AwsResponse getCallerIdentity(AwsRequest request) {
+        CallerIdentity id = sts.callerIdentity(request.scope() != null ? request.scope().accessKeyId() : null);
+        return QueryProtocol.result(request, "GetCallerIdentity", XMLNS, xml -> xml
+                .element("UserId", id.userId())
+                .element("Account", id.account())
+                .element("Arn", id.arn()));
     }
 }

@@ -19,11 +19,13 @@ public record AwsFailure(Kind kind, String code, String message) {
          * The name is taken by a resource the pipeline does not own (it lacks the pipeline's id tag):
          * the portal leaves it alone and stops, as trying again cannot help until someone acts.
          */
-        FOREIGN
+        FOREIGN,
+        /** The endpoint does not serve the operation (or cannot read its protocol): trying again will not help. */
+        UNSUPPORTED
     }
 
     public boolean retryable() {
-        return kind != Kind.PERMANENT && kind != Kind.FOREIGN;
+        return kind != Kind.PERMANENT && kind != Kind.FOREIGN && kind != Kind.UNSUPPORTED;
     }
 
     @Override

@@ -26,6 +26,11 @@ public enum EventType {
     CHANGE_REQUESTED,
     /** While a change is applied: what a step changed in AWS. */
     CHANGED,
+    /**
+     * An optional feature was skipped because the endpoint does not serve it; the pipeline works
+     * without it. The message says what is missing, the endpoint's answer and the setting that would help.
+     */
+    DEGRADED,
     DELETE_REQUESTED,
     /** The clicks of a deleted pipeline (or of one being deleted) are to be deleted too. */
     PURGE_REQUESTED,

@@ -298,8 +298,13 @@ public class PipelineService {
         PipelineEvent.latest(ids, config.history().shown()).forEach(e -> events
                 .computeIfAbsent(e.pipelineId, k -> new ArrayList<>()).add(event(e)));
         Map<Long, Long> counts = PipelineEvent.counts(ids);
+        Map<Long, List<PipelineView.Degradation>> notes = new HashMap<>();
+        PipelineNote.of(ids).forEach(n -> notes.computeIfAbsent(n.pipelineId, k -> new ArrayList<>())
+                .add(new PipelineView.Degradation(n.feature.name(), n.feature.title(), n.step, n.feature.without(),
+                        n.reason, n.suggestion, n.since)));
         return pipelines.stream()
-                .map(p -> toView(p, events.getOrDefault(p.id, List.of()), counts.getOrDefault(p.id, 0L)))
+                .map(p -> toView(p, events.getOrDefault(p.id, List.of()), counts.getOrDefault(p.id, 0L),
+                        p.status == PipelineStatus.DELETED ? List.of() : notes.getOrDefault(p.id, List.of())))
                 .toList();
     }
 
@@ -307,7 +312,8 @@ public class PipelineService {
         return new PipelineView.Event(e.id, e.at, e.step, e.type, e.message);
     }
 
-    private PipelineView toView(Pipeline p, List<PipelineView.Event> events, long eventCount) {
+    private PipelineView toView(Pipeline p, List<PipelineView.Event> events, long eventCount,
+            List<PipelineView.Degradation> degradations) {
         PipelinesConfig.Throttle stage = config.stage();
         int rate = p.stageRateLimit != null ? p.stageRateLimit : (int) stage.rateLimit();
         int burst = p.stageBurstLimit != null ? p.stageBurstLimit : stage.burstLimit();
@@ -323,6 +329,6 @@ public class PipelineService {
                 p.apiKeyRequired, rate, burst, p.stageRateLimit != null || p.stageBurstLimit != null,
                 p.expectedClicksPerSecond, p.status, p.target, p.generation, p.observedGeneration, p.clicks, p.purge, invokeUrl, r,
                 ResourceArns.of(r, arns), steps, events, eventCount, p.createdAt, p.updatedAt, p.checkedAt,
-                p.checkStartedAt);
+                p.checkStartedAt, !degradations.isEmpty(), degradations);
     }
 }

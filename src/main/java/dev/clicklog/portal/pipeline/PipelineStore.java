@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.clicklog.portal.adapter.AwsFailure;
+import dev.clicklog.portal.adapter.EndpointCapabilities;
 import dev.clicklog.portal.adapter.ResourceTags;
 
 /**
@@ -54,9 +56,11 @@ class PipelineStore {
     }
 
     private final PipelinesConfig config;
+    private final EndpointCapabilities capabilities;
 
-    PipelineStore(PipelinesConfig config) {
+    PipelineStore(PipelinesConfig config, EndpointCapabilities capabilities) {
         this.config = config;
+        this.capabilities = capabilities;
     }
 
     /**
@@ -180,6 +184,9 @@ class PipelineStore {
             return new Continue();
         }
         step.updatedAt = now;
+        if (work.target() == Pipeline.Target.PRESENT) {
+            Degradations.stepRan(p, step.kind, changes.skipped(), result instanceof StepResult.Done, now);
+        }
         if (p.checking()) {
             repaired(p, step, changes, now);
         } else {
@@ -294,9 +301,15 @@ class PipelineStore {
     }
 
     /** Ends the operation; a check ends quietly (its repairs and failures are in the history already). */
-    private static void finish(Pipeline p, Instant now) {
+    private void finish(Pipeline p, Instant now) {
         boolean check = p.checking();
+        if (p.target == Pipeline.Target.PRESENT) {
+            Degradations.endpointWide(p, capabilities, now);
+        }
         p.finish(now);
+        if (p.status == PipelineStatus.DELETED) {
+            PipelineNote.clear(p.id);
+        }
         if (check) {
             return;
         }
@@ -307,6 +320,21 @@ class PipelineStore {
             p.event(now, null, EventType.DELETED, p.clicks == Pipeline.Clicks.KEPT
                     ? "every resource is gone but the clicks, which are kept" + p.clicksAt()
                     : "every resource is gone, and the clicks it wrote");
+        }
+    }
+
+    /**
+     * Notes on every live pipeline that it goes without a feature its endpoint was just found not
+     * to serve (one no step provides, like metrics, so no step would notice).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void noteEverywhere(EndpointCapabilities.Finding missing) {
+        Instant now = Instant.now();
+        List<Pipeline> live = Pipeline.list("target = ?1 and status <> ?2", Pipeline.Target.PRESENT, PipelineStatus.DELETED);
+        for (Pipeline p : live) {
+            Degradations.note(p, PipelineNote.of(p.id), null, missing.feature(),
+                    missing.reason(), missing.suggestion(), now);
+            pruneHistory(p);
         }
     }
 
@@ -326,6 +354,6 @@ class PipelineStore {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -55,7 +55,14 @@ public record PipelineView(
         /** When its resources were last checked (at READY, then now and then); null before. */
         Instant lastCheckedAt,
         /** When the check under way began; null when none is. */
-        Instant checkingSince) {
+        Instant checkingSince,
+        /**
+         * Whether it goes without an optional feature its endpoint does not serve. A flag, not a
+         * status: a degraded pipeline is READY, and works, without that feature.
+         */
+        boolean degraded,
+        /** What it goes without, and why. */
+        List<Degradation> degradations) {
 
     /** Its spec, with the stage throttling in effect. */
     public PipelineSpec spec() {
@@ -94,6 +101,16 @@ public record PipelineView(
      */
     public record Step(StepKind name, String title, StepState state, int attempts, String lastError, String detail,
             Instant nextAttemptAt, Instant updatedAt) {
+    }
+
+    /**
+     * An optional feature the pipeline goes without: {@code feature} its name
+     * (GATEWAY_RESPONSES, STREAM_ENCRYPTION, METRICS, …), {@code without} what the pipeline lacks,
+     * {@code reason} the endpoint's answer, {@code suggestion} the setting that would help (null when
+     * none does). {@code step} is null for a feature of the pipeline as a whole.
+     */
+    public record Degradation(String feature, String title, StepKind step, String without, String reason,
+            String suggestion, Instant since) {
     }
 
     /**

@@ -22,7 +22,7 @@ public interface PipelinesConfig {
      * How long a pass owns a pipeline without renewing its claim. A replica that dies holding a
      * claim delays that pipeline by at most this long; it must exceed the slowest single step.
      */
-    @WithDefault("60s")
+    @WithDefault("30s")
     Duration lease();
 
     /**

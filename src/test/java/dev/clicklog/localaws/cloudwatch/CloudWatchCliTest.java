@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 
 import jakarta.inject.Inject;
 
@@ -29,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.testing.AwsCli;
+import dev.clicklog.testing.Botocore;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -60,16 +60,8 @@ class CloudWatchCliTest {
     }
 
     /** botocore's CloudWatch model with the query protocol as its only one. */
-    private Path queryOnlyModel() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))")
-                .redirectErrorStream(true).start();
-        String botocore = new String(p.getInputStream().readAllBytes()).trim();
-        assertEquals(0, p.waitFor(), botocore);
-        ObjectNode model;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(
-                Path.of(botocore, "data", "cloudwatch", "2010-08-01", "service-2.json.gz")))) {
-            model = (ObjectNode) JSON.readTree(in);
-        }
+    private Path queryOnlyModel() throws IOException {
+        ObjectNode model = Botocore.model("cloudwatch");
         ObjectNode metadata = (ObjectNode) model.get("metadata");
         metadata.put("protocol", "query");
         metadata.putArray("protocols").add("query");
@@ -198,7 +190,7 @@ class CloudWatchCliTest {
         assertEquals(1, prod.get("Metrics").size());
         assertEquals("prod", prod.at("/Metrics/0/Dimensions/0/Value").asText());
 
-        Instant minute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(300);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).minusSeconds(300);
         cli.run("cloudwatch", "put-metric-data", "--namespace", namespace, "--metric-name", "Jobs", "--value", "7",
                 "--unit", "Count", "--timestamp", minute.toString(), "--dimensions", "Queue=q1").assertOk();
         JsonNode stats = ok(cli.run("cloudwatch", "get-metric-statistics", "--namespace", namespace, "--metric-name",

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -140,7 +143,7 @@ class CloudWatchSdkTest {
 
         List<MetricDataResult> all = new ArrayList<>();
         cloudWatch.getMetricDataPaginator(request).forEach(page -> all.addAll(page.metricDataResults()));
-        Map<String, List<Double>> values = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> values = new LinkedHashMap<>();
         all.forEach(r -> values.computeIfAbsent(r.id(), k -> new ArrayList<>()).addAll(r.values()));
         assertEquals(Map.of("a", List.of(30.0, 5.0, 100.0, 6.0), "b", List.of(20.0, 5.0, 100.0, 3.0)), values);
         assertEquals(StatusCode.COMPLETE, all.get(all.size() - 1).statusCode());
@@ -156,7 +159,7 @@ class CloudWatchSdkTest {
                 MetricDataQuery.builder().id("avg").expression("sum / count").build(),
                 MetricDataQuery.builder().id("scaled").label("Scaled").expression("-(sum - 2) * 2 ^ 2 / (count * 0.5)").build(),
                 MetricDataQuery.builder().id("both").expression("avg + max5").build()));
-        assertEquals(java.util.Set.of("avg", "scaled", "both"), results.keySet());
+        assertEquals(Set.of("avg", "scaled", "both"), results.keySet());
         assertEquals(List.of(m.minute(0), m.minute(1), m.minute(3), m.minute(7)), results.get("avg").timestamps());
         assertEquals(List.of(15.0, 5.0, 100.0, 2.0), results.get("avg").values());
         assertEquals("avg", results.get("avg").label());
@@ -231,7 +234,7 @@ class CloudWatchSdkTest {
     @Test
     void putMetricDataIsRecordedAndQueryable() {
         String namespace = "Custom/" + UUID.randomUUID();
-        Instant minute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(600);
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(600);
         cloudWatch.putMetricData(b -> b.namespace(namespace).metricData(
                 d -> d.metricName("Jobs").timestamp(minute).value(4.0).unit(StandardUnit.COUNT),
                 d -> d.metricName("Jobs").timestamp(minute.plusSeconds(5)).statisticValues(

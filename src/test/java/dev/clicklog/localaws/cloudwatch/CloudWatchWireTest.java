@@ -273,7 +273,7 @@ class CloudWatchWireTest {
 
         // The service may also be named by its absolute shape id, '#' written as '.'.
         Response absolute = cbor("com.amazonaws.cloudwatch.GraniteServiceVersion20100801", "ListMetrics",
-                CBOR_TREE.writeValueAsBytes(java.util.Map.of("Namespace", m.namespace)));
+                CBOR_TREE.writeValueAsBytes(Map.of("Namespace", m.namespace)));
         absolute.then().statusCode(200).header("smithy-protocol", "rpc-v2-cbor");
         assertEquals(2, CBOR_TREE.readTree(absolute.asByteArray()).get("Metrics").size());
 

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -225,7 +226,7 @@ class KinesisRecordsTest {
                 b -> b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(before)));
         assertEquals(List.of("new"), payloads(records));
         Instant arrival = records.get(0).approximateArrivalTimestamp();
-        assertFalse(arrival.isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)) || arrival.isAfter(after),
+        assertFalse(arrival.isBefore(before.truncatedTo(ChronoUnit.MILLIS)) || arrival.isAfter(after),
                 arrival + " outside [" + before + ", " + after + "]");
     }
 

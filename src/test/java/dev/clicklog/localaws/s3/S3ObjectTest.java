@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,6 +35,8 @@ import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.LocalAwsClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -185,8 +188,8 @@ class S3ObjectTest {
                 .then().statusCode(400).body("Error.Code", equalTo("IncompleteBody"));
     }
 
-    private static io.restassured.specification.RequestSpecification chunked(
-            io.restassured.specification.RequestSpecification spec, int decodedLength) {
+    private static RequestSpecification chunked(
+            RequestSpecification spec, int decodedLength) {
         return spec.header("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
                 .header("Content-Encoding", "aws-chunked")
                 .header("x-amz-decoded-content-length", Integer.toString(decodedLength))
@@ -210,7 +213,7 @@ class S3ObjectTest {
         assertArrayEquals(data, s3.getObjectAsBytes(r -> r.bucket(bucket).key("firehose/2026/11/25/part-0001")).asByteArray());
 
         // Unsigned raw requests (no Authorization) are S3 requests too.
-        io.restassured.RestAssured.given().baseUri("http://" + endpoint.uri().getHost()).port(endpoint.uri().getPort())
+        RestAssured.given().baseUri("http://" + endpoint.uri().getHost()).port(endpoint.uri().getPort())
                 .body("plain").put("/" + bucket + "/unsigned.txt").then().statusCode(200);
         assertEquals("plain", s3.getObjectAsBytes(r -> r.bucket(bucket).key("unsigned.txt")).asUtf8String());
     }
@@ -441,9 +444,11 @@ class S3ObjectTest {
         assertEquals(501, tagging.statusCode());
         S3Exception objectTags = assertThrows(S3Exception.class, () -> s3.getObjectTagging(r -> r.bucket(bucket).key("meta")));
         assertEquals("NotImplemented", objectTags.awsErrorDetails().errorCode());
+        // Copying from a key that does not exist: S3's NoSuchKey, and nothing is written.
         S3Exception copy = assertThrows(S3Exception.class, () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("a")
                 .destinationBucket(bucket).destinationKey("b")));
-        assertEquals(501, copy.statusCode());
+        assertEquals(404, copy.statusCode());
+        assertEquals("NoSuchKey", copy.awsErrorDetails().errorCode());
         assertTrue(s3.listObjectsV2(r -> r.bucket(bucket)).contents().isEmpty());
     }
 
@@ -452,8 +457,8 @@ class S3ObjectTest {
         String bucket = bucket();
         byte[] a = new byte[512 * 1024];
         byte[] b = new byte[512 * 1024];
-        java.util.Arrays.fill(a, (byte) 'a');
-        java.util.Arrays.fill(b, (byte) 'b');
+        Arrays.fill(a, (byte) 'a');
+        Arrays.fill(b, (byte) 'b');
         s3.putObject(r -> r.bucket(bucket).key("hot"), RequestBody.fromBytes(a));
         AtomicBoolean stop = new AtomicBoolean();
         List<Throwable> writerErrors = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -83,11 +84,11 @@ class AwsErrorsTest {
     @Test
     void anExistingResourceIsAConflictThatCreateTolerates() {
         String name = "dup-" + UUID.randomUUID().toString().substring(0, 8);
-        streams.create(name, false, 1, java.util.Map.of());
+        streams.create(name, false, 1, Map.of());
         AwsException e = assertThrows(AwsException.class,
                 () -> AwsErrors.run(() -> kinesis.createStream(r -> r.streamName(name).shardCount(1))));
         assertEquals(AwsFailure.Kind.CONFLICT, e.failure().kind());
-        streams.create(name, false, 1, java.util.Map.of());
+        streams.create(name, false, 1, Map.of());
         assertTrue(streams.describe(name).isPresent());
     }
 }

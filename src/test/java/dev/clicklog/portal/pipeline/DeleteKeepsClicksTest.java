@@ -3,6 +3,7 @@ package dev.clicklog.portal.pipeline;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,7 +74,7 @@ class DeleteKeepsClicksTest {
         given().queryParam("key", key).get("/pipelines/" + name + "/objects/preview").then().statusCode(200)
                 .body(containsString("last"));
         given().queryParam("prefix", folder).get("/api/pipelines/" + name + "/objects").then().statusCode(200)
-                .body("objects.key", org.hamcrest.Matchers.hasItem(key));
+                .body("objects.key", hasItem(key));
 
         // Another team cannot take the name while the clicks are kept.
         given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\",\"team\":\"other\"}")

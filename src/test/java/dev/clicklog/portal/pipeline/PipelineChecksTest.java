@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +122,7 @@ class PipelineChecksTest {
         PipelineChecks.checkNow(name);
         List<String> statuses = new ArrayList<>();
         AtomicBoolean observedWhileChecking = new AtomicBoolean();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             JsonPath view = PipelineApi.get(name);
             statuses.add(view.getString("status"));
             if (view.getString("checkingSince") != null) {
@@ -187,11 +189,11 @@ class PipelineChecksTest {
         apiGateway.createDeployment(r -> r.restApiId(apiId).stageName("v1"));
         String url = ready.getString("invokeUrl");
         given().header("Origin", "https://shop.example").contentType("application/json").body("{}").when().put(url)
-                .then().statusCode(403).header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+                .then().statusCode(403).header("Access-Control-Allow-Origin", Matchers.nullValue());
 
         Instant before = Instant.now();
         PipelineChecks.checkNow(name);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             String checked = PipelineApi.get(name).getString("lastCheckedAt");
             return checked != null && Instant.parse(checked).isAfter(before);
         });
@@ -249,12 +251,12 @@ class PipelineChecksTest {
         PipelineApi.createReady(name);
         String stream = "clicklog-" + name;
         kinesis.deleteStream(r -> r.streamName(stream));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(
                 () -> PipelineLifecycleTest.assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))));
         faults.failAlways("kinesis", "CreateStream", 400, "InvalidArgumentException", "Stream limit reached");
 
         PipelineChecks.checkNow(name);
-        JsonPath failed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        JsonPath failed = Awaitility.await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50)).until(() -> PipelineApi.get(name), v -> "FAILED".equals(v.getString("status")));
         assertEquals("FAILED", PipelineApi.step(failed, "STREAM").get("state"));
         assertEquals(List.of("failed after 2 attempts: InvalidArgumentException: Stream limit reached"),
@@ -314,9 +316,9 @@ class PipelineChecksTest {
             assertTrue(ids.get(i) < ids.get(i - 1), "newest first");
         }
         given().get("/api/pipelines/" + name + "/events?limit=0").then().statusCode(400)
-                .body("violations[0].field", org.hamcrest.Matchers.equalTo("limit"));
+                .body("violations[0].field", Matchers.equalTo("limit"));
         given().get("/api/pipelines/" + name + "/events?before=x").then().statusCode(400)
-                .body("violations[0].field", org.hamcrest.Matchers.equalTo("before"));
+                .body("violations[0].field", Matchers.equalTo("before"));
         given().get("/api/pipelines/no-such-pipeline/events").then().statusCode(404);
 
         // The next event written (a repair) prunes: the first event and the newest `kept` remain

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,7 +147,7 @@ class PipelineFaultsTest {
         faults.overrideDelay("kinesis.stream-activation", Duration.ofSeconds(2));
         String name = PipelineApi.uniqueName("early");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> "IN_PROGRESS".equals(PipelineApi.step(PipelineApi.get(name), "STREAM").get("state")));
         PipelineApi.deleteAndAwait(name);
         PipelineLifecycleTest.assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName("clicklog-" + name)));
@@ -185,7 +186,7 @@ class PipelineFaultsTest {
                     .forEach(policy -> iam.deleteRolePolicy(r -> r.roleName(role).policyName(policy)));
             iam.deleteRole(r -> r.roleName(role));
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             PipelineLifecycleTest.assertGone(() -> firehose.describeDeliveryStream(r -> r.deliveryStreamName(base)));
             PipelineLifecycleTest.assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName(base)));
         });
@@ -202,12 +203,12 @@ class PipelineFaultsTest {
         PipelineApi.awaitStatus(name, "READY");
         String stream = "clicklog-" + name;
         kinesis.deleteStream(r -> r.streamName(stream));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(
                 () -> PipelineLifecycleTest.assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))));
 
         // As if the resync interval had passed (or the portal had restarted)
         PipelineChecks.checkNow(name);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonPath view = PipelineApi.get(name);
             return PipelineApi.messages(view, "STREAM", "REPAIRED").contains("repaired: created stream " + stream)
                     && view.getString("checkingSince") == null;

@@ -16,12 +16,16 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,7 +125,7 @@ class PipelineLifecycleTest {
         assertEquals(ACCOUNT, deliveryTrust.at("/Statement/0/Condition/StringEquals/sts:ExternalId").asText());
         JsonNode deliveryPolicy = policy(iam.getRolePolicy(r -> r.roleName("clicklog-" + name + "-firehose")
                 .policyName("clicklog-delivery")).policyDocument());
-        Map<String, List<String>> resourcesByAction = new java.util.TreeMap<>();
+        Map<String, List<String>> resourcesByAction = new TreeMap<>();
         for (JsonNode statement : deliveryPolicy.get("Statement")) {
             for (String action : strings(statement.get("Action"))) {
                 resourcesByAction.put(action, strings(statement.get("Resource")));
@@ -178,7 +182,7 @@ class PipelineLifecycleTest {
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
 
         // API Gateway
-        assertEquals(tags, new java.util.HashMap<>(apiGateway.getRestApi(r -> r.restApiId(apiId)).tags()));
+        assertEquals(tags, new HashMap<>(apiGateway.getRestApi(r -> r.restApiId(apiId)).tags()));
         Map<String, Resource> resources = apiGateway.getResources(r -> r.restApiId(apiId).embed("methods")).items().stream()
                 .collect(Collectors.toMap(Resource::path, r -> r));
         Method put = resources.get("/clicks").resourceMethods().get("PUT");
@@ -212,7 +216,7 @@ class PipelineLifecycleTest {
         assertEquals(Map.of("application/json", "Click"), put.requestModels());
         assertEquals(Map.of("application/json", "Click", "text/plain", "Click"), post.requestModels());
         assertEquals(Map.of("application/json", "Clicks"), batchPut.requestModels());
-        Map<String, JsonNode> models = new java.util.HashMap<>();
+        Map<String, JsonNode> models = new HashMap<>();
         for (var m : apiGateway.getModels(r -> r.restApiId(apiId)).items()) {
             models.put(m.name(), JSON.readTree(m.schema()));
             assertEquals("application/json", m.contentType(), m.name());
@@ -229,7 +233,7 @@ class PipelineLifecycleTest {
         assertEquals(config.stage().burstLimit(), stage.methodSettings().get("*/*").throttlingBurstLimit());
         assertEquals(1000.0, config.stage().rateLimit(), "the default");
         assertEquals(2000, config.stage().burstLimit(), "the default");
-        Map<String, String> stageTags = new java.util.HashMap<>(stage.tags());
+        Map<String, String> stageTags = new HashMap<>(stage.tags());
         assertTrue(stageTags.remove("clicklog:definition").matches("[0-9a-f]{16}"), stage.tags().toString());
         assertEquals(tags, stageTags);
 
@@ -293,8 +297,8 @@ class PipelineLifecycleTest {
 
         // Deleting again changes nothing; the name can be used again, the old pipeline stays as history
         assertEquals("DELETED", PipelineApi.delete(name).getString("status"));
-        given().get("/api/pipelines").then().body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(name)));
-        given().get("/api/pipelines?includeDeleted=true").then().body("name", org.hamcrest.Matchers.hasItem(name));
+        given().get("/api/pipelines").then().body("name", Matchers.not(Matchers.hasItem(name)));
+        given().get("/api/pipelines?includeDeleted=true").then().body("name", Matchers.hasItem(name));
         JsonPath again = PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"s3Prefix\":\"raw/clicks/\"}");
         assertEquals(ready.getString("pipelineId"), again.getString("pipelineId"), "the same team adopts its kept clicks");
         PipelineApi.awaitStatus(name, "READY");
@@ -319,14 +323,14 @@ class PipelineLifecycleTest {
         assertEquals(config.usagePlan().quotaPerDay(), plan.quota().limit());
         assertEquals(config.usagePlan().rateLimit(), plan.throttle().rateLimit());
         assertEquals(config.usagePlan().burstLimit(), plan.throttle().burstLimit());
-        assertEquals(tags(ready), new java.util.HashMap<>(plan.tags()));
+        assertEquals(tags(ready), new HashMap<>(plan.tags()));
         assertTrue(apiGateway.getUsagePlanKeys(r -> r.usagePlanId(planId)).items().stream()
                 .anyMatch(k -> k.id().equals(ready.getString("resources.apiKeyId"))));
         var apiKey = apiGateway.getApiKey(r -> r.apiKey(ready.getString("resources.apiKeyId")).includeValue(true));
         assertEquals("clicklog-" + name, apiKey.name());
         assertTrue(apiKey.enabled());
         assertEquals(key, apiKey.value());
-        assertEquals(tags(ready), new java.util.HashMap<>(apiKey.tags()));
+        assertEquals(tags(ready), new HashMap<>(apiKey.tags()));
 
         String url = ready.getString("invokeUrl");
         given().contentType(ContentType.JSON).header("Origin", "https://any.example").body("{\"a\":1}").when().put(url)
@@ -365,7 +369,7 @@ class PipelineLifecycleTest {
                 .header("Vary", "Origin");
         given().contentType(ContentType.JSON).header("Origin", "https://evil.example").body("{\"x\":2}").when().put(url)
                 .then().statusCode(200)
-                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+                .header("Access-Control-Allow-Origin", Matchers.nullValue());
         PipelineApi.deleteAndAwait(name);
     }
 
@@ -400,7 +404,7 @@ class PipelineLifecycleTest {
                 .until(() -> readStream("clicklog-" + name).stream().map(r -> r.data().asUtf8String()).toList(),
                         data -> data.size() >= 2);
         assertEquals(2, inStream.size(), "only the clicks: " + inStream);
-        assertEquals(java.util.Set.of(click, json), java.util.Set.copyOf(inStream));
+        assertEquals(Set.of(click, json), Set.copyOf(inStream));
         PipelineApi.deleteAndAwait(name);
     }
 
@@ -410,13 +414,13 @@ class PipelineLifecycleTest {
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\"}");
         PipelineApi.awaitStatus(name, "READY");
         given().post("/api/pipelines/" + name + "/retry").then().statusCode(409)
-                .body("message", org.hamcrest.Matchers.containsString("READY"));
+                .body("message", Matchers.containsString("READY"));
         PipelineApi.deleteAndAwait(name);
     }
 
     /** The tags of every resource of the pipeline: its name, team and id. */
     private static Map<String, String> tags(JsonPath view) {
-        Map<String, String> tags = new java.util.HashMap<>(TEAM_TAGS);
+        Map<String, String> tags = new HashMap<>(TEAM_TAGS);
         tags.put("clicklog:pipeline", view.getString("name"));
         tags.put("clicklog:pipeline-id", view.getString("pipelineId"));
         return tags;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import jakarta.inject.Inject;
 
@@ -121,6 +122,6 @@ class SharedBucketTest {
     }
 
     private static List<String> texts(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 }

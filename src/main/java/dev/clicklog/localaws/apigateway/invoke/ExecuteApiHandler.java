@@ -1,31 +1,42 @@
 package dev.clicklog.localaws.apigateway.invoke;
 
-import dev.clicklog.localaws.apigateway.ApiGatewayService;
-import dev.clicklog.localaws.apigateway.Ids;
-
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.apigateway.ApiGatewayService;
+import dev.clicklog.localaws.apigateway.Ids;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.LocalAwsClient;
 import dev.clicklog.localaws.http.RequestRouter;
+import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
-import dev.clicklog.localaws.spi.RoleAccess;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.spi.RoleAccess;
 
 /**
  * API Gateway's data plane (signing name {@code execute-api}): invoke URLs
  * {@code /restapis/{apiId}/{stage}/_user_request_/{path}}, the path-style form LocalStack uses for
- * AWS's {@code https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}}.
+ * AWS's {@code https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}}, and that host
+ * form itself: any host {@code {apiId}.execute-api.<anything>[:port]} (e.g.
+ * {@code abc123defg.execute-api.localhost:4566}) with {@code /{stage}/{path}}.
  *
  * <p>An unknown API or stage answers 403 {@code {"message":"Forbidden"}}: on AWS the API's host name
  * exists for any well-formed id and an unknown stage is refused with ForbiddenException; an unknown
  * path or method of a known stage answers 403 "Missing Authentication Token", as on AWS.
+ *
+ * <p>Serves one route, {@code Invoke} (the IAM action {@code execute-api:Invoke}): any method on an
+ * invoke URL runs the deployed method of that path, with its request validation, API key and usage
+ * plan, throttling, mapping templates and an integration of type AWS (Kinesis and Firehose actions,
+ * as the integration's role) or MOCK; authorization NONE or AWS_IAM (a signed request, whose
+ * signature is not verified). HTTP, HTTP_PROXY and AWS_PROXY integrations and authorizers never get
+ * here: the control plane refuses them. Anything outside a deployed stage's methods is refused with
+ * the gateway responses API Gateway gives.
  *
  * <p>Runs on the event loop: everything it touches is in memory, templates and models are compiled
  * at deployment, and the in-process AWS call is the service's own handler.
@@ -37,9 +48,16 @@ public class ExecuteApiHandler implements ServiceHandler {
     private static final String PREFIX = "/restapis/";
     private static final String USER_REQUEST = "_user_request_";
 
+    /** One operation: the request in, the wire response out. */
+    private interface Action {
+        AwsResponse handle(AwsRequest request);
+    }
+
     private final ApiGatewayService state;
     private final ApiGatewayMetrics metrics;
     private final Invocation.Services services;
+    private final RouteTable<Action> routes = new RouteTable<Action>()
+            .serve("Invoke", "ANY", "/restapis/{restapi_id}/{stage_name}/_user_request_/{path+}", this::invoke);
 
     ExecuteApiHandler(ApiGatewayService state, LocalAwsClient aws, RoleAccess iam, ApiGatewayMetrics metrics,
             LocalAwsConfig config) {
@@ -54,19 +72,27 @@ public class ExecuteApiHandler implements ServiceHandler {
         return Route.signingName(RequestRouter.EXECUTE_API);
     }
 
+    /** The router sends only invoke URLs here ({@link RequestRouter}), so every request is an Invoke. */
     @Override
     public AwsResponse handle(AwsRequest request) {
+        return routes.handler("Invoke").handle(request);
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return routes.operations();
+    }
+
+    private AwsResponse invoke(AwsRequest request) {
         long start = System.nanoTime();
         String extendedRequestId = Ids.extendedRequestId();
         String path = request.rawPath();
-        int apiEnd = path.indexOf('/', PREFIX.length());
-        int stageEnd = apiEnd < 0 ? -1 : path.indexOf('/', apiEnd + 1);
-        LiveStage stage = stageEnd < 0 ? null
-                : state.liveStage(path.substring(PREFIX.length(), apiEnd), path.substring(apiEnd + 1, stageEnd));
+        Target target = target(request);
+        LiveStage stage = target == null ? null : state.liveStage(target.apiId(), target.stage());
         if (stage == null) {
             return gatewayError(request, extendedRequestId, GatewayError.forbidden());
         }
-        String userPath = path.substring(stageEnd + 1 + USER_REQUEST.length());
+        String userPath = target.userPath();
         Instant now = Instant.now();
         Invocation invocation = new Invocation(services, stage, request, extendedRequestId, now);
         AwsResponse response;
@@ -80,6 +106,34 @@ public class ExecuteApiHandler implements ServiceHandler {
         metrics.record(stage.metrics, response.status(), (System.nanoTime() - start) / 1e6,
                 invocation.integrationLatencyMs, now);
         return response;
+    }
+
+    /** Which API and stage a request invokes, and the path within the stage ("" or "/…"). */
+    record Target(String apiId, String stage, String userPath) {
+    }
+
+    /**
+     * The invoke host form {@code {apiId}.execute-api.<host>/{stage}/{path}}, else the path form
+     * {@code /restapis/{apiId}/{stage}/_user_request_/{path}}; null when neither names a stage.
+     */
+    static Target target(AwsRequest request) {
+        String path = request.rawPath();
+        String hostApiId = RequestRouter.invokeHostApiId(request.host());
+        if (hostApiId != null) {
+            int stageEnd = path.indexOf('/', 1);
+            String stage = stageEnd < 0 ? path.substring(1) : path.substring(1, stageEnd);
+            return stage.isEmpty() ? null : new Target(hostApiId, stage, stageEnd < 0 ? "" : path.substring(stageEnd));
+        }
+        if (!path.startsWith(PREFIX)) {
+            return null;
+        }
+        int apiEnd = path.indexOf('/', PREFIX.length());
+        int stageEnd = apiEnd < 0 ? -1 : path.indexOf('/', apiEnd + 1);
+        if (stageEnd < 0 || !path.startsWith(USER_REQUEST, stageEnd + 1)) {
+            return null;
+        }
+        return new Target(path.substring(PREFIX.length(), apiEnd), path.substring(apiEnd + 1, stageEnd),
+                path.substring(stageEnd + 1 + USER_REQUEST.length()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.apigateway.invoke;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class GatewayResponses {
         m.put(UNSUPPORTED_MEDIA_TYPE, "415");
         m.put("INTEGRATION_FAILURE", "504");
         m.put("EXPIRED_TOKEN", "403");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     static GatewayResponse builtIn(String type) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.clicklog.portal.adapter.OptionalFeature;
+
 /**
  * What one run of a step changed in AWS, in words for the history: "created stream clicklog-x",
  * "removed inline policy 'admin' from role clicklog-x-firehose". Filled in as the step acts, so what
@@ -12,7 +14,12 @@ import java.util.function.Supplier;
  */
 public final class Changes {
 
+    /** An optional feature the step went without, why (the endpoint's answer) and the setting that would help. */
+    public record Skipped(OptionalFeature feature, String reason, String suggestion) {
+    }
+
     private final List<String> made = new ArrayList<>();
+    private final List<Skipped> skipped = new ArrayList<>();
     private boolean missing;
 
     /**
@@ -37,6 +44,18 @@ public final class Changes {
     /** The step changed a resource to what it should be; {@code action} says what it did, in the past tense. */
     public void changed(String action) {
         made.add(action);
+    }
+
+    /** The step went without an optional feature the endpoint does not serve. */
+    public void skipped(Skipped feature) {
+        if (skipped.stream().noneMatch(s -> s.feature() == feature.feature())) {
+            skipped.add(feature);
+        }
+    }
+
+    /** The optional features the step went without. */
+    public List<Skipped> skipped() {
+        return List.copyOf(skipped);
     }
 
     public List<String> list() {

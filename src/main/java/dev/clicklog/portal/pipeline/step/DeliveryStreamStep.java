@@ -7,7 +7,6 @@ import dev.clicklog.portal.pipeline.StepKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +15,7 @@ import dev.clicklog.portal.adapter.AwsFailure;
 import dev.clicklog.portal.adapter.DeliveryStreamAdapter;
 import dev.clicklog.portal.adapter.DeliveryStreamAdapter.DeliveryStream;
 import dev.clicklog.portal.adapter.DeliveryStreamAdapter.S3Destination;
+import dev.clicklog.portal.adapter.ReadBack;
 import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.portal.adapter.ResourceTags;
 
@@ -81,14 +81,14 @@ class DeliveryStreamStep implements ProvisioningStep {
         if (!d.active()) {
             return wait("delivery stream " + name + " is " + d.status(), name, d.arn());
         }
-        if (!sourceArn.equals(d.sourceStreamArn()) || !roleArn.equals(d.sourceRoleArn())) {
+        if (!ReadBack.agrees(sourceArn, d.sourceStreamArn()) || !ReadBack.agrees(roleArn, d.sourceRoleArn())) {
             // The source of a delivery stream cannot be changed: replace it.
             deliveryStreams.delete(name);
             changes.changed("deleted delivery stream " + name + ", which read another source, to create it again");
             return wait("delivery stream " + name + " reads another source and is being replaced", name, d.arn());
         }
-        List<String> differences = differences(d.destination(), wanted);
-        if (!differences.isEmpty()) {
+        if (!ReadBack.agrees(wanted, d.destination())) {
+            List<String> differences = differences(d.destination(), wanted);
             deliveryStreams.updateDestination(d, wanted);
             changes.changed("changed the S3 destination of delivery stream " + name + " (version " + d.versionId()
                     + "): " + String.join(", ", differences));
@@ -111,13 +111,9 @@ class DeliveryStreamStep implements ProvisioningStep {
         return d;
     }
 
-    /** How the destination differs from the wanted one, as "field old → new". */
+    /** How the destination differs from the wanted one, as "field old → new"; what the endpoint does not report is no difference. */
     static List<String> differences(S3Destination current, S3Destination wanted) {
         List<String> out = new ArrayList<>();
-        if (current == null) {
-            out.add("it had no S3 destination");
-            return out;
-        }
         differ(out, "buffer size (MB)", current.bufferSizeMb(), wanted.bufferSizeMb());
         differ(out, "buffer interval (s)", current.bufferIntervalSeconds(), wanted.bufferIntervalSeconds());
         differ(out, "compression", current.compression(), wanted.compression());
@@ -130,7 +126,7 @@ class DeliveryStreamStep implements ProvisioningStep {
     }
 
     private static void differ(List<String> out, String what, Object current, Object wanted) {
-        if (!Objects.equals(current, wanted)) {
+        if (!ReadBack.agrees(wanted, current)) {
             out.add(what + " " + current + " → " + wanted);
         }
     }

@@ -6,10 +6,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clicklog.portal.adapter.EndpointCapabilities;
 import dev.clicklog.portal.adapter.MetricsReader;
+import dev.clicklog.portal.adapter.OptionalFeature;
 import dev.clicklog.portal.pipeline.PipelinesConfig;
 
 /**
@@ -26,6 +29,10 @@ import dev.clicklog.portal.pipeline.PipelinesConfig;
  * </ul>
  *
  * CloudWatch keeps these per minute, so the answer is conservative by up to a minute or two.
+ * <p>
+ * An endpoint that serves no metrics, or publishes none for the delivery stream, leaves only time
+ * to go by: the delivery stream is taken as drained once it had the grace to read the last clicks
+ * and a buffer interval, plus the grace again, to write them.
  */
 @ApplicationScoped
 public class Drain {
@@ -47,10 +54,12 @@ public class Drain {
     private static final Duration PERIOD = Duration.ofSeconds(PERIOD_SECONDS);
 
     private final MetricsReader cloudWatch;
+    private final EndpointCapabilities capabilities;
     private final PipelinesConfig.Drain config;
 
-    Drain(MetricsReader cloudWatch, PipelinesConfig config) {
+    Drain(MetricsReader cloudWatch, EndpointCapabilities capabilities, PipelinesConfig config) {
         this.cloudWatch = cloudWatch;
+        this.capabilities = capabilities;
         this.config = config.drain();
     }
 
@@ -70,13 +79,22 @@ public class Drain {
         }
         Duration buffer = Duration.ofSeconds(bufferSeconds);
         Instant from = closedAt.minus(buffer).minus(PERIOD).truncatedTo(ChronoUnit.MINUTES);
-        Map<String, MetricsReader.Series> series = read(stream, deliveryStream, from, now.plus(PERIOD));
+        Optional<Map<String, MetricsReader.Series>> read = capabilities.attempt(OptionalFeature.METRICS,
+                () -> read(stream, deliveryStream, from, now.plus(PERIOD)));
+        if (read.isEmpty()) {
+            return byTime(deliveryStream, settled, buffer, now, "the endpoint serves no metrics");
+        }
+        Map<String, MetricsReader.Series> series = read.get();
         List<Double> success = series.get("success").values();
         if (!success.isEmpty() && success.get(success.size() - 1) < 1) {
             return new Waiting("delivery stream " + deliveryStream + " could not write to S3 lately; waiting until it does");
         }
         MetricsReader.Series behindSeries = series.get("behind");
         List<Double> behind = behindSeries.values();
+        if (behind.isEmpty() && success.isEmpty() && !now.isBefore(settled.plus(buffer).plus(PERIOD.multipliedBy(3)))) {
+            // Firehose publishes these every minute it runs: none for minutes means this endpoint does not.
+            return byTime(deliveryStream, settled, buffer, now, "the endpoint published no metrics of it");
+        }
         if (behind.isEmpty() || behind.get(behind.size() - 1) > 0) {
             return new Waiting("delivery stream " + deliveryStream + " is still reading stream " + stream);
         }
@@ -99,6 +117,17 @@ public class Drain {
         }
         return new Drained("delivery stream " + deliveryStream + " read stream " + stream + " to its end and wrote what "
                 + "it buffered");
+    }
+
+    /** Drained once the last clicks had the grace to be read, and a buffer interval and the grace again to be written. */
+    private State byTime(String deliveryStream, Instant settled, Duration buffer, Instant now, String why) {
+        Instant flushed = settled.plus(buffer).plus(config.grace());
+        if (now.isBefore(flushed)) {
+            return new Waiting(why + ": delivery stream " + deliveryStream + " is given until " + clock(flushed)
+                    + " to write what it buffers");
+        }
+        return new Drained(why + ": delivery stream " + deliveryStream + " was given a buffer interval after the "
+                + "ingest API closed to write what it buffered");
     }
 
     private Map<String, MetricsReader.Series> read(String stream, String deliveryStream, Instant from, Instant to) {

@@ -24,6 +24,8 @@ import dev.clicklog.portal.adapter.IngestApiAdapter.Validator;
 import dev.clicklog.portal.adapter.IngestApiDefinition;
 import dev.clicklog.portal.adapter.IngestApiDefinition.MethodSpec;
 import dev.clicklog.portal.adapter.MethodPatch;
+import dev.clicklog.portal.adapter.OptionalFeature;
+import dev.clicklog.portal.adapter.ReadBack;
 import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.portal.adapter.ResourceTags;
 
@@ -51,11 +53,13 @@ class IngestApiStep implements ProvisioningStep {
     private final IngestApiAdapter apis;
     private final Arns arns;
     private final PipelinesConfig config;
+    private final OptionalFeatures features;
 
-    IngestApiStep(IngestApiAdapter apis, Arns arns, PipelinesConfig config) {
+    IngestApiStep(IngestApiAdapter apis, Arns arns, PipelinesConfig config, OptionalFeatures features) {
         this.apis = apis;
         this.arns = arns;
         this.config = config;
+        this.features = features;
     }
 
     @Override
@@ -93,7 +97,8 @@ class IngestApiStep implements ProvisioningStep {
                 c.spec().apiKeyRequired());
         ensureModels(api.id(), definition, parts);
         boolean changed = ensureMethods(api.id(), definition, parts);
-        changed |= ensureGatewayResponses(api.id(), definition, parts);
+        changed |= features.attempt(c, OptionalFeature.GATEWAY_RESPONSES,
+                () -> ensureGatewayResponses(api.id(), definition, parts)).orElse(false);
         return deployed(c, api, definition, changed, parts);
     }
 
@@ -113,7 +118,9 @@ class IngestApiStep implements ProvisioningStep {
             resources = ensureKey(c, api.id(), stageName, resources);
         }
         String fingerprint = definition.fingerprint();
-        if (changed || stage.isEmpty() || !fingerprint.equals(stage.get().tags().get(FINGERPRINT_TAG))) {
+        // Stage tags the endpoint does not report say nothing about what is deployed.
+        if (changed || stage.isEmpty() || stage.get().tags() != null
+                && !fingerprint.equals(stage.get().tags().get(FINGERPRINT_TAG))) {
             apis.deploy(api.id(), stageName, "clicklog definition " + fingerprint);
             apis.throttle(api.id(), stageName, throttle);
             Map<String, String> stageTags = new TreeMap<>(tags);
@@ -126,7 +133,7 @@ class IngestApiStep implements ProvisioningStep {
                 parts.changed("set the throttling of stage " + stageName + " to " + (int) throttle.rateLimit()
                         + " requests per second, bursts of " + throttle.burstLimit());
             }
-            if (!ResourceTags.includes(stage.get().tags(), tags)) {
+            if (stage.get().tags() != null && !ResourceTags.includes(stage.get().tags(), tags)) {
                 Map<String, String> stageTags = new TreeMap<>(stage.get().tags());
                 stageTags.putAll(tags);
                 apis.tag(IngestApiAdapter.stagePath(api.id(), stageName), stageTags);
@@ -229,7 +236,7 @@ class IngestApiStep implements ProvisioningStep {
             String resourceId = ensurePath(apiId, method.path(), byPath);
             ApiResource resource = byPath.get(method.path());
             MethodSpec current = resource == null ? null : resource.methods().get(method.httpMethod());
-            if (method.equals(current)) {
+            if (current != null && ReadBack.agrees(method, current)) {
                 continue;
             }
             String what = " method " + method.httpMethod() + " " + method.path();
@@ -252,7 +259,7 @@ class IngestApiStep implements ProvisioningStep {
         Map<String, Map<String, String>> current = apis.gatewayResponses(apiId, List.copyOf(wanted.keySet()));
         boolean changed = false;
         for (Map.Entry<String, Map<String, String>> e : wanted.entrySet()) {
-            if (!e.getValue().equals(current.get(e.getKey()))) {
+            if (!ReadBack.agrees(e.getValue(), current.get(e.getKey()))) {
                 apis.putGatewayResponse(apiId, e.getKey(), e.getValue());
                 changes.changed("set the CORS headers of gateway response " + e.getKey());
                 changed = true;
@@ -279,8 +286,8 @@ class IngestApiStep implements ProvisioningStep {
     }
 
     private static boolean throttled(Stage stage, Throttle throttle) {
-        return stage.rateLimit() != null && stage.rateLimit() == throttle.rateLimit()
-                && stage.burstLimit() != null && stage.burstLimit() == throttle.burstLimit();
+        return ReadBack.agrees(throttle.rateLimit(), stage.rateLimit())
+                && ReadBack.agrees(throttle.burstLimit(), stage.burstLimit());
     }
 
     /** The API key (its value is shown to the team) in a usage plan on this API's stage. */
@@ -303,10 +310,10 @@ class IngestApiStep implements ProvisioningStep {
         } else {
             UsagePlan p = plan.get();
             planId = p.id();
-            boolean same = p.apiStages().equals(List.of(apiId + ":" + stage))
-                    && p.rateLimit() != null && p.rateLimit() == throttle.rateLimit()
-                    && p.burstLimit() != null && p.burstLimit() == throttle.burstLimit()
-                    && p.quotaLimit() != null && p.quotaLimit() == quota && "DAY".equals(p.quotaPeriod());
+            boolean same = ReadBack.agrees(List.of(apiId + ":" + stage), p.apiStages())
+                    && ReadBack.agrees(throttle.rateLimit(), p.rateLimit())
+                    && ReadBack.agrees(throttle.burstLimit(), p.burstLimit())
+                    && ReadBack.agrees(quota, p.quotaLimit()) && ReadBack.agrees("DAY", p.quotaPeriod());
             if (!same) {
                 apis.updateUsagePlan(p, apiId, stage, throttle, quota);
                 changes.changed("restored the stage, throttling and quota of usage plan " + n.usagePlan());

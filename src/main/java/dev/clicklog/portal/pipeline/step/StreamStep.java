@@ -8,6 +8,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clicklog.portal.adapter.OptionalFeature;
+import dev.clicklog.portal.adapter.ReadBack;
 import dev.clicklog.portal.adapter.ResourceTags;
 import dev.clicklog.portal.adapter.StreamAdapter;
 import dev.clicklog.portal.adapter.StreamAdapter.Stream;
@@ -57,9 +59,11 @@ public class StreamStep implements ProvisioningStep {
     }
 
     private final StreamAdapter streams;
+    private final OptionalFeatures features;
 
-    StreamStep(StreamAdapter streams) {
+    StreamStep(StreamAdapter streams, OptionalFeatures features) {
         this.streams = streams;
+        this.features = features;
     }
 
     @Override
@@ -71,8 +75,8 @@ public class StreamStep implements ProvisioningStep {
     public StepResult apply(StepContext c) {
         String name = c.names().stream();
         Observed observed = observe(c);
-        Action action = diff(c.spec(), observed.stream(), ResourceTags.includes(observed.tags(), c.tags()));
-        return act(c, name, observed.stream(), action);
+        boolean tagged = ResourceTags.includes(observed.tags(), c.tags());
+        return act(c, name, observed.stream(), diff(c.spec(), observed.stream(), tagged), tagged);
     }
 
     /** The stream and its tags; a stream of the pipeline's name that is not the pipeline's stops the step. */
@@ -89,7 +93,10 @@ public class StreamStep implements ProvisioningStep {
         return new Observed(s, tags);
     }
 
-    /** The first difference between the stream and the spec, in the order Kinesis lets them be changed. */
+    /**
+     * The first difference between the stream and the spec, in the order Kinesis lets them be
+     * changed. A field the endpoint does not report is no difference ({@link ReadBack}).
+     */
     public static Action diff(PipelineSpec spec, Stream s, boolean tagged) {
         if (s == null) {
             return new Create();
@@ -97,17 +104,17 @@ public class StreamStep implements ProvisioningStep {
         if (!s.active()) {
             return new Settle(s.status());
         }
-        if (s.onDemand() != spec.onDemand()) {
+        if (!ReadBack.agrees(spec.onDemand(), s.onDemand())) {
             return new SetMode(spec.onDemand());
         }
-        if (!spec.onDemand() && s.openShards() != spec.shards()) {
+        if (!spec.onDemand() && !ReadBack.agrees(spec.shards(), s.openShards())) {
             return new Reshard(s.openShards(), nextShardCount(s.openShards(), spec.shards()), spec.shards());
         }
-        if (s.retentionHours() != spec.retentionHours()) {
+        if (!ReadBack.agrees(spec.retentionHours(), s.retentionHours())) {
             return new SetRetention(s.retentionHours(), spec.retentionHours());
         }
-        if (!s.encryptedWithManagedKey()) {
-            return new Encrypt(s.encrypted() ? s.keyId() : null);
+        if (Boolean.FALSE.equals(s.encryptedWithManagedKey())) {
+            return new Encrypt(Boolean.TRUE.equals(s.encrypted()) ? s.keyId() : null);
         }
         return tagged ? new InPlace() : new Tag();
     }
@@ -120,7 +127,7 @@ public class StreamStep implements ProvisioningStep {
         return Math.max(target, (current + 1) / 2);
     }
 
-    private StepResult act(StepContext c, String name, Stream s, Action action) {
+    private StepResult act(StepContext c, String name, Stream s, Action action, boolean tagged) {
         PipelineSpec spec = c.spec();
         Changes changes = c.changes();
         if (action instanceof Create) {
@@ -149,13 +156,16 @@ public class StreamStep implements ProvisioningStep {
                     + retention.to() + " hours");
             return wait("stream " + name + " retention is changing to " + retention.to() + " hours", name, s.arn());
         }
-        if (action instanceof Encrypt encrypt) {
-            streams.encrypt(name);
+        if (action instanceof Encrypt encrypt
+                && features.attempt(c, OptionalFeature.STREAM_ENCRYPTION, () -> streams.encrypt(name))) {
             changes.changed("encrypted stream " + name + " with " + StreamAdapter.MANAGED_KEY
                     + (encrypt.was() != null ? " instead of " + encrypt.was() : " (it was not encrypted)"));
             return wait("stream " + name + " is being encrypted with " + StreamAdapter.MANAGED_KEY, name, s.arn());
         }
-        if (action instanceof Tag) {
+        if (s.encryptedWithManagedKey() == null) {
+            features.noteIfMissing(c, OptionalFeature.STREAM_ENCRYPTION);
+        }
+        if (!tagged) {
             streams.tag(name, c.tags());
             changes.changed("tagged stream " + name);
         }

@@ -2,6 +2,7 @@ package dev.clicklog.portal.web.api;
 
 import java.util.List;
 
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -27,7 +28,7 @@ public record ApiError(
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String reason = type != null ? type.getReasonPhrase() : "HTTP " + status;
         return Response.status(status)
-                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError(status, reason, message, violations))
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.clicklog.portal.web.api;
 
+import java.util.Collection;
 import java.util.List;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -53,7 +54,10 @@ public class ApiExceptionMappers {
         return ApiError.response(Response.Status.PRECONDITION_FAILED, e.getMessage());
     }
 
-    /** A pipeline that cannot be observed as asked: bad parameter 400, not READY 409, 403, 404, AWS failing 502. */
+    /**
+     * A pipeline that cannot be observed as asked: bad parameter 400, not READY 409, 403, 404, AWS
+     * failing 502, something the endpoint does not serve 501 (what it would take is in the message).
+     */
     @ServerExceptionMapper
     public Response observe(ObserveException e) {
         return switch (e.kind()) {
@@ -66,6 +70,7 @@ public class ApiExceptionMappers {
                 LOG.warnf("%s", e.getMessage());
                 yield ApiError.response(Response.Status.BAD_GATEWAY, e.getMessage());
             }
+            case UNAVAILABLE -> ApiError.response(Response.Status.NOT_IMPLEMENTED, e.getMessage());
         };
     }
 
@@ -149,7 +154,7 @@ public class ApiExceptionMappers {
         if (type == String.class) {
             return "a string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "a list";
         }
         return "a " + type.getSimpleName();

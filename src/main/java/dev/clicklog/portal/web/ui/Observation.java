@@ -44,10 +44,16 @@ public record Observation<T>(T value, String problem, boolean notReady, ObserveE
         return value != null;
     }
 
+    /** Whether the endpoint does not serve what would be shown (the problem says why, and what would help). */
+    public boolean unavailable() {
+        return failure == ObserveException.Kind.UNAVAILABLE;
+    }
+
     /**
      * The page with the status of what it shows: 200 with data, or for a pipeline that is not READY
      * (a state, not a wrong request); a bad parameter 400, a key outside the pipeline 403, a missing
-     * object 404, AWS failing 502.
+     * object 404, AWS failing 502. Something the endpoint does not serve is a state of the
+     * endpoint, shown with 200 like a pipeline not READY.
      */
     public Response page(TemplateInstance page) {
         int status = failure == null ? 200 : switch (failure) {
@@ -56,6 +62,7 @@ public record Observation<T>(T value, String problem, boolean notReady, ObserveE
             case NOT_FOUND -> 404;
             case NOT_READY -> 200;
             case UPSTREAM -> 502;
+            case UNAVAILABLE -> 200;
         };
         return Response.status(status).entity(page).build();
     }

@@ -18,9 +18,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.clicklog.portal.observe.MetricsService;
 import dev.clicklog.portal.observe.MetricsWindow;
 import dev.clicklog.portal.observe.ObjectBrowser;
+import dev.clicklog.portal.observe.ObjectDownload;
 import dev.clicklog.portal.observe.FolderPage;
 import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.ObserveException;
+import dev.clicklog.portal.observe.PipelineMetrics;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.observe.RecentRecords;
 import dev.clicklog.portal.observe.RecordTail;
@@ -80,7 +82,13 @@ public class ObservePages {
             Observation<List<SvgChart.Group>> refused = Observation.failed(e);
             return refused.page(Templates.metrics(p, MetricsWindow.DEFAULT.label(), WINDOWS, refused));
         }
-        Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> SvgChart.groups(metrics.metrics(name, w)));
+        Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> {
+            PipelineMetrics m = metrics.metrics(name, w);
+            if (!m.available()) {
+                throw ObserveException.unavailable(m.unavailable());
+            }
+            return SvgChart.groups(m);
+        });
         return charts.page(Templates.metrics(p, w.label(), WINDOWS, charts));
     }
 
@@ -126,11 +134,30 @@ public class ObservePages {
     @Path("objects/preview")
     public Response preview(@PathParam("name") String name, @RestQuery String key) {
         PipelineView p = pipelines.get(name);
+        return previewPage(p, key, Observation.ofObjects(p, () -> objects.preview(name, key)));
+    }
+
+    /** The preview page of {@code key}, with the folders above it as breadcrumbs. */
+    private static Response previewPage(PipelineView p, String key, Observation<ObjectPreview> preview) {
         String root = Optional.ofNullable(p.resources().prefix()).orElse("");
         String relative = key != null && key.startsWith(root) ? key.substring(root.length()) : "";
-        Observation<ObjectPreview> preview = Observation.ofObjects(p, () -> objects.preview(name, key));
         return preview.page(Templates.preview(p, key == null ? "" : key, Folders.crumbs(Folders.parent(relative)),
                 preview));
+    }
+
+    /**
+     * Download: a fresh presigned link on every click (a page left open longer than a link lives
+     * still downloads), followed at once; a refused or failed link shows on the preview page.
+     */
+    @GET
+    @Path("objects/download")
+    public Response download(@PathParam("name") String name, @RestQuery String key) {
+        PipelineView p = pipelines.get(name);
+        Observation<ObjectDownload> link = Observation.ofObjects(p, () -> objects.download(name, key));
+        if (link.ok()) {
+            return Response.seeOther(link.value().url()).build();
+        }
+        return previewPage(p, key, new Observation<>(null, link.problem(), link.notReady(), link.failure()));
     }
 
     private Observation<RecentRecords> latest(PipelineView p) {

@@ -41,6 +41,11 @@ public final class Urls {
         return page(name, "objects/preview") + "?key=" + encode(key);
     }
 
+    /** Download: the portal answers with a fresh presigned link to the object. */
+    public static String download(String name, String key) {
+        return page(name, "objects/download") + "?key=" + encode(key);
+    }
+
     public static String records(String name, boolean auto) {
         return page(name, "records") + "?auto=" + auto;
     }

@@ -8,8 +8,13 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,9 +31,9 @@ class PipelineApiValidationTest {
     private static final String LONG_41 = "a" + "b".repeat(40);
 
     /** Pipelines a test created; deleted after it so their provisioning never overlaps another test's. */
-    private final java.util.List<String> created = new java.util.ArrayList<>();
+    private final List<String> created = new ArrayList<>();
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void deleteCreated() {
         created.forEach(PipelineApi::delete);
         created.forEach(name -> PipelineApi.awaitStatus(name, "DELETED"));
@@ -159,7 +164,7 @@ class PipelineApiValidationTest {
                 .when().post("/api/pipelines")
                 .then().statusCode(400)
                 .body("message", equalTo("5 fields are invalid"))
-                .body("violations.field", equalTo(java.util.List.of("name", "team", "shards", "bufferSizeMb", "compression")));
+                .body("violations.field", equalTo(List.of("name", "team", "shards", "bufferSizeMb", "compression")));
     }
 
     @Test
@@ -171,9 +176,9 @@ class PipelineApiValidationTest {
                 .when().post("/api/pipelines")
                 .then().log().ifValidationFails().statusCode(400)
                 .body("message", equalTo("8 fields are invalid"))
-                .body("violations.field", equalTo(java.util.List.of("name", "shards", "onDemand", "retentionHours",
+                .body("violations.field", equalTo(List.of("name", "shards", "onDemand", "retentionHours",
                         "allowedOrigins[1]", "allowedOrigins[2]", "apiKeyRequired", "colour")))
-                .body("violations.rule", equalTo(java.util.List.of("must be a string", "must be a whole number",
+                .body("violations.rule", equalTo(List.of("must be a string", "must be a whole number",
                         "must be true or false", "must be between 24 and 8760", "must be a string",
                         "must have a port from 1 to 65535 (without leading zeros), or none", "must be true or false",
                         "is not a known field")));
@@ -191,30 +196,30 @@ class PipelineApiValidationTest {
     /** Ten origins of the longest allowed form fit where the pipeline is stored, and come back as they were. */
     @Test
     void theLongestOriginListIsStored() {
-        java.util.List<String> origins = new java.util.ArrayList<>();
+        List<String> origins = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             // 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 characters, the longest host name
             String host = (char) ('a' + i) + "a".repeat(62) + "." + "b".repeat(63) + "." + "c".repeat(63) + "."
                     + "d".repeat(61);
             origins.add("https://" + host + ":" + (65535 - i));
         }
-        org.junit.jupiter.api.Assertions.assertEquals(267, origins.get(0).length());
+        Assertions.assertEquals(267, origins.get(0).length());
         String name = createWithOrigins(origins);
         given().get("/api/pipelines/" + name).then().statusCode(200).body("allowedOrigins", equalTo(origins));
     }
 
     @Test
     void originsAsBrowsersSendThemAreAccepted() {
-        java.util.List<String> origins = java.util.List.of("http://localhost:3000", "https://shop.example",
+        List<String> origins = List.of("http://localhost:3000", "https://shop.example",
                 "http://127.0.0.1:8080", "https://x-1.example:8443");
         String name = createWithOrigins(origins);
         given().get("/api/pipelines/" + name).then().statusCode(200).body("allowedOrigins", equalTo(origins));
     }
 
     /** Requests a pipeline allowing these origins; expects 201. */
-    private String createWithOrigins(java.util.List<String> origins) {
+    private String createWithOrigins(List<String> origins) {
         String name = unique();
-        String list = origins.stream().map(o -> "\"" + o + "\"").collect(java.util.stream.Collectors.joining(","));
+        String list = origins.stream().map(o -> "\"" + o + "\"").collect(Collectors.joining(","));
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"team\":\"t\",\"allowedOrigins\":[" + list + "]}")
                 .when().post("/api/pipelines")
@@ -304,9 +309,9 @@ class PipelineApiValidationTest {
                 .body("bufferIntervalSeconds", equalTo(60))
                 .body("compression", equalTo("NONE"))
                 .body("s3Prefix", equalTo("clicks/"))
-                .body("allowedOrigins", equalTo(java.util.List.of("*")))
+                .body("allowedOrigins", equalTo(List.of("*")))
                 .body("apiKeyRequired", equalTo(false))
-                .body("steps.name", equalTo(java.util.List.of("ROLES", "STREAM", "BUCKET", "DELIVERY_STREAM", "INGEST_API")))
+                .body("steps.name", equalTo(List.of("ROLES", "STREAM", "BUCKET", "DELIVERY_STREAM", "INGEST_API")))
                 .body("events[0].type", equalTo("CREATED"));
         given().get("/api/pipelines?team=web shop").then().statusCode(200).body("name", hasItem(name));
         given().get("/api/pipelines?team=other").then().statusCode(200).body("name", not(hasItem(name)));

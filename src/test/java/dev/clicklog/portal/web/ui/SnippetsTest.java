@@ -81,6 +81,7 @@ class SnippetsTest {
             PipelineResources resources) {
         return new PipelineView("00000000-0000-4000-8000-000000000001", "clicks", "team", null, 1, false, 24, 5, 60,
                 Compression.NONE, "clicks/", List.of("*"), apiKeyRequired, 1000, 2000, false, null, status, Pipeline.Target.PRESENT, 1, 1, null, false,
-                invokeUrl, resources, ResourceArns.NONE, List.of(), List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null);
+                invokeUrl, resources, ResourceArns.NONE, List.of(), List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null,
+                false, List.of());
     }
 }
