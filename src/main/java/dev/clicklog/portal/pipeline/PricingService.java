@@ -98,14 +98,14 @@ public class PricingService {
 
     /**
      * The monthly cost of a proposed pipeline (the new-pipeline form, a change on the Edit page, the
-     * REST API): checked by the same rules as a request, except that it needs no name or team to be
-     * priced. Its expected clicks per second are the rate.
+     * REST API): checked by the same rules as a request, except that its name and team are not looked
+     * at. Its expected clicks per second are the rate.
      *
      * @throws InvalidPipelineException with every broken rule
      */
     public CostEstimate estimate(PipelineRequest proposed, List<Violation> unreadable, Integer clickBytes) {
-        PipelineRequest r = new PipelineRequest(proposed.name() == null ? "proposed" : proposed.name(),
-                proposed.team() == null ? "proposed" : proposed.team(), proposed.description(), proposed.shards(),
+        // Name and team cost nothing: a form whose name is still empty or half typed is priced all the same.
+        PipelineRequest r = new PipelineRequest("proposed", "proposed", proposed.description(), proposed.shards(),
                 proposed.onDemand(), proposed.retentionHours(), proposed.bufferSizeMb(), proposed.bufferIntervalSeconds(),
                 proposed.compression(), proposed.s3Prefix(), proposed.allowedOrigins(), proposed.apiKeyRequired(),
                 proposed.stageRateLimit(), proposed.stageBurstLimit(), proposed.expectedClicksPerSecond());

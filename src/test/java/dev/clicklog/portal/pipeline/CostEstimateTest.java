@@ -1,12 +1,15 @@
 package dev.clicklog.portal.pipeline;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -28,6 +32,8 @@ class CostEstimateTest {
 
     private static final double MONTH_SECONDS = 730 * 3600;
     private static final double GB = 1024.0 * 1024 * 1024;
+    /** Figures read as doubles, as sent (JsonPath reads floats by default). */
+    private static final JsonPathConfig DOUBLES = new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE);
 
     @Test
     void aProposedProvisionedPipelineIsPricedLineByLineFromThePriceFile() throws Exception {
@@ -35,7 +41,7 @@ class CostEstimateTest {
         JsonPath estimate = given().contentType(ContentType.JSON)
                 .body("{\"shards\":2,\"retentionHours\":48,\"expectedClicksPerSecond\":10,\"clickBytes\":1000}")
                 .post("/api/cost-estimates").then().statusCode(200)
-                .body("region", equalTo("us-east-1")).body("basis", equalTo("expected")).extract().jsonPath();
+                .body("region", equalTo("us-east-1")).body("basis", equalTo("expected")).extract().jsonPath().using(DOUBLES);
         double clicks = 10 * MONTH_SECONDS;
         Map<String, Double> expected = Map.of(
                 "REST API requests", clicks / 1e6 * price(prices, "apigateway.restRequests"),
@@ -66,17 +72,17 @@ class CostEstimateTest {
     @Test
     void onDemandIsPricedByStreamHourAndGigabytesAndGzipStoresLess() throws Exception {
         JsonPath plain = given().contentType(ContentType.JSON).body("{\"onDemand\":true,\"expectedClicksPerSecond\":100}")
-                .post("/api/cost-estimates").then().statusCode(200).extract().jsonPath();
+                .post("/api/cost-estimates").then().statusCode(200).extract().jsonPath().using(DOUBLES);
         List<String> items = plain.getList("lines.item");
         assertTrue(items.containsAll(List.of("on-demand stream-hours", "data written (records rounded up to 1 KB)",
                 "data read by Firehose")), items.toString());
         JsonPath gzip = given().contentType(ContentType.JSON)
                 .body("{\"onDemand\":true,\"expectedClicksPerSecond\":100,\"compression\":\"GZIP\"}")
-                .post("/api/cost-estimates").then().statusCode(200).extract().jsonPath();
+                .post("/api/cost-estimates").then().statusCode(200).extract().jsonPath().using(DOUBLES);
         assertEquals(plain.getDouble("storageGrowthGb") * 0.2, gzip.getDouble("storageGrowthGb"), 1e-9);
         // Idle: only what runs by the hour.
         JsonPath idle = given().contentType(ContentType.JSON).body("{}").post("/api/cost-estimates").then().statusCode(200)
-                .body("basis", equalTo("none")).extract().jsonPath();
+                .body("basis", equalTo("none")).extract().jsonPath().using(DOUBLES);
         assertEquals(730 * 0.015, idle.getDouble("monthlyUsd"), 1e-9);
     }
 
@@ -85,6 +91,29 @@ class CostEstimateTest {
         given().contentType(ContentType.JSON).body("{\"shards\":0,\"expectedClicksPerSecond\":-1,\"clickBytes\":0}")
                 .post("/api/cost-estimates").then().statusCode(400)
                 .body("violations.field", equalTo(List.of("shards", "expectedClicksPerSecond", "clickBytes")));
+    }
+
+    @Test
+    void theNewPipelineFormPricesTheClicksPerSecondTypedBeforeCreating() {
+        double api = given().contentType(ContentType.JSON)
+                .body("{\"shards\":2,\"expectedClicksPerSecond\":40}").post("/api/cost-estimates").then()
+                .statusCode(200).extract().jsonPath().using(DOUBLES).getDouble("monthlyUsd");
+        String total = String.format(Locale.ROOT, "$%,.2f", api);
+        // What the form sends as it is filled in, as it asks for the estimate again.
+        given().contentType(ContentType.URLENC).formParam("name", "Half typed").formParam("team", "")
+                .formParam("capacity", "provisioned").formParam("shards", "2").formParam("retentionHours", "24")
+                .formParam("bufferSizeMb", "5").formParam("bufferIntervalSeconds", "60").formParam("compression", "NONE")
+                .formParam("s3Prefix", "clicks/").formParam("allowedOrigins", "*").formParam("expectedClicksPerSecond", "40")
+                .post("/pipelines/new/estimate").then().statusCode(200)
+                .body(containsString(total)).body(containsString("clicks per second, as expected"))
+                .body(containsString("2 shards"));
+        // The form itself shows the idle cost before anything is typed.
+        given().get("/pipelines/new").then().statusCode(200).body(containsString("What it costs"))
+                .body(containsString("what it costs idle"));
+        // A rate the rules refuse is no estimate: the form says what it needs.
+        given().contentType(ContentType.URLENC).formParam("shards", "2").formParam("expectedClicksPerSecond", "lots")
+                .post("/pipelines/new/estimate").then().statusCode(200).body(not(containsString(total)))
+                .body(containsString("The estimate follows the form"));
     }
 
     @Test
@@ -99,9 +128,11 @@ class CostEstimateTest {
                     .statusCode(200);
         }
         JsonPath measured = given().get("/api/pipelines/" + name + "/cost").then().statusCode(200)
-                .body("basis", equalTo("measured")).extract().jsonPath();
+                .body("basis", equalTo("measured")).extract().jsonPath().using(DOUBLES);
         assertEquals(5 / (24 * 3600.0), measured.getDouble("clicksPerSecond"), 1e-9, "five clicks over the last day");
         assertTrue(measured.getInt("clickBytes") >= "{\"n\":0}".length(), "their size as the stream counted it");
+        given().get("/pipelines/" + name).then().statusCode(200).body(containsString("What it costs"))
+                .body(containsString("its stream took over the last 24 hours"));
         given().get("/api/pipelines/no-such-pipeline/cost").then().statusCode(404);
         PipelineApi.deleteAndAwait(name);
     }
