@@ -120,7 +120,8 @@ class PortalRestartIT {
             }
 
             for (String name : names) {
-                given().baseUri(restarted.uri().toString()).when().delete("/api/pipelines/" + name)
+                // Purged: the clicks (and their bucket) go too, so nothing is left behind.
+                given().baseUri(restarted.uri().toString()).when().delete("/api/pipelines/" + name + "?purge=true")
                         .then().log().ifValidationFails().statusCode(202);
             }
             for (String name : names) {
