@@ -3,6 +3,7 @@ package dev.clicklog.portal.pipeline;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -22,7 +23,9 @@ import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -31,8 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Resources that carry a pipeline's names but were not created by the portal for it — a role that
- * trusts EC2 with someone's policy, a stream, a bucket holding a backup — are never adopted, changed
- * or deleted: creating the pipeline fails naming the resource, with the failure in the history, and
+ * trusts EC2 with someone's policy, a stream, a bucket holding a backup, a delivery stream — are
+ * never adopted, changed or deleted: creating the pipeline fails naming the resource, with the failure in the history, and
  * the resource is the same byte for byte afterwards, also after the failed pipeline is deleted. A
  * periodic check that finds the pipeline's own resource replaced by someone else's does the same.
  */
@@ -43,6 +46,8 @@ class ForeignResourcesTest {
             + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static final String ADMIN = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
             + "\"Resource\":\"*\"}]}";
+    private static final String FIREHOSE_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"firehose.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static final Map<String, String> SOMEONE = Map.of("owner", "data-platform");
 
     @Inject
@@ -51,6 +56,8 @@ class ForeignResourcesTest {
     KinesisClient kinesis;
     @Inject
     S3Client s3;
+    @Inject
+    FirehoseClient firehose;
     @Inject
     Arns arns;
 
@@ -70,6 +77,48 @@ class ForeignResourcesTest {
         assertTrue(failed.<String>getList("events.type").contains("FAILED"));
         iam.deleteRolePolicy(r -> r.roleName(role).policyName("admin"));
         iam.deleteRole(r -> r.roleName(role));
+    }
+
+    @Test
+    void aDeliveryRoleOfThePipelinesNameIsNotItsOwnAndNoRoleIsCreatedBesideIt() {
+        String name = PipelineApi.uniqueName("foreign-fhrole");
+        String role = "clicklog-" + name + "-firehose";
+        iam.createRole(r -> r.roleName(role).assumeRolePolicyDocument(EC2_TRUST));
+        iam.putRolePolicy(r -> r.roleName(role).policyName("admin").policyDocument(ADMIN));
+        String before = role(role);
+
+        createAndFail(name, "ROLES", "IAM role " + role);
+        assertEquals(before, role(role), "an untagged role is not the pipeline's either");
+        assertThrows(NoSuchEntityException.class, () -> iam.getRole(r -> r.roleName("clicklog-" + name + "-apigateway")),
+                "the step stopped before creating anything");
+        PipelineApi.deleteAndAwait(name);
+        assertEquals(before, role(role));
+        iam.deleteRolePolicy(r -> r.roleName(role).policyName("admin"));
+        iam.deleteRole(r -> r.roleName(role));
+    }
+
+    @Test
+    void aDeliveryStreamOfThePipelinesNameIsNotItsOwn() {
+        String name = PipelineApi.uniqueName("foreign-fh");
+        String deliveryStream = "clicklog-" + name;
+        String theirs = "theirs-" + name;
+        iam.createRole(r -> r.roleName(theirs).assumeRolePolicyDocument(FIREHOSE_TRUST));
+        s3.createBucket(r -> r.bucket(theirs));
+        firehose.createDeliveryStream(r -> r.deliveryStreamName(deliveryStream).deliveryStreamType("DirectPut")
+                .extendedS3DestinationConfiguration(d -> d.roleARN(arns.role(theirs)).bucketARN("arn:aws:s3:::" + theirs)
+                        .prefix("exports/").bufferingHints(b -> b.sizeInMBs(64).intervalInSeconds(900)))
+                .tags(t -> t.key("owner").value("data-platform")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> firehose.describeDeliveryStream(r -> r
+                .deliveryStreamName(deliveryStream)).deliveryStreamDescription().deliveryStreamStatusAsString().equals("ACTIVE"));
+        String before = deliveryStream(deliveryStream);
+
+        createAndFail(name, "DELIVERY_STREAM", "Firehose delivery stream " + deliveryStream);
+        assertEquals(before, deliveryStream(deliveryStream), "its destination, version and tags are as they were");
+        PipelineApi.deleteAndAwait(name);
+        assertEquals(before, deliveryStream(deliveryStream), "teardown leaves it too");
+        firehose.deleteDeliveryStream(r -> r.deliveryStreamName(deliveryStream));
+        iam.deleteRole(r -> r.roleName(theirs));
+        s3.deleteBucket(r -> r.bucket(theirs));
     }
 
     @Test
@@ -127,7 +176,10 @@ class ForeignResourcesTest {
         String before = stream(stream);
 
         PipelineChecks.checkNow(name);
-        JsonPath failed = PipelineApi.awaitStatus(name, "FAILED");
+        // READY until the check has run: then FAILED, as a check does not look away from a foreign resource.
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "FAILED".equals(PipelineApi.get(name).getString("status")));
+        JsonPath failed = PipelineApi.get(name);
         assertTrue(String.valueOf(PipelineApi.step(failed, "STREAM").get("lastError")).contains("Kinesis stream " + stream),
                 failed.prettify());
         assertEquals(before, stream(stream), "a check repairs only what is the pipeline's");
@@ -159,8 +211,15 @@ class ForeignResourcesTest {
         Map<String, String> policies = new TreeMap<>();
         iam.listRolePolicies(x -> x.roleName(name)).policyNames().forEach(p -> policies.put(p,
                 iam.getRolePolicy(x -> x.roleName(name).policyName(p)).policyDocument()));
-        return r.arn() + "|" + r.assumeRolePolicyDocument() + "|" + r.description() + "|" + r.tags() + "|" + policies
-                + "|" + iam.listAttachedRolePolicies(x -> x.roleName(name)).attachedPolicies();
+        return r.arn() + "|" + r.roleId() + "|" + r.createDate() + "|" + r.assumeRolePolicyDocument() + "|" + r.description()
+                + "|" + r.tags() + "|" + policies;
+    }
+
+    /** Everything about the delivery stream: its version, source, destination and tags. */
+    private String deliveryStream(String name) {
+        var d = firehose.describeDeliveryStream(r -> r.deliveryStreamName(name)).deliveryStreamDescription();
+        return d.deliveryStreamARN() + "|" + d.versionId() + "|" + d.deliveryStreamTypeAsString() + "|" + d.createTimestamp()
+                + "|" + d.destinations() + "|" + firehose.listTagsForDeliveryStream(r -> r.deliveryStreamName(name)).tags();
     }
 
     /** Everything about the stream: mode, shards, retention, encryption, tags and its records. */
