@@ -156,7 +156,8 @@ final class Delivery implements Runnable {
         boolean caughtUp = true;
         if (reader != null) {
             readSource(destination);
-            caughtUp = reader.sourceDeleted() || reader.caughtUp();
+            // A source it may no longer read (its role deleted with it, say) has nothing more to give.
+            caughtUp = reader.sourceDeleted() || reader.caughtUp() || reader.denied();
         }
         drainInbox(destination);
         if (!buffer.isEmpty()) {

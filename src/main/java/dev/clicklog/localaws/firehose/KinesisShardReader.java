@@ -81,6 +81,11 @@ final class KinesisShardReader {
         return sourceDeleted;
     }
 
+    /** Whether the source role may not read the stream (as of the last poll). */
+    boolean denied() {
+        return denied;
+    }
+
     /**
      * Whether the last poll read every shard to its tip and found nothing: what was read before is
      * all there is (once no more records arrive).
@@ -221,6 +226,8 @@ final class KinesisShardReader {
         } catch (AwsServiceException e) {
             if ("ResourceNotFoundException".equals(e.code())) {
                 sourceDeleted = true;
+            } else if ("AccessDeniedException".equals(e.code())) {
+                deniedRead(e);
             }
         }
     }
