@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -72,38 +73,38 @@ class EditPipelineBrowserTest {
         assertThat(page.getByLabel("Name")).hasAttribute("readonly", "");
         assertThat(page.getByLabel("Team")).hasAttribute("readonly", "");
         assertThat(page.getByLabel("S3 prefix")).hasAttribute("readonly", "");
-        assertThat(page.getByLabel("Shards")).hasValue("1");
+        assertThat(shards(page)).hasValue("1");
         String costBefore = page.locator("#cost-estimate .cost-total").innerText();
         BrowserSession.screenshot(page, "30-edit-1280");
 
         // A mistake: reported next to its input and in the summary, the form kept as typed, nothing changed.
-        page.getByLabel("Shards").fill("0");
+        shards(page).fill("0");
         page.getByLabel("Description").fill("resharded by the browser test");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply change")).click();
         assertThat(page.locator("#shards-error")).hasText("Shards must be between 1 and 64");
         assertThat(page.locator("#error-summary")).containsText("1 field needs attention");
-        assertThat(page.getByLabel("Shards")).hasAttribute("aria-invalid", "true");
-        assertThat(page.getByLabel("Shards")).hasValue("0");
+        assertThat(shards(page)).hasAttribute("aria-invalid", "true");
+        assertThat(shards(page)).hasValue("0");
         assertThat(page.getByLabel("Description")).hasValue("resharded by the browser test");
         assertEquals(1, PipelineApi.get(name).getLong("generation"), "nothing was changed");
         BrowserSession.screenshot(page, "31-edit-invalid-1280");
 
         // The estimate follows the form as it changes.
-        page.getByLabel("Shards").fill("4");
-        page.getByLabel("Shards").dispatchEvent("change");
+        shards(page).fill("4");
+        shards(page).dispatchEvent("change");
         assertThat(page.locator("#cost-estimate")).not().containsText(costBefore,
                 new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
         assertThat(page.locator("#cost-estimate")).containsText("4 shards");
 
         // Right: the overview follows the change to READY by itself.
-        page.getByLabel("Shards").fill("2");
+        shards(page).fill("2");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply change")).click();
         assertThat(page).hasURL(Pattern.compile(".*/pipelines/" + name + "$"));
         page.evaluate("window.samePage = true");
         BrowserSession.screenshot(page, "32-overview-updating-1280");
         assertThat(page.locator("#status-badge")).hasText("READY", SLOW);
         assertEquals(true, page.evaluate("window.samePage === true"), "READY shown without a reload");
-        assertThat(page.locator(".facts")).containsText("2 shards");
+        assertThat(page.locator("dl.facts:not(.resources)")).containsText("2 shards");
         assertThat(page.locator("table.events")).containsText("shards: 1 → 2");
         assertThat(page.locator("table.events")).containsText("description: (none) → \"resharded by the browser test\"");
         assertEquals(2, kinesis.describeStreamSummary(r -> r.streamName(ready.getString("resources.streamName")))
@@ -122,6 +123,11 @@ class EditPipelineBrowserTest {
         assertEquals(List.of(), browser.dialogs(), "no page opened a dialog");
         assertEquals(List.of(), browser.errors(), "no script failed, nothing was blocked");
         PipelineApi.deleteAndAwait(name);
+    }
+
+    /** The shard count's input (the capacity radio's label, "Provisioned shards", says shards too). */
+    private static Locator shards(Page page) {
+        return page.getByLabel("Shards", new Page.GetByLabelOptions().setExact(true));
     }
 
     private String url(String path) {
