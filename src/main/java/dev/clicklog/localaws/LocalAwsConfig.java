@@ -108,9 +108,16 @@ public interface LocalAwsConfig {
         @WithDefault("200ms")
         Duration activationDelay();
 
-        /** How long a deleted delivery stream stays DELETING before it disappears. */
+        /** How long a deleted delivery stream stays DELETING before it disappears (at least). */
         @WithDefault("200ms")
         Duration deletionDelay();
+
+        /**
+         * How long a deleted delivery stream, while DELETING, goes on delivering what it has read or
+         * still finds in its source before it disappears; what is left then is dropped.
+         */
+        @WithDefault("60s")
+        Duration deletionDrainLimit();
 
         /** How often the delivery engine polls each source shard. */
         @WithDefault("200ms")

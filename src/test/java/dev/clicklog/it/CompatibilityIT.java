@@ -90,9 +90,18 @@ class CompatibilityIT {
             assertTrue(overview.contains("Degraded: works without 1 optional feature"), overview);
             assertTrue(overview.contains("clicklog.aws.cloudwatch-protocol=json"), overview);
 
+            // A delete keeps the clicks: only the bucket is left; a purge takes it too.
+            String bucket = ready.getString("resources.bucket");
             a.api().delete("/api/pipelines/" + name).then().statusCode(202);
             JsonPath deleted = awaitStatus(a, name, "DELETED");
             assertEquals(List.of(), deleted.getList("degradations"));
+            Map<String, List<String>> kept = new TreeMap<>();
+            inside.all().keySet().forEach(kind -> kept.put(kind, List.of()));
+            kept.put("S3 buckets", List.of(bucket));
+            assertEquals(kept, inside.all(), "what the deleted pipeline kept in moto");
+            a.api().delete("/api/pipelines/" + name + "?purge=true").then().statusCode(202);
+            await("the clicks purged").atMost(CONVERGE).pollInterval(Duration.ofMillis(250)).until(() -> "PURGED".equals(
+                    a.api().get("/api/pipelines/" + name).then().extract().path("clicks")));
             Map<String, List<String>> empty = new TreeMap<>();
             inside.all().keySet().forEach(kind -> empty.put(kind, List.of()));
             assertEquals(empty, inside.all(), "what the pipeline left in moto");

@@ -145,10 +145,62 @@ public class IngestApiAdapter {
                 .httpMethod(spec.httpMethod()).type(i.type()).integrationHttpMethod(i.httpMethod()).uri(i.uri())
                 .credentials(i.credentials()).requestParameters(i.requestParameters())
                 .requestTemplates(i.requestTemplates()).passthroughBehavior(i.passthroughBehavior())));
-        i.responses().forEach((status, response) -> AwsErrors.run(() -> apiGateway.putIntegrationResponse(r -> r
-                .restApiId(apiId).resourceId(resourceId).httpMethod(spec.httpMethod()).statusCode(status)
-                .selectionPattern(response.selectionPattern()).responseParameters(response.responseParameters())
-                .responseTemplates(response.responseTemplates()))));
+        i.responses().forEach((status, response) -> putIntegrationResponse(apiId, resourceId, spec.httpMethod(), status,
+                response));
+    }
+
+    /**
+     * Brings a method to {@code wanted} by the patch: its settings, responses and integration are
+     * updated in place (new method responses first, header declarations removed last, once nothing
+     * maps them), or the method is replaced whole when the patch says so. Clients see it with the
+     * next deployment.
+     */
+    public void patchMethod(String apiId, String resourceId, MethodSpec wanted, MethodPatch patch) {
+        String verb = wanted.httpMethod();
+        if (patch.replace()) {
+            deleteMethod(apiId, resourceId, verb);
+            putMethod(apiId, resourceId, wanted);
+            return;
+        }
+        if (!patch.method().isEmpty()) {
+            AwsErrors.run(() -> apiGateway.updateMethod(r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb)
+                    .patchOperations(operations(patch.method()))));
+        }
+        patch.putMethodResponses().forEach(status -> AwsErrors.run(() -> apiGateway.putMethodResponse(r -> r
+                .restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status)
+                .responseParameters(wanted.methodResponses().get(status)))));
+        patch.methodResponses().forEach((status, ops) -> updateMethodResponse(apiId, resourceId, verb, status, ops));
+        if (!patch.integration().isEmpty()) {
+            AwsErrors.run(() -> apiGateway.updateIntegration(r -> r.restApiId(apiId).resourceId(resourceId)
+                    .httpMethod(verb).patchOperations(operations(patch.integration()))));
+        }
+        patch.putIntegrationResponses().forEach(status -> putIntegrationResponse(apiId, resourceId, verb, status,
+                wanted.integration().responses().get(status)));
+        patch.integrationResponses().forEach((status, ops) -> AwsErrors.run(() -> apiGateway.updateIntegrationResponse(
+                r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status)
+                        .patchOperations(operations(ops)))));
+        patch.deleteIntegrationResponses().forEach(status -> AwsErrors.delete(() -> apiGateway.deleteIntegrationResponse(
+                r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status))));
+        patch.methodResponseRemovals().forEach((status, ops) -> updateMethodResponse(apiId, resourceId, verb, status, ops));
+        patch.deleteMethodResponses().forEach(status -> AwsErrors.delete(() -> apiGateway.deleteMethodResponse(
+                r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status))));
+    }
+
+    private void updateMethodResponse(String apiId, String resourceId, String verb, String status,
+            List<MethodPatch.Op> ops) {
+        AwsErrors.run(() -> apiGateway.updateMethodResponse(r -> r.restApiId(apiId).resourceId(resourceId)
+                .httpMethod(verb).statusCode(status).patchOperations(operations(ops))));
+    }
+
+    private void putIntegrationResponse(String apiId, String resourceId, String verb, String status,
+            IntegrationResponse response) {
+        AwsErrors.run(() -> apiGateway.putIntegrationResponse(r -> r.restApiId(apiId).resourceId(resourceId)
+                .httpMethod(verb).statusCode(status).selectionPattern(response.selectionPattern())
+                .responseParameters(response.responseParameters()).responseTemplates(response.responseTemplates())));
+    }
+
+    private static List<PatchOperation> operations(List<MethodPatch.Op> ops) {
+        return ops.stream().map(o -> PatchOperation.builder().op(o.op()).path(o.path()).value(o.value()).build()).toList();
     }
 
     public void deleteMethod(String apiId, String resourceId, String httpMethod) {

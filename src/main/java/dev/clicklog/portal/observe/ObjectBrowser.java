@@ -66,7 +66,7 @@ public class ObjectBrowser {
         }
         String s3Token = continuationToken == null || continuationToken.isEmpty() ? null
                 : ListingToken.decode(continuationToken, folder);
-        PipelineResources r = pipelines.get(pipeline).resources();
+        PipelineResources r = pipelines.withObjects(pipeline).resources();
         String root = r.prefix() == null ? "" : r.prefix();
         String listed = root + folder;
         if (listed.length() > MAX_KEY_LENGTH) {
@@ -153,7 +153,7 @@ public class ObjectBrowser {
         if (key == null || key.isEmpty()) {
             throw ObserveException.invalid("key", "is required: the full key of an object under the pipeline's prefix");
         }
-        PipelineResources r = pipelines.get(pipeline).resources();
+        PipelineResources r = pipelines.withObjects(pipeline).resources();
         String root = r.prefix() == null ? "" : r.prefix();
         if (dotSegment(key)) {
             throw ObserveException.forbidden("key '" + key + "' must not contain '.' or '..' segments");

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 
 import dev.clicklog.portal.adapter.AwsFailure;
 import dev.clicklog.portal.adapter.EndpointCapabilities;
+import dev.clicklog.portal.adapter.ResourceTags;
 
 /**
  * The reconciler's short transactions: claiming and releasing pipelines, starting a step and
@@ -23,8 +24,15 @@ import dev.clicklog.portal.adapter.EndpointCapabilities;
 @ApplicationScoped
 class PipelineStore {
 
-    /** One run of one step, with everything the step needs, read in the transaction that started it. */
-    record Work(long pipelineId, Pipeline.Target target, StepKind step, PipelineSpec spec, PipelineResources resources) {
+    /**
+     * One run of one step, with everything the step needs, read in the transaction that started it:
+     * the spec of {@code generation}, whose resources are the pipeline's ({@code owner}), whether it
+     * is being created (never READY yet), whether teardown purges its clicks, and when the ingest API
+     * closed (teardown; null before).
+     */
+    record Work(long pipelineId, Pipeline.Target target, StepKind step, PipelineSpec spec, long generation,
+            ResourceTags.Owner owner, boolean creating, boolean purge, Instant ingestClosedAt,
+            PipelineResources resources) {
     }
 
     /** What a pass does next. */
@@ -67,7 +75,7 @@ class PipelineStore {
     List<Long> due(Instant now, int limit) {
         List<Number> ids = Pipeline.getEntityManager().createNativeQuery("""
                 select id from pipeline
-                where (((status in ('PROVISIONING', 'DELETING') or (status = 'READY' and check_started_at is not null))
+                where (((status in ('PROVISIONING', 'UPDATING', 'DELETING') or (status = 'READY' and check_started_at is not null))
                             and (next_attempt_at is null or next_attempt_at <= :now))
                         or (status = 'READY' and check_started_at is null and (checked_at is null or checked_at < :stale)))
                   and (lease_until is null or lease_until < :now)
@@ -148,11 +156,14 @@ class PipelineStore {
             step.state = StepState.IN_PROGRESS;
             step.updatedAt = now;
             if (!p.checking()) {
-                p.event(now, step.kind, EventType.STARTED, (p.target == Pipeline.Target.PRESENT ? "creating "
-                        : "deleting ") + step.kind.title());
+                String verb = p.target == Pipeline.Target.ABSENT ? "deleting "
+                        : p.status == PipelineStatus.UPDATING ? "updating " : "creating ";
+                p.event(now, step.kind, EventType.STARTED, verb + step.kind.title());
             }
         }
-        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.resources()));
+        ResourceTags.Owner owner = new ResourceTags.Owner(p.name, p.team, p.pipelineId, p.adoptsUntagged);
+        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.generation, owner, !p.everReady(), p.purge,
+                p.ingestClosedAt, p.resources()));
     }
 
     /**
@@ -167,8 +178,9 @@ class PipelineStore {
         }
         p.record(result.found());
         PipelineStep step = p.step(work.step());
-        if (p.target != work.target() || !p.working() || step.state != StepState.IN_PROGRESS) {
-            // A delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
+        if (p.target != work.target() || p.generation != work.generation() || !p.working()
+                || step.state != StepState.IN_PROGRESS) {
+            // A change, delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
             return new Continue();
         }
         step.updatedAt = now;
@@ -179,6 +191,14 @@ class PipelineStore {
             repaired(p, step, changes, now);
         } else {
             p.updatedAt = now;
+            if (p.status == PipelineStatus.UPDATING && !changes.none()) {
+                p.event(now, step.kind, EventType.CHANGED, String.join("; ", changes.list()));
+            }
+        }
+        if (work.target() == Pipeline.Target.ABSENT && work.step() == StepKind.INGEST_API
+                && result instanceof StepResult.Done && p.ingestClosedAt == null) {
+            // Nothing is accepted any more: from now on Firehose only has to deliver what it holds.
+            p.ingestClosedAt = now;
         }
         Next next;
         if (result instanceof StepResult.Done done) {
@@ -247,9 +267,11 @@ class PipelineStore {
     private Next failed(Pipeline p, PipelineStep step, AwsFailure failure, Instant now) {
         step.attempts++;
         step.lastError = PipelineStep.clip(failure.toString());
-        int budget = failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
+        // A resource the pipeline does not own: retrying cannot help, and a check must not look away either.
+        boolean foreign = failure.kind() == AwsFailure.Kind.FOREIGN;
+        int budget = foreign ? 1 : failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
         String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
-        boolean quietCheck = p.checking() && !step.recreated;
+        boolean quietCheck = p.checking() && !step.recreated && !foreign;
         if (step.attempts >= budget) {
             step.state = StepState.FAILED;
             step.nextAttemptAt = null;
@@ -291,9 +313,14 @@ class PipelineStore {
         if (check) {
             return;
         }
-        p.event(now, null, p.status == PipelineStatus.READY ? EventType.READY : EventType.DELETED,
-                p.status == PipelineStatus.READY ? "every resource is in place: clicks can be sent"
-                        : "every resource is gone");
+        if (p.status == PipelineStatus.READY) {
+            p.event(now, null, EventType.READY, p.generation > 1 ? "generation " + p.generation
+                    + " applied: every resource is as specified" : "every resource is in place: clicks can be sent");
+        } else {
+            p.event(now, null, EventType.DELETED, p.clicks == Pipeline.Clicks.KEPT
+                    ? "every resource is gone but the clicks, which are kept" + p.clicksAt()
+                    : "every resource is gone, and the clicks it wrote");
+        }
     }
 
     /**

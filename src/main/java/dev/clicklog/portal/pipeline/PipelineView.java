@@ -8,6 +8,8 @@ import java.util.List;
  * resources it owns, each provisioning step and the newest part of its history.
  */
 public record PipelineView(
+        /** Tagged on every resource the pipeline owns (clicklog:pipeline-id). */
+        String pipelineId,
         String name,
         String team,
         String description,
@@ -21,7 +23,24 @@ public record PipelineView(
         String s3Prefix,
         List<String> allowedOrigins,
         boolean apiKeyRequired,
+        /** The ingest API stage's throttling in effect (the portal's default unless the pipeline sets it). */
+        int stageRateLimit,
+        int stageBurstLimit,
+        /** Whether the throttling is the pipeline's own (false: the portal's default). */
+        boolean stageThrottleSet,
+        /** What the team expects, for the cost estimate; null when not given. */
+        Double expectedClicksPerSecond,
         PipelineStatus status,
+        /** Whether its resources are to exist (PRESENT) or go (ABSENT: being deleted, or DELETED). */
+        Pipeline.Target target,
+        /** The spec's generation, bumped by every accepted change. */
+        long generation,
+        /** The generation every resource was last brought to; less than generation while a change is applied. */
+        long observedGeneration,
+        /** For a DELETED pipeline: its clicks KEPT, PURGED or ADOPTED; null while it lives. */
+        Pipeline.Clicks clicks,
+        /** Whether its teardown deletes its clicks too. */
+        boolean purge,
         /** Where clients PUT clicks; null until the API is deployed. */
         String invokeUrl,
         PipelineResources resources,
@@ -44,6 +63,36 @@ public record PipelineView(
         boolean degraded,
         /** What it goes without, and why. */
         List<Degradation> degradations) {
+
+    /** Its spec, with the stage throttling in effect. */
+    public PipelineSpec spec() {
+        return new PipelineSpec(name, team, description, shards, onDemand, retentionHours, bufferSizeMb,
+                bufferIntervalSeconds, compression, s3Prefix, allowedOrigins, apiKeyRequired, stageRateLimit, stageBurstLimit,
+                expectedClicksPerSecond);
+    }
+
+    /** The ETag of its spec: changes with every accepted change, as If-Match compares it. */
+    public String etag() {
+        return Pipeline.etag(createdAt, generation);
+    }
+
+    /** Whether all its resources exist and take clicks: READY, or UPDATING (changing in place). */
+    public boolean live() {
+        return status == PipelineStatus.READY || status == PipelineStatus.UPDATING;
+    }
+
+    /**
+     * Whether its S3 objects can be listed: READY or changing, FAILED while a change was applied
+     * (its resources still work), or DELETED with its clicks kept.
+     */
+    public boolean objectsAvailable() {
+        return switch (status) {
+            case READY, UPDATING -> true;
+            case FAILED -> target == Pipeline.Target.PRESENT && observedGeneration > 0;
+            case DELETED -> clicks == Pipeline.Clicks.KEPT;
+            default -> false;
+        };
+    }
 
     /**
      * One step (IAM roles, stream, bucket, delivery stream, ingest API) of the current operation —

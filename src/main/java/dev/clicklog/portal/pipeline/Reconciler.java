@@ -297,7 +297,8 @@ public class Reconciler {
     private StepResult run(PipelineStore.Work work, Changes changes) {
         ProvisioningStep step = steps.get(work.step());
         try {
-            StepContext context = new StepContext(work.spec(), names(work.spec()), work.resources(), changes);
+            StepContext context = new StepContext(work.spec(), names(work.spec()), work.resources(), changes,
+                    work.owner(), work.creating(), work.purge(), work.ingestClosedAt());
             return work.target() == Pipeline.Target.PRESENT ? step.apply(context) : step.remove(context);
         } catch (AwsException e) {
             return new StepResult.Failed(e.failure(), PipelineResources.NONE);

@@ -336,6 +336,12 @@ class AccessMatrixTest {
         cases.put("GET /api/pipelines", Case.of(Needs.SIGNED_IN, 200, who -> get("/api/pipelines")));
         cases.put("GET /api/pipelines/{name}", Case.of(Needs.READ, 200, who -> get(p)));
         cases.put("GET /api/pipelines/{name}/events", Case.of(Needs.READ, 200, who -> get(p + "/events")));
+        cases.put("GET /api/pipelines/{name}/cost", Case.of(Needs.READ, 200, who -> get(p + "/cost")));
+        // a field that cannot change: a 400 only a caller allowed to change gets, and nothing changes
+        cases.put("PATCH /api/pipelines/{name}", Case.of(Needs.CHANGE, 400, who -> json("PATCH", p,
+                Map.of("name", "renamed"))));
+        cases.put("POST /api/cost-estimates", Case.of(Needs.SIGNED_IN, 200, who -> json("POST", "/api/cost-estimates",
+                Map.of("expectedClicksPerSecond", 10))));
         cases.put("DELETE /api/pipelines/{name}", Case.of(Needs.CHANGE, 202,
                 who -> new Call("DELETE", "/api/pipelines/" + f.doomed(), null, null)));
         cases.put("POST /api/pipelines/{name}/retry", Case.of(Needs.CHANGE, 409, who -> post(p + "/retry")));
@@ -382,6 +388,18 @@ class AccessMatrixTest {
         // a wrong confirmation: a 400 only a caller allowed to delete gets, and nothing is deleted
         cases.put("POST /pipelines/{name}/delete", Case.of(Needs.CHANGE, 400, who -> form(page + "/delete",
                 Map.of("confirm", "not-the-name"))));
+        cases.put("GET /pipelines/{name}/edit", Case.of(Needs.CHANGE, 200, who -> get(page + "/edit")));
+        // a shard count that is not a number: the form again (400), nothing changed
+        cases.put("POST /pipelines/{name}/edit", Case.of(Needs.CHANGE, 400, who -> form(page + "/edit",
+                Map.of("capacity", "shards", "shards", "many"))));
+        cases.put("POST /pipelines/{name}/edit/estimate", Case.of(Needs.CHANGE, 200, who -> form(page + "/edit/estimate",
+                Map.of("capacity", "shards", "shards", "2"))));
+        // a live pipeline has no kept clicks to purge: back to its overview
+        cases.put("GET /pipelines/{name}/purge", Case.of(Needs.CHANGE, 303, who -> get(page + "/purge")));
+        cases.put("POST /pipelines/{name}/purge", Case.of(Needs.CHANGE, 400, who -> form(page + "/purge",
+                Map.of("confirm", "not-the-phrase"))));
+        cases.put("POST /pipelines/new/estimate", Case.of(Needs.PERSON, 200, who -> form("/pipelines/new/estimate",
+                Map.of("capacity", "shards", "shards", "2"))));
         cases.put("GET /pipelines/{name}/metrics", Case.of(Needs.READ, 200, who -> get(page + "/metrics")));
         cases.put("GET /pipelines/{name}/records", Case.of(Needs.READ, 200, who -> get(page + "/records")));
         cases.put("GET /pipelines/{name}/records/region", Case.of(Needs.READ, 200, who -> get(page + "/records/region")));

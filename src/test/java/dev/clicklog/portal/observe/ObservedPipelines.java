@@ -116,6 +116,7 @@ public final class ObservedPipelines {
     /** Deletes the pipeline and waits until it is gone, so its Firehose stops reading before the next test. */
     public static void delete(String name) {
         PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED", WAIT);
+        // Teardown waits for Firehose to deliver what it holds: up to a buffer interval after the last click.
+        PipelineApi.awaitStatus(name, "DELETED", PipelineApi.TEARDOWN);
     }
 }

@@ -21,11 +21,13 @@ import dev.clicklog.portal.observe.ObserveException;
 import dev.clicklog.portal.pipeline.InvalidPipelineException;
 import dev.clicklog.portal.pipeline.PipelineConflictException;
 import dev.clicklog.portal.pipeline.PipelineNotFoundException;
+import dev.clicklog.portal.pipeline.PreconditionFailedException;
 import dev.clicklog.portal.pipeline.Violation;
 
 /**
  * Turns every failure of an {@code /api} request into the one error body ({@link ApiError}):
- * invalid input → 400 naming each field, unknown pipeline → 404, conflicts → 409, a pipeline
+ * invalid input → 400 naming each field, unknown pipeline → 404, conflicts → 409, a stale If-Match
+ * → 412, a pipeline
  * that cannot be observed as asked → its status, anything unexpected → 500 without internals. Pages outside {@code /api} keep their own error handling.
  */
 public class ApiExceptionMappers {
@@ -51,6 +53,12 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response conflict(PipelineConflictException e) {
         return ApiError.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    /** If-Match names a version the pipeline has left: 412, so the client fetches it again. */
+    @ServerExceptionMapper
+    public Response stale(PreconditionFailedException e) {
+        return ApiError.response(Response.Status.PRECONDITION_FAILED, e.getMessage());
     }
 
     /**

@@ -22,12 +22,14 @@ import dev.clicklog.portal.auth.AccessRules;
 import dev.clicklog.portal.auth.CurrentCaller;
 import dev.clicklog.portal.auth.TeamView;
 import dev.clicklog.portal.auth.Teams;
+import dev.clicklog.portal.pipeline.CostEstimate;
 import dev.clicklog.portal.pipeline.InvalidPipelineException;
 import dev.clicklog.portal.pipeline.PipelineConflictException;
 import dev.clicklog.portal.pipeline.PipelineRequest;
 import dev.clicklog.portal.pipeline.PipelineService;
 import dev.clicklog.portal.pipeline.PipelineSpec;
 import dev.clicklog.portal.pipeline.PipelineView;
+import dev.clicklog.portal.pipeline.PricingService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -42,16 +44,23 @@ public class NewPipelinePage {
     @CheckedTemplate
     static class Templates {
 
-        static native TemplateInstance form(PipelineForm form, FormErrors errors, List<String> teams, boolean anyTeam);
+        static native TemplateInstance form(PipelineForm form, FormErrors errors, List<String> teams, boolean anyTeam,
+                CostEstimate cost, String costProblem);
+
+        /** The cost of what the form asks for, as it changes. */
+        static native TemplateInstance costEstimate(CostEstimate cost, String problem);
     }
 
     private final PipelineService pipelines;
+    private final PricingService pricing;
     private final Teams teams;
     private final AccessRules rules;
     private final CurrentCaller caller;
 
-    NewPipelinePage(PipelineService pipelines, Teams teams, AccessRules rules, CurrentCaller caller) {
+    NewPipelinePage(PipelineService pipelines, PricingService pricing, Teams teams, AccessRules rules,
+            CurrentCaller caller) {
         this.pipelines = pipelines;
+        this.pricing = pricing;
         this.teams = teams;
         this.rules = rules;
         this.caller = caller;
@@ -69,7 +78,22 @@ public class NewPipelinePage {
         if (!caller.admin() && offered.size() == 1) {
             form = form.withTeam(offered.get(0));
         }
-        return Templates.form(form, new FormErrors(), offered, caller.admin());
+        return page(form, new FormErrors(), offered);
+    }
+
+    /** The cost estimate of the form as it is now (the form asks again whenever a field changes). */
+    @POST
+    @Path("estimate")
+    @Access(Access.Level.PERSON)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance estimate(@BeanParam PipelineForm form) {
+        CostPanel panel = CostPanel.of(pricing, form);
+        return Templates.costEstimate(panel.cost(), panel.problem());
+    }
+
+    private TemplateInstance page(PipelineForm form, FormErrors errors, List<String> offered) {
+        CostPanel panel = CostPanel.of(pricing, form);
+        return Templates.form(form, errors, offered, caller.admin(), panel.cost(), panel.problem());
     }
 
     /** Requests the pipeline and shows it (303); otherwise the form again, as it was sent, with what to fix. */
@@ -91,8 +115,7 @@ public class NewPipelinePage {
                 errors.add("name", "is taken: " + e.getMessage() + "; choose another name");
             }
         }
-        return Response.status(Response.Status.BAD_REQUEST)
-                .entity(Templates.form(form, errors, offered(), caller.admin())).build();
+        return Response.status(Response.Status.BAD_REQUEST).entity(page(form, errors, offered())).build();
     }
 
     private List<String> offered() {

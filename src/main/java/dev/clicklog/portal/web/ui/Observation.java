@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import jakarta.ws.rs.core.Response;
 
 import dev.clicklog.portal.observe.ObserveException;
-import dev.clicklog.portal.pipeline.PipelineStatus;
 import dev.clicklog.portal.pipeline.PipelineView;
 import io.quarkus.qute.TemplateInstance;
 
@@ -18,7 +17,16 @@ import io.quarkus.qute.TemplateInstance;
 public record Observation<T>(T value, String problem, boolean notReady, ObserveException.Kind failure) {
 
     public static <T> Observation<T> of(PipelineView p, Supplier<T> read) {
-        if (p.status() != PipelineStatus.READY) {
+        return of(p.live(), read);
+    }
+
+    /** Of a pipeline's S3 objects, which outlive it when it kept its clicks. */
+    public static <T> Observation<T> ofObjects(PipelineView p, Supplier<T> read) {
+        return of(p.objectsAvailable(), read);
+    }
+
+    private static <T> Observation<T> of(boolean observable, Supplier<T> read) {
+        if (!observable) {
             return new Observation<>(null, null, true, null);
         }
         try {

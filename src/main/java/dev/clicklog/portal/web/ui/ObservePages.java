@@ -127,7 +127,7 @@ public class ObservePages {
         String folder = prefix == null ? "" : prefix;
         String token = continuationToken == null || continuationToken.isEmpty() ? null : continuationToken;
         String size = limit == null || limit.isBlank() ? null : limit;
-        Observation<FolderPage> listing = Observation.of(p, () -> objects.list(name, folder, token,
+        Observation<FolderPage> listing = Observation.ofObjects(p, () -> objects.list(name, folder, token,
                 QueryParameters.integer("limit", size, ObjectBrowser.DEFAULT_LIMIT, 1, ObjectBrowser.MAX_LIMIT)));
         return listing.page(Templates.objects(p, folder, token, size, Folders.crumbs(folder), listing));
     }
@@ -136,7 +136,7 @@ public class ObservePages {
     @Path("objects/preview")
     public Response preview(@PathParam("name") String name, @RestQuery String key) {
         PipelineView p = pipelines.get(name);
-        return previewPage(p, key, Observation.of(p, () -> objects.preview(name, key)));
+        return previewPage(p, key, Observation.ofObjects(p, () -> objects.preview(name, key)));
     }
 
     /** The preview page of {@code key}, with the folders above it as breadcrumbs. */
@@ -155,7 +155,7 @@ public class ObservePages {
     @Path("objects/download")
     public Response download(@PathParam("name") String name, @RestQuery String key) {
         PipelineView p = pipelines.get(name);
-        Observation<ObjectDownload> link = Observation.of(p, () -> objects.download(name, key));
+        Observation<ObjectDownload> link = Observation.ofObjects(p, () -> objects.download(name, key));
         if (link.ok()) {
             return Response.seeOther(link.value().url()).build();
         }

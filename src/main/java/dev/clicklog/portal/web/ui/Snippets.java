@@ -1,6 +1,5 @@
 package dev.clicklog.portal.web.ui;
 
-import dev.clicklog.portal.pipeline.PipelineStatus;
 import dev.clicklog.portal.pipeline.PipelineView;
 
 /**
@@ -17,14 +16,14 @@ public record Snippets(String curl, String batch, String fetch, String beacon, S
     /** Stands for the key in the snippets shown to someone who may not see it. */
     public static final String KEY_PLACEHOLDER = "YOUR-API-KEY";
 
-    /** The pipeline's snippets, with its API key; null unless it is READY to take clicks. */
+    /** The pipeline's snippets, with its API key; null unless it takes clicks (READY, or UPDATING in place). */
     public static Snippets of(PipelineView p) {
         return of(p, true);
     }
 
     /** The pipeline's snippets, with its API key or (not {@code withKey}) a placeholder for it. */
     public static Snippets of(PipelineView p, boolean withKey) {
-        if (p.status() != PipelineStatus.READY || p.invokeUrl() == null) {
+        if (!p.live() || p.invokeUrl() == null) {
             return null;
         }
         String url = p.invokeUrl();

@@ -279,7 +279,8 @@ class PipelinePagesBrowserTest {
         assertThat(page).hasURL(Pattern.compile(".*/pipelines/" + name + "$"));
         assertThat(page.locator("#status-badge")).hasText(Pattern.compile("DELETING|DELETED"));
         BrowserSession.screenshot(page, "13-overview-deleting-1280");
-        assertThat(page.locator("#status-badge")).hasText("DELETED", SLOW);
+        assertThat(page.locator("#status-badge")).hasText("DELETED", new LocatorAssertions.HasTextOptions()
+                .setTimeout(PipelineApi.TEARDOWN.toMillis()));
         assertThat(page.locator(".status-line")).containsText("Deleted");
         BrowserSession.screenshot(page, "14-overview-deleted-1280");
 
