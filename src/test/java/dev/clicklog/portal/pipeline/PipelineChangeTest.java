@@ -98,19 +98,19 @@ class PipelineChangeTest {
         JsonPath twoShards = change(name, "{\"shards\":2}");
         assertEquals(2, summary(stream).openShardCount());
         assertEquals(2, twoShards.getInt("shards"));
-        assertEquals(List.of("generation 2: shards: 1 → 2"), changeRequests(twoShards));
+        assertEquals(List.of("generation 2 requested by admin: shards: 1 → 2"), changeRequests(twoShards));
         assertTrue(PipelineApi.messages(twoShards, "STREAM", "CHANGED").stream()
                 .anyMatch(m -> m.contains("resharded stream " + stream + " from 1 to 2 shards")), twoShards.prettify());
 
         JsonPath retention = change(name, "{\"retentionHours\":48}");
         assertEquals(48, summary(stream).retentionPeriodHours());
-        assertTrue(changeRequests(retention).contains("generation 3: retentionHours: 24 → 48"));
+        assertTrue(changeRequests(retention).contains("generation 3 requested by admin: retentionHours: 24 → 48"));
         change(name, "{\"retentionHours\":24}");
         assertEquals(24, summary(stream).retentionPeriodHours(), "retention decreases too");
 
         JsonPath onDemand = change(name, "{\"onDemand\":true}");
         assertEquals("ON_DEMAND", summary(stream).streamModeDetails().streamModeAsString());
-        assertTrue(changeRequests(onDemand).contains("generation 5: shards: 2 → (none); onDemand: false → true"),
+        assertTrue(changeRequests(onDemand).contains("generation 5 requested by admin: shards: 2 → (none); onDemand: false → true"),
                 changeRequests(onDemand).toString());
         JsonPath provisioned = change(name, "{\"onDemand\":false,\"shards\":1}");
         StreamDescriptionSummary back = summary(stream);
@@ -133,13 +133,13 @@ class PipelineChangeTest {
         assertEquals(2, s3.bufferingHints().sizeInMBs());
         assertEquals(5, s3.bufferingHints().intervalInSeconds());
         assertNotEquals(version, d.versionId(), "UpdateDestination moves the version on");
-        assertTrue(changeRequests(buffered).contains("generation 2: bufferSizeMb: 5 → 2; bufferIntervalSeconds: 60 → 5"),
+        assertTrue(changeRequests(buffered).contains("generation 2 requested by admin: bufferSizeMb: 5 → 2; bufferIntervalSeconds: 60 → 5"),
                 changeRequests(buffered).toString());
 
         JsonPath gzip = change(name, "{\"compression\":\"GZIP\"}");
         assertEquals("GZIP", describe(deliveryStream).destinations().get(0).extendedS3DestinationDescription()
                 .compressionFormatAsString());
-        assertTrue(changeRequests(gzip).contains("generation 3: compression: NONE → GZIP"));
+        assertTrue(changeRequests(gzip).contains("generation 3 requested by admin: compression: NONE → GZIP"));
         PipelineApi.deleteAndAwait(name);
     }
 
@@ -156,7 +156,7 @@ class PipelineChangeTest {
         assertNotEquals(deployment, stage(apiId).deploymentId(), "the change is deployed to the stage");
         given().contentType(ContentType.JSON).header("Origin", "https://shop.example").body("{\"a\":1}").when().put(url)
                 .then().statusCode(200).header("Access-Control-Allow-Origin", "https://shop.example");
-        assertTrue(changeRequests(origins).contains("generation 2: allowedOrigins: [*] → [https://shop.example]"));
+        assertTrue(changeRequests(origins).contains("generation 2 requested by admin: allowedOrigins: [*] → [https://shop.example]"));
 
         JsonPath keyed = change(name, "{\"apiKeyRequired\":true}");
         String key = keyed.getString("resources.apiKey");
@@ -180,7 +180,7 @@ class PipelineChangeTest {
         var settings = stage(apiId).methodSettings().get("*/*");
         assertEquals(100.0, settings.throttlingRateLimit());
         assertEquals(200, settings.throttlingBurstLimit());
-        assertTrue(changeRequests(throttled).contains("generation 5: stageRateLimit: (none) → 100; stageBurstLimit: (none) → 200"),
+        assertTrue(changeRequests(throttled).contains("generation 5 requested by admin: stageRateLimit: (none) → 100; stageBurstLimit: (none) → 200"),
                 changeRequests(throttled).toString());
         JsonPath defaults = change(name, "{\"stageRateLimit\":null,\"stageBurstLimit\":null}");
         assertEquals(config.stage().rateLimit(), stage(apiId).methodSettings().get("*/*").throttlingRateLimit(),
@@ -198,7 +198,7 @@ class PipelineChangeTest {
         assertEquals("checkout funnel", described.getString("description"));
         assertEquals(12.5, described.getDouble("expectedClicksPerSecond"));
         assertTrue(changeRequests(described).contains(
-                "generation 2: description: (none) → \"checkout funnel\"; expectedClicksPerSecond: (none) → 12.5"));
+                "generation 2 requested by admin: description: (none) → \"checkout funnel\"; expectedClicksPerSecond: (none) → 12.5"));
         given().get("/api/pipelines/" + name + "/cost").then().statusCode(200).body("basis", equalTo("expected"))
                 .body("clicksPerSecond", equalTo(12.5f));
 
