@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.AriaRole;
 
 import dev.clicklog.portal.pipeline.PipelineApi;
@@ -107,8 +108,14 @@ class OidcKeycloakTest {
         assertEquals(403, bob.navigate(root + "pipelines/" + webPipeline + "/delete").status());
         assertEquals(404, bob.navigate(root + "pipelines/" + growthPipeline).status());
 
-        // signing out ends the portal's session with the provider's
+        // sign-out is a POST from the portal's own pages: a link or another site's form ends nothing
+        assertEquals(405, alice.request().get(root + "sign-out").status());
+        assertEquals(403, alice.request().post(root + "sign-out", RequestOptions.create()
+                .setHeader("Origin", "http://evil.example")).status());
         alice.navigate(root.toString());
+        assertThat(alice.locator("#signed-in-as")).containsText("alice");
+
+        // signing out ends the portal's session with the provider's
         String login = KeycloakServer.realm() + "/protocol/openid-connect/auth";
         alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
         // the provider ends its session and sends her back to the portal, which sends her to its login page
@@ -117,7 +124,7 @@ class OidcKeycloakTest {
             alice.waitForURL(url -> url.startsWith(login), new Page.WaitForURLOptions().setTimeout(60_000));
         } catch (TimeoutError e) {
             throw new AssertionError("after signing out the browser is at " + alice.url() + " (" + alice.title() + "): "
-                    + abbreviate(alice.locator("body").innerText()), e);
+                    + abbreviate(alice.locator("body").innerText()) + "; browser errors: " + browser.errors(), e);
         }
         alice.navigate(root + "pipelines/" + growthPipeline);
         // Keycloak asks for the password again: its session ended too, else it would have sent her straight back

@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import dev.clicklog.portal.auth.AuthConfig;
+import dev.clicklog.portal.auth.OidcSignOut;
 import dev.clicklog.portal.web.api.ApiError;
 
 /**
@@ -22,7 +24,8 @@ import dev.clicklog.portal.web.api.ApiError;
  * site — a form that posts "delete" or "send a test click" to a portal on localhost, to a page or
  * to the REST API — is refused: browsers name the sending page's origin, and it must be the
  * portal's own. Tools that send no {@code Origin} (curl, SDKs, scripts) are not browsers' pages and
- * pass.
+ * pass. In oidc mode the sign-out form goes on to the provider's end_session_endpoint, so the
+ * policy lets forms go there too (browsers hold a form's redirects to form-action).
  */
 public class PageSecurity {
 
@@ -32,6 +35,14 @@ public class PageSecurity {
     private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** What browsers say of a request from a page of another origin when they leave out Origin. */
     private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
+
+    private final AuthConfig config;
+    private final OidcSignOut oidc;
+
+    PageSecurity(AuthConfig config, OidcSignOut oidc) {
+        this.config = config;
+        this.oidc = oidc;
+    }
 
     @ServerRequestFilter
     public Response sameOriginWrites(ContainerRequestContext request) {
@@ -71,11 +82,19 @@ public class PageSecurity {
         }
     }
 
+    private String contentSecurityPolicy() {
+        if (config.mode() != AuthConfig.Mode.OIDC) {
+            return CONTENT_SECURITY_POLICY;
+        }
+        return oidc.endSessionOrigin().map(origin -> CONTENT_SECURITY_POLICY.replace("form-action 'self'",
+                "form-action 'self' " + origin)).orElse(CONTENT_SECURITY_POLICY);
+    }
+
     @ServerResponseFilter
     public void headers(ContainerResponseContext response) {
         MediaType type = response.getMediaType();
         if (type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
-            response.getHeaders().putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            response.getHeaders().putSingle("Content-Security-Policy", contentSecurityPolicy());
             response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
             response.getHeaders().putSingle("Referrer-Policy", "same-origin");
         }
