@@ -27,11 +27,11 @@ class PipelineStore {
     /**
      * One run of one step, with everything the step needs, read in the transaction that started it:
      * the spec of {@code generation}, whose resources are the pipeline's ({@code owner}), whether it
-     * is being created (never READY yet), whether teardown purges its clicks, when the
+     * is being created (never READY yet) or checked, whether teardown purges its clicks, when the
      * ingest API closed (teardown; null before), and whether the step's own create made its resource.
      */
     record Work(long pipelineId, Pipeline.Target target, StepKind step, PipelineSpec spec, long generation,
-            ResourceTags.Owner owner, boolean creating, boolean purge, Instant ingestClosedAt,
+            ResourceTags.Owner owner, boolean creating, boolean checking, boolean purge, Instant ingestClosedAt,
             PipelineResources resources, boolean created) {
     }
 
@@ -162,7 +162,7 @@ class PipelineStore {
             }
         }
         ResourceTags.Owner owner = new ResourceTags.Owner(p.name, p.team, p.pipelineId, p.adoptsUntagged);
-        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.generation, owner, !p.everReady(), p.purge,
+        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.generation, owner, !p.everReady(), p.checking(), p.purge,
                 p.ingestClosedAt, p.resources(), step.created));
     }
 

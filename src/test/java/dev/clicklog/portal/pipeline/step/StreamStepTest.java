@@ -160,7 +160,7 @@ class StreamStepTest {
     }
 
     private static StepContext created(StepContext c, boolean created) {
-        return new StepContext(c.spec(), c.names(), c.resources(), new Changes(), c.owner(), true, false, null,
+        return new StepContext(c.spec(), c.names(), c.resources(), new Changes(), c.owner(), true, false, false, null,
                 created);
     }
 
