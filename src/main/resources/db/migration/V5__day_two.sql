@@ -28,3 +28,7 @@ ALTER TABLE pipeline ADD COLUMN clicks VARCHAR(8);
 UPDATE pipeline SET clicks = 'PURGED' WHERE status = 'DELETED';
 -- when teardown closed the ingest API: Firehose delivers what it holds before its stream goes
 ALTER TABLE pipeline ADD COLUMN ingest_closed_at TIMESTAMP WITH TIME ZONE;
+
+-- whether a step's own create call made its resource: a resource an endpoint created without the
+-- pipeline's tags is still the pipeline's, and gets them
+ALTER TABLE pipeline_step ADD COLUMN created BOOLEAN DEFAULT FALSE NOT NULL;

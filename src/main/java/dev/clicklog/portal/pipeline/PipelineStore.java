@@ -27,12 +27,12 @@ class PipelineStore {
     /**
      * One run of one step, with everything the step needs, read in the transaction that started it:
      * the spec of {@code generation}, whose resources are the pipeline's ({@code owner}), whether it
-     * is being created (never READY yet), whether teardown purges its clicks, and when the ingest API
-     * closed (teardown; null before).
+     * is being created (never READY yet) or checked, whether teardown purges its clicks, when the
+     * ingest API closed (teardown; null before), and whether the step's own create made its resource.
      */
     record Work(long pipelineId, Pipeline.Target target, StepKind step, PipelineSpec spec, long generation,
-            ResourceTags.Owner owner, boolean creating, boolean purge, Instant ingestClosedAt,
-            PipelineResources resources) {
+            ResourceTags.Owner owner, boolean creating, boolean checking, boolean purge, Instant ingestClosedAt,
+            PipelineResources resources, boolean created) {
     }
 
     /** What a pass does next. */
@@ -162,8 +162,8 @@ class PipelineStore {
             }
         }
         ResourceTags.Owner owner = new ResourceTags.Owner(p.name, p.team, p.pipelineId, p.adoptsUntagged);
-        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.generation, owner, !p.everReady(), p.purge,
-                p.ingestClosedAt, p.resources()));
+        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.generation, owner, !p.everReady(), p.checking(), p.purge,
+                p.ingestClosedAt, p.resources(), step.created));
     }
 
     /**
@@ -178,6 +178,9 @@ class PipelineStore {
         }
         p.record(result.found());
         PipelineStep step = p.step(work.step());
+        // A fact about AWS, whatever became of the plan meanwhile: the step's own create made its
+        // resource, the pipeline's until it carries the pipeline's tags (a later one of its name is not).
+        step.created = (step.created || changes.created()) && !changes.tagged();
         if (p.target != work.target() || p.generation != work.generation() || !p.working()
                 || step.state != StepState.IN_PROGRESS) {
             // A change, delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
@@ -228,6 +231,10 @@ class PipelineStore {
 
     private Next succeeded(Pipeline p, PipelineStep step, StepResult.Done done, Instant now) {
         step.state = StepState.DONE;
+        if (p.target == Pipeline.Target.ABSENT) {
+            // Teardown is done with the resource: a later one of its name is made anew.
+            step.created = false;
+        }
         step.polls = 0;
         step.detail = PipelineStep.clip(done.message());
         step.nextAttemptAt = null;

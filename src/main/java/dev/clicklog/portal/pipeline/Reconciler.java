@@ -298,7 +298,7 @@ public class Reconciler {
         ProvisioningStep step = steps.get(work.step());
         try {
             StepContext context = new StepContext(work.spec(), names(work.spec()), work.resources(), changes,
-                    work.owner(), work.creating(), work.purge(), work.ingestClosedAt());
+                    work.owner(), work.creating(), work.checking(), work.purge(), work.ingestClosedAt(), work.created());
             return work.target() == Pipeline.Target.PRESENT ? step.apply(context) : step.remove(context);
         } catch (AwsException e) {
             return new StepResult.Failed(e.failure(), PipelineResources.NONE);

@@ -107,7 +107,7 @@ class SharedBucketTest {
         assertInstanceOf(StepResult.Done.class, bucket.remove(c));
         assertEquals(List.of(clicks, name + "/raw/notes.txt", "someone-else/raw/three").stream().sorted().toList(),
                 keys(shared), "teardown keeps the clicks");
-        StepContext purge = new StepContext(spec, names, PipelineResources.NONE, new Changes(), c.owner(), false, true, null);
+        StepContext purge = new StepContext(spec, names, PipelineResources.NONE, new Changes(), c.owner(), false, false, true, null, false);
         assertInstanceOf(StepResult.Done.class, bucket.remove(purge));
         assertEquals(List.of(name + "/raw/notes.txt", "someone-else/raw/three").stream().sorted().toList(), keys(shared),
                 "a purge deletes only what its delivery stream wrote");

@@ -21,6 +21,8 @@ public final class Changes {
     private final List<String> made = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
     private boolean missing;
+    private boolean created;
+    private boolean tagged;
 
     /**
      * Creates a resource the step found missing. It counts as missing from the start, so a create
@@ -28,9 +30,10 @@ public final class Changes {
      */
     public <T> T create(String resource, Supplier<T> create) {
         missing = true;
-        T created = create.get();
+        T result = create.get();
         made.add("created " + resource);
-        return created;
+        created = true;
+        return result;
     }
 
     /** As {@link #create(String, Supplier)}, for a call without an answer. */
@@ -65,6 +68,24 @@ public final class Changes {
     /** Whether the step found one of its resources missing (and created it, or tried to). */
     public boolean foundMissing() {
         return missing;
+    }
+
+    /**
+     * Whether a create call of the step succeeded: the endpoint made the resource for this pipeline.
+     * A create it refused (the name taken already) does not count.
+     */
+    public boolean created() {
+        return created;
+    }
+
+    /** The step's resource carries the pipeline's tags: from now on they say whose it is. */
+    public void carriesTags() {
+        tagged = true;
+    }
+
+    /** Whether the step found its resource carrying the pipeline's tags (or gave them to it). */
+    public boolean tagged() {
+        return tagged;
     }
 
     public boolean none() {

@@ -90,8 +90,9 @@ class DeliveryStreamStep implements ProvisioningStep {
         if (!ReadBack.agrees(wanted, d.destination())) {
             List<String> differences = differences(d.destination(), wanted);
             deliveryStreams.updateDestination(d, wanted);
-            changes.changed("changed the S3 destination of delivery stream " + name + " (version " + d.versionId()
-                    + "): " + String.join(", ", differences));
+            // In a check the spec did not change: the destination drifted, and is put back.
+            changes.changed((c.checking() ? "restored" : "changed") + " the S3 destination of delivery stream " + name
+                    + " (version " + d.versionId() + "): " + String.join(", ", differences));
         }
         if (!ResourceTags.includes(deliveryStreams.tags(name), c.tags())) {
             deliveryStreams.tag(name, c.tags());

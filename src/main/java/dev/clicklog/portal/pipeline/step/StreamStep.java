@@ -76,10 +76,23 @@ public class StreamStep implements ProvisioningStep {
         String name = c.names().stream();
         Observed observed = observe(c);
         boolean tagged = ResourceTags.includes(observed.tags(), c.tags());
-        return act(c, name, observed.stream(), diff(c.spec(), observed.stream(), tagged), tagged);
+        if (!tagged && observed.stream() != null && observed.stream().active()) {
+            // Tagged first: the tags are what makes it the pipeline's on every later look.
+            streams.tag(name, c.tags());
+            c.changes().changed("tagged stream " + name);
+            tagged = true;
+        }
+        if (tagged) {
+            c.changes().carriesTags();
+        }
+        return act(c, name, observed.stream(), diff(c.spec(), observed.stream(), tagged));
     }
 
-    /** The stream and its tags; a stream of the pipeline's name that is not the pipeline's stops the step. */
+    /**
+     * The stream and its tags; a stream of the pipeline's name that is not the pipeline's stops the
+     * step. One the step's own CreateStream made is the pipeline's even without its tags: some
+     * endpoints (moto) drop the tags of a CreateStream.
+     */
     private Observed observe(StepContext c) {
         String name = c.names().stream();
         Stream s = streams.describe(name).orElse(null);
@@ -87,7 +100,7 @@ public class StreamStep implements ProvisioningStep {
             return new Observed(null, Map.of());
         }
         Map<String, String> tags = streams.tags(name);
-        if (!c.owner().owns(tags)) {
+        if (!c.owns(tags)) {
             throw c.owner().notOwned("Kinesis stream " + name);
         }
         return new Observed(s, tags);
@@ -127,7 +140,7 @@ public class StreamStep implements ProvisioningStep {
         return Math.max(target, (current + 1) / 2);
     }
 
-    private StepResult act(StepContext c, String name, Stream s, Action action, boolean tagged) {
+    private StepResult act(StepContext c, String name, Stream s, Action action) {
         PipelineSpec spec = c.spec();
         Changes changes = c.changes();
         if (action instanceof Create) {
@@ -165,10 +178,6 @@ public class StreamStep implements ProvisioningStep {
         if (s.encryptedWithManagedKey() == null) {
             features.noteIfMissing(c, OptionalFeature.STREAM_ENCRYPTION);
         }
-        if (!tagged) {
-            streams.tag(name, c.tags());
-            changes.changed("tagged stream " + name);
-        }
         return new StepResult.Done("stream " + name + " is ACTIVE", PipelineResources.NONE.withStream(name, s.arn()));
     }
 
@@ -179,7 +188,7 @@ public class StreamStep implements ProvisioningStep {
         if (s == null) {
             return new StepResult.Done("stream " + name + " deleted", PipelineResources.NONE);
         }
-        if (!c.owner().owns(streams.tags(name))) {
+        if (!c.owns(streams.tags(name))) {
             return new StepResult.Done("left stream " + name + ", which is not this pipeline's", PipelineResources.NONE);
         }
         // Kinesis deletes only ACTIVE streams: one still CREATING or UPDATING must settle first.

@@ -103,7 +103,7 @@ public class BucketStepTest {
         // Teardown keeps the bucket; a purge of an empty bucket deletes it.
         assertInstanceOf(StepResult.Done.class, step.remove(first));
         s3.headBucket(r -> r.bucket(bucket));
-        StepContext purge = new StepContext(spec, names, PipelineResources.NONE, new Changes(), owner, false, true, null);
+        StepContext purge = new StepContext(spec, names, PipelineResources.NONE, new Changes(), owner, false, false, true, null, false);
         assertInstanceOf(StepResult.Done.class, step.remove(purge));
         assertThrows(S3Exception.class, () -> s3.headBucket(r -> r.bucket(bucket)));
     }

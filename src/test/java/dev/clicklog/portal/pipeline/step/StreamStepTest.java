@@ -6,7 +6,9 @@ import dev.clicklog.portal.pipeline.PipelineSpec;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -23,6 +25,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.portal.adapter.Arns;
+import dev.clicklog.portal.adapter.AwsException;
 import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.portal.adapter.ResourceTags;
 import io.quarkus.test.junit.QuarkusTest;
@@ -115,6 +118,55 @@ class StreamStepTest {
         assertEquals(aliasArn, keyId(name));
 
         untilDone(() -> step.remove(c));
+    }
+
+    /**
+     * An endpoint that drops the tags of a CreateStream (moto): the stream the step's own create made
+     * is the pipeline's, and gets its tags once ACTIVE; an untagged stream the step did not create
+     * stays foreign, left as it was. A create the endpoint refuses does not count as the step's.
+     */
+    @Test
+    void aStreamItsOwnCreateMadeIsTaggedAndOneItDidNotMakeIsLeftAlone() {
+        StepContext made = created(context(new PipelineSpec(unique(), "team-a", null, 1, false, 24, 5, 60,
+                Compression.NONE, "clicks/", List.of("*"), false, null, null, null)), true);
+        String name = made.names().stream();
+        kinesis.createStream(r -> r.streamName(name).shardCount(1));
+        awaitActive(name);
+
+        untilDone(() -> step.apply(made));
+        assertEquals(made.tags(), tags(name));
+        assertTrue(made.changes().list().contains("tagged stream " + name), made.changes().list().toString());
+        assertTrue(made.changes().tagged(), "from now on its tags say whose it is");
+
+        StepContext other = created(context(new PipelineSpec(unique(), "team-a", null, 1, false, 24, 5, 60,
+                Compression.NONE, "clicks/", List.of("*"), false, null, null, null)), false);
+        String foreign = other.names().stream();
+        kinesis.createStream(r -> r.streamName(foreign).shardCount(1));
+        awaitActive(foreign);
+        AwsException refused = assertThrows(AwsException.class, () -> step.apply(other));
+        assertEquals("ResourceNotOwned", refused.failure().code());
+        assertEquals(Map.of(), tags(foreign), "the foreign stream is left untagged");
+        assertInstanceOf(StepResult.Done.class, step.remove(other));
+        awaitActive(foreign);
+
+        Changes refusedCreate = new Changes();
+        assertThrows(IllegalStateException.class, () -> refusedCreate.create("stream " + foreign, () -> {
+            throw new IllegalStateException("ResourceInUseException");
+        }));
+        assertFalse(refusedCreate.created());
+
+        untilDone(() -> step.remove(made));
+        kinesis.deleteStream(r -> r.streamName(foreign));
+    }
+
+    private static StepContext created(StepContext c, boolean created) {
+        return new StepContext(c.spec(), c.names(), c.resources(), new Changes(), c.owner(), true, false, false, null,
+                created);
+    }
+
+    private Map<String, String> tags(String stream) {
+        return kinesis.listTagsForStream(r -> r.streamName(stream)).tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
     }
 
     private String keyId(String stream) {
