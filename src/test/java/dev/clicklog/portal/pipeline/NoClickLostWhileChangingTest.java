@@ -1,5 +1,6 @@
 package dev.clicklog.portal.pipeline;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -59,7 +60,8 @@ class NoClickLostWhileChangingTest {
                 PipelineChangeTest.patch(name, patch, null).then().statusCode(200);
                 JsonPath applied = PipelineChangeTest.awaitApplied(name, ++generation);
                 if (applied.getBoolean("apiKeyRequired")) {
-                    String key = applied.getString("resources.apiKey");
+                    String key = given().get("/api/pipelines/" + name + "/api-key").then().statusCode(200)
+                            .extract().path("apiKey");
                     assertNotNull(key, applied.prettify());
                     client.useKey(key);
                 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -159,8 +160,10 @@ class PipelineChangeTest {
         assertTrue(changeRequests(origins).contains("generation 2 requested by admin: allowedOrigins: [*] → [https://shop.example]"));
 
         JsonPath keyed = change(name, "{\"apiKeyRequired\":true}");
-        String key = keyed.getString("resources.apiKey");
-        assertNotNull(key, keyed.prettify());
+        // Never in the view: the team's members ask for it.
+        assertNull(keyed.get("resources.apiKey"), keyed.prettify());
+        String key = given().get("/api/pipelines/" + name + "/api-key").then().statusCode(200).extract().path("apiKey");
+        assertNotNull(key);
         assertTrue(apiGateway.getMethod(r -> r.restApiId(apiId).resourceId(resourceId(apiId, "/clicks")).httpMethod("PUT"))
                 .apiKeyRequired());
         String planId = keyed.getString("resources.usagePlanId");
@@ -169,7 +172,8 @@ class PipelineChangeTest {
         given().contentType(ContentType.JSON).header("x-api-key", key).body("{\"a\":1}").when().put(url).then().statusCode(200);
 
         JsonPath open = change(name, "{\"apiKeyRequired\":false}");
-        assertEquals(null, open.getString("resources.apiKey"), "the key is gone and no longer shown");
+        given().get("/api/pipelines/" + name + "/api-key").then().statusCode(404);
+        assertNull(open.getString("resources.apiKeyId"), "the key is gone");
         assertFalse(apiGateway.getUsagePlans(r -> r.limit(500)).items().stream().anyMatch(p -> p.id().equals(planId)),
                 "the usage plan is deleted");
         assertFalse(apiGateway.getApiKeys(r -> r.nameQuery("clicklog-" + name)).items().stream()

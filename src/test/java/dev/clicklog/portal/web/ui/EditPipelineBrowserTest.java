@@ -63,7 +63,7 @@ class EditPipelineBrowserTest {
         String name = PipelineApi.uniqueName("edit-ui");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"web-ui\",\"expectedClicksPerSecond\":5}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
-        Page page = browser.page(1280, 900);
+        Page page = browser.signedIn(1280, 900, url("/"));
 
         page.navigate(url("/pipelines/" + name));
         assertThat(page.locator(".cost .cost-total")).containsText("a month");
