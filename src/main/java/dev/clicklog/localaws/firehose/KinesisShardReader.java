@@ -176,7 +176,7 @@ final class KinesisShardReader {
             case "ResourceNotFoundException":
                 checkSourceExists();
                 return false;
-            case "AccessDeniedException":
+            case "AccessDeniedException", "AccessDenied":
                 deniedRead(e);
                 return false;
             default:
@@ -202,7 +202,7 @@ final class KinesisShardReader {
         } catch (AwsServiceException e) {
             if ("ResourceNotFoundException".equals(e.code())) {
                 checkSourceExists();
-            } else if ("AccessDeniedException".equals(e.code())) {
+            } else if (denial(e)) {
                 deniedRead(e);
             } else {
                 LOG.debugf("firehose: listing shards of %s failed: %s", streamName, e.getMessage());
@@ -226,10 +226,15 @@ final class KinesisShardReader {
         } catch (AwsServiceException e) {
             if ("ResourceNotFoundException".equals(e.code())) {
                 sourceDeleted = true;
-            } else if ("AccessDeniedException".equals(e.code())) {
+            } else if (denial(e)) {
                 deniedRead(e);
             }
         }
+    }
+
+    /** Kinesis' refusal of the role's read, or the role that cannot be assumed at all (deleted, say). */
+    private static boolean denial(AwsServiceException e) {
+        return "AccessDeniedException".equals(e.code()) || "AccessDenied".equals(e.code());
     }
 
     /** A parent no longer listed (trimmed) counts as delivered. */
