@@ -102,10 +102,16 @@ public class BucketStep implements ProvisioningStep {
         }
     }
 
-    /** A bucket this pipeline created and recorded whose tagging did not happen: no id, no objects. */
+    /**
+     * A bucket this pipeline created whose tagging did not happen: no id, no objects. Recorded, or —
+     * while the pipeline is first created, when a portal stopped between CreateBucket and its tagging
+     * left no record — with no tag at all, as its own create leaves it.
+     */
     private boolean createdHere(StepContext c, Map<String, String> tags) {
         String bucket = c.names().bucket();
-        return bucket.equals(c.resources().bucket()) && !tags.containsKey(ResourceTags.PIPELINE_ID) && buckets.empty(bucket);
+        boolean recorded = bucket.equals(c.resources().bucket()) && !tags.containsKey(ResourceTags.PIPELINE_ID);
+        boolean interrupted = c.creating() && tags.isEmpty();
+        return (recorded || interrupted) && buckets.empty(bucket);
     }
 
     /** A new pipeline in a shared bucket starts on a prefix that holds nothing it did not write. */
