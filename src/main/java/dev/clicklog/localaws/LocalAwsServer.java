@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.endpoint.AllowedHosts;
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
@@ -49,12 +49,12 @@ public class LocalAwsServer {
     private final LocalEndpoint endpoint;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
-    private final List<String> allowedHosts;
+    private final AllowedHosts allowedHosts;
     private volatile URI uri;
 
     LocalAwsServer(LocalAwsConfig config, Vertx vertx, RequestRouter router, LocalEndpoint endpoint) {
         this.config = config;
-        this.allowedHosts = config.allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        this.allowedHosts = new AllowedHosts(config.allowedHosts());
         this.vertx = vertx;
         this.router = router;
         this.endpoint = endpoint;
@@ -134,7 +134,7 @@ public class LocalAwsServer {
     private void onRequest(HttpServerRequest req) {
         // HTTP/1.1's Host header, or HTTP/2's :authority
         HostAndPort authority = req.authority();
-        if (authority == null || !allowedHost(authority.host())) {
+        if (authority == null || !allowedHosts.allows(authority.host())) {
             // Answered before the body is read; the connection is not kept.
             req.response().setStatusCode(421).putHeader("Content-Type", "text/plain; charset=UTF-8")
                     .putHeader("Connection", "close")
@@ -158,24 +158,6 @@ public class LocalAwsServer {
                 send(req, router.dispatch(handler, request));
             }
         });
-    }
-
-    /** Whether the host a request names is one of the allowed hosts (an IPv6 address in brackets). */
-    boolean allowedHost(String named) {
-        if (named == null || named.isBlank()) {
-            return false;
-        }
-        String host = named.strip().toLowerCase(Locale.ROOT);
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        for (String allowed : allowedHosts) {
-            if (allowed.equals(host) || allowed.startsWith("*.") && host.endsWith(allowed.substring(1))
-                    && host.length() > allowed.length() - 1) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static AwsRequest toAwsRequest(HttpServerRequest req, Buffer body) {

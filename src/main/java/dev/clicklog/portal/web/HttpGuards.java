@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.clicklog.endpoint.AllowedHosts;
 import dev.clicklog.portal.web.api.ApiError;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -34,13 +35,13 @@ public class HttpGuards {
     /** Before authentication (200) and Quarkus' own body limit. */
     static final int PRIORITY = 1000;
 
-    private final List<String> allowedHosts;
+    private final AllowedHosts allowedHosts;
     private final long maxBody;
     private final ObjectMapper json = new ObjectMapper();
     private final BodyHandler unsized;
 
     HttpGuards(HttpConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
-        this.allowedHosts = config.allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        this.allowedHosts = new AllowedHosts(config.allowedHosts());
         this.maxBody = maxBody.asLongValue();
         this.unsized = BodyHandler.create(false).setBodyLimit(this.maxBody);
     }
@@ -54,7 +55,7 @@ public class HttpGuards {
         // HTTP/1.1's Host header, or HTTP/2's :authority
         HostAndPort authority = context.request().authority();
         String host = authority == null ? null : authority.host();
-        if (!path.startsWith("/q/health") && !allowed(host)) {
+        if (!path.startsWith("/q/health") && !allowedHosts.allows(host)) {
             refuse(context, 421, "this portal does not answer to the host '" + printable(host)
                     + "' (clicklog.http.allowed-hosts)", path);
             return;
@@ -81,24 +82,6 @@ public class HttpGuards {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    /** Whether the host a request names is an allowed host (an IPv6 address in brackets). */
-    boolean allowed(String named) {
-        if (named == null || named.isBlank()) {
-            return false;
-        }
-        String host = named.strip().toLowerCase(Locale.ROOT);
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        for (String allowed : allowedHosts) {
-            if (allowed.equals(host) || allowed.startsWith("*.") && host.endsWith(allowed.substring(1))
-                    && host.length() > allowed.length() - 1) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void refuse(RoutingContext context, int status, String message, String path) {
