@@ -169,7 +169,7 @@ class RecordsBenchmark {
             if (i >= WARM_UP) {
                 micros.add(elapsed);
             }
-            Thread.sleep(Math.max(0, 1_000 - elapsed / 1_000)); // the next refresh, a second after this one began
+            Pacing.awaitNanoTime(t + TimeUnit.SECONDS.toNanos(1)); // the next refresh, a second after this one began
         }
         return micros;
     }

@@ -92,7 +92,10 @@ class ReconcilerReplicaTest {
         assertInstanceOf(StepResult.Wait.class, streamStep.apply(context));
         assertInstanceOf(StepResult.Done.class, bucketStep.apply(context));
         String firstApi = apis.create(names.restApi(), "left by a crash", owner.tags()).id();
-        Thread.sleep(5); // API Gateway orders APIs by creation time, to the millisecond
+        // API Gateway orders APIs by creation time, to the millisecond: the second one comes a millisecond later.
+        long firstCreatedBy = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+                .until(() -> System.currentTimeMillis() > firstCreatedBy);
         String secondApi = apis.create(names.restApi(), "left by a crash", owner.tags()).id();
 
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
