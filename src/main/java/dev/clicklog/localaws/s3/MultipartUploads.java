@@ -65,9 +65,10 @@ public class MultipartUploads {
 
     MultipartUpload create(Bucket bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
             ChecksumAlgorithm.Type type) {
-        byte[] id = new byte[48];
+        // Hex, not base64url: an id that starts with '-' reads as an option to the AWS CLI's --upload-id.
+        byte[] id = new byte[32];
         random.nextBytes(id);
-        String uploadId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String uploadId = HexFormat.of().formatHex(id);
         MultipartUpload upload = new MultipartUpload(uploadId, key, metadata, algorithm, type,
                 bucket.dir.resolve(".uploads").resolve(uploadId));
         bucket.uploads.put(uploadId, upload);
