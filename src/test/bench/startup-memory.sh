@@ -72,9 +72,12 @@ stop() {
 train() {
   rm -f "$archive"
   prepare
-  launch "$uber_jar" "-XX:ArchiveClassesAtExit=$archive"
-  curl -fs -o /dev/null "http://127.0.0.1:$port/" || true
-  curl -fs -o /dev/null "http://127.0.0.1:$port/api/pipelines" || true
+  launch "$uber_jar" "-XX:ArchiveClassesAtExit=$archive -Dclicklog.auth.admin-password=startup-training"
+  # signed in, so the archive holds what a signed-in page and API call load
+  curl -fs -o /dev/null -c "$work/cookies" -d username=admin -d password=startup-training \
+    "http://127.0.0.1:$port/sign-in" || true
+  curl -fs -o /dev/null -b "$work/cookies" "http://127.0.0.1:$port/" || true
+  curl -fs -o /dev/null -u admin:startup-training "http://127.0.0.1:$port/api/pipelines" || true
   stop
 }
 

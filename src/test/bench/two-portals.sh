@@ -22,6 +22,9 @@ a=18090; b=18091; aws_port=14567
 db="jdbc:h2:file:$work/db/clicklog;AUTO_SERVER=TRUE"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 aws() { command aws --endpoint-url "http://127.0.0.1:$aws_port" "$@"; }
+# The administrator both portals know (the first to start creates it in the shared database).
+admin_password="two-portals-$RANDOM$RANDOM"
+api() { curl -u "admin:$admin_password" "$@"; }
 # Waits for a portal's health, giving up (with its log) if it dies or takes a minute.
 await_up() {
   local start=$(date +%s)
@@ -30,22 +33,22 @@ await_up() {
     sleep 0.1
   done
 }
-status_counts() { curl -s "http://127.0.0.1:$b/api/pipelines?includeDeleted=true&team=replicas" |
+status_counts() { api -s "http://127.0.0.1:$b/api/pipelines?includeDeleted=true&team=replicas" |
   python3 -c 'import json,sys,collections; print(dict(collections.Counter(p["status"] for p in json.load(sys.stdin))))'; }
 
 # A short lease, so the takeover is quick; slow stream activation, so A dies mid-provisioning.
 # (System properties go before -jar: after it they would be the application's arguments.)
-java -Dquarkus.http.port=$b -Dclicklog.localaws.port=$aws_port -Dclicklog.localaws.data-dir="$work/la" \
+java -Dquarkus.http.port=$b -Dclicklog.auth.admin-password="$admin_password" -Dclicklog.localaws.port=$aws_port -Dclicklog.localaws.data-dir="$work/la" \
   -Dquarkus.datasource.jdbc.url="$db" -Dclicklog.pipelines.lease=5s \
   -Dclicklog.localaws.kinesis.stream-activation-delay=3s -jar "$jar" >"$work/b.log" 2>&1 &
 pids+=($!); await_up $b $! "$work/b.log"
-java -Dquarkus.http.port=$a -Dclicklog.aws.mode=aws -Dclicklog.aws.endpoint="http://127.0.0.1:$aws_port" \
+java -Dquarkus.http.port=$a -Dclicklog.auth.admin-password="$admin_password" -Dclicklog.aws.mode=aws -Dclicklog.aws.endpoint="http://127.0.0.1:$aws_port" \
   -Dclicklog.aws.region=us-east-1 -Dquarkus.datasource.jdbc.url="$db" -Dclicklog.pipelines.lease=5s \
   -jar "$jar" >"$work/a.log" 2>&1 &
 a_pid=$!; pids+=($a_pid); await_up $a $a_pid "$work/a.log"
 
 for i in $(seq 1 "$count"); do
-  curl -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"name\":\"replica-$i\",\"team\":\"replicas\"}" \
+  api -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"name\":\"replica-$i\",\"team\":\"replicas\"}" \
     "http://127.0.0.1:$a/api/pipelines"
 done
 sleep 1
@@ -66,11 +69,11 @@ echo "REST APIs $apis, roles $roles, streams $streams, delivery streams $firehos
 [ "$apis $roles $streams $firehoses" = "$count $((2 * count)) $count $count" ] || exit 1
 
 # A again, and both tear down what A is asked to delete.
-java -Dquarkus.http.port=$a -Dclicklog.aws.mode=aws -Dclicklog.aws.endpoint="http://127.0.0.1:$aws_port" \
+java -Dquarkus.http.port=$a -Dclicklog.auth.admin-password="$admin_password" -Dclicklog.aws.mode=aws -Dclicklog.aws.endpoint="http://127.0.0.1:$aws_port" \
   -Dclicklog.aws.region=us-east-1 -Dquarkus.datasource.jdbc.url="$db" -Dclicklog.pipelines.lease=5s \
   -jar "$jar" >"$work/a2.log" 2>&1 &
 pids+=($!); await_up $a $! "$work/a2.log"
-for i in $(seq 1 "$count"); do curl -fs -o /dev/null -X DELETE "http://127.0.0.1:$a/api/pipelines/replica-$i"; done
+for i in $(seq 1 "$count"); do api -fs -o /dev/null -X DELETE "http://127.0.0.1:$a/api/pipelines/replica-$i"; done
 start=$(date +%s)
 until [ "$(status_counts)" = "{'DELETED': $count}" ]; do
   [ $(( $(date +%s) - start )) -lt 120 ] || { echo "not DELETED after 120 s: $(status_counts)"; exit 1; }

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Where the product and the embedded AWS endpoint meet, and the only type both see. The embedded
+ * Where the product and the embedded AWS endpoint meet (with {@link AllowedHosts}, all they share). The embedded
  * endpoint (localaws) asks whether it is wanted and publishes the address it bound; the portal's
  * AWS client producer reads that address. Neither half imports the other, so localaws could be
  * cut out as a program of its own and the portal would only notice a different URL.

@@ -2,6 +2,8 @@ package dev.clicklog.localaws;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -17,6 +19,17 @@ public interface LocalAwsConfig {
     /** 0 picks a free port (tests). */
     @WithDefault("4566")
     int port();
+
+    /**
+     * The host names (any port) requests may name in their Host header: names, IP addresses, [IPv6]
+     * addresses, or {@code *.domain} for every name under it ({@code *.localhost} covers S3's
+     * virtual-hosted buckets and execute-api hosts on this machine; {@code *.amazonaws.com}: AWS's
+     * names, for clients that point them here, which no web page's owner can make point anywhere).
+     * Any other is refused with 421, so a web page whose name was made to point here (DNS
+     * rebinding) cannot use the endpoint.
+     */
+    @WithDefault("localhost,127.0.0.1,[::1],*.localhost,*.amazonaws.com")
+    List<String> allowedHosts();
 
     /** Object bodies and other on-disk state live below this directory. */
     @WithDefault("data/localaws")
@@ -41,6 +54,25 @@ public interface LocalAwsConfig {
     ApiGateway apiGateway();
 
     S3 s3();
+
+    Faults faults();
+
+    /**
+     * Failures armed from the start, so tests of a packaged portal can meet an endpoint that lacks
+     * something (other endpoints do). Each entry is {@code service:Operation}, the service by its
+     * signing name (apigateway, kinesis, firehose, monitoring, ...).
+     */
+    interface Faults {
+
+        /** Operations answered as the service answers an operation it does not serve. */
+        Optional<List<String>> unserved();
+
+        /**
+         * Fields left out of an operation's JSON answers, wherever they occur: {@code
+         * service:Operation:Field}. What endpoints that report less than AWS do.
+         */
+        Optional<List<String>> omittedFields();
+    }
 
     /** Kinesis Data Streams. */
     interface Kinesis {
@@ -76,9 +108,16 @@ public interface LocalAwsConfig {
         @WithDefault("200ms")
         Duration activationDelay();
 
-        /** How long a deleted delivery stream stays DELETING before it disappears. */
+        /** How long a deleted delivery stream stays DELETING before it disappears (at least). */
         @WithDefault("200ms")
         Duration deletionDelay();
+
+        /**
+         * How long a deleted delivery stream, while DELETING, goes on delivering what it has read or
+         * still finds in its source before it disappears; what is left then is dropped.
+         */
+        @WithDefault("60s")
+        Duration deletionDrainLimit();
 
         /** How often the delivery engine polls each source shard. */
         @WithDefault("200ms")

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.endpoint.AllowedHosts;
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
@@ -25,10 +26,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * The embedded AWS-compatible endpoint: an HTTP server on its own port, started in local mode
@@ -46,10 +49,12 @@ public class LocalAwsServer {
     private final LocalEndpoint endpoint;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
+    private final AllowedHosts allowedHosts;
     private volatile URI uri;
 
     LocalAwsServer(LocalAwsConfig config, Vertx vertx, RequestRouter router, LocalEndpoint endpoint) {
         this.config = config;
+        this.allowedHosts = new AllowedHosts(config.allowedHosts());
         this.vertx = vertx;
         this.router = router;
         this.endpoint = endpoint;
@@ -127,6 +132,16 @@ public class LocalAwsServer {
     }
 
     private void onRequest(HttpServerRequest req) {
+        // HTTP/1.1's Host header, or HTTP/2's :authority
+        HostAndPort authority = req.authority();
+        if (authority == null || !allowedHosts.allows(authority.host())) {
+            // Answered before the body is read; the connection is not kept.
+            req.response().setStatusCode(421).putHeader("Content-Type", "text/plain; charset=UTF-8")
+                    .putHeader("Connection", "close")
+                    .end("Misdirected Request: this endpoint does not answer to the host in the Host header "
+                            + "(clicklog.localaws.allowed-hosts)\n");
+            return;
+        }
         req.body().onComplete(ar -> {
             if (ar.failed()) {
                 req.response().setStatusCode(400).end();
@@ -148,6 +163,10 @@ public class LocalAwsServer {
     private static AwsRequest toAwsRequest(HttpServerRequest req, Buffer body) {
         Map<String, String> headers = new HashMap<>();
         req.headers().forEach(e -> headers.merge(e.getKey(), e.getValue(), (a, b) -> a + "," + b));
+        if (req.version() == HttpVersion.HTTP_2 && req.authority() != null) {
+            // HTTP/2 carries the Host as the :authority pseudo-header; handlers and signatures read Host.
+            headers.putIfAbsent("Host", req.authority().toString());
+        }
         String remote = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
         return new AwsRequest(req.method().name(), req.path(), req.query(), headers, body.getBytes(), remote);
     }

@@ -30,6 +30,7 @@ final class ArchitectureRules {
     static final String OBSERVE = "dev.clicklog.portal.observe..";
     static final String WEB = "dev.clicklog.portal.web..";
     static final String AUTH = "dev.clicklog.portal.auth..";
+    static final String AUDIT = "dev.clicklog.portal.audit..";
     static final String SDK = "software.amazon.awssdk..";
 
     /** The emulated services; each is a package of its own under localaws. */
@@ -52,17 +53,25 @@ final class ArchitectureRules {
             .because("the handover between the two halves belongs to neither");
 
     static final ArchRule ONLY_ADAPTERS_SEE_THE_SDK = noClasses().that()
-            .resideInAnyPackage(PIPELINE, OBSERVE, WEB, AUTH)
+            .resideInAnyPackage(PIPELINE, OBSERVE, WEB, AUTH, AUDIT)
             .should().dependOnClassesThat().resideInAPackage(SDK)
             .because("AWS is reached through the adapters, which turn SDK types and errors into the portal's");
 
     static final ArchRule ADAPTERS_ARE_THE_BOTTOM = noClasses().that().resideInAPackage(ADAPTER)
-            .should().dependOnClassesThat().resideInAnyPackage(PIPELINE, OBSERVE, WEB, AUTH)
-            .because("web → pipeline/observe → adapter → SDK");
+            .should().dependOnClassesThat().resideInAnyPackage(PIPELINE, OBSERVE, WEB, AUTH, AUDIT)
+            .because("web → auth → pipeline/observe → adapter → SDK");
 
-    static final ArchRule DOMAIN_DOES_NOT_SEE_THE_WEB = noClasses().that().resideInAnyPackage(PIPELINE, OBSERVE)
-            .should().dependOnClassesThat().resideInAnyPackage(WEB)
-            .because("the domain receives values, never HTTP");
+    static final ArchRule DOMAIN_DOES_NOT_SEE_THE_WEB = noClasses().that().resideInAnyPackage(PIPELINE, OBSERVE, ADAPTER)
+            .should().dependOnClassesThat().resideInAnyPackage(WEB, AUTH)
+            .because("the domain receives values (the caller as an Actor), never HTTP or the identity machinery");
+
+    static final ArchRule AUTH_DOES_NOT_SEE_THE_WEB = noClasses().that().resideInAPackage(AUTH)
+            .should().dependOnClassesThat().resideInAnyPackage(WEB, OBSERVE)
+            .because("who may do what is decided before a page or the API answers, which then shows the answer");
+
+    static final ArchRule AUDIT_IS_A_LEAF = noClasses().that().resideInAPackage(AUDIT)
+            .should().dependOnClassesThat().resideInAnyPackage(PIPELINE, OBSERVE, WEB, AUTH, ADAPTER)
+            .because("the audit trail records what every part of the portal reports to it");
 
     static final ArchRule PIPELINES_DO_NOT_SEE_OBSERVATION = noClasses().that().resideInAPackage(PIPELINE)
             .should().dependOnClassesThat().resideInAPackage(OBSERVE)
@@ -78,7 +87,8 @@ final class ArchitectureRules {
     static List<ArchRule> all() {
         List<ArchRule> rules = new ArrayList<>(List.of(PRODUCT_DOES_NOT_SEE_THE_EMULATOR,
                 EMULATOR_DOES_NOT_SEE_THE_PRODUCT, ENDPOINT_IS_NEUTRAL, ONLY_ADAPTERS_SEE_THE_SDK,
-                ADAPTERS_ARE_THE_BOTTOM, DOMAIN_DOES_NOT_SEE_THE_WEB, PIPELINES_DO_NOT_SEE_OBSERVATION,
+                ADAPTERS_ARE_THE_BOTTOM, DOMAIN_DOES_NOT_SEE_THE_WEB, AUTH_DOES_NOT_SEE_THE_WEB, AUDIT_IS_A_LEAF,
+                PIPELINES_DO_NOT_SEE_OBSERVATION,
                 SHARED_PACKAGES_KNOW_NO_SERVICE));
         rules.addAll(SERVICE_ISOLATION);
         return rules;

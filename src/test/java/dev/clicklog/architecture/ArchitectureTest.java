@@ -16,6 +16,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 
 import dev.clicklog.localaws.kinesis.CrossServiceImportExample;
 import dev.clicklog.localaws.s3.ProductImportExample;
+import dev.clicklog.portal.pipeline.CallerImportExample;
 import dev.clicklog.portal.pipeline.SdkImportExample;
 import dev.clicklog.portal.web.EmulatorImportExample;
 
@@ -67,6 +68,12 @@ class ArchitectureTest {
     void theDomainImportingTheSdkIsCaught() {
         assertCaught(ArchitectureRules.ONLY_ADAPTERS_SEE_THE_SDK, SdkImportExample.class,
                 "software.amazon.awssdk.services.kinesis.KinesisClient");
+    }
+
+    @Test
+    void theDomainAskingWhoCallsIsCaught() {
+        assertCaught(ArchitectureRules.DOMAIN_DOES_NOT_SEE_THE_WEB, CallerImportExample.class,
+                "dev.clicklog.portal.auth.CurrentCaller");
     }
 
     @Test

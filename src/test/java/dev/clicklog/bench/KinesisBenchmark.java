@@ -130,7 +130,8 @@ class KinesisBenchmark {
             long before = 0;
             // 30 s of writing, then 15 s idle: longer than retention plus the 10 s trimming period.
             for (int sample = 1; sample <= 15; sample++) {
-                Thread.sleep(3000); // the sampling period of this report
+                // The sampling period of this report: every 3 s from the start, without drifting.
+                Pacing.awaitNanoTime(start + sample * TimeUnit.SECONDS.toNanos(3));
                 if (sample == 11) {
                     writing.set(false);
                     writers.shutdown();
@@ -171,7 +172,7 @@ class KinesisBenchmark {
             int thread = t;
             results.add(pool.submit(() -> loop.run(thread).apply(running)));
         }
-        Thread.sleep(duration.toMillis()); // the measured period
+        Pacing.awaitNanoTime(start + duration.toNanos()); // the measured period
         running.set(false);
         long records = 0;
         for (Future<Long> f : results) {

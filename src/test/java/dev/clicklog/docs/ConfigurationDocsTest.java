@@ -207,7 +207,8 @@ class ConfigurationDocsTest {
                 continue;
             }
             WithDefault value = method.getAnnotation(WithDefault.class);
-            boolean optional = type == Optional.class || type == OptionalInt.class;
+            // a map (name.<key>=value) without a default is empty, not required
+            boolean optional = type == Optional.class || type == OptionalInt.class || type == Map.class;
             out.put(property, value != null ? value.value() : optional ? NONE : "(required)");
         }
     }

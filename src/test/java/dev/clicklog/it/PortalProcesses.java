@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.clicklog.testing.Host;
+import dev.clicklog.testing.SignedIn;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Portals run as the packaged app runs in production: {@code java -jar target/quarkus-app/quarkus-run.jar}
@@ -33,6 +35,17 @@ final class PortalProcesses implements AfterEachCallback {
 
     /** A started portal: its process, its log, and where its HTTP server listens. */
     record Portal(String name, Process process, Path log, URI uri) {
+
+        /** A request to this portal's API as its administrator (Basic credentials). */
+        RequestSpecification api() {
+            return SignedIn.basic(SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD).baseUri(uri.toString());
+        }
+
+        /** A request to this portal's pages as its administrator, signed in at its sign-in page. */
+        RequestSpecification pages() {
+            return SignedIn.session(SignedIn.signIn(uri, SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD))
+                    .baseUri(uri.toString());
+        }
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -68,6 +81,9 @@ final class PortalProcesses implements AfterEachCallback {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
         command.add("-Dquarkus.http.port=" + port);
+        // a known administrator, as the tests' own profile has one, checked as cheaply as there
+        command.add("-Dclicklog.auth.admin-password=" + SignedIn.ADMIN_PASSWORD);
+        command.add("-Dclicklog.auth.bcrypt-cost=4");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = workDir.resolve(name + ".log");
@@ -95,6 +111,20 @@ final class PortalProcesses implements AfterEachCallback {
         System.out.printf("portal %s ready at %s, %.1f s after launch%n", name, portal.uri(),
                 (System.nanoTime() - launched) / 1e9);
         return portal;
+    }
+
+    /** Stops the portal as an operator does: SIGTERM, then its own shutdown; returns its exit code. */
+    int stop(Portal portal) {
+        portal.process().destroy();
+        try {
+            if (!portal.process().waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("portal " + portal.name() + " still runs 60 s after SIGTERM:\n" + tail(portal.log()));
+            }
+            return portal.process().exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while stopping portal " + portal.name(), e);
+        }
     }
 
     /** Kills the portal as a crash would: SIGKILL, no shutdown of any kind. */

@@ -1,10 +1,8 @@
 package dev.clicklog.it;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,23 +23,7 @@ import dev.clicklog.portal.pipeline.PipelineApi;
 import dev.clicklog.testing.Host;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.RestApi;
-import software.amazon.awssdk.services.firehose.FirehoseClient;
-import software.amazon.awssdk.services.firehose.model.ListDeliveryStreamsResponse;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.Role;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ListStreamsResponse;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.Bucket;
 
 /**
  * A portal restarted mid-provisioning, with real processes of the packaged app. Portal L runs in
@@ -60,13 +41,6 @@ class PortalRestartIT {
 
     @RegisterExtension
     final PortalProcesses portals = new PortalProcesses();
-
-    private final SdkHttpClient sdkHttp = ApacheHttpClient.create();
-
-    @AfterEach
-    void closeClients() {
-        sdkHttp.close();
-    }
 
     @Test
     void aNewPortalTakesOverThePipelinesOfAPortalKilledMidProvisioning() {
@@ -95,15 +69,11 @@ class PortalRestartIT {
 
         Portal l = portals.start("L", local);
         Portal a = portals.start("A", aws);
-        try (IamClient iam = client(IamClient.builder(), endpoint);
-                KinesisClient kinesis = client(KinesisClient.builder(), endpoint);
-                FirehoseClient firehose = client(FirehoseClient.builder(), endpoint);
-                ApiGatewayClient apiGateway = client(ApiGatewayClient.builder(), endpoint);
-                S3Client s3 = client(S3Client.builder().forcePathStyle(true), endpoint)) {
+        try (AwsResources inside = new AwsResources(endpoint, true)) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < PIPELINES; i++) {
                 String name = PipelineApi.uniqueName("restart");
-                given().baseUri(a.uri().toString()).contentType(ContentType.JSON)
+                a.api().contentType(ContentType.JSON)
                         .body("{\"name\":\"" + name + "\",\"team\":\"restart\"}")
                         .when().post("/api/pipelines")
                         .then().log().ifValidationFails().statusCode(201);
@@ -123,7 +93,7 @@ class PortalRestartIT {
                     assertNotEquals("DONE", stepState(left, step), name + " " + step);
                 }
             }
-            assertEquals(sorted(names.stream().map(n -> expected(n).stream())), streams(kinesis), "A created the streams");
+            assertEquals(sorted(names.stream().map(n -> expected(n).stream())), inside.streams(), "A created the streams");
 
             long killed = System.nanoTime();
             Portal restarted = portals.start("A-restarted", aws);
@@ -135,36 +105,37 @@ class PortalRestartIT {
                     history(view(restarted, names.get(0))));
             // Nothing but these pipelines ever used this localaws: every resource in it is counted.
             assertEquals(sorted(names.stream().flatMap(n -> Stream.of(expected(n).apiRole(), expected(n).deliveryRole()))),
-                    roles(iam), "IAM roles");
-            assertEquals(sorted(names.stream().map(n -> expected(n).stream())), streams(kinesis), "Kinesis streams");
-            assertEquals(sorted(names.stream().map(n -> expected(n).deliveryStream())), deliveryStreams(firehose),
+                    inside.roles(), "IAM roles");
+            assertEquals(sorted(names.stream().map(n -> expected(n).stream())), inside.streams(), "Kinesis streams");
+            assertEquals(sorted(names.stream().map(n -> expected(n).deliveryStream())), inside.deliveryStreams(),
                     "Firehose delivery streams");
             assertEquals(sorted(names.stream().map(n -> expected(n).restApi())),
-                    restApis(apiGateway).stream().map(RestApi::name).sorted().toList(), "API Gateway REST APIs");
-            assertEquals(sorted(names.stream().map(n -> expected(n).bucket())), buckets(s3), "S3 buckets");
+                    inside.restApis().stream().map(RestApi::name).sorted().toList(), "API Gateway REST APIs");
+            assertEquals(sorted(names.stream().map(n -> expected(n).bucket())), inside.buckets(), "S3 buckets");
             for (String name : names) {
                 String apiId = view(restarted, name).getString("resources.restApiId");
-                assertEquals(List.of(apiId), restApis(apiGateway).stream()
+                assertEquals(List.of(apiId), inside.restApis().stream()
                         .filter(api -> api.name().equals(expected(name).restApi())).map(RestApi::id).toList(), name);
             }
 
             for (String name : names) {
-                given().baseUri(restarted.uri().toString()).when().delete("/api/pipelines/" + name)
+                // Purged: the clicks (and their bucket) go too, so nothing is left behind.
+                restarted.api().when().delete("/api/pipelines/" + name + "?purge=true")
                         .then().log().ifValidationFails().statusCode(202);
             }
             for (String name : names) {
                 awaitStatus(restarted, name, "DELETED");
             }
-            assertEquals(List.of(), roles(iam), "IAM roles left");
-            assertEquals(List.of(), streams(kinesis), "Kinesis streams left");
-            assertEquals(List.of(), deliveryStreams(firehose), "Firehose delivery streams left");
-            assertEquals(List.of(), restApis(apiGateway), "API Gateway REST APIs left");
-            assertEquals(List.of(), buckets(s3), "S3 buckets left");
+            assertEquals(List.of(), inside.roles(), "IAM roles left");
+            assertEquals(List.of(), inside.streams(), "Kinesis streams left");
+            assertEquals(List.of(), inside.deliveryStreams(), "Firehose delivery streams left");
+            assertEquals(List.of(), inside.restApis(), "API Gateway REST APIs left");
+            assertEquals(List.of(), inside.buckets(), "S3 buckets left");
         }
     }
 
     private static JsonPath view(Portal portal, String name) {
-        return given().baseUri(portal.uri().toString()).when().get("/api/pipelines/" + name)
+        return portal.api().when().get("/api/pipelines/" + name)
                 .then().statusCode(200).extract().jsonPath();
     }
 
@@ -199,37 +170,6 @@ class PortalRestartIT {
 
     private static ResourceNames expected(String pipeline) {
         return ResourceNames.of(pipeline, ACCOUNT, Optional.empty());
-    }
-
-    /** A client of L's localaws, through the real SDK. */
-    private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(B builder, URI endpoint) {
-        return builder.endpointOverride(endpoint).region(Region.US_EAST_1).httpClient(sdkHttp)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
-    }
-
-    private static List<String> roles(IamClient iam) {
-        return iam.listRolesPaginator().roles().stream().map(Role::roleName).sorted().toList();
-    }
-
-    private static List<String> streams(KinesisClient kinesis) {
-        ListStreamsResponse page = kinesis.listStreams(r -> r.limit(100));
-        assertFalse(page.hasMoreStreams(), "more than 100 streams");
-        return page.streamNames().stream().sorted().toList();
-    }
-
-    private static List<String> deliveryStreams(FirehoseClient firehose) {
-        ListDeliveryStreamsResponse page = firehose.listDeliveryStreams(r -> r.limit(100));
-        assertFalse(page.hasMoreDeliveryStreams(), "more than 100 delivery streams");
-        return page.deliveryStreamNames().stream().sorted().toList();
-    }
-
-    private static List<RestApi> restApis(ApiGatewayClient apiGateway) {
-        return apiGateway.getRestApis(r -> r.limit(500)).items();
-    }
-
-    private static List<String> buckets(S3Client s3) {
-        return s3.listBuckets().buckets().stream().map(Bucket::name).sorted().toList();
     }
 
     private static List<String> sorted(Stream<String> names) {

@@ -76,6 +76,13 @@ public final class BrowserSession implements AutoCloseable {
         return page;
     }
 
+    /** A page as {@link #page} makes it, signed in to the portal at {@code root} (ending with /) as its administrator. */
+    public Page signedIn(int width, int height, String root) {
+        Page page = page(width, height);
+        SignedIn.signIn(page, root, SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD);
+        return page;
+    }
+
     /** Every dialog any page of this session opened, as "type: message". */
     public List<String> dialogs() {
         return List.copyOf(dialogs);

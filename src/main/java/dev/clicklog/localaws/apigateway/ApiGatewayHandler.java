@@ -28,7 +28,8 @@ import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
  * their resources, methods, method and integration responses, integrations, models, request
  * validators, deployments, stages (their access logging included) and gateway responses; API keys,
  * usage plans and their keys; tags; the account's CloudWatch role (GetAccount, UpdateAccount).
- * Refuses the rest — updates other than UpdateStage, UpdateUsagePlan and UpdateAccount, imports and exports,
+ * Stages, methods, method responses, integrations, integration responses, usage plans and the account change
+ * through patch operations, as on AWS. Refuses the rest — other updates, imports and exports,
  * authorizers, domain names, VPC links, documentation, client certificates — with 404
  * UnknownOperationException, as API Gateway answers a route it does not know.
  */
@@ -76,6 +77,8 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("PutMethod", "PUT", METHOD, this::putMethod);
         bind("GetMethod", "GET", METHOD, (r, p) -> ok(r, ApiGatewayShapes.method(
                 state.method(p.get("restapi_id"), p.get("resource_id"), p.get("http_method")))));
+        bind("UpdateMethod", "PATCH", METHOD, (r, p) -> ok(r, ApiGatewayShapes.method(
+                state.updateMethod(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"), patchOperations(r)))));
         bind("DeleteMethod", "DELETE", METHOD, (r, p) -> noContent(r,
                 () -> state.deleteMethod(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"))));
 
@@ -83,6 +86,9 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("GetMethodResponse", "GET", METHOD + "/responses/{status_code}", (r, p) -> ok(r,
                 ApiGatewayShapes.methodResponse(state.methodResponse(p.get("restapi_id"), p.get("resource_id"),
                         p.get("http_method"), p.get("status_code")))));
+        bind("UpdateMethodResponse", "PATCH", METHOD + "/responses/{status_code}", (r, p) -> created(r,
+                ApiGatewayShapes.methodResponse(state.updateMethodResponse(p.get("restapi_id"), p.get("resource_id"),
+                        p.get("http_method"), p.get("status_code"), patchOperations(r)))));
         bind("DeleteMethodResponse", "DELETE", METHOD + "/responses/{status_code}", (r, p) -> noContent(r,
                 () -> state.deleteMethodResponse(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"),
                         p.get("status_code"))));
@@ -90,6 +96,9 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("PutIntegration", "PUT", METHOD + "/integration", this::putIntegration);
         bind("GetIntegration", "GET", METHOD + "/integration", (r, p) -> ok(r, ApiGatewayShapes.integration(
                 state.integration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method")))));
+        bind("UpdateIntegration", "PATCH", METHOD + "/integration", (r, p) -> ok(r, ApiGatewayShapes.integration(
+                state.updateIntegration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"),
+                        patchOperations(r)))));
         bind("DeleteIntegration", "DELETE", METHOD + "/integration", (r, p) -> noContent(r,
                 () -> state.deleteIntegration(p.get("restapi_id"), p.get("resource_id"), p.get("http_method"))));
 
@@ -98,6 +107,9 @@ public class ApiGatewayHandler implements ServiceHandler {
         bind("GetIntegrationResponse", "GET", METHOD + "/integration/responses/{status_code}", (r, p) -> ok(r,
                 ApiGatewayShapes.integrationResponse(state.integrationResponse(p.get("restapi_id"),
                         p.get("resource_id"), p.get("http_method"), p.get("status_code")))));
+        bind("UpdateIntegrationResponse", "PATCH", METHOD + "/integration/responses/{status_code}", (r, p) -> ok(r,
+                ApiGatewayShapes.integrationResponse(state.updateIntegrationResponse(p.get("restapi_id"),
+                        p.get("resource_id"), p.get("http_method"), p.get("status_code"), patchOperations(r)))));
         bind("DeleteIntegrationResponse", "DELETE", METHOD + "/integration/responses/{status_code}",
                 (r, p) -> noContent(r, () -> state.deleteIntegrationResponse(p.get("restapi_id"),
                         p.get("resource_id"), p.get("http_method"), p.get("status_code"))));
@@ -241,9 +253,11 @@ public class ApiGatewayHandler implements ServiceHandler {
             if (path != null && b.http().queryMatches(request)) {
                 faults.check("apigateway", b.http().operation());
                 // One lock for the change and for writing its result, so no shape is read mid-change.
+                AwsResponse response;
                 synchronized (state) {
-                    return b.action().handle(request, path);
+                    response = b.action().handle(request, path);
                 }
+                return faults.shape("apigateway", b.http().operation(), response);
             }
         }
         throw unknownOperation(request);

@@ -308,9 +308,40 @@ public class ApiGatewayService {
     // ---- methods ----
 
     synchronized ApiMethod putMethod(String apiId, String resourceId, String httpMethod, MethodSpec spec) {
-        RestApi api = apis.get(apiId);
         ApiResource r = resource(apiId, resourceId);
         checkHttpMethod(httpMethod);
+        ApiMethod m = checkedMethod(apis.get(apiId), httpMethod, spec);
+        r.methods.put(httpMethod, m);
+        return m;
+    }
+
+    /**
+     * UpdateMethod: replaces its settings ({@code /apiKeyRequired}, {@code /authorizationType},
+     * {@code /requestValidatorId}, {@code /operationName}) and entries of its request parameters and
+     * models; its responses and integration stay. Checked as PutMethod checks, before it changes.
+     */
+    synchronized ApiMethod updateMethod(String apiId, String resourceId, String httpMethod, List<PatchOperation> ops) {
+        ApiMethod current = method(apiId, resourceId, httpMethod);
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+        maps.put("/requestParameters", Patch.text(current.requestParameters));
+        maps.put("/requestModels", current.requestModels);
+        Patch patch = new Patch("Method", Set.of("/apiKeyRequired", "/authorizationType", "/requestValidatorId",
+                "/operationName", "/authorizerId"), maps).apply(ops);
+        String validator = patch.scalar("/requestValidatorId", current.requestValidatorId);
+        MethodSpec spec = new MethodSpec(patch.scalar("/authorizationType", current.authorizationType),
+                patch.scalar("/authorizerId", null),
+                Boolean.parseBoolean(patch.scalar("/apiKeyRequired", Boolean.toString(current.apiKeyRequired))),
+                validator == null || validator.isEmpty() ? null : validator,
+                patch.scalar("/operationName", current.operationName), patch.booleans("/requestParameters"),
+                patch.map("/requestModels"));
+        ApiMethod updated = checkedMethod(apis.get(apiId), httpMethod, spec);
+        updated.responses.putAll(current.responses);
+        updated.integration = current.integration;
+        resource(apiId, resourceId).methods.put(httpMethod, updated);
+        return updated;
+    }
+
+    private ApiMethod checkedMethod(RestApi api, String httpMethod, MethodSpec spec) {
         String auth = spec.authorizationType();
         if ("CUSTOM".equals(auth) || "COGNITO_USER_POOLS".equals(auth)) {
             // No authorizers exist here, so no authorizer id can be valid.
@@ -339,10 +370,8 @@ public class ApiGatewayService {
                 throw badRequest("Invalid model identifier specified: " + model);
             }
         }
-        ApiMethod m = new ApiMethod(httpMethod, auth, spec.apiKeyRequired(), spec.requestValidatorId(),
+        return new ApiMethod(httpMethod, auth, spec.apiKeyRequired(), spec.requestValidatorId(),
                 spec.operationName(), new LinkedHashMap<>(params), new LinkedHashMap<>(models));
-        r.methods.put(httpMethod, m);
-        return m;
     }
 
     private static void checkHttpMethod(String httpMethod) {
@@ -386,6 +415,18 @@ public class ApiGatewayService {
         MethodResponse response = new MethodResponse(statusCode, copy(responseParameters), copy(responseModels));
         m.responses.put(statusCode, response);
         return response;
+    }
+
+    /** UpdateMethodResponse: adds, replaces or removes its header declarations and response models. */
+    synchronized MethodResponse updateMethodResponse(String apiId, String resourceId, String httpMethod,
+            String statusCode, List<PatchOperation> ops) {
+        MethodResponse current = methodResponse(apiId, resourceId, httpMethod, statusCode);
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+        maps.put("/responseParameters", Patch.text(current.responseParameters()));
+        maps.put("/responseModels", current.responseModels());
+        Patch patch = new Patch("MethodResponse", Set.of(), maps).apply(ops);
+        return putMethodResponse(apiId, resourceId, httpMethod, statusCode, patch.booleans("/responseParameters"),
+                patch.map("/responseModels"));
     }
 
     synchronized MethodResponse methodResponse(String apiId, String resourceId, String httpMethod, String statusCode) {
@@ -479,6 +520,33 @@ public class ApiGatewayService {
         return integration;
     }
 
+    /**
+     * UpdateIntegration: replaces its URI, HTTP method, credentials, passthrough behaviour, content
+     * handling or timeout, and entries of its request parameters and templates; its responses stay.
+     */
+    synchronized Integration updateIntegration(String apiId, String resourceId, String httpMethod,
+            List<PatchOperation> ops) {
+        Integration current = integration(apiId, resourceId, httpMethod);
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+        maps.put("/requestParameters", current.requestParameters);
+        maps.put("/requestTemplates", current.requestTemplates);
+        Patch patch = new Patch("Integration", Set.of("/uri", "/httpMethod", "/credentials", "/passthroughBehavior",
+                "/contentHandling", "/timeoutInMillis"), maps).apply(ops);
+        String timeout = patch.scalar("/timeoutInMillis", Integer.toString(current.timeoutInMillis));
+        Integer millis;
+        try {
+            millis = Integer.valueOf(timeout);
+        } catch (NumberFormatException e) {
+            throw badRequest("Invalid timeout specified: " + timeout);
+        }
+        IntegrationSpec spec = new IntegrationSpec(current.type, patch.scalar("/httpMethod", current.httpMethod),
+                patch.scalar("/uri", current.uri), patch.scalar("/credentials", current.credentials),
+                patch.map("/requestParameters"), patch.map("/requestTemplates"),
+                patch.scalar("/passthroughBehavior", current.passthroughBehavior),
+                patch.scalar("/contentHandling", current.contentHandling), millis);
+        return putIntegration(apiId, resourceId, httpMethod, spec);
+    }
+
     synchronized Integration integration(String apiId, String resourceId, String httpMethod) {
         Integration i = method(apiId, resourceId, httpMethod).integration;
         if (i == null) {
@@ -525,6 +593,22 @@ public class ApiGatewayService {
                 copy(responseTemplates), contentHandling);
         integration.responses.put(statusCode, r);
         return r;
+    }
+
+    /**
+     * UpdateIntegrationResponse: replaces its selection pattern or content handling, adds, replaces
+     * or removes its header mappings and body templates.
+     */
+    synchronized IntegrationResponse updateIntegrationResponse(String apiId, String resourceId, String httpMethod,
+            String statusCode, List<PatchOperation> ops) {
+        IntegrationResponse current = integrationResponse(apiId, resourceId, httpMethod, statusCode);
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+        maps.put("/responseParameters", current.responseParameters());
+        maps.put("/responseTemplates", current.responseTemplates());
+        Patch patch = new Patch("IntegrationResponse", Set.of("/selectionPattern", "/contentHandling"), maps).apply(ops);
+        return putIntegrationResponse(apiId, resourceId, httpMethod, statusCode,
+                patch.scalar("/selectionPattern", current.selectionPattern()), patch.map("/responseParameters"),
+                patch.map("/responseTemplates"), patch.scalar("/contentHandling", current.contentHandling()));
     }
 
     synchronized IntegrationResponse integrationResponse(String apiId, String resourceId, String httpMethod,

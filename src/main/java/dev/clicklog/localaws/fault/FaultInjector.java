@@ -1,28 +1,94 @@
 package dev.clicklog.localaws.fault;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 
 /**
  * A switch for reproducing the failures real AWS produces (IAM roles not yet usable, throttling,
- * slow activation), so the portal's retry paths can be exercised locally. Off unless something
- * arms it; every armed fault is counted down and then disappears.
+ * slow activation), so the portal's retry paths can be exercised locally; and what other
+ * AWS-compatible endpoints do (operations they do not serve, answers that leave fields out), so
+ * the portal's way with them can be too. Off unless something arms it (a test, or
+ * {@code clicklog.localaws.faults.*} from the start); every failure armed by a test is counted down
+ * and then disappears.
  */
 @ApplicationScoped
 public class FaultInjector {
+
+    /** The code an operation that is not served answers with. */
+    public static final String UNKNOWN_OPERATION = "UnknownOperationException";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Failure(AtomicInteger remaining, int status, String code, String message) {
     }
 
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Set<String> unserved = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> omitted = new ConcurrentHashMap<>();
+    /** What the configuration armed: kept by {@link #clear()}. */
+    private final Set<String> configuredUnserved = new HashSet<>();
+    private final Map<String, Set<String>> configuredOmitted = new ConcurrentHashMap<>();
+
+    FaultInjector(LocalAwsConfig config) {
+        config.faults().unserved().orElse(List.of()).forEach(entry -> {
+            String[] parts = split(entry, 2);
+            configuredUnserved.add(key(parts[0], parts[1]));
+        });
+        config.faults().omittedFields().orElse(List.of()).forEach(entry -> {
+            String[] parts = split(entry, 3);
+            configuredOmitted.computeIfAbsent(key(parts[0], parts[1]), k -> ConcurrentHashMap.newKeySet()).add(parts[2]);
+        });
+        clear();
+    }
+
+    /** Answers every call of the operation as the service answers one it does not serve, until {@link #clear()}. */
+    public void unserve(String service, String operation) {
+        unserved.add(key(service, operation));
+    }
+
+    /** Leaves these fields out of the operation's JSON answers, at any depth, until {@link #clear()}. */
+    public void omitFields(String service, String operation, String... fields) {
+        omitted.computeIfAbsent(key(service, operation), k -> ConcurrentHashMap.newKeySet()).addAll(List.of(fields));
+    }
+
+    /**
+     * The answer as the endpoint gives it: without the fields armed for the operation, when it is
+     * JSON. Handlers of REST-style services call this themselves; the router does it for the JSON
+     * and query protocols.
+     */
+    public AwsResponse shape(String service, String operation, AwsResponse response) {
+        Set<String> fields = omitted.get(key(service, operation));
+        if (fields == null || fields.isEmpty() || response.body().length == 0) {
+            return response;
+        }
+        try {
+            JsonNode json = JSON.readTree(response.body());
+            if (json == null || !json.isContainerNode()) {
+                return response;
+            }
+            strip(json, fields);
+            return response.withBody(JSON.writeValueAsBytes(json));
+        } catch (IOException notJson) {
+            return response;
+        }
+    }
 
     /** Fails the next {@code times} calls of {@code service}/{@code operation} with the given AWS error. */
     public void failNext(String service, String operation, int times, int status, String code, String message) {
@@ -39,6 +105,11 @@ public class FaultInjector {
      * Gateway) call this themselves; the router does it for the JSON and query protocols.
      */
     public void check(String service, String operation) {
+        if (!unserved.isEmpty() && unserved.contains(key(service, operation))) {
+            // What API Gateway answers a route it does not know; the router turns it into the
+            // answer of the JSON and query protocols (400 UnknownOperationException, InvalidAction).
+            throw new AwsServiceException(404, UNKNOWN_OPERATION, "Unknown operation " + operation);
+        }
         if (failures.isEmpty()) {
             return;
         }
@@ -61,6 +132,26 @@ public class FaultInjector {
     public void clear() {
         failures.clear();
         delays.clear();
+        unserved.clear();
+        unserved.addAll(configuredUnserved);
+        omitted.clear();
+        configuredOmitted.forEach((k, v) -> omitted.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).addAll(v));
+    }
+
+    private static void strip(JsonNode node, Set<String> fields) {
+        if (node instanceof ObjectNode object) {
+            object.remove(fields);
+        }
+        node.forEach(child -> strip(child, fields));
+    }
+
+    private static String[] split(String entry, int parts) {
+        String[] split = entry.strip().split(":", parts);
+        if (split.length != parts) {
+            throw new IllegalArgumentException("clicklog.localaws.faults: '" + entry + "' is not "
+                    + (parts == 2 ? "service:Operation" : "service:Operation:Field"));
+        }
+        return split;
     }
 
     private static String key(String service, String operation) {

@@ -26,6 +26,10 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
  *
  * <p>{@link #run()} is one step, called periodically by the engine's shared worker threads; a
  * step never overlaps another step of the same delivery.
+ *
+ * <p>Once its delivery stream is deleted, the delivery drains: it reads its source to the end,
+ * writes every buffered record at once rather than waiting for the buffer's limits, and reports
+ * when nothing is left (or when its time is up).
  */
 final class Delivery implements Runnable {
 
@@ -50,6 +54,9 @@ final class Delivery implements Runnable {
     private long retryAtNanos;
     private boolean failing;
     private boolean sourceDeletedLogged;
+    /** Set when the delivery stream is deleted: until when to drain, and whom to tell when it is done. */
+    private volatile Instant drainUntil;
+    private volatile Runnable drained;
 
     Delivery(DeliveryStream stream, KinesisShardReader reader, S3WireClient s3, DeliveryAccess access,
             FirehoseMetrics metrics, Duration retryInterval, Clock clock) {
@@ -82,6 +89,15 @@ final class Delivery implements Runnable {
         return inboxBytes.get();
     }
 
+    /**
+     * Delivers everything that is left, then runs {@code whenDone} once (also when {@code until}
+     * passes first: what is left then is dropped, as a deleted delivery stream's data may be).
+     */
+    void drain(Instant until, Runnable whenDone) {
+        drained = whenDone;
+        drainUntil = until;
+    }
+
     @Override
     public void run() {
         if (!stepLock.tryLock()) {
@@ -98,6 +114,10 @@ final class Delivery implements Runnable {
 
     private void step() {
         Instant now = clock.instant();
+        if (drainUntil != null) {
+            drainStep(now);
+            return;
+        }
         if (DeliveryStream.CREATING.equals(stream.status(now))) {
             return;
         }
@@ -115,6 +135,42 @@ final class Delivery implements Runnable {
             seal(destination);
         }
         writePending();
+    }
+
+    /** One step of a deleted stream's delivery: read on, write at once, and say when nothing is left. */
+    private void drainStep(Instant now) {
+        Runnable done = drained;
+        if (done == null) {
+            return;
+        }
+        if (now.isAfter(drainUntil)) {
+            LOG.warnf("firehose: %s was deleted before its data was delivered; %d buffered records are dropped",
+                    stream.name(), buffer.records() + pending.stream().mapToInt(PendingObject::records).sum());
+            finishDrain(done);
+            return;
+        }
+        if (System.nanoTime() - retryAtNanos < 0 || !writePending()) {
+            return;
+        }
+        S3Destination destination = stream.destination();
+        boolean caughtUp = true;
+        if (reader != null) {
+            readSource(destination);
+            // A source it may no longer read (its role deleted with it, say) has nothing more to give.
+            caughtUp = reader.sourceDeleted() || reader.caughtUp() || reader.denied();
+        }
+        drainInbox(destination);
+        if (!buffer.isEmpty()) {
+            seal(destination);
+        }
+        if (writePending() && caughtUp && buffer.isEmpty() && inbox.isEmpty()) {
+            finishDrain(done);
+        }
+    }
+
+    private void finishDrain(Runnable done) {
+        drained = null;
+        done.run();
     }
 
     /**

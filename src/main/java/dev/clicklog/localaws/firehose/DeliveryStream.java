@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One delivery stream: its identity, source, S3 destination, tags and lifecycle. Status follows
- * the clock (CREATING until activation, DELETING until removal) so no timer has to flip it.
+ * One delivery stream: its identity, source, S3 destination, tags and lifecycle. CREATING follows
+ * the clock (until activation) so no timer has to flip it; a deleted stream is DELETING while it
+ * delivers what it holds, then gone.
  */
 final class DeliveryStream {
 
@@ -31,6 +32,7 @@ final class DeliveryStream {
     private S3Destination destination;
     private int version = 1;
     private Instant lastUpdated;
+    private boolean deleting;
     private Instant goneAt;
     private Delivery delivery;
 
@@ -79,7 +81,7 @@ final class DeliveryStream {
     }
 
     synchronized String status(Instant now) {
-        if (goneAt != null) {
+        if (deleting) {
             return DELETING;
         }
         return now.isBefore(activeAt) ? CREATING : ACTIVE;
@@ -90,9 +92,18 @@ final class DeliveryStream {
         return goneAt != null && !now.isBefore(goneAt);
     }
 
-    synchronized void markDeleted(Instant goneAt) {
-        if (this.goneAt == null) {
-            this.goneAt = goneAt;
+    /** Starts deleting; false when it was being deleted already. */
+    synchronized boolean markDeleting() {
+        if (deleting) {
+            return false;
+        }
+        deleting = true;
+        return true;
+    }
+
+    synchronized void markGone(Instant at) {
+        if (goneAt == null) {
+            goneAt = at;
         }
     }
 

@@ -130,7 +130,12 @@ class FirehoseService {
         return new NamePage(names.subList(0, Math.min(max, names.size())), names.size() > max);
     }
 
-    /** Marks the stream DELETING; it disappears after the deletion delay and its delivery stops. */
+    /**
+     * Marks the stream DELETING. While it is, its delivery writes what it buffers and what its
+     * source still holds (AWS may go on delivering, without promising it: a client waits for its data
+     * before deleting); it disappears once that is done and the deletion delay has passed, or when
+     * the drain limit is reached.
+     */
     void delete(String region, String name) {
         DeliveryStream stream = describe(region, name);
         Instant now = engine.clock().instant();
@@ -138,9 +143,16 @@ class FirehoseService {
             throw FirehoseErrors.inUse("Firehose " + name + " under account " + account()
                     + " is in CREATING state and cannot be deleted.");
         }
+        if (!stream.markDeleting()) {
+            return;
+        }
         Duration delay = faults.delayOr("firehose.delivery-stream-deletion", config.firehose().deletionDelay());
-        stream.markDeleted(now.plus(delay));
-        engine.after(delay, () -> remove(stream));
+        Duration limit = faults.delayOr("firehose.delivery-stream-drain", config.firehose().deletionDrainLimit());
+        Instant earliest = now.plus(delay);
+        stream.delivery().drain(now.plus(limit), () -> {
+            Duration left = Duration.between(engine.clock().instant(), earliest);
+            engine.after(left.isNegative() ? Duration.ZERO : left, () -> remove(stream));
+        });
     }
 
     /** PutRecord/PutRecordBatch: queues the records for delivery and answers their record ids. */
@@ -276,6 +288,7 @@ class FirehoseService {
     }
 
     private void remove(DeliveryStream stream) {
+        stream.markGone(engine.clock().instant());
         streams.remove(key(stream.region(), stream.name()), stream);
         engine.stop(stream.delivery());
     }

@@ -44,6 +44,9 @@ final class KinesisShardReader {
         String position;
         String checkpoint;
         boolean ended;
+        /** Records read so far, and how far behind the tip the last read was. */
+        int read;
+        long behind;
 
         Cursor(Shard shard) {
             this.shard = shard;
@@ -63,6 +66,8 @@ final class KinesisShardReader {
     private boolean listed;
     private boolean sourceDeleted;
     private boolean denied;
+    /** Whether the last poll found nothing more to read: every shard at its tip, none waiting for its parents. */
+    private boolean caughtUp;
 
     KinesisShardReader(KinesisWireClient kinesis, DeliveryAccess access, String streamName, Instant start) {
         this.kinesis = kinesis;
@@ -76,27 +81,50 @@ final class KinesisShardReader {
         return sourceDeleted;
     }
 
+    /** Whether the source role may not read the stream (as of the last poll). */
+    boolean denied() {
+        return denied;
+    }
+
+    /**
+     * Whether the last poll read every shard to its tip and found nothing: what was read before is
+     * all there is (once no more records arrive).
+     */
+    boolean caughtUp() {
+        return caughtUp;
+    }
+
     /** One GetRecords on every shard that may be read now. */
     void poll(Sink sink) {
+        caughtUp = false;
         if (sourceDeleted || (!listed && !listShards())) {
             return;
         }
         boolean shardEnded = false;
+        boolean nothingLeft = true;
         for (Cursor cursor : new ArrayList<>(cursors.values())) {
-            if (cursor.ended || !parentsDelivered(cursor.shard)) {
+            if (cursor.ended) {
+                continue;
+            }
+            if (!parentsDelivered(cursor.shard)) {
+                nothingLeft = false;
                 continue;
             }
             try {
+                int before = cursor.read;
                 shardEnded |= read(cursor, sink);
+                nothingLeft &= cursor.read == before && cursor.behind == 0;
             } catch (AwsServiceException e) {
                 if (!recover(cursor, e)) {
                     return;
                 }
+                nothingLeft = false;
             }
         }
         if (shardEnded) {
             listShards();
         }
+        caughtUp = nothingLeft && !shardEnded;
     }
 
     /** Records that everything up to these sequence numbers is in S3. */
@@ -126,6 +154,8 @@ final class KinesisShardReader {
             cursor.position = record.sequenceNumber();
             bytes += record.data().length;
         }
+        cursor.read += page.records().size();
+        cursor.behind = page.millisBehindLatest();
         sink.read(page.records().size(), bytes, page.millisBehindLatest());
         cursor.iterator = page.nextIterator();
         if (cursor.iterator == null) {
@@ -146,7 +176,7 @@ final class KinesisShardReader {
             case "ResourceNotFoundException":
                 checkSourceExists();
                 return false;
-            case "AccessDeniedException":
+            case "AccessDeniedException", "AccessDenied":
                 deniedRead(e);
                 return false;
             default:
@@ -172,7 +202,7 @@ final class KinesisShardReader {
         } catch (AwsServiceException e) {
             if ("ResourceNotFoundException".equals(e.code())) {
                 checkSourceExists();
-            } else if ("AccessDeniedException".equals(e.code())) {
+            } else if (denial(e)) {
                 deniedRead(e);
             } else {
                 LOG.debugf("firehose: listing shards of %s failed: %s", streamName, e.getMessage());
@@ -196,8 +226,15 @@ final class KinesisShardReader {
         } catch (AwsServiceException e) {
             if ("ResourceNotFoundException".equals(e.code())) {
                 sourceDeleted = true;
+            } else if (denial(e)) {
+                deniedRead(e);
             }
         }
+    }
+
+    /** Kinesis' refusal of the role's read, or the role that cannot be assumed at all (deleted, say). */
+    private static boolean denial(AwsServiceException e) {
+        return "AccessDeniedException".equals(e.code()) || "AccessDenied".equals(e.code());
     }
 
     /** A parent no longer listed (trimmed) counts as delivered. */

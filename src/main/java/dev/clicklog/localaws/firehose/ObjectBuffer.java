@@ -31,6 +31,10 @@ final class ObjectBuffer {
         return records == 0;
     }
 
+    int records() {
+        return records;
+    }
+
     /** Bytes the object will hold before compression: Firehose applies SizeInMBs before compressing. */
     long size() {
         return payload.size();

@@ -56,6 +56,17 @@ public final class AwsResponse {
         return body;
     }
 
+    /** The same answer with another body (its length follows). */
+    public AwsResponse withBody(byte[] newBody) {
+        AwsResponse copy = new AwsResponse(status, newBody);
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Content-Length")) {
+                copy.header(name, value);
+            }
+        });
+        return copy;
+    }
+
     public String bodyAsString() {
         return new String(body, StandardCharsets.UTF_8);
     }

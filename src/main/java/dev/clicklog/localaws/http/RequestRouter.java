@@ -2,6 +2,7 @@ package dev.clicklog.localaws.http;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -12,11 +13,13 @@ import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.protocol.JsonProtocol;
+import dev.clicklog.localaws.protocol.QueryProtocol;
 import dev.clicklog.localaws.protocol.XmlWriter;
 
 /**
  * Picks the service handler for a request by the signals AWS clients send: the API Gateway
- * invoke path, the X-Amz-Target header, the Smithy RPC v2 path, the SigV4 credential scope, the
+ * invoke path or host, the X-Amz-Target header, the Smithy RPC v2 path, the SigV4 credential scope, the
  * query protocol's Version; whatever carries none of these is S3, as on AWS's S3 endpoint.
  */
 @ApplicationScoped
@@ -27,6 +30,9 @@ public class RequestRouter {
     /** The signing name of the API Gateway data plane (invoke URLs). */
     public static final String EXECUTE_API = "execute-api";
     private static final Pattern INVOKE_PATH = Pattern.compile("^/restapis/[^/]+/[^/]+/_user_request_(/.*)?$");
+    /** {@code {apiId}.execute-api.<any host>[:port]}: AWS's own invoke host form, also LocalStack's. */
+    private static final Pattern INVOKE_HOST = Pattern.compile("^([a-z0-9]+)\\.execute-api\\.[^:/\\[\\]]+(:\\d+)?$",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern RPC_V2_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/]+)$");
 
     private final Map<String, ServiceHandler> bySigningName = new HashMap<>();
@@ -48,7 +54,8 @@ public class RequestRouter {
     /** The handler for the request, or null when no supported service is addressed. */
     public ServiceHandler route(AwsRequest request) {
         String path = request.rawPath();
-        if (INVOKE_PATH.matcher(path).matches()) {
+        if (INVOKE_PATH.matcher(path).matches() || (invokeHostApiId(request.host()) != null
+                && (request.scope() == null || EXECUTE_API.equals(request.scope().service())))) {
             return bySigningName.get(EXECUTE_API);
         }
         String target = request.header("X-Amz-Target");
@@ -70,19 +77,46 @@ public class RequestRouter {
         return bySigningName.get("s3");
     }
 
+    /**
+     * The API id of an invoke host ({@code abc123defg.execute-api.localhost:4566},
+     * {@code abc123defg.execute-api.us-east-1.amazonaws.com}); null for any other host.
+     */
+    public static String invokeHostApiId(String host) {
+        var m = INVOKE_HOST.matcher(host == null ? "" : host);
+        return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+    }
+
     /** Routes and handles; failures become the service's own error shape, never a stack trace. */
     public AwsResponse dispatch(ServiceHandler handler, AwsRequest request) {
+        String operation = rpcOperation(request);
         try {
-            String operation = rpcOperation(request);
             if (operation != null) {
-                faults.check(handler.route().signingName(), operation);
+                unservedAsTheProtocolSays(request, operation, handler);
             }
-            return handler.handle(request);
+            AwsResponse response = handler.handle(request);
+            return operation == null ? response : faults.shape(handler.route().signingName(), operation, response);
         } catch (AwsServiceException e) {
             return handler.error(request, e);
         } catch (RuntimeException e) {
             LOG.errorf(e, "localaws: %s %s failed", request.method(), request.rawPath());
             return handler.error(request, AwsServiceException.internal(e));
+        }
+    }
+
+    /**
+     * Applies the armed faults; an operation armed as not served answers as AWS answers an
+     * unknown action: InvalidAction in the query protocol, UnknownOperationException (400) in the
+     * JSON protocols.
+     */
+    private void unservedAsTheProtocolSays(AwsRequest request, String operation, ServiceHandler handler) {
+        try {
+            faults.check(handler.route().signingName(), operation);
+        } catch (AwsServiceException e) {
+            if (!FaultInjector.UNKNOWN_OPERATION.equals(e.code()) || e.status() != 404) {
+                throw e;
+            }
+            String version = queryVersion(request);
+            throw version != null ? QueryProtocol.invalidAction(operation, version) : JsonProtocol.unknownOperation(operation);
         }
     }
 

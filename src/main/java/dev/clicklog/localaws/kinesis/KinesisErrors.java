@@ -27,6 +27,21 @@ final class KinesisErrors {
         return AwsServiceException.badRequest("InvalidArgumentException", message);
     }
 
+    static AwsServiceException validation(String message) {
+        return AwsServiceException.badRequest("ValidationException", message);
+    }
+
+    /** One of UpdateShardCount's default limits (raisable through AWS Support, hence LimitExceeded). */
+    AwsServiceException scalingLimit(KinesisStream stream, String why) {
+        return AwsServiceException.badRequest("LimitExceededException", "UpdateShardCount failed for stream "
+                + stream.name + " under account " + account + ": " + why + ".");
+    }
+
+    AwsServiceException modeSwitchLimit(KinesisStream stream, int perDay) {
+        return AwsServiceException.badRequest("LimitExceededException", "Stream " + stream.name + " under account "
+                + account + " has already switched its capacity mode " + perDay + " times in the last 24 hours.");
+    }
+
     AwsServiceException streamNotFound(String stream) {
         return AwsServiceException.badRequest("ResourceNotFoundException",
                 "Stream " + stream + " under account " + account + " not found.");

@@ -44,6 +44,7 @@ import dev.clicklog.localaws.kinesis.KinesisShapes.StreamDescriptionSummary;
 import dev.clicklog.localaws.kinesis.KinesisShapes.StreamModeDetails;
 import dev.clicklog.localaws.kinesis.KinesisShapes.StreamSummary;
 import dev.clicklog.localaws.kinesis.KinesisShapes.Tag;
+import dev.clicklog.localaws.kinesis.KinesisShapes.UpdateShardCountOutput;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
 import dev.clicklog.localaws.protocol.JsonProtocol.Encoding;
@@ -52,10 +53,11 @@ import dev.clicklog.localaws.protocol.ValidationErrors;
 /**
  * Kinesis Data Streams on the wire: JSON 1.1 (the AWS CLI, in-process callers) and CBOR 1.1 (the
  * Java SDK's default), target prefix {@value #TARGET_PREFIX}. Serves streams (create, describe,
- * list, delete, tags, retention, encryption), their shards, and records put and read through shard
- * iterators. Refuses the rest with UnknownOperationException, as Kinesis answers an operation it
- * does not know: resharding, enhanced fan-out consumers, enhanced monitoring, resource policies,
- * account settings, stream mode and warm throughput changes, stopping encryption, tagging by ARN.
+ * list, delete, tags, retention, encryption, uniform resharding, capacity mode), their shards, and
+ * records put and read through shard iterators. Refuses the rest with UnknownOperationException, as
+ * Kinesis answers an operation it does not know: splitting and merging single shards, enhanced
+ * fan-out consumers, enhanced monitoring, resource policies, account settings, warm throughput
+ * changes, stopping encryption, tagging by ARN.
  * <p>
  * Checks every input against the model's constraints, calls {@link KinesisService}, and writes
  * AWS's output shapes. PutRecords and
@@ -83,6 +85,7 @@ public class KinesisHandler implements ServiceHandler {
             "LATEST", "AT_TIMESTAMP");
     private static final List<String> STREAM_MODES = List.of("PROVISIONED", "ON_DEMAND");
     private static final List<String> ENCRYPTION_TYPES = List.of("NONE", "KMS");
+    private static final List<String> SCALING_TYPES = List.of("UNIFORM_SCALING");
     private static final List<String> SHARD_FILTER_TYPES = List.of("AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON",
             "AT_LATEST", "AT_TIMESTAMP", "FROM_TIMESTAMP");
 
@@ -98,6 +101,7 @@ public class KinesisHandler implements ServiceHandler {
     private static final SerializedString FAILED_RECORD_COUNT = new SerializedString("FailedRecordCount");
     private static final SerializedString NEXT_SHARD_ITERATOR = new SerializedString("NextShardIterator");
     private static final SerializedString MILLIS_BEHIND_LATEST = new SerializedString("MillisBehindLatest");
+    private static final SerializedString CHILD_SHARDS = new SerializedString("ChildShards");
 
     /** One operation: the request in its encoding in, the wire response out. */
     private interface Action {
@@ -124,6 +128,8 @@ public class KinesisHandler implements ServiceHandler {
             .serve("IncreaseStreamRetentionPeriod", tree((r, e, in) -> changeRetention(r, e, in, true)))
             .serve("DecreaseStreamRetentionPeriod", tree((r, e, in) -> changeRetention(r, e, in, false)))
             .serve("StartStreamEncryption", tree(this::startEncryption))
+            .serve("UpdateShardCount", tree(this::updateShardCount))
+            .serve("UpdateStreamMode", tree(this::updateStreamMode))
             .serve("PutRecord", tree(this::putRecord))
             .serve("PutRecords", this::putRecords)
             .serve("GetShardIterator", tree(this::getShardIterator))
@@ -203,7 +209,7 @@ public class KinesisHandler implements ServiceHandler {
         boolean creating = stream.status() == KinesisStream.Status.CREATING;
         Page<StreamShard> page = creating ? new Page<>(List.of(), false, null) : kinesis.describeShards(stream, limit, exclusiveStart);
         StreamDescription description = new StreamDescription(stream.name, stream.arn, stream.status().name(),
-                new StreamModeDetails(stream.mode.name()), page.items().stream().map(KinesisShapes.Shard::of).toList(),
+                new StreamModeDetails(stream.mode().name()), page.items().stream().map(KinesisShapes.Shard::of).toList(),
                 page.more(), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis), EnhancedMetrics.NONE,
                 stream.encryptionType(), stream.keyId());
         return write(request, encoding, new DescribeStreamOutput(description));
@@ -212,8 +218,9 @@ public class KinesisHandler implements ServiceHandler {
     private AwsResponse describeStreamSummary(AwsRequest request, Encoding encoding, ObjectNode in) throws IOException {
         KinesisStream stream = kinesis.stream(streamRef(in, new ValidationErrors()));
         StreamDescriptionSummary summary = new StreamDescriptionSummary(stream.name, stream.arn, stream.status().name(),
-                new StreamModeDetails(stream.mode.name()), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis),
-                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.shards.length, 0, stream.maxRecordSizeKiB);
+                new StreamModeDetails(stream.mode().name()), stream.retentionHours(), Instant.ofEpochMilli(stream.createdMillis),
+                EnhancedMetrics.NONE, stream.encryptionType(), stream.keyId(), stream.openShards().length, 0,
+                stream.maxRecordSizeKiB);
         return write(request, encoding, new DescribeStreamSummaryOutput(summary));
     }
 
@@ -229,7 +236,7 @@ public class KinesisHandler implements ServiceHandler {
         Page<KinesisStream> page = kinesis.listStreams(limit, exclusiveStart, nextToken);
         List<String> names = page.items().stream().map(s -> s.name).toList();
         List<StreamSummary> summaries = page.items().stream()
-                .map(s -> new StreamSummary(s.name, s.arn, s.status().name(), new StreamModeDetails(s.mode.name()),
+                .map(s -> new StreamSummary(s.name, s.arn, s.status().name(), new StreamModeDetails(s.mode().name()),
                         Instant.ofEpochMilli(s.createdMillis)))
                 .toList();
         return write(request, encoding, new ListStreamsOutput(names, page.more(), page.nextToken(), summaries));
@@ -323,6 +330,40 @@ public class KinesisHandler implements ServiceHandler {
         return JsonProtocol.ok(request, encoding, EMPTY);
     }
 
+    private AwsResponse updateShardCount(AwsRequest request, Encoding encoding, ObjectNode in) throws IOException {
+        Integer target = JsonProtocol.integer(in, "TargetShardCount");
+        String scalingType = JsonProtocol.text(in, "ScalingType");
+        ValidationErrors v = new ValidationErrors()
+                .notNull("targetShardCount", target)
+                .range("targetShardCount", target, 1, UNBOUNDED)
+                .notNull("scalingType", scalingType)
+                .oneOf("scalingType", scalingType, SCALING_TYPES);
+        KinesisService.ShardCountUpdate update = kinesis.updateShardCount(streamRef(in, v), target, region(request));
+        return write(request, encoding, new UpdateShardCountOutput(update.stream().name, update.current(),
+                update.target(), update.stream().arn));
+    }
+
+    private AwsResponse updateStreamMode(AwsRequest request, Encoding encoding, ObjectNode in) {
+        String arn = JsonProtocol.text(in, "StreamARN");
+        JsonNode modeDetails = structure(in, "StreamModeDetails");
+        String mode = modeDetails == null ? null : JsonProtocol.text(modeDetails, "StreamMode");
+        Integer warmThroughput = JsonProtocol.integer(in, "WarmThroughputMiBps");
+        ValidationErrors v = new ValidationErrors()
+                .notNull("streamARN", arn)
+                .notNull("streamModeDetails", modeDetails);
+        if (modeDetails != null) {
+            v.notNull("streamModeDetails.streamMode", mode).oneOf("streamModeDetails.streamMode", mode, STREAM_MODES);
+        }
+        v.range("warmThroughputMiBps", warmThroughput, 0, UNBOUNDED);
+        StreamRef ref = streamRef(null, arn, v);
+        if (warmThroughput != null) {
+            throw KinesisErrors.invalidArgument("Warm throughput requires MinimumThroughputBillingCommitment to be enabled"
+                    + " for the account " + config.accountId() + ".");
+        }
+        kinesis.updateStreamMode(ref, mode);
+        return JsonProtocol.ok(request, encoding, EMPTY);
+    }
+
     // ---- data plane ---------------------------------------------------------------------------
 
     private AwsResponse putRecord(AwsRequest request, Encoding encoding, ObjectNode in) throws IOException {
@@ -374,7 +415,7 @@ public class KinesisHandler implements ServiceHandler {
         boolean encrypted = false;
         for (int i = 0; i < n; i++) {
             failed += batch.written(i) ? 0 : 1;
-            encrypted |= batch.written(i) && stream.shards[batch.shard[i]].encrypted(batch.index[i]);
+            encrypted |= batch.written(i) && stream.shard(batch.shard[i]).encrypted(batch.index[i]);
         }
         try (JsonGenerator gen = factory(encoding).createGenerator(out)) {
             gen.writeStartObject();
@@ -383,7 +424,7 @@ public class KinesisHandler implements ServiceHandler {
             gen.writeFieldName(RECORDS);
             gen.writeStartArray();
             for (int i = 0; i < n; i++) {
-                StreamShard shard = stream.shards[batch.shard[i]];
+                StreamShard shard = stream.shard(batch.shard[i]);
                 gen.writeStartObject();
                 if (batch.written(i)) {
                     SequenceNumber.write(shard.sequenceTemplate, batch.index[i] + 1, sequence);
@@ -456,10 +497,32 @@ public class KinesisHandler implements ServiceHandler {
                         gen.writeEndObject();
                     });
             gen.writeEndArray();
-            gen.writeFieldName(NEXT_SHARD_ITERATOR);
-            gen.writeString(read.nextShardIterator());
+            if (read.nextShardIterator() != null) {
+                gen.writeFieldName(NEXT_SHARD_ITERATOR);
+                gen.writeString(read.nextShardIterator());
+            }
             gen.writeFieldName(MILLIS_BEHIND_LATEST);
             gen.writeNumber(read.millisBehindLatest());
+            if (read.childShards() != null) {
+                gen.writeFieldName(CHILD_SHARDS);
+                gen.writeStartArray();
+                for (StreamShard child : read.childShards()) {
+                    KinesisShapes.ChildShard c = KinesisShapes.ChildShard.of(child);
+                    gen.writeStartObject();
+                    gen.writeStringField("ShardId", c.shardId());
+                    gen.writeArrayFieldStart("ParentShards");
+                    for (String parent : c.parentShards()) {
+                        gen.writeString(parent);
+                    }
+                    gen.writeEndArray();
+                    gen.writeObjectFieldStart("HashKeyRange");
+                    gen.writeStringField("StartingHashKey", c.hashKeyRange().startingHashKey());
+                    gen.writeStringField("EndingHashKey", c.hashKeyRange().endingHashKey());
+                    gen.writeEndObject();
+                    gen.writeEndObject();
+                }
+                gen.writeEndArray();
+            }
             gen.writeEndObject();
         }
         return JsonProtocol.ok(request, encoding, out.toByteArray());

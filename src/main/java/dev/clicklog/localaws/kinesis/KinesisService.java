@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
@@ -46,6 +47,11 @@ class KinesisService {
     static final int DEFAULT_DESCRIBE_SHARDS = 100;
     static final int DEFAULT_LIST_SHARDS = 1000;
     static final int DEFAULT_LIST_TAGS = 10;
+    /** UpdateShardCount's default limits: scalings per stream per rolling 24 hours, shards per stream. */
+    static final int SCALINGS_PER_DAY = 10;
+    static final int MAX_SHARDS_PER_STREAM = 10_000;
+    /** UpdateStreamMode: switches per stream per rolling 24 hours. */
+    static final int MODE_SWITCHES_PER_DAY = 2;
 
     /** Overridable delays (see {@link FaultInjector#overrideDelay}) so tests need not wait as long as AWS. */
     static final String ACTIVATION_DELAY = "kinesis.stream-activation";
@@ -81,8 +87,11 @@ class KinesisService {
                 boolean encrypted) throws IOException;
     }
 
-    /** What GetRecords answers besides the records. */
-    record RecordsRead(String nextShardIterator, long millisBehindLatest) {
+    /**
+     * What GetRecords answers besides the records: no next iterator once a closed shard is read to
+     * its end, and then its children.
+     */
+    record RecordsRead(String nextShardIterator, long millisBehindLatest, List<StreamShard> childShards) {
     }
 
     private final ConcurrentSkipListMap<String, KinesisStream> streams = new ConcurrentSkipListMap<>();
@@ -140,7 +149,7 @@ class KinesisService {
         if (streams.containsKey(name)) {
             throw errors.streamExists(name);
         }
-        int current = streams.values().stream().mapToInt(s -> s.shards.length).sum();
+        int current = openShardCount();
         if ((long) current + shards > settings.shardLimit()) {
             throw errors.shardLimit(region, current, settings.shardLimit(), shards);
         }
@@ -226,7 +235,11 @@ class KinesisService {
         if (stream.status() == Status.CREATING) {
             throw errors.notActive(stream);
         }
+        Predicate<StreamShard> filter = shard -> true;
         if (filterType != null) {
+            long now = System.currentTimeMillis();
+            // The trim horizon: the oldest time a record can still be read from, never before the stream existed.
+            long horizon = Math.max(stream.createdMillis, now - retentionMillis(stream));
             switch (filterType) {
                 case "AFTER_SHARD_ID" -> {
                     if (filterShardId == null) {
@@ -238,13 +251,18 @@ class KinesisService {
                     if (filterTimestamp == null) {
                         throw KinesisErrors.invalidArgument("Timestamp must be specified when the ShardFilter type is " + filterType + ".");
                     }
+                    long at = Math.max(filterTimestamp, horizon);
+                    filter = filterType.equals("AT_TIMESTAMP") ? shard -> shard.openAt(at)
+                            : shard -> !shard.closed() || shard.closedMillis() >= at;
                 }
+                case "AT_TRIM_HORIZON" -> filter = shard -> shard.openAt(horizon);
+                case "AT_LATEST" -> filter = shard -> !shard.closed();
                 default -> {
-                    // Every shard is open (no resharding), so the trim-horizon and latest filters keep them all.
+                    // FROM_TRIM_HORIZON: every shard still listed, as without a filter.
                 }
             }
         }
-        return shardPage(stream, after, maxResults == null ? DEFAULT_LIST_SHARDS : maxResults, true);
+        return shardPage(stream, after, maxResults == null ? DEFAULT_LIST_SHARDS : maxResults, true, filter);
     }
 
     // ---- tags, retention, encryption ----------------------------------------------------------
@@ -316,19 +334,110 @@ class KinesisService {
         after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> stream.finishUpdate(token));
     }
 
+    // ---- capacity -----------------------------------------------------------------------------
+
+    /** What UpdateShardCount answers. */
+    record ShardCountUpdate(KinesisStream stream, int current, int target) {
+    }
+
+    /**
+     * UpdateShardCount with UNIFORM_SCALING: the stream goes UPDATING, then its open shards are split
+     * and merged into {@code target} shards of equal size and it is ACTIVE again. Reads and writes go
+     * on meanwhile. AWS's default limits apply: at most double and at least half the open shards, ten
+     * scalings per rolling 24 hours, and the account's shard limit.
+     */
+    ShardCountUpdate updateShardCount(StreamRef ref, int target, String region) {
+        KinesisStream stream = stream(ref);
+        int token;
+        int current;
+        synchronized (this) {
+            synchronized (stream) {
+                requireActive(stream);
+                if (stream.mode() == Mode.ON_DEMAND) {
+                    throw KinesisErrors.validation("UpdateShardCount is not supported for stream " + stream.name
+                            + " under account " + account() + " because it is in ON_DEMAND capacity mode.");
+                }
+                current = stream.openShards().length;
+                if (target > 2 * current) {
+                    throw errors.scalingLimit(stream, "TargetShardCount " + target + " is more than double the current"
+                            + " open shard count " + current);
+                }
+                if (2L * target < current) {
+                    throw errors.scalingLimit(stream, "TargetShardCount " + target + " is less than half the current"
+                            + " open shard count " + current);
+                }
+                if (target > MAX_SHARDS_PER_STREAM) {
+                    throw errors.scalingLimit(stream, "TargetShardCount " + target + " is more than "
+                            + MAX_SHARDS_PER_STREAM + " shards");
+                }
+                int open = openShardCount();
+                if (target > current && (long) open + target - current > settings.shardLimit()) {
+                    throw errors.shardLimit(region, open, settings.shardLimit(), target - current);
+                }
+                long now = System.currentTimeMillis();
+                if (!stream.recordScaling(now, SCALINGS_PER_DAY)) {
+                    throw errors.scalingLimit(stream, "the stream was scaled " + SCALINGS_PER_DAY
+                            + " times in the last 24 hours");
+                }
+                token = stream.startUpdate();
+            }
+        }
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> {
+            synchronized (stream) {
+                if (stream.status() == Status.UPDATING && target != stream.openShards().length) {
+                    long now = System.currentTimeMillis();
+                    stream.reshard(UniformScaling.plan(stream.openShards(), target, stream.shards().length,
+                            stream.createdMillis, now), now);
+                }
+                stream.finishUpdate(token);
+            }
+        });
+        return new ShardCountUpdate(stream, current, target);
+    }
+
+    /**
+     * UpdateStreamMode: the stream goes UPDATING and comes back ACTIVE in the other capacity mode,
+     * with the shards it has. AWS allows two switches per rolling 24 hours.
+     */
+    void updateStreamMode(StreamRef ref, String mode) {
+        KinesisStream stream = stream(ref);
+        Mode wanted = Mode.valueOf(mode);
+        int token;
+        synchronized (stream) {
+            requireActive(stream);
+            if (stream.mode() == wanted) {
+                return;
+            }
+            if (!stream.recordModeSwitch(System.currentTimeMillis(), MODE_SWITCHES_PER_DAY)) {
+                throw errors.modeSwitchLimit(stream, MODE_SWITCHES_PER_DAY);
+            }
+            stream.mode(wanted);
+            token = stream.startUpdate();
+        }
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> stream.finishUpdate(token));
+    }
+
+    private int openShardCount() {
+        return streams.values().stream().mapToInt(s -> s.openShards().length).sum();
+    }
+
     // ---- records ------------------------------------------------------------------------------
 
     Written putRecord(StreamRef ref, byte[] partitionKey, byte[] data, String explicitHashKey, String sequenceNumberForOrdering) {
         KinesisStream stream = writable(ref);
         PutBatch batch = new PutBatch(new byte[][] { partitionKey }, new byte[][] { data }, new String[] { explicitHashKey });
         checkRecordSize(stream, batch, 0);
-        route(stream, batch);
-        StreamShard shard = stream.shards[batch.shard[0]];
-        if (sequenceNumberForOrdering != null) {
-            checkOrdering(stream, shard, sequenceNumberForOrdering);
-        }
-        long now = System.currentTimeMillis();
-        shard.append(now, batch, settings.enforceShardLimits(), now - retentionMillis(stream));
+        StreamShard shard;
+        long now;
+        do {
+            // Routed again when a reshard closed the shard before the record got in: it goes to a child.
+            route(stream, batch);
+            shard = stream.shard(batch.shard[0]);
+            if (sequenceNumberForOrdering != null) {
+                checkOrdering(stream, shard, sequenceNumberForOrdering);
+            }
+            now = System.currentTimeMillis();
+        } while (!shard.append(now, batch, settings.enforceShardLimits(), now - retentionMillis(stream)));
         boolean written = batch.written(0);
         stream.metrics.putRecord(written, batch.bytes(0), Instant.ofEpochMilli(now));
         if (!written) {
@@ -351,18 +460,22 @@ class KinesisService {
         if (total > MAX_PUT_RECORDS_BYTES) {
             throw KinesisErrors.invalidArgument("Records size exceeds 10 MB limit");
         }
-        route(stream, batch);
         long now = System.currentTimeMillis();
         long cutoff = now - retentionMillis(stream);
-        boolean[] touched = new boolean[stream.shards.length];
-        for (int i = 0; i < batch.size; i++) {
-            touched[batch.shard[i]] = true;
-        }
-        for (StreamShard shard : stream.shards) {
-            if (touched[shard.index]) {
-                shard.append(now, batch, settings.enforceShardLimits(), cutoff);
+        do {
+            // Records whose shard a reshard closed before they got in are routed again, to its children.
+            route(stream, batch);
+            StreamShard[] shards = stream.shards();
+            boolean[] touched = new boolean[shards.length];
+            for (int i = 0; i < batch.size; i++) {
+                touched[batch.shard[i]] |= batch.pending[i];
             }
-        }
+            for (StreamShard shard : shards) {
+                if (touched[shard.index]) {
+                    shard.append(now, batch, settings.enforceShardLimits(), cutoff);
+                }
+            }
+        } while (batch.anyPending());
         int written = 0;
         long bytes = 0;
         for (int i = 0; i < batch.size; i++) {
@@ -388,10 +501,11 @@ class KinesisService {
         String canonical = StreamShard.shardId(index);
         KinesisStream stream = streams.get(name);
         if (stream == null || ref.arn() != null && !ref.arn().equals(stream.arn) || !stream.readable()
-                || index >= stream.shards.length) {
+                || index >= stream.shards().length || !stream.shard(index).listed(System.currentTimeMillis()
+                        - retentionMillis(stream))) {
             throw errors.shardNotFound(canonical, name);
         }
-        StreamShard shard = stream.shards[index];
+        StreamShard shard = stream.shard(index);
         long now = System.currentTimeMillis();
         long horizon = shard.log.firstRetained(now - retentionMillis(stream));
         boolean bySequence = type.equals("AT_SEQUENCE_NUMBER") || type.equals("AFTER_SEQUENCE_NUMBER");
@@ -447,12 +561,14 @@ class KinesisService {
                 || streamArn != null && !streamArn.equals(stream.arn)) {
             throw errors.shardNotFound(shardId, p.streamName());
         }
-        StreamShard shard = stream.shards[p.shardIndex()];
+        StreamShard shard = stream.shard(p.shardIndex());
         Instant at = Instant.ofEpochMilli(now);
         if (settings.enforceShardLimits() && !shard.allowRead(now)) {
             stream.metrics.readThrottled(at);
             throw errors.throughputExceeded(shard, stream);
         }
+        // Read before the records: a shard closed by then has all its records below its end.
+        boolean closed = shard.closed();
         long from = Math.max(p.position(), shard.log.firstRetained(now - retentionMillis(stream)));
         ReadCounter counter = new ReadCounter(shard, sink);
         long next = shard.log.read(from, limit, MAX_GET_RECORDS_BYTES, counter);
@@ -460,7 +576,22 @@ class KinesisService {
         long unread = next < shard.log.end() ? shard.log.arrival(next) : -1;
         long behind = unread < 0 ? 0 : Math.max(0, now - unread);
         stream.metrics.getRecords(counter.records, counter.bytes, counter.records == 0 ? 0 : Math.max(0, now - counter.lastArrival), at);
-        return new RecordsRead(iterators.issue(stream, shard, next, now), behind);
+        if (closed && next >= shard.log.end()) {
+            // The end of a closed shard: no next iterator, and where its keys went on.
+            return new RecordsRead(null, 0, children(stream, shard));
+        }
+        return new RecordsRead(iterators.issue(stream, shard, next, now), behind, null);
+    }
+
+    /** The shards that took over a closed shard's hash keys: those naming it as a parent. */
+    private static List<StreamShard> children(KinesisStream stream, StreamShard shard) {
+        List<StreamShard> children = new ArrayList<>();
+        for (StreamShard s : stream.shards()) {
+            if (shard.shardId.equals(s.parentShardId) || shard.shardId.equals(s.adjacentParentShardId)) {
+                children.add(s);
+            }
+        }
+        return children;
     }
 
     /** Drops records past every stream's retention period. */
@@ -468,7 +599,7 @@ class KinesisService {
         long now = System.currentTimeMillis();
         for (KinesisStream stream : streams.values()) {
             long cutoff = now - retentionMillis(stream);
-            for (StreamShard shard : stream.shards) {
+            for (StreamShard shard : stream.shards()) {
                 shard.trim(cutoff);
             }
         }
@@ -477,7 +608,7 @@ class KinesisService {
     /** Records a stream keeps in memory (tests of trimming). */
     long retainedRecords(String streamName) {
         KinesisStream stream = streams.get(streamName);
-        return stream == null ? 0 : Arrays.stream(stream.shards).mapToLong(s -> s.log.retainedRecords()).sum();
+        return stream == null ? 0 : Arrays.stream(stream.shards()).mapToLong(s -> s.log.retainedRecords()).sum();
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -565,6 +696,9 @@ class KinesisService {
     /** Picks each record's shard: by ExplicitHashKey when given, else by the MD5 of its partition key. */
     private static void route(KinesisStream stream, PutBatch batch) {
         for (int i = 0; i < batch.size; i++) {
+            if (!batch.pending[i]) {
+                continue;
+            }
             String explicit = batch.explicitHashKeys[i];
             HashKey key;
             if (explicit != null) {
@@ -631,9 +765,20 @@ class KinesisService {
     }
 
     private Page<StreamShard> shardPage(KinesisStream stream, String afterShardId, int max, boolean withToken) {
+        return shardPage(stream, afterShardId, max, withToken, shard -> true);
+    }
+
+    /**
+     * A page of the shards listed now (open, or closed within the retention period) that pass the
+     * filter, in shard-id order after {@code afterShardId}.
+     */
+    private Page<StreamShard> shardPage(KinesisStream stream, String afterShardId, int max, boolean withToken,
+            Predicate<StreamShard> filter) {
+        long cutoff = System.currentTimeMillis() - retentionMillis(stream);
         List<StreamShard> page = new ArrayList<>();
-        for (StreamShard shard : stream.shards) {
-            if (afterShardId != null && shard.shardId.compareTo(afterShardId) <= 0) {
+        for (StreamShard shard : stream.shards()) {
+            if (afterShardId != null && shard.shardId.compareTo(afterShardId) <= 0 || !shard.listed(cutoff)
+                    || !filter.test(shard)) {
                 continue;
             }
             if (page.size() == max) {

@@ -16,6 +16,11 @@ final class KinesisShapes {
     }
 
     record HashKeyRange(String startingHashKey, String endingHashKey) {
+
+        static HashKeyRange of(StreamShard shard) {
+            return new HashKeyRange(shard.startingHashKey.toBigInteger().toString(),
+                    shard.endingHashKey.toBigInteger().toString());
+        }
     }
 
     record SequenceNumberRange(String startingSequenceNumber, String endingSequenceNumber) {
@@ -25,10 +30,23 @@ final class KinesisShapes {
             SequenceNumberRange sequenceNumberRange) {
 
         static Shard of(StreamShard shard) {
-            return new Shard(shard.shardId, null, null,
-                    new HashKeyRange(shard.startingHashKey.toBigInteger().toString(), shard.endingHashKey.toBigInteger().toString()),
-                    new SequenceNumberRange(shard.startingSequenceNumber(), null));
+            return new Shard(shard.shardId, shard.parentShardId, shard.adjacentParentShardId, HashKeyRange.of(shard),
+                    new SequenceNumberRange(shard.startingSequenceNumber(), shard.endingSequenceNumber()));
         }
+    }
+
+    /** In GetRecords' answer at the end of a closed shard: a shard that took over its keys. */
+    record ChildShard(String shardId, List<String> parentShards, HashKeyRange hashKeyRange) {
+
+        static ChildShard of(StreamShard shard) {
+            List<String> parents = shard.adjacentParentShardId == null ? List.of(shard.parentShardId)
+                    : List.of(shard.parentShardId, shard.adjacentParentShardId);
+            return new ChildShard(shard.shardId, parents, HashKeyRange.of(shard));
+        }
+    }
+
+    record UpdateShardCountOutput(String streamName, Integer currentShardCount, Integer targetShardCount,
+            String streamARN) {
     }
 
     record EnhancedMetrics(List<String> shardLevelMetrics) {

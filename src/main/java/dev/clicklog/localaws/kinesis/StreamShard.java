@@ -4,8 +4,10 @@ import java.math.BigInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One shard of a stream: its hash-key range, its sequence-number prefix, its records and, when
- * limits are enforced, its per-second throughput accounting.
+ * One shard of a stream: its hash-key range, its parents (when a reshard created it), its
+ * sequence-number prefix, its records and, when limits are enforced, its per-second throughput
+ * accounting. A reshard closes a shard: from then on nothing is written to it, and reading it to its
+ * end leads to its children.
  */
 final class StreamShard {
 
@@ -21,6 +23,14 @@ final class StreamShard {
     /** The shard's sequence numbers all start from this one (counter 0). */
     final byte[] sequenceTemplate;
     final ShardLog log = new ShardLog();
+    /** The shard this one was split from or merged from (null for a stream's first shards). */
+    final String parentShardId;
+    /** The other shard of a merge (null unless merged). */
+    final String adjacentParentShardId;
+    final long openedMillis;
+
+    /** When a reshard closed the shard (-1 while open); its records then end at {@link #log}'s end. */
+    private volatile long closedMillis = -1;
 
     /** Records from this index on were written while the stream was encrypted. */
     private volatile long encryptedFrom = Long.MAX_VALUE;
@@ -39,11 +49,19 @@ final class StreamShard {
     private int reads;
 
     StreamShard(int index, HashKey startingHashKey, HashKey endingHashKey, long streamCreatedMillis) {
+        this(index, startingHashKey, endingHashKey, streamCreatedMillis, null, null, streamCreatedMillis);
+    }
+
+    StreamShard(int index, HashKey startingHashKey, HashKey endingHashKey, long streamCreatedMillis,
+            String parentShardId, String adjacentParentShardId, long openedMillis) {
         this.index = index;
         this.shardId = shardId(index);
         this.startingHashKey = startingHashKey;
         this.endingHashKey = endingHashKey;
         this.sequenceTemplate = SequenceNumber.template(streamCreatedMillis, index);
+        this.parentShardId = parentShardId;
+        this.adjacentParentShardId = adjacentParentShardId;
+        this.openedMillis = openedMillis;
     }
 
     /** AWS's shard ids: "shardId-" and the index in 12 digits. */
@@ -68,6 +86,48 @@ final class StreamShard {
         return SequenceNumber.format(sequenceTemplate, 0);
     }
 
+    /** The sequence number of the shard's last record once it is closed (its start when it has none); null while open. */
+    String endingSequenceNumber() {
+        return closed() ? SequenceNumber.format(sequenceTemplate, log.end()) : null;
+    }
+
+    boolean closed() {
+        return closedMillis >= 0;
+    }
+
+    long closedMillis() {
+        return closedMillis;
+    }
+
+    /** Whether the shard still counts in listings: open, or closed within the retention period. */
+    boolean listed(long retentionCutoffMillis) {
+        long closed = closedMillis;
+        return closed < 0 || closed >= retentionCutoffMillis;
+    }
+
+    /** Whether the shard was open at that instant. */
+    boolean openAt(long millis) {
+        long closed = closedMillis;
+        return openedMillis <= millis && (closed < 0 || closed >= millis);
+    }
+
+    /**
+     * Closes the shard: writes waiting for its lock find it closed and go to its children. Called by
+     * a reshard with every parent's lock held (see {@link #lockForReshard}).
+     */
+    void close(long nowMillis) {
+        closedMillis = nowMillis;
+    }
+
+    /** Holds off writers while a reshard closes this shard and publishes its children. */
+    void lockForReshard() {
+        writeLock.lock();
+    }
+
+    void unlockAfterReshard() {
+        writeLock.unlock();
+    }
+
     /** The sequence number of the record at an index. */
     String sequenceNumber(long index) {
         return SequenceNumber.format(sequenceTemplate, index + 1);
@@ -76,22 +136,28 @@ final class StreamShard {
     /**
      * Appends the records of a batch routed to this shard, in batch order, under the shard's lock,
      * first dropping what fell out of retention. With limits on, a record over this second's write
-     * allowance is left out (its index stays -1).
+     * allowance is left out (its index stays -1). False, with nothing written, when a reshard closed
+     * the shard meanwhile: the caller routes the records again, to its children.
      */
-    void append(long nowMillis, PutBatch batch, boolean limits, long retentionCutoffMillis) {
+    boolean append(long nowMillis, PutBatch batch, boolean limits, long retentionCutoffMillis) {
         writeLock.lock();
         try {
+            if (closed()) {
+                return false;
+            }
             log.trim(retentionCutoffMillis);
             for (int i = 0; i < batch.size; i++) {
-                if (batch.shard[i] != index) {
+                if (batch.shard[i] != index || !batch.pending[i]) {
                     continue;
                 }
+                batch.pending[i] = false;
                 if (limits && !allowWrite(nowMillis, batch.keys[i].length + batch.data[i].length)) {
                     continue;
                 }
                 batch.index[i] = log.add(nowMillis, batch.keys[i], batch.data[i]);
             }
             log.publish();
+            return true;
         } finally {
             writeLock.unlock();
         }

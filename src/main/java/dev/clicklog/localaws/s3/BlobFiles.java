@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.s3;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -52,6 +54,41 @@ final class BlobFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A new, uniquely named file in {@code dir} holding {@code length} bytes of {@code source} from
+     * {@code offset}, fed to each hasher on the way; null when the source is gone (overwritten or
+     * deleted meanwhile). Copies file to file, so an object of any size is never held in memory.
+     */
+    static Path copy(Path source, long offset, long length, Path dir, String namePrefix,
+            List<ChecksumAlgorithm.Hasher> hashers) {
+        Path tmp = temp(dir);
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                OutputStream out = Files.newOutputStream(tmp)) {
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long position = offset;
+            long end = offset + length;
+            while (position < end) {
+                buf.clear().limit((int) Math.min(buf.capacity(), end - position));
+                int n = in.read(buf, position);
+                if (n < 0) {
+                    throw new IOException("object file shorter than its recorded size: " + source);
+                }
+                out.write(buf.array(), 0, n);
+                for (ChecksumAlgorithm.Hasher h : hashers) {
+                    h.update(buf.array(), 0, n);
+                }
+                position += n;
+            }
+        } catch (NoSuchFileException e) {
+            delete(tmp);
+            return null;
+        } catch (IOException e) {
+            delete(tmp);
+            throw new UncheckedIOException(e);
+        }
+        return publish(tmp, dir.resolve(namePrefix + "-" + UUID.randomUUID()));
     }
 
     /** {@code length} bytes from {@code offset}; null when the file is gone (overwritten or deleted meanwhile). */

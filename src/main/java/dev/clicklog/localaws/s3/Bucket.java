@@ -27,12 +27,17 @@ final class Bucket {
         static final Encryption SSE_S3 = new Encryption("AES256", null, false);
     }
 
+    /** A completed multipart upload, remembered a while so that a repeated completion gets the same answer. */
+    record CompletedUpload(String key, List<MultipartUploads.RequestedPart> parts, S3Object object, Instant at) {
+    }
+
     final String name;
     final String region;
     final Instant created;
     final Path dir;
     final ConcurrentSkipListMap<String, S3Object> objects = new ConcurrentSkipListMap<>(KeyOrder.INSTANCE);
     final Map<String, MultipartUpload> uploads = new ConcurrentHashMap<>();
+    final Map<String, CompletedUpload> completed = new ConcurrentHashMap<>();
 
     /** Set under the bucket's lock when it is deleted, so a racing write fails instead of landing nowhere. */
     boolean deleted;

@@ -1,6 +1,5 @@
 package dev.clicklog.localaws.s3;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -34,6 +33,8 @@ class BucketHandler {
 
     private static final String XMLNS = S3Handler.XMLNS;
     private static final int MAX_KEYS = 1000;
+    /** The version id of every object in a bucket that was never versioned. */
+    static final String NULL_VERSION = "null";
     private static final int MAX_DELETE_OBJECTS = 1000;
     private static final int MAX_BUCKET_TAGS = 50;
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+|EU");
@@ -162,22 +163,37 @@ class BucketHandler {
         return RestXmlProtocol.xml(request, 200, xml.end());
     }
 
+    /** What every listing takes: prefix, delimiter, encoding-type and max-keys, checked as S3 checks them. */
+    private record ListingParams(String prefix, String delimiter, String encodingType, int maxKeys) {
+
+        static ListingParams of(AwsRequest request) {
+            String delimiter = request.queryParam("delimiter");
+            String encodingType = request.queryParam("encoding-type");
+            if (encodingType != null && !encodingType.equals("url")) {
+                throw S3Exception.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encodingType);
+            }
+            Integer requestedMax = intParam(request, "max-keys", 0, Integer.MAX_VALUE);
+            return new ListingParams(request.queryParam("prefix"), delimiter == null || delimiter.isEmpty() ? null : delimiter,
+                    encodingType, requestedMax == null ? MAX_KEYS : Math.min(requestedMax, MAX_KEYS));
+        }
+
+        /** A key, prefix, delimiter or marker as the response shows it: URL-encoded when encoding-type=url. */
+        String shown(String value) {
+            return value == null || encodingType == null ? value : UriEncoding.encode(value, true);
+        }
+    }
+
     /** ListObjects (v1, marker-based) and ListObjectsV2 (continuation tokens). */
     AwsResponse listObjects(AwsRequest request, String name, boolean v2) {
         Bucket bucket = store.bucket(name);
-        String prefix = request.queryParam("prefix");
-        String delimiter = request.queryParam("delimiter");
-        if (delimiter != null && delimiter.isEmpty()) {
-            delimiter = null;
-        }
-        String encodingType = request.queryParam("encoding-type");
-        if (encodingType != null && !encodingType.equals("url")) {
-            throw S3Exception.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encodingType);
-        }
-        boolean url = encodingType != null;
-        Integer requestedMax = intParam(request, "max-keys", 0, Integer.MAX_VALUE);
-        int maxKeys = requestedMax == null ? MAX_KEYS : Math.min(requestedMax, MAX_KEYS);
+        ListingParams params = ListingParams.of(request);
+        String prefix = params.prefix();
+        String delimiter = params.delimiter();
         String token = v2 ? request.queryParam("continuation-token") : null;
+        if (token != null && token.isEmpty()) {
+            // An empty token is no token: the listing starts at the beginning (or at start-after).
+            token = null;
+        }
         String startAfter = v2 ? request.queryParam("start-after") : request.queryParam("marker");
         ObjectListing.Cursor cursor = null;
         if (token != null) {
@@ -186,48 +202,145 @@ class BucketHandler {
         } else if (startAfter != null && !startAfter.isEmpty()) {
             cursor = ObjectListing.after(startAfter, prefix, delimiter);
         }
-        ObjectListing.Page page = ObjectListing.list(bucket.objects, prefix, delimiter, cursor, maxKeys);
+        ObjectListing.Page page = ObjectListing.list(bucket.objects, prefix, delimiter, cursor, params.maxKeys());
         boolean owner = !v2 || "true".equals(request.queryParam("fetch-owner"));
 
+        // S3 encodes the Prefix of ListObjectsV2 but not that of ListObjects (v1); clients decode accordingly.
         XmlWriter xml = new XmlWriter().start("ListBucketResult", XMLNS)
                 .element("Name", name)
-                .element("Prefix", encode(prefix == null ? "" : prefix, url));
+                .element("Prefix", v2 ? params.shown(prefix == null ? "" : prefix) : prefix == null ? "" : prefix);
         if (v2) {
             xml.element("KeyCount", page.keyCount())
                     .element("ContinuationToken", token)
                     .element("NextContinuationToken", page.next() == null ? null
                             : token(page.next().wholePrefix() ? 'P' : 'K', page.next().after()))
-                    .element("StartAfter", startAfter == null ? null : encode(startAfter, url));
+                    .element("StartAfter", params.shown(startAfter));
         } else {
-            xml.element("Marker", encode(startAfter == null ? "" : startAfter, url));
+            xml.element("Marker", params.shown(startAfter == null ? "" : startAfter));
             // S3 returns NextMarker only with a delimiter; without one, callers continue from the last key.
             if (delimiter != null && page.next() != null) {
-                xml.element("NextMarker", encode(page.next().after(), url));
+                xml.element("NextMarker", params.shown(page.next().after()));
             }
         }
-        xml.element("MaxKeys", maxKeys)
-                .element("Delimiter", delimiter == null ? null : encode(delimiter, url))
-                .element("EncodingType", encodingType)
+        xml.element("MaxKeys", params.maxKeys())
+                .element("Delimiter", params.shown(delimiter))
+                .element("EncodingType", params.encodingType())
                 .element("IsTruncated", page.truncated());
         for (S3Object o : page.contents()) {
             xml.start("Contents")
-                    .element("Key", encode(o.key(), url))
+                    .element("Key", params.shown(o.key()))
                     .element("LastModified", o.lastModified())
                     .element("ETag", o.etag());
-            if (o.checksum() != null) {
-                xml.element("ChecksumAlgorithm", o.checksum().algorithm().name())
-                        .element("ChecksumType", o.checksum().type().name());
-            }
+            checksumElements(xml, o);
             xml.element("Size", o.size());
             if (owner) {
                 xml.start("Owner").element("ID", store.ownerId()).end();
             }
             xml.element("StorageClass", o.metadata().storageClass()).end();
         }
-        for (String common : page.commonPrefixes()) {
-            xml.start("CommonPrefixes").element("Prefix", encode(common, url)).end();
-        }
+        commonPrefixes(xml, page, params);
         return RestXmlProtocol.xml(request, 200, xml.end());
+    }
+
+    /**
+     * ListObjectVersions. Versioning is never enabled here, so each object is its one version, the
+     * "null" version, always the latest, and there are no delete markers; paging resumes after
+     * key-marker (whose only version is "null").
+     */
+    AwsResponse listObjectVersions(AwsRequest request, String name) {
+        Bucket bucket = store.bucket(name);
+        ListingParams params = ListingParams.of(request);
+        String keyMarker = request.queryParam("key-marker");
+        String versionIdMarker = request.queryParam("version-id-marker");
+        if (versionIdMarker != null && !versionIdMarker.isEmpty()) {
+            if (keyMarker == null || keyMarker.isEmpty()) {
+                throw S3Exception.invalidArgument("A version-id marker cannot be specified without a key marker.",
+                        "version-id-marker", versionIdMarker);
+            }
+            if (!versionIdMarker.equals(NULL_VERSION)) {
+                throw S3Exception.invalidArgument("Invalid version id specified", "version-id-marker", versionIdMarker);
+            }
+        }
+        ObjectListing.Cursor cursor = keyMarker == null || keyMarker.isEmpty() ? null
+                : ObjectListing.after(keyMarker, params.prefix(), params.delimiter());
+        ObjectListing.Page page = ObjectListing.list(bucket.objects, params.prefix(), params.delimiter(), cursor,
+                params.maxKeys());
+        XmlWriter xml = new XmlWriter().start("ListVersionsResult", XMLNS)
+                .element("Name", name)
+                .element("Prefix", params.shown(params.prefix() == null ? "" : params.prefix()))
+                .element("KeyMarker", params.shown(keyMarker == null ? "" : keyMarker))
+                .element("VersionIdMarker", versionIdMarker == null ? "" : versionIdMarker);
+        if (page.next() != null) {
+            xml.element("NextKeyMarker", params.shown(page.next().after()));
+            if (!page.next().wholePrefix()) {
+                xml.element("NextVersionIdMarker", NULL_VERSION);
+            }
+        }
+        xml.element("MaxKeys", params.maxKeys())
+                .element("Delimiter", params.shown(params.delimiter()))
+                .element("EncodingType", params.encodingType())
+                .element("IsTruncated", page.truncated());
+        for (S3Object o : page.contents()) {
+            xml.start("Version")
+                    .element("Key", params.shown(o.key()))
+                    .element("VersionId", NULL_VERSION)
+                    .element("IsLatest", true)
+                    .element("LastModified", o.lastModified())
+                    .element("ETag", o.etag());
+            checksumElements(xml, o);
+            xml.element("Size", o.size())
+                    .start("Owner").element("ID", store.ownerId()).end()
+                    .element("StorageClass", o.metadata().storageClass())
+                    .end();
+        }
+        commonPrefixes(xml, page, params);
+        return RestXmlProtocol.xml(request, 200, xml.end());
+    }
+
+    private static void checksumElements(XmlWriter xml, S3Object o) {
+        if (o.checksum() != null) {
+            xml.element("ChecksumAlgorithm", o.checksum().algorithm().name())
+                    .element("ChecksumType", o.checksum().type().name());
+        }
+    }
+
+    private static void commonPrefixes(XmlWriter xml, ObjectListing.Page page, ListingParams params) {
+        for (String common : page.commonPrefixes()) {
+            xml.start("CommonPrefixes").element("Prefix", params.shown(common)).end();
+        }
+    }
+
+    /**
+     * GetBucketVersioning and PutBucketVersioning. Buckets here are never versioned: the status is
+     * empty, as S3 shows a bucket that never had versioning. Turning it on (Enabled), or Suspended —
+     * which on S3 is a state of its own, with null delete markers — is not served.
+     */
+    AwsResponse versioning(AwsRequest request, String name) {
+        store.bucket(name);
+        if (request.method().equals("GET")) {
+            return RestXmlProtocol.xml(request, 200, new XmlWriter().start("VersioningConfiguration", XMLNS).end());
+        }
+        Element root = parse(Payload.read(request, true).requireIntegrity().data(), "VersioningConfiguration");
+        for (Element child : root.children()) {
+            if (!child.name().equals("Status") && !child.name().equals("MfaDelete")) {
+                throw S3Exception.malformedXml();
+            }
+        }
+        String status = root.childText("Status");
+        String mfaDelete = root.childText("MfaDelete");
+        if ((status != null && !Set.of("Enabled", "Suspended").contains(status.trim()))
+                || (mfaDelete != null && !Set.of("Enabled", "Disabled").contains(mfaDelete.trim()))) {
+            throw S3Exception.malformedXml();
+        }
+        if (status != null) {
+            throw new S3Exception(501, "NotImplemented", "Bucket versioning (" + status.trim() + ") is not implemented: "
+                    + "this endpoint keeps one version, the null version, of each object");
+        }
+        if (mfaDelete != null) {
+            throw S3Exception.notImplemented("MfaDelete");
+        }
+        // A configuration without a status changes nothing on a bucket that was never versioned.
+        return RestXmlProtocol.empty(request, 200);
     }
 
     AwsResponse tagging(AwsRequest request, String name) {
@@ -376,7 +489,7 @@ class BucketHandler {
             }
             store.deleteObject(bucket.name, key);
             if (!quiet) {
-                xml.start("Deleted").element("Key", key).end();
+                xml.start("Deleted").element("Key", key).element("VersionId", version).end();
             }
         }
         return RestXmlProtocol.xml(request, 200, xml.end());
@@ -556,10 +669,5 @@ class BucketHandler {
             // reported below
         }
         throw S3Exception.invalidArgument("The continuation token provided is incorrect", param, value);
-    }
-
-    /** encoding-type=url: form-style percent-encoding, which the SDKs and the CLI decode. */
-    private static String encode(String value, boolean url) {
-        return url ? URLEncoder.encode(value, StandardCharsets.UTF_8) : value;
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.clicklog.localaws.protocol.RestXmlProtocol;
 import dev.clicklog.localaws.protocol.XmlReader.Element;
 
 /**
@@ -43,6 +44,33 @@ record LifecycleRule(String id, Filter filter, Optional<When> expiration, List<T
     }
 
     record Transition(When when, String storageClass) {
+    }
+
+    /** When an object expires and by which rule: what S3 announces in {@code x-amz-expiration}. */
+    record Expiry(Instant at, String ruleId) {
+
+        /** {@code expiry-date="Fri, 23 Dec 2012 00:00:00 GMT", rule-id="picture-deletion-rule"}; the id URL-encoded. */
+        String header() {
+            return "expiry-date=\"" + RestXmlProtocol.httpDate(at) + "\", rule-id=\""
+                    + UriEncoding.encode(ruleId == null ? "" : ruleId, false) + "\"";
+        }
+    }
+
+    /** A day of lifecycle time: S3 counts rule days in days of 24 hours from midnight UTC. */
+    static final Duration DAY = Duration.ofDays(1);
+
+    /** The earliest expiration of {@code object} among {@code rules}; empty when no rule expires it. */
+    static Optional<Expiry> expiry(List<LifecycleRule> rules, S3Object object) {
+        Expiry earliest = null;
+        for (LifecycleRule rule : rules) {
+            if (rule.expiration().isPresent() && rule.filter().matches(object)) {
+                Instant at = rule.expiration().get().at(object.lastModified(), DAY);
+                if (earliest == null || at.isBefore(earliest.at())) {
+                    earliest = new Expiry(at, rule.id());
+                }
+            }
+        }
+        return Optional.ofNullable(earliest);
     }
 
     /** Which objects a rule applies to: a key prefix, tags, and size bounds, all of which must hold. */

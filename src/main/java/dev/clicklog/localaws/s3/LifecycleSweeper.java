@@ -23,7 +23,7 @@ import io.quarkus.scheduler.ScheduledExecution;
 class LifecycleSweeper {
 
     private static final Logger LOG = Logger.getLogger(LifecycleSweeper.class);
-    private static final Duration DAY = Duration.ofDays(1);
+    private static final Duration DAY = LifecycleRule.DAY;
 
     private final S3Service store;
 

@@ -4,7 +4,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,10 +21,15 @@ import dev.clicklog.localaws.s3.ChecksumAlgorithm.Type;
 
 /**
  * The wire side of multipart uploads (what {@code aws s3 cp} uses above 8 MiB): create, upload
- * part, complete, abort.
+ * part, upload part copy, complete, abort.
  */
 @ApplicationScoped
 class MultipartHandler {
+
+    private static final String COPY_SOURCE_RANGE = "x-amz-copy-source-range";
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+    /** How many times a copy retries when the source was replaced between lookup and read. */
+    private static final int READ_ATTEMPTS = 5;
 
     private final S3Service store;
     private final MultipartUploads uploads;
@@ -34,17 +43,8 @@ class MultipartHandler {
         ObjectHandler.checkKey(key);
         Bucket bucket = store.bucket(bucketName);
         ObjectMetadata metadata = ObjectHandler.metadata(request);
-        String algorithmName = request.header("x-amz-checksum-algorithm");
-        String typeName = request.header("x-amz-checksum-type");
-        ChecksumAlgorithm algorithm = null;
-        if (algorithmName != null) {
-            algorithm = ChecksumAlgorithm.named(algorithmName);
-            if (algorithm == null) {
-                throw S3Exception.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of "
-                        + "the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5]");
-            }
-        }
-        Type type = checksumType(algorithm, typeName);
+        ChecksumAlgorithm algorithm = ObjectHandler.checksumAlgorithm(request);
+        Type type = checksumType(algorithm, request.header("x-amz-checksum-type"));
         MultipartUpload upload = uploads.create(bucket, key, metadata, algorithm, type);
         XmlWriter xml = new XmlWriter().start("InitiateMultipartUploadResult", S3Handler.XMLNS)
                 .element("Bucket", bucketName)
@@ -118,18 +118,85 @@ class MultipartHandler {
         return response;
     }
 
-    AwsResponse complete(AwsRequest request, String bucketName, String key) {
+    /**
+     * UploadPartCopy: a part made of a byte range ({@code x-amz-copy-source-range}, else the whole
+     * object) of an existing object.
+     */
+    AwsResponse uploadPartCopy(AwsRequest request, String bucketName, String key) {
+        Integer number = ObjectHandler.partNumber(request);
+        if (number == null) {
+            throw S3Exception.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", null);
+        }
+        CopySource from = CopySource.of(request);
         Bucket bucket = store.bucket(bucketName);
         MultipartUpload upload = uploads.upload(bucket, request.queryParam("uploadId"), key);
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            S3Object source = from.object(store, request);
+            ByteRange range = copySourceRange(request.header(COPY_SOURCE_RANGE), source.size());
+            if ((range == null ? source.size() : range.length()) > CopySource.MAX_SIZE) {
+                throw CopySource.tooLarge();
+            }
+            MultipartUpload.Part part = uploads.copyPart(bucket, upload, number, source, range);
+            if (part == null) {
+                continue;
+            }
+            XmlWriter xml = new XmlWriter().start("CopyPartResult", S3Handler.XMLNS)
+                    .element("ETag", part.etag())
+                    .element("LastModified", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            if (part.checksum() != null) {
+                xml.element(part.checksum().algorithm().element(), part.checksum().base64());
+            }
+            return RestXmlProtocol.xml(request, 200, xml.end())
+                    .header("x-amz-server-side-encryption", S3Service.encryption(bucket, upload.metadata));
+        }
+        throw S3Exception.noSuchKey(from.key());
+    }
+
+    /** {@code bytes=first-last} within the source; null (the whole object) when absent. */
+    private static ByteRange copySourceRange(String header, long size) {
+        if (header == null) {
+            return null;
+        }
+        Matcher m = RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            throw S3Exception.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where "
+                    + "first and last are the zero-based offsets of the first and last bytes to copy", COPY_SOURCE_RANGE, header);
+        }
+        long first;
+        long last;
+        try {
+            first = Long.parseLong(m.group(1));
+            last = Long.parseLong(m.group(2));
+        } catch (NumberFormatException e) {
+            throw S3Exception.invalidArgument("Range specified is not valid for source object of size: " + size,
+                    COPY_SOURCE_RANGE, header);
+        }
+        if (first > last || last >= size) {
+            throw S3Exception.invalidArgument("Range specified is not valid for source object of size: " + size,
+                    COPY_SOURCE_RANGE, header);
+        }
+        return new ByteRange(first, last);
+    }
+
+    /**
+     * CompleteMultipartUpload. A repeat for an upload already completed with the same parts answers
+     * the same result (SDKs retry when an answer is lost); x-amz-checksum-* and x-amz-mp-object-size
+     * headers are what the client computed for the whole object, and are checked.
+     */
+    AwsResponse complete(AwsRequest request, String bucketName, String key) {
+        Bucket bucket = store.bucket(bucketName);
+        String uploadId = request.queryParam("uploadId");
+        MultipartUpload upload = uploads.find(bucket, uploadId, key);
         S3Service.WriteCondition condition = ObjectHandler.writeCondition(request);
         Element root = BucketHandler.parse(Payload.read(request, false).data(), "CompleteMultipartUpload");
+        ChecksumAlgorithm algorithm = upload == null ? null : upload.checksumAlgorithm;
         List<MultipartUploads.RequestedPart> requested = new ArrayList<>();
         for (Element part : root.children("Part")) {
             String number = part.childText("PartNumber");
             if (number == null) {
                 throw S3Exception.malformedXml();
             }
-            String checksum = upload.checksumAlgorithm == null ? null : part.childText(upload.checksumAlgorithm.element());
+            String checksum = algorithm == null ? null : part.childText(algorithm.element());
             try {
                 requested.add(new MultipartUploads.RequestedPart(Integer.parseInt(number.trim()), part.childText("ETag"),
                         checksum == null ? null : checksum.trim()));
@@ -137,18 +204,48 @@ class MultipartHandler {
                 throw S3Exception.malformedXml();
             }
         }
-        S3Object object = uploads.complete(bucket, upload, requested, condition);
+        S3Object object = upload == null ? uploads.completed(bucket, uploadId, key, requested)
+                : uploads.complete(bucket, upload, requested, condition, expectedChecksum(request), objectSize(request));
         XmlWriter xml = new XmlWriter().start("CompleteMultipartUploadResult", S3Handler.XMLNS)
                 .element("Location", location(request, bucketName, key))
                 .element("Bucket", bucketName)
                 .element("Key", key)
                 .element("ETag", object.etag());
-        if (upload.checksumAlgorithm != null) {
+        if (object.checksum() != null) {
             xml.element(object.checksum().algorithm().element(), object.checksum().base64())
                     .element("ChecksumType", object.checksum().type().name());
         }
         return RestXmlProtocol.xml(request, 200, xml.end())
-                .header("x-amz-server-side-encryption", object.serverSideEncryption());
+                .header("x-amz-server-side-encryption", object.serverSideEncryption())
+                .header("x-amz-expiration", ObjectHandler.expiration(bucket, object));
+    }
+
+    /** The one x-amz-checksum-<algorithm> header of a completion; null when none. */
+    private static MultipartUploads.ExpectedChecksum expectedChecksum(AwsRequest request) {
+        MultipartUploads.ExpectedChecksum expected = null;
+        for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
+            String value = request.header(algorithm.header());
+            if (value != null) {
+                if (expected != null) {
+                    throw S3Exception.invalidRequest(
+                            "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+                }
+                expected = new MultipartUploads.ExpectedChecksum(algorithm, value);
+            }
+        }
+        return expected;
+    }
+
+    private static Long objectSize(AwsRequest request) {
+        String value = request.header("x-amz-mp-object-size");
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw S3Exception.invalidArgument("x-amz-mp-object-size must be a number", "x-amz-mp-object-size", value);
+        }
     }
 
     AwsResponse abort(AwsRequest request, String bucketName, String key) {

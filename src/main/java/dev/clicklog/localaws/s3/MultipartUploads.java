@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,8 +31,29 @@ public class MultipartUploads {
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     static final int MAX_PART_NUMBER = 10_000;
 
+    /** How long a completed upload answers a repeated CompleteMultipartUpload with its result, as S3 does for a while. */
+    static final Duration COMPLETED_RETENTION = Duration.ofHours(1);
+
     /** A part as CompleteMultipartUpload lists it. */
     record RequestedPart(int number, String etag, String checksum) {
+
+        /** Whether two lists name the same parts (numbers and ETags, quoted or not). */
+        static boolean same(List<RequestedPart> a, List<RequestedPart> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).number() != b.get(i).number() || a.get(i).etag() == null || b.get(i).etag() == null
+                        || !Preconditions.unquote(a.get(i).etag()).equals(Preconditions.unquote(b.get(i).etag()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A whole-object checksum (or the composite checksum) the completing client computed itself. */
+    record ExpectedChecksum(ChecksumAlgorithm algorithm, String value) {
     }
 
     private final S3Service store;
@@ -42,9 +65,10 @@ public class MultipartUploads {
 
     MultipartUpload create(Bucket bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
             ChecksumAlgorithm.Type type) {
-        byte[] id = new byte[48];
+        // Hex, not base64url: an id that starts with '-' reads as an option to the AWS CLI's --upload-id.
+        byte[] id = new byte[32];
         random.nextBytes(id);
-        String uploadId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String uploadId = HexFormat.of().formatHex(id);
         MultipartUpload upload = new MultipartUpload(uploadId, key, metadata, algorithm, type,
                 bucket.dir.resolve(".uploads").resolve(uploadId));
         bucket.uploads.put(uploadId, upload);
@@ -53,16 +77,62 @@ public class MultipartUploads {
 
     /** The upload with this id for this key; NoSuchUpload otherwise. */
     MultipartUpload upload(Bucket bucket, String uploadId, String key) {
-        MultipartUpload upload = bucket.uploads.get(uploadId);
-        if (upload == null || !upload.key.equals(key)) {
+        MultipartUpload upload = find(bucket, uploadId, key);
+        if (upload == null) {
             throw S3Exception.noSuchUpload(uploadId);
         }
         return upload;
     }
 
+    /** The upload in progress with this id for this key; null when there is none. */
+    MultipartUpload find(Bucket bucket, String uploadId, String key) {
+        MultipartUpload upload = uploadId == null ? null : bucket.uploads.get(uploadId);
+        return upload == null || !upload.key.equals(key) ? null : upload;
+    }
+
+    /**
+     * The object an upload completed with the same parts created: what a repeated
+     * CompleteMultipartUpload (an SDK retrying after a lost answer) receives. NoSuchUpload when the
+     * upload was not completed, completed with other parts, or too long ago.
+     */
+    S3Object completed(Bucket bucket, String uploadId, String key, List<RequestedPart> requested) {
+        Bucket.CompletedUpload done = uploadId == null ? null : bucket.completed.get(uploadId);
+        if (done == null || !done.key().equals(key) || !RequestedPart.same(done.parts(), requested)
+                || done.at().plus(COMPLETED_RETENTION).isBefore(Instant.now())) {
+            throw S3Exception.noSuchUpload(uploadId);
+        }
+        return done.object();
+    }
+
+    /**
+     * Copies a byte range of an object into a part (UploadPartCopy), with the upload's checksum
+     * when it has one; null when the source was overwritten or deleted before it could be read.
+     */
+    Part copyPart(Bucket bucket, MultipartUpload upload, int number, S3Object source, ByteRange range) {
+        ChecksumAlgorithm.Hasher md5 = ChecksumAlgorithm.MD5.hasher();
+        ChecksumAlgorithm.Hasher sum = upload.checksumAlgorithm == null ? null : upload.checksumAlgorithm.hasher();
+        long offset = range == null ? 0 : range.first();
+        long length = range == null ? source.size() : range.length();
+        Path blob = BlobFiles.copy(source.blob(), offset, length, upload.dir, Integer.toString(number),
+                sum == null ? List.of(md5) : List.of(md5, sum));
+        if (blob == null) {
+            return null;
+        }
+        ChecksumAlgorithm.Value checksum = sum == null ? null
+                : new ChecksumAlgorithm.Value(upload.checksumAlgorithm, Base64.getEncoder().encodeToString(sum.digest()),
+                        upload.checksumType);
+        return addPart(bucket, upload, new Part(number, length, "\"" + HexFormat.of().formatHex(md5.digest()) + "\"",
+                checksum, blob));
+    }
+
     Part putPart(Bucket bucket, MultipartUpload upload, int number, Payload payload, ChecksumAlgorithm.Value checksum) {
         Path blob = BlobFiles.write(upload.dir, Integer.toString(number), payload.data());
-        Part part = new Part(number, payload.data().length, payload.etag(), checksum, blob);
+        return addPart(bucket, upload, new Part(number, payload.data().length, payload.etag(), checksum, blob));
+    }
+
+    private Part addPart(Bucket bucket, MultipartUpload upload, Part part) {
+        Path blob = part.blob();
+        int number = part.number();
         Part previous;
         synchronized (upload) {
             if (bucket.uploads.get(upload.id) != upload) {
@@ -77,7 +147,13 @@ public class MultipartUploads {
         return part;
     }
 
-    S3Object complete(Bucket bucket, MultipartUpload upload, List<RequestedPart> requested, S3Service.WriteCondition condition) {
+    /**
+     * Assembles the parts into the object. The checksum and size the client computed, when given,
+     * must match what the parts make (BadDigest otherwise; the upload stays, as on S3). The result
+     * is kept a while for {@link #completed}.
+     */
+    S3Object complete(Bucket bucket, MultipartUpload upload, List<RequestedPart> requested, S3Service.WriteCondition condition,
+            ExpectedChecksum expected, Long expectedSize) {
         synchronized (upload) {
             if (bucket.uploads.get(upload.id) != upload) {
                 throw S3Exception.noSuchUpload(upload.id);
@@ -111,11 +187,45 @@ public class MultipartUploads {
                     : new ChecksumAlgorithm.Value(upload.checksumAlgorithm,
                             upload.checksumAlgorithm.compute(partChecksums.toByteArray()) + suffix,
                             ChecksumAlgorithm.Type.COMPOSITE);
+            try {
+                verify(checksum, parts.size(), expected);
+                if (expectedSize != null && expectedSize != size) {
+                    throw S3Exception.invalidRequest("The provided 'x-amz-mp-object-size' header value " + expectedSize
+                            + " does not match what was computed: " + size);
+                }
+            } catch (S3Exception e) {
+                BlobFiles.delete(assembled);
+                throw e;
+            }
             Path blob = BlobFiles.publish(assembled, bucket.dir.resolve(S3Service.blobPrefix(upload.key) + "-" + upload.id));
             S3Object object = store.publish(bucket, upload.key, size, etag, upload.metadata, checksum, sizes, blob, condition);
+            Instant now = Instant.now();
+            bucket.completed.values().removeIf(c -> c.at().plus(COMPLETED_RETENTION).isBefore(now));
+            bucket.completed.put(upload.id, new Bucket.CompletedUpload(upload.key, List.copyOf(requested), object, now));
             bucket.uploads.remove(upload.id);
             BlobFiles.deleteTree(upload.dir);
             return object;
+        }
+    }
+
+    /** The client's checksum against the object's: same algorithm, same value (a composite's "-N" optional). */
+    private static void verify(ChecksumAlgorithm.Value computed, int partCount, ExpectedChecksum expected) {
+        if (expected == null) {
+            return;
+        }
+        if (expected.algorithm() != computed.algorithm()) {
+            throw S3Exception.invalidRequest("Checksum Type mismatch occurred, expected checksum Type: "
+                    + computed.algorithm().name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
+                    + expected.algorithm().name().toLowerCase(Locale.ROOT));
+        }
+        String value = expected.value().trim();
+        String suffix = "-" + partCount;
+        boolean matches = computed.type() == ChecksumAlgorithm.Type.COMPOSITE
+                ? value.equals(computed.base64()) || (value + suffix).equals(computed.base64())
+                : value.equals(computed.base64());
+        if (!matches) {
+            throw S3Exception.badDigest("The " + expected.algorithm().name() + " you specified did not match the "
+                    + "calculated checksum.");
         }
     }
 

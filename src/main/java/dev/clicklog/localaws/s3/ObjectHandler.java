@@ -2,6 +2,7 @@ package dev.clicklog.localaws.s3;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.protocol.RestXmlProtocol;
+import dev.clicklog.localaws.protocol.XmlWriter;
 
-/** The wire side of S3's single-object operations: PutObject, GetObject, HeadObject, DeleteObject. */
+/** The wire side of S3's single-object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject. */
 @ApplicationScoped
 class ObjectHandler {
 
@@ -25,7 +27,7 @@ class ObjectHandler {
     private static final Set<String> INSTANT_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
             "INTELLIGENT_TIERING", "GLACIER_IR");
     /** Archive classes: accepted on write, but reading needs a restore first. */
-    private static final Set<String> ARCHIVE_CLASSES = Set.of("GLACIER", "DEEP_ARCHIVE");
+    static final Set<String> ARCHIVE_CLASSES = Set.of("GLACIER", "DEEP_ARCHIVE");
     /** Request headers that ask for object features localaws does not have; S3 would act on them. */
     private static final Set<String> UNSUPPORTED_HEADERS = Set.of("x-amz-tagging", "x-amz-object-lock-mode",
             "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold", "x-amz-website-redirect-location",
@@ -54,8 +56,93 @@ class ObjectHandler {
         return RestXmlProtocol.empty(request, 200)
                 .header("ETag", object.etag())
                 .header("x-amz-server-side-encryption", object.serverSideEncryption())
+                .header("x-amz-expiration", expiration(bucket, object))
                 .header(checksum.header(), checksum.base64())
                 .header("x-amz-checksum-type", checksum.type().name());
+    }
+
+    /**
+     * CopyObject: the source's bytes under a new key, with the source's metadata (COPY, the default)
+     * or the request's (REPLACE). Copying an object onto itself must change something, as on S3.
+     */
+    AwsResponse copy(AwsRequest request, String bucketName, String key) {
+        checkKey(key);
+        checkVersionId(request);
+        CopySource from = CopySource.of(request);
+        String directive = directive(request, "x-amz-metadata-directive", "Unknown metadata directive.");
+        directive(request, "x-amz-tagging-directive", "Unknown tagging directive.");
+        Bucket bucket = store.bucket(bucketName);
+        ObjectMetadata requested = metadata(request);
+        S3Service.WriteCondition condition = writeCondition(request);
+        boolean replace = directive.equals("REPLACE");
+        if (from.bucket().equals(bucketName) && from.key().equals(key) && !replace
+                && request.header("x-amz-storage-class") == null && request.header("x-amz-server-side-encryption") == null) {
+            throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an object to itself "
+                    + "without changing the object's metadata, storage class, website redirect location or encryption "
+                    + "attributes.");
+        }
+        ChecksumAlgorithm asked = checksumAlgorithm(request);
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            S3Object source = from.object(store, request);
+            if (source.size() > CopySource.MAX_SIZE) {
+                throw CopySource.tooLarge();
+            }
+            ObjectMetadata m = source.metadata();
+            ObjectMetadata metadata = replace ? requested
+                    : new ObjectMetadata(m.contentType(), m.contentEncoding(), m.contentDisposition(), m.contentLanguage(),
+                            m.cacheControl(), m.expires(), m.userMetadata(), requested.storageClass(),
+                            requested.serverSideEncryption());
+            // The copy keeps the source's checksum algorithm unless another is asked for; S3's default otherwise.
+            ChecksumAlgorithm algorithm = asked != null ? asked
+                    : source.checksum() != null ? source.checksum().algorithm() : ChecksumAlgorithm.CRC64NVME;
+            S3Object copy = store.copyObject(source, bucket, key, metadata, algorithm, condition);
+            if (copy == null) {
+                continue;
+            }
+            XmlWriter xml = new XmlWriter().start("CopyObjectResult", S3Handler.XMLNS)
+                    .element("ETag", copy.etag())
+                    .element("LastModified", copy.lastModified())
+                    .element("ChecksumType", copy.checksum().type().name())
+                    .element(copy.checksum().algorithm().element(), copy.checksum().base64())
+                    .end();
+            return RestXmlProtocol.xml(request, 200, xml)
+                    .header("x-amz-server-side-encryption", copy.serverSideEncryption())
+                    .header("x-amz-expiration", expiration(bucket, copy));
+        }
+        throw S3Exception.noSuchKey(from.key());
+    }
+
+    /** COPY (the default) or REPLACE; anything else is refused as S3 refuses it. */
+    private static String directive(AwsRequest request, String header, String message) {
+        String value = request.header(header);
+        if (value == null) {
+            return "COPY";
+        }
+        if (!value.equals("COPY") && !value.equals("REPLACE")) {
+            throw S3Exception.invalidArgument(message, header, value);
+        }
+        return value;
+    }
+
+    /** The algorithm of x-amz-checksum-algorithm; null when absent. */
+    static ChecksumAlgorithm checksumAlgorithm(AwsRequest request) {
+        String name = request.header("x-amz-checksum-algorithm");
+        if (name == null) {
+            return null;
+        }
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.named(name);
+        if (algorithm == null) {
+            throw S3Exception.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the "
+                    + "valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256, SHA512, MD5]");
+        }
+        return algorithm;
+    }
+
+    /** The x-amz-expiration S3 announces for an object under an expiration rule of its bucket; null otherwise. */
+    static String expiration(Bucket bucket, S3Object object) {
+        return LifecycleRule.expiry(LifecycleRule.enabled(bucket.lifecycleRules), object)
+                .map(LifecycleRule.Expiry::header)
+                .orElse(null);
     }
 
     /** GetObject and HeadObject: preconditions, then a Range or a part, then the bytes (not for HEAD). */
@@ -66,6 +153,7 @@ class ObjectHandler {
         if (partNumber != null && request.header("Range") != null) {
             throw S3Exception.invalidRequest("Cannot specify both Range header and partNumber query parameter");
         }
+        Bucket bucket = store.bucket(bucketName);
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             S3Object object = store.object(bucketName, key);
             if (!head && ARCHIVE_CLASSES.contains(object.metadata().storageClass())) {
@@ -90,6 +178,7 @@ class ObjectHandler {
             }
             AwsResponse response = RestXmlProtocol.withRequestId(new AwsResponse(range == null ? 200 : 206, body), request);
             objectHeaders(request, response, object, partNumber);
+            response.header("x-amz-expiration", expiration(bucket, object));
             response.header("Content-Length", Long.toString(length));
             if (range != null) {
                 response.header("Content-Range", range.contentRange(object.size()));
@@ -107,7 +196,8 @@ class ObjectHandler {
     AwsResponse delete(AwsRequest request, String bucketName, String key) {
         checkVersionId(request);
         store.deleteObject(bucketName, key);
-        return RestXmlProtocol.empty(request, 204);
+        // Deleting a version by its id (here only "null") names the version deleted.
+        return RestXmlProtocol.empty(request, 204).header("x-amz-version-id", request.queryParam("versionId"));
     }
 
     private static void objectHeaders(AwsRequest request, AwsResponse response, S3Object object, Integer partNumber) {
@@ -128,7 +218,7 @@ class ObjectHandler {
         if (partNumber != null && !object.partSizes().isEmpty()) {
             response.header("x-amz-mp-parts-count", Integer.toString(object.partsCount()));
         }
-        m.userMetadata().forEach((name, value) -> response.header(META_PREFIX + name, value));
+        m.userMetadata().forEach((name, value) -> response.header(META_PREFIX + name, MetadataValues.shown(value)));
     }
 
     private static String override(AwsRequest request, String param, String stored) {
@@ -222,8 +312,9 @@ class ObjectHandler {
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             if (h.getKey().toLowerCase(Locale.ROOT).startsWith(META_PREFIX)) {
                 String name = h.getKey().substring(META_PREFIX.length()).toLowerCase(Locale.ROOT);
-                user.put(name, h.getValue());
-                userBytes += name.getBytes(StandardCharsets.UTF_8).length + h.getValue().getBytes(StandardCharsets.UTF_8).length;
+                String value = MetadataValues.stored(h.getValue());
+                user.put(name, value);
+                userBytes += name.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
             }
         }
         if (userBytes > MAX_USER_METADATA_BYTES) {
@@ -237,15 +328,22 @@ class ObjectHandler {
                 storageClass, sse);
     }
 
-    /** The Content-Encoding to store: the client's, without the aws-chunked transfer framing. */
-    private static String contentEncoding(String header) {
+    /**
+     * The Content-Encoding to store: the client's header as sent, less the aws-chunked coding that
+     * only framed the upload (S3 drops it and keeps the rest byte for byte).
+     */
+    static String contentEncoding(String header) {
         if (header == null) {
             return null;
         }
-        String rest = Arrays.stream(header.split(","))
-                .map(String::trim)
-                .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked"))
-                .collect(Collectors.joining(","));
+        List<String> codings = Arrays.asList(header.split(",", -1));
+        if (codings.stream().noneMatch(c -> c.trim().equalsIgnoreCase("aws-chunked"))) {
+            return header;
+        }
+        String rest = codings.stream()
+                .filter(c -> !c.trim().equalsIgnoreCase("aws-chunked"))
+                .collect(Collectors.joining(","))
+                .trim();
         return rest.isEmpty() ? null : rest;
     }
 }

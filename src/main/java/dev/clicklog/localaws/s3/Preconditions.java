@@ -15,31 +15,53 @@ final class Preconditions {
         PROCEED, NOT_MODIFIED
     }
 
+    private static final String COPY_SOURCE = "x-amz-copy-source-";
+
     private Preconditions() {
     }
 
     static Outcome evaluate(AwsRequest request, S3Object object) {
-        String ifMatch = request.header("If-Match");
+        return unchangedBy(request, object, "") == null ? Outcome.PROCEED : Outcome.NOT_MODIFIED;
+    }
+
+    /**
+     * The x-amz-copy-source-if-* conditions of a copy: the same rules on the source object, but a
+     * copy has no 304, so every failing condition answers 412.
+     */
+    static void evaluateCopySource(AwsRequest request, S3Object source) {
+        String condition = unchangedBy(request, source, COPY_SOURCE);
+        if (condition != null) {
+            throw S3Exception.preconditionFailed(condition);
+        }
+    }
+
+    /**
+     * Fails with 412 when {@code <prefix>If-Match} (else If-Unmodified-Since) does not hold; then
+     * names the condition, {@code <prefix>If-None-Match} (else If-Modified-Since), that finds the
+     * object unchanged, or null when none does.
+     */
+    private static String unchangedBy(AwsRequest request, S3Object object, String prefix) {
+        String ifMatch = request.header(prefix + "If-Match");
         if (ifMatch != null) {
             if (!etagMatches(ifMatch, object.etag())) {
-                throw S3Exception.preconditionFailed("If-Match");
+                throw S3Exception.preconditionFailed(prefix + "If-Match");
             }
         } else {
-            Instant unmodifiedSince = RestXmlProtocol.parseHttpDate(request.header("If-Unmodified-Since"));
+            Instant unmodifiedSince = RestXmlProtocol.parseHttpDate(request.header(prefix + "If-Unmodified-Since"));
             if (unmodifiedSince != null && object.lastModified().isAfter(unmodifiedSince)) {
-                throw S3Exception.preconditionFailed("If-Unmodified-Since");
+                throw S3Exception.preconditionFailed(prefix + "If-Unmodified-Since");
             }
         }
-        String ifNoneMatch = request.header("If-None-Match");
+        String ifNoneMatch = request.header(prefix + "If-None-Match");
         if (ifNoneMatch != null) {
-            return etagMatches(ifNoneMatch, object.etag()) ? Outcome.NOT_MODIFIED : Outcome.PROCEED;
+            return etagMatches(ifNoneMatch, object.etag()) ? prefix + "If-None-Match" : null;
         }
-        Instant modifiedSince = RestXmlProtocol.parseHttpDate(request.header("If-Modified-Since"));
+        Instant modifiedSince = RestXmlProtocol.parseHttpDate(request.header(prefix + "If-Modified-Since"));
         // A date in the future is invalid and ignored.
         if (modifiedSince != null && !modifiedSince.isAfter(Instant.now()) && !object.lastModified().isAfter(modifiedSince)) {
-            return Outcome.NOT_MODIFIED;
+            return prefix + "If-Modified-Since";
         }
-        return Outcome.PROCEED;
+        return null;
     }
 
     /** Whether an If-Match / If-None-Match list ({@code *}, quoted, weak or bare ETags) names the ETag. */

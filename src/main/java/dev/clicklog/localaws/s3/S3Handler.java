@@ -1,5 +1,7 @@
 package dev.clicklog.localaws.s3;
 
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
@@ -19,6 +22,7 @@ import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.ModelUri;
 import dev.clicklog.localaws.protocol.RestXmlProtocol;
+import dev.clicklog.localaws.spi.RequestSignatures;
 
 /**
  * S3 over REST-XML. Finds the bucket and key (path-style {@code /bucket/key} or a virtual-hosted
@@ -39,11 +43,12 @@ public class S3Handler implements ServiceHandler {
     static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     /** Query parameters of bucket requests that are arguments, not sub-resources. */
-    private static final Set<String> BUCKET_ARGUMENTS = Set.of("list-type", "prefix", "delimiter", "marker", "max-keys",
-            "encoding-type", "continuation-token", "start-after", "fetch-owner", "x-id", "max-buckets", "bucket-region");
+    private static final Set<String> BUCKET_ARGUMENTS = union(QueryAuth.PARAMETERS, "list-type", "prefix", "delimiter",
+            "marker", "max-keys", "encoding-type", "continuation-token", "start-after", "fetch-owner", "x-id", "max-buckets",
+            "bucket-region", "key-marker", "version-id-marker");
     /** Query parameters of object requests that are arguments, not sub-resources. */
-    private static final Set<String> OBJECT_ARGUMENTS = Set.of("versionId", "partNumber", "uploadId", "x-id",
-            "response-content-type", "response-content-language", "response-expires", "response-cache-control",
+    private static final Set<String> OBJECT_ARGUMENTS = union(QueryAuth.PARAMETERS, "versionId", "partNumber", "uploadId",
+            "x-id", "response-content-type", "response-content-language", "response-expires", "response-cache-control",
             "response-content-disposition", "response-content-encoding");
     private static final Pattern S3_HOST = Pattern.compile("^(.+)\\.s3[.-].*$");
     private static final String COPY_SOURCE = "x-amz-copy-source";
@@ -84,12 +89,15 @@ public class S3Handler implements ServiceHandler {
     }
 
     private final FaultInjector faults;
+    private final RequestSignatures signatures;
     private final String accountId;
     private final RouteTable<S3Route> routes = new RouteTable<>();
 
     S3Handler(BucketHandler buckets, ObjectHandler objects, MultipartHandler multipart, FaultInjector faults,
-            LocalAwsConfig config) {
+            Instance<RequestSignatures> signatures, LocalAwsConfig config) {
         this.faults = faults;
+        // Signatures are checked once something knows the callers' secret keys; until then any is accepted.
+        this.signatures = signatures.isResolvable() ? signatures.get() : RequestSignatures.ACCEPT_ALL;
         this.accountId = config.accountId();
         serve("ListBuckets", "GET /", (r, a) -> buckets.listBuckets(r));
         serve("CreateBucket", "PUT /{Bucket}", (r, a) -> buckets.createBucket(r, a.bucket()));
@@ -115,23 +123,34 @@ public class S3Handler implements ServiceHandler {
         serve("GetBucketLifecycleConfiguration", "GET /{Bucket}?lifecycle", lifecycle);
         serve("DeleteBucketLifecycle", "DELETE /{Bucket}?lifecycle", lifecycle);
         serve("DeleteObjects", "POST /{Bucket}?delete", (r, a) -> buckets.deleteObjects(r, a.bucket()));
+        Action versioning = (r, a) -> buckets.versioning(r, a.bucket());
+        serve("GetBucketVersioning", "GET /{Bucket}?versioning", versioning);
+        serve("PutBucketVersioning", "PUT /{Bucket}?versioning", versioning);
+        serve("ListObjectVersions", "GET /{Bucket}?versions", (r, a) -> buckets.listObjectVersions(r, a.bucket()));
         serve("PutObject", "PUT /{Bucket}/{Key+}", (r, a) -> objects.put(r, a.bucket(), a.key()));
+        serve("CopyObject", "PUT /{Bucket}/{Key+}", COPY_SOURCE, (r, a) -> objects.copy(r, a.bucket(), a.key()));
         serve("GetObject", "GET /{Bucket}/{Key+}", (r, a) -> objects.get(r, a.bucket(), a.key()));
         serve("HeadObject", "HEAD /{Bucket}/{Key+}", (r, a) -> objects.get(r, a.bucket(), a.key()));
         serve("DeleteObject", "DELETE /{Bucket}/{Key+}", (r, a) -> objects.delete(r, a.bucket(), a.key()));
         serve("CreateMultipartUpload", "POST /{Bucket}/{Key+}?uploads", (r, a) -> multipart.create(r, a.bucket(), a.key()));
         serve("UploadPart", "PUT /{Bucket}/{Key+}?uploadId", (r, a) -> multipart.uploadPart(r, a.bucket(), a.key()));
+        serve("UploadPartCopy", "PUT /{Bucket}/{Key+}?uploadId", COPY_SOURCE,
+                (r, a) -> multipart.uploadPartCopy(r, a.bucket(), a.key()));
         serve("CompleteMultipartUpload", "POST /{Bucket}/{Key+}?uploadId",
                 (r, a) -> multipart.complete(r, a.bucket(), a.key()));
         serve("AbortMultipartUpload", "DELETE /{Bucket}/{Key+}?uploadId", (r, a) -> multipart.abort(r, a.bucket(), a.key()));
-        refuse("CopyObject", "PUT /{Bucket}/{Key+}", COPY_SOURCE);
-        refuse("UploadPartCopy", "PUT /{Bucket}/{Key+}?uploadId", COPY_SOURCE);
         refuse("ListParts", "GET /{Bucket}/{Key+}?uploadId", null);
     }
 
     private void serve(String operation, String route, Action action) {
+        serve(operation, route, null, action);
+    }
+
+    /** A route that also needs a header, as CopyObject needs x-amz-copy-source on PutObject's URI. */
+    private void serve(String operation, String route, String header, Action action) {
         String[] methodAndUri = route.split(" ", 2);
-        routes.serve(operation, methodAndUri[0], methodAndUri[1], new S3Route(methodAndUri[0], ModelUri.of(methodAndUri[1]), null, action));
+        routes.serve(operation, methodAndUri[0], methodAndUri[1],
+                new S3Route(methodAndUri[0], ModelUri.of(methodAndUri[1]), header, action));
     }
 
     private void refuse(String operation, String route, String header) {
@@ -155,13 +174,16 @@ public class S3Handler implements ServiceHandler {
     @Override
     public AwsResponse handle(AwsRequest request) {
         Address address = address(request);
+        authenticate(request, address);
         RouteTable.Row<S3Route> row = route(request, address);
         String operation = row != null ? row.operation().name() : unrouted(request, address);
         faults.check("s3", operation);
-        String expectedOwner = request.header("x-amz-expected-bucket-owner");
-        if (expectedOwner != null && !expectedOwner.trim().equals(accountId)) {
-            // Every bucket here belongs to the local account, so any other expected owner is refused.
-            throw new S3Exception(403, "AccessDenied", "Access Denied");
+        for (String owner : new String[] {"x-amz-expected-bucket-owner", "x-amz-source-expected-bucket-owner"}) {
+            String expectedOwner = request.header(owner);
+            if (expectedOwner != null && !expectedOwner.trim().equals(accountId)) {
+                // Every bucket here belongs to the local account, so any other expected owner is refused.
+                throw new S3Exception(403, "AccessDenied", "Access Denied");
+            }
         }
         if (row == null) {
             throw S3Exception.operationNotImplemented(operation);
@@ -182,6 +204,37 @@ public class S3Handler implements ServiceHandler {
         }
         details.put("Resource", request.rawPath());
         return RestXmlProtocol.error(request, error, details);
+    }
+
+    /**
+     * Query-string authentication (a presigned URL): its parameters checked and its expiry enforced
+     * as S3 does, then its signature handed to the verifier.
+     */
+    private void authenticate(AwsRequest request, Address address) {
+        QueryAuth auth = QueryAuth.read(request, Instant.now());
+        if (auth == null) {
+            return;
+        }
+        RequestSignatures.Signed signed = auth.signed(request, address.bucket(), hostBucket(request.host()) != null);
+        switch (signatures.verify(signed)) {
+            case VALID -> {
+            }
+            case UNKNOWN_ACCESS_KEY -> throw new S3Exception(403, "InvalidAccessKeyId",
+                    "The AWS Access Key Id you provided does not exist in our records.")
+                    .with("AWSAccessKeyId", signed.accessKeyId());
+            case SIGNATURE_MISMATCH -> throw new S3Exception(403, "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided. "
+                            + "Check your key and signing method.")
+                    .with("AWSAccessKeyId", signed.accessKeyId())
+                    .with("StringToSign", signed.stringToSign())
+                    .with("SignatureProvided", signed.signature());
+        }
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> all = new HashSet<>(base);
+        all.addAll(Set.of(more));
+        return Set.copyOf(all);
     }
 
     /** The row of the table the request fits best; null when none does. */

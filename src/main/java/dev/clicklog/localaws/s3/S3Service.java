@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -180,6 +181,25 @@ public class S3Service {
             ChecksumAlgorithm.Value checksum, WriteCondition condition) {
         Path blob = BlobFiles.write(bucket.dir, blobPrefix(key), data);
         return publish(bucket, key, data.length, etag, metadata, checksum, List.of(), blob, condition);
+    }
+
+    /**
+     * Copies the bytes of {@code source} (of this or another bucket) to {@code key}, with the
+     * metadata given, computing its ETag and a whole-object checksum with {@code algorithm}; null
+     * when the source was overwritten or deleted before its bytes could be read.
+     */
+    S3Object copyObject(S3Object source, Bucket bucket, String key, ObjectMetadata metadata, ChecksumAlgorithm algorithm,
+            WriteCondition condition) {
+        ChecksumAlgorithm.Hasher md5 = ChecksumAlgorithm.MD5.hasher();
+        ChecksumAlgorithm.Hasher sum = algorithm.hasher();
+        Path blob = BlobFiles.copy(source.blob(), 0, source.size(), bucket.dir, blobPrefix(key), List.of(md5, sum));
+        if (blob == null) {
+            return null;
+        }
+        String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "\"";
+        ChecksumAlgorithm.Value checksum = new ChecksumAlgorithm.Value(algorithm,
+                Base64.getEncoder().encodeToString(sum.digest()), ChecksumAlgorithm.Type.FULL_OBJECT);
+        return publish(bucket, key, source.size(), etag, metadata, checksum, List.of(), blob, condition);
     }
 
     /**

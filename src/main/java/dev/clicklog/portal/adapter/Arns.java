@@ -38,6 +38,11 @@ public class Arns {
         return sts.serviceClientConfiguration().region();
     }
 
+    /** The region's id, "us-east-1". */
+    public String regionId() {
+        return region().id();
+    }
+
     /** "aws", "aws-cn", "aws-us-gov", … */
     public String partition() {
         return PartitionMetadata.of(region()).id();

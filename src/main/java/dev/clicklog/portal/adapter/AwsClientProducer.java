@@ -14,16 +14,20 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -41,10 +45,12 @@ public class AwsClientProducer {
     private final AwsConfig config;
     private final LocalEndpoint localEndpoint;
     private final SdkHttpClient httpClient;
+    private final EndpointHints hints;
 
-    AwsClientProducer(AwsConfig config, LocalEndpoint localEndpoint) {
+    AwsClientProducer(AwsConfig config, LocalEndpoint localEndpoint, EndpointCapabilities capabilities) {
         this.config = config;
         this.localEndpoint = localEndpoint;
+        this.hints = new EndpointHints(capabilities);
         // One pooled HTTP client for every service. Apache's, because API Gateway's control plane
         // updates stages and usage plans with PATCH, which HttpURLConnection cannot send; bounded
         // timeouts so a stalled connection fails a reconcile step instead of holding its worker.
@@ -70,15 +76,63 @@ public class AwsClientProducer {
     @Produces
     @ApplicationScoped
     KinesisClient kinesis() {
-        return configure(KinesisClient.builder()).build();
+        return kinesis(config.cbor());
+    }
+
+    /**
+     * A Kinesis client speaking CBOR or JSON 1.1. The SDK offers no per-client switch: its protocol
+     * factory reads {@code aws.cborEnabled} once, while the client is built. So the property is set
+     * for the build of this client only (clients are built one at a time), unless the JVM was
+     * started with it already. A JVM-wide {@code -Daws.cborEnabled=false} still turns CBOR off.
+     */
+    KinesisClient kinesis(boolean cbor) {
+        synchronized (AwsClientProducer.class) {
+            String property = SdkSystemSetting.CBOR_ENABLED.property();
+            String before = System.getProperty(property);
+            if (!cbor) {
+                System.setProperty(property, "false");
+            }
+            try {
+                return configure(KinesisClient.builder()).build();
+            } finally {
+                if (!cbor) {
+                    if (before == null) {
+                        System.clearProperty(property);
+                    } else {
+                        System.setProperty(property, before);
+                    }
+                }
+            }
+        }
     }
 
     @Produces
     @ApplicationScoped
     S3Client s3() {
-        // Path-style addressing: a local or custom endpoint has no per-bucket DNS names.
-        boolean pathStyle = config.local() || config.endpoint().isPresent();
-        return configure(S3Client.builder()).forcePathStyle(pathStyle).build();
+        return configure(S3Client.builder()).forcePathStyle(pathStyle()).build();
+    }
+
+    /** Path-style addressing: a local or custom endpoint has no per-bucket DNS names. */
+    private boolean pathStyle() {
+        return config.local() || config.endpoint().isPresent();
+    }
+
+    /** Presigns S3 requests for the same endpoint, addressing and credentials as the S3 client. */
+    @Produces
+    @ApplicationScoped
+    S3Presigner s3Presigner() {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle()).build());
+        Region region = region();
+        if (region != null) {
+            builder.region(region);
+        }
+        if (config.local()) {
+            builder.endpointOverride(localEndpoint.uri()).credentialsProvider(StaticCredentialsProvider.create(LOCAL_CREDENTIALS));
+        } else {
+            config.endpoint().ifPresent(builder::endpointOverride);
+        }
+        return builder.build();
     }
 
     @Produces
@@ -96,7 +150,17 @@ public class AwsClientProducer {
     @Produces
     @ApplicationScoped
     CloudWatchClient cloudWatch() {
-        return configure(CloudWatchClient.builder()).build();
+        return cloudWatch(config.cloudwatchProtocol().resolve(config.cbor()));
+    }
+
+    /** A CloudWatch client speaking this protocol: the SDK's own (CBOR), or JSON or query through {@link CloudWatchWire}. */
+    CloudWatchClient cloudWatch(CloudWatchProtocol protocol) {
+        CloudWatchClientBuilder builder = configure(CloudWatchClient.builder());
+        if (protocol != CloudWatchProtocol.CBOR) {
+            builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                    .addExecutionInterceptor(new CloudWatchWire(protocol)).build());
+        }
+        return builder.build();
     }
 
     @Produces
@@ -118,6 +182,10 @@ public class AwsClientProducer {
     }
 
     void close(@Disposes S3Client c) {
+        c.close();
+    }
+
+    void close(@Disposes S3Presigner c) {
         c.close();
     }
 
@@ -148,7 +216,7 @@ public class AwsClientProducer {
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-        builder.httpClient(httpClient);
+        builder.httpClient(httpClient).overrideConfiguration(o -> o.addExecutionInterceptor(hints));
         Region region = region();
         if (region != null) {
             builder.region(region);

@@ -27,6 +27,20 @@ public interface AwsConfig {
     /** Region for every client; in aws mode unset means the SDK's default region chain. */
     Optional<String> region();
 
+    /**
+     * Whether Kinesis speaks CBOR, as the SDK does by default. Off for endpoints that cannot read
+     * the SDK's CBOR: Kinesis then speaks JSON 1.1.
+     */
+    @WithDefault("true")
+    boolean cbor();
+
+    /**
+     * The wire protocol of the CloudWatch client: {@code auto} (the SDK's Smithy RPC v2 CBOR, or JSON
+     * when {@link #cbor()} is off), {@code cbor}, {@code json} or {@code query}.
+     */
+    @WithDefault("auto")
+    CloudWatchProtocol cloudwatchProtocol();
+
     default boolean local() {
         return mode() == Mode.LOCAL;
     }

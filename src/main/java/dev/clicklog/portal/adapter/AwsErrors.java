@@ -119,6 +119,9 @@ public final class AwsErrors {
     }
 
     private static AwsFailure.Kind kind(AwsServiceException e, String code, int status, String message) {
+        if (Unserved.plainly(code, status, message)) {
+            return AwsFailure.Kind.UNSUPPORTED;
+        }
         if (NOT_FOUND.contains(code)) {
             return AwsFailure.Kind.NOT_FOUND;
         }

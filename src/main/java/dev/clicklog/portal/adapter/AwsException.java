@@ -18,6 +18,11 @@ public class AwsException extends RuntimeException {
         return failure.kind() == AwsFailure.Kind.NOT_FOUND;
     }
 
+    /** Whether the endpoint said it does not serve the operation. */
+    public boolean unsupported() {
+        return failure.kind() == AwsFailure.Kind.UNSUPPORTED;
+    }
+
     public boolean conflict() {
         return failure.kind() == AwsFailure.Kind.CONFLICT;
     }

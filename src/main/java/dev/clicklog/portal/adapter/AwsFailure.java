@@ -14,11 +14,18 @@ public record AwsFailure(Kind kind, String code, String message) {
         /** The resource does not exist. */
         NOT_FOUND,
         /** The request itself is wrong: trying again will give the same answer. */
-        PERMANENT
+        PERMANENT,
+        /**
+         * The name is taken by a resource the pipeline does not own (it lacks the pipeline's id tag):
+         * the portal leaves it alone and stops, as trying again cannot help until someone acts.
+         */
+        FOREIGN,
+        /** The endpoint does not serve the operation (or cannot read its protocol): trying again will not help. */
+        UNSUPPORTED
     }
 
     public boolean retryable() {
-        return kind != Kind.PERMANENT;
+        return kind != Kind.PERMANENT && kind != Kind.FOREIGN && kind != Kind.UNSUPPORTED;
     }
 
     @Override

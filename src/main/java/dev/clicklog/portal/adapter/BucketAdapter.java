@@ -6,18 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import software.amazon.awssdk.services.s3.model.Tag;
 
-/** S3 buckets: private, encrypted, tagged; emptied before they are deleted. */
+/** S3 buckets: private, encrypted, tagged; only a pipeline's own objects deleted, and its bucket once empty. */
 @ApplicationScoped
 public class BucketAdapter {
 
@@ -107,18 +110,48 @@ public class BucketAdapter {
         AwsErrors.run(() -> s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(set))));
     }
 
-    /** Deletes every object under the prefix ("" for all); returns how many. A missing bucket has none. */
-    public int deleteObjects(String bucket, String prefix) {
-        List<ObjectIdentifier> keys;
+    /**
+     * Deletes the objects under the prefix whose keys {@code match}, a page of the listing at a time;
+     * returns how many. Every other object is left as it is. A missing bucket has none.
+     */
+    public int deleteObjects(String bucket, String prefix, Predicate<String> match) {
+        int deleted = 0;
         try {
-            keys = AwsErrors.call(() -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList());
+            // The paginator asks S3 for each page as it is iterated.
+            for (var page : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))) {
+                List<ObjectIdentifier> keys = page.contents().stream().filter(o -> match.test(o.key()))
+                        .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+                deleted += delete(bucket, keys);
+            }
+        } catch (SdkException e) {
+            AwsException failure = new AwsException(AwsErrors.classify(e), e);
+            if (failure.notFound()) {
+                return deleted;
+            }
+            throw failure;
+        }
+        return deleted;
+    }
+
+    /** The first key under the prefix that {@code match}es, if any (a missing bucket has none). */
+    public Optional<String> findKey(String bucket, String prefix, Predicate<String> match) {
+        try {
+            return AwsErrors.call(() -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(S3Object::key).filter(match).findFirst());
         } catch (AwsException e) {
             if (e.notFound()) {
-                return 0;
+                return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** Whether the bucket holds no object at all. */
+    public boolean empty(String bucket) {
+        return AwsErrors.call(() -> s3.listObjectsV2(r -> r.bucket(bucket).maxKeys(1))).contents().isEmpty();
+    }
+
+    private int delete(String bucket, List<ObjectIdentifier> keys) {
         for (int i = 0; i < keys.size(); i += DELETE_BATCH) {
             List<ObjectIdentifier> batch = new ArrayList<>(keys.subList(i, Math.min(keys.size(), i + DELETE_BATCH)));
             var errors = AwsErrors.call(() -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true))))

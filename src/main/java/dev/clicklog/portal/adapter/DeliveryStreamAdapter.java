@@ -22,14 +22,18 @@ import software.amazon.awssdk.services.firehose.model.Tag;
 @ApplicationScoped
 public class DeliveryStreamAdapter {
 
-    /** Where and how a delivery stream writes: the part of it that UpdateDestination can change. */
-    public record S3Destination(String roleArn, String bucketArn, String prefix, String errorPrefix, int bufferSizeMb,
-            int bufferIntervalSeconds, String compression, boolean appendNewline) {
+    /**
+     * Where and how a delivery stream writes: the part of it that UpdateDestination can change. Read
+     * back from an endpoint, a field it does not report is null (see {@link ReadBack}).
+     */
+    public record S3Destination(String roleArn, String bucketArn, String prefix, String errorPrefix, Integer bufferSizeMb,
+            Integer bufferIntervalSeconds, String compression, Boolean appendNewline) {
     }
 
     /**
      * A delivery stream as Firehose reports it; {@code status} is CREATING, CREATING_FAILED, ACTIVE,
-     * DELETING or DELETING_FAILED, and {@code failure} says why when it failed.
+     * DELETING or DELETING_FAILED, and {@code failure} says why when it failed. The source and the
+     * destination are null when the endpoint does not report them.
      */
     public record DeliveryStream(String name, String arn, String status, String failure, String versionId,
             String destinationId, String sourceStreamArn, String sourceRoleArn, S3Destination destination) {
@@ -136,12 +140,11 @@ public class DeliveryStreamAdapter {
 
     private static S3Destination toDestination(ExtendedS3DestinationDescription s3) {
         ProcessingConfiguration p = s3.processingConfiguration();
-        boolean newline = p != null && Boolean.TRUE.equals(p.enabled())
+        Boolean newline = p == null ? null : Boolean.TRUE.equals(p.enabled())
                 && p.processors().stream().anyMatch(x -> x.type() == ProcessorType.APPEND_DELIMITER_TO_RECORD);
         var hints = s3.bufferingHints();
         return new S3Destination(s3.roleARN(), s3.bucketARN(), s3.prefix(), s3.errorOutputPrefix(),
-                hints == null || hints.sizeInMBs() == null ? 5 : hints.sizeInMBs(),
-                hints == null || hints.intervalInSeconds() == null ? 300 : hints.intervalInSeconds(),
+                hints == null ? null : hints.sizeInMBs(), hints == null ? null : hints.intervalInSeconds(),
                 s3.compressionFormatAsString(), newline);
     }
 

@@ -34,6 +34,9 @@ public class IngestApiAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The largest page API Gateway's list operations return. */
     private static final int PAGE = 500;
+    /** What API Gateway reports as the throttling of methods without any. */
+    private static final double UNTHROTTLED_RATE = -1.0;
+    private static final int UNTHROTTLED_BURST = -1;
 
     public record RestApi(String id, String name, Instant createdAt, Map<String, String> tags) {
     }
@@ -42,14 +45,17 @@ public class IngestApiAdapter {
     public record ApiResource(String id, String path, Map<String, MethodSpec> methods) {
     }
 
-    /** A deployed stage: its deployment, tags and the method throttling that applies to all methods. */
+    /**
+     * A deployed stage: its deployment, tags and the method throttling that applies to all methods
+     * (-1, as AWS reports it, when it has none). Null where the endpoint does not report them.
+     */
     public record Stage(String name, String deploymentId, Map<String, String> tags, Double rateLimit, Integer burstLimit) {
     }
 
     public record ApiKey(String id, String name, String value, Map<String, String> tags) {
     }
 
-    /** A usage plan; {@code apiStages} as "apiId:stage". */
+    /** A usage plan; {@code apiStages} as "apiId:stage"; null where the endpoint does not report a field. */
     public record UsagePlan(String id, String name, List<String> apiStages, Double rateLimit, Integer burstLimit,
             Integer quotaLimit, String quotaPeriod, Map<String, String> tags) {
     }
@@ -139,10 +145,62 @@ public class IngestApiAdapter {
                 .httpMethod(spec.httpMethod()).type(i.type()).integrationHttpMethod(i.httpMethod()).uri(i.uri())
                 .credentials(i.credentials()).requestParameters(i.requestParameters())
                 .requestTemplates(i.requestTemplates()).passthroughBehavior(i.passthroughBehavior())));
-        i.responses().forEach((status, response) -> AwsErrors.run(() -> apiGateway.putIntegrationResponse(r -> r
-                .restApiId(apiId).resourceId(resourceId).httpMethod(spec.httpMethod()).statusCode(status)
-                .selectionPattern(response.selectionPattern()).responseParameters(response.responseParameters())
-                .responseTemplates(response.responseTemplates()))));
+        i.responses().forEach((status, response) -> putIntegrationResponse(apiId, resourceId, spec.httpMethod(), status,
+                response));
+    }
+
+    /**
+     * Brings a method to {@code wanted} by the patch: its settings, responses and integration are
+     * updated in place (new method responses first, header declarations removed last, once nothing
+     * maps them), or the method is replaced whole when the patch says so. Clients see it with the
+     * next deployment.
+     */
+    public void patchMethod(String apiId, String resourceId, MethodSpec wanted, MethodPatch patch) {
+        String verb = wanted.httpMethod();
+        if (patch.replace()) {
+            deleteMethod(apiId, resourceId, verb);
+            putMethod(apiId, resourceId, wanted);
+            return;
+        }
+        if (!patch.method().isEmpty()) {
+            AwsErrors.run(() -> apiGateway.updateMethod(r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb)
+                    .patchOperations(operations(patch.method()))));
+        }
+        patch.putMethodResponses().forEach(status -> AwsErrors.run(() -> apiGateway.putMethodResponse(r -> r
+                .restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status)
+                .responseParameters(wanted.methodResponses().get(status)))));
+        patch.methodResponses().forEach((status, ops) -> updateMethodResponse(apiId, resourceId, verb, status, ops));
+        if (!patch.integration().isEmpty()) {
+            AwsErrors.run(() -> apiGateway.updateIntegration(r -> r.restApiId(apiId).resourceId(resourceId)
+                    .httpMethod(verb).patchOperations(operations(patch.integration()))));
+        }
+        patch.putIntegrationResponses().forEach(status -> putIntegrationResponse(apiId, resourceId, verb, status,
+                wanted.integration().responses().get(status)));
+        patch.integrationResponses().forEach((status, ops) -> AwsErrors.run(() -> apiGateway.updateIntegrationResponse(
+                r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status)
+                        .patchOperations(operations(ops)))));
+        patch.deleteIntegrationResponses().forEach(status -> AwsErrors.delete(() -> apiGateway.deleteIntegrationResponse(
+                r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status))));
+        patch.methodResponseRemovals().forEach((status, ops) -> updateMethodResponse(apiId, resourceId, verb, status, ops));
+        patch.deleteMethodResponses().forEach(status -> AwsErrors.delete(() -> apiGateway.deleteMethodResponse(
+                r -> r.restApiId(apiId).resourceId(resourceId).httpMethod(verb).statusCode(status))));
+    }
+
+    private void updateMethodResponse(String apiId, String resourceId, String verb, String status,
+            List<MethodPatch.Op> ops) {
+        AwsErrors.run(() -> apiGateway.updateMethodResponse(r -> r.restApiId(apiId).resourceId(resourceId)
+                .httpMethod(verb).statusCode(status).patchOperations(operations(ops))));
+    }
+
+    private void putIntegrationResponse(String apiId, String resourceId, String verb, String status,
+            IntegrationResponse response) {
+        AwsErrors.run(() -> apiGateway.putIntegrationResponse(r -> r.restApiId(apiId).resourceId(resourceId)
+                .httpMethod(verb).statusCode(status).selectionPattern(response.selectionPattern())
+                .responseParameters(response.responseParameters()).responseTemplates(response.responseTemplates())));
+    }
+
+    private static List<PatchOperation> operations(List<MethodPatch.Op> ops) {
+        return ops.stream().map(o -> PatchOperation.builder().op(o.op()).path(o.path()).value(o.value()).build()).toList();
     }
 
     public void deleteMethod(String apiId, String resourceId, String httpMethod) {
@@ -199,12 +257,18 @@ public class IngestApiAdapter {
 
     // --- gateway responses ---
 
-    /** The response parameters of each of these gateway response types (empty where not customised). */
+    /**
+     * The response parameters of each of these gateway response types: empty where not customised
+     * (AWS's default response; a NotFoundException for a type never set means the same, as AWS
+     * documents), null where the endpoint does not report them.
+     */
     public Map<String, Map<String, String>> gatewayResponses(String apiId, List<String> types) {
         Map<String, Map<String, String>> responses = new TreeMap<>();
         for (String type : types) {
-            responses.put(type, new TreeMap<>(AwsErrors.call(() -> apiGateway.getGatewayResponse(
-                    r -> r.restApiId(apiId).responseType(type))).responseParameters()));
+            responses.put(type, AwsErrors.find(() -> apiGateway.getGatewayResponse(r -> r.restApiId(apiId).responseType(type)))
+                    .map(g -> Boolean.TRUE.equals(g.defaultResponse()) ? Map.<String, String>of()
+                            : g.hasResponseParameters() ? new TreeMap<>(g.responseParameters()) : null)
+                    .orElse(Map.of()));
         }
         return responses;
     }
@@ -220,8 +284,9 @@ public class IngestApiAdapter {
     public Optional<Stage> stage(String apiId, String stage) {
         return AwsErrors.find(() -> apiGateway.getStage(r -> r.restApiId(apiId).stageName(stage))).map(s -> {
             var all = s.methodSettings().get("*/*");
-            return new Stage(s.stageName(), s.deploymentId(), new TreeMap<>(s.tags()),
-                    all == null ? null : all.throttlingRateLimit(), all == null ? null : all.throttlingBurstLimit());
+            Double rate = all != null ? all.throttlingRateLimit() : s.hasMethodSettings() ? UNTHROTTLED_RATE : null;
+            Integer burst = all != null ? all.throttlingBurstLimit() : s.hasMethodSettings() ? UNTHROTTLED_BURST : null;
+            return new Stage(s.stageName(), s.deploymentId(), s.hasTags() ? new TreeMap<>(s.tags()) : null, rate, burst);
         });
     }
 
@@ -258,8 +323,8 @@ public class IngestApiAdapter {
     public Optional<UsagePlan> findUsagePlan(String name) {
         return AwsErrors.call(() -> apiGateway.getUsagePlansPaginator(r -> r.limit(PAGE)).items().stream()
                 .filter(p -> name.equals(p.name()))
-                .map(p -> new UsagePlan(p.id(), p.name(),
-                        p.apiStages().stream().map(s -> s.apiId() + ":" + s.stage()).toList(),
+                .map(p -> new UsagePlan(p.id(), p.name(), !p.hasApiStages() ? null
+                        : p.apiStages().stream().map(s -> s.apiId() + ":" + s.stage()).toList(),
                         p.throttle() == null ? null : p.throttle().rateLimit(),
                         p.throttle() == null ? null : p.throttle().burstLimit(),
                         p.quota() == null ? null : p.quota().limit(),
@@ -281,12 +346,13 @@ public class IngestApiAdapter {
     public void updateUsagePlan(UsagePlan plan, String apiId, String stage, Throttle throttle, int quotaPerDay) {
         List<PatchOperation> ops = new ArrayList<>();
         String wanted = apiId + ":" + stage;
-        for (String s : plan.apiStages()) {
+        List<String> current = plan.apiStages() == null ? List.of() : plan.apiStages();
+        for (String s : current) {
             if (!s.equals(wanted)) {
                 ops.add(PatchOperation.builder().op(Op.REMOVE).path("/apiStages").value(s).build());
             }
         }
-        if (!plan.apiStages().contains(wanted)) {
+        if (!current.contains(wanted)) {
             ops.add(PatchOperation.builder().op(Op.ADD).path("/apiStages").value(wanted).build());
         }
         ops.add(replace("/throttle/rateLimit", Double.toString(throttle.rateLimit())));
@@ -314,7 +380,7 @@ public class IngestApiAdapter {
         try {
             return AwsErrors.delete(() -> apiGateway.deleteUsagePlan(r -> r.usagePlanId(plan.id())));
         } catch (AwsException e) {
-            if (e.failure().retryable() || plan.apiStages().isEmpty()) {
+            if (e.failure().retryable() || plan.apiStages() == null || plan.apiStages().isEmpty()) {
                 throw e;
             }
         }
@@ -326,26 +392,39 @@ public class IngestApiAdapter {
 
     // --- describing what API Gateway reports in the shape of the definition ---
 
+    /** A field the endpoint leaves out of its answer is null: unknown (see {@link ReadBack}). */
     private static MethodSpec describe(String path, String verb, Method m) {
-        Map<String, Map<String, Boolean>> responses = new TreeMap<>();
-        m.methodResponses().forEach((status, r) -> responses.put(status, new TreeMap<>(r.responseParameters())));
-        return new MethodSpec(path, verb, Boolean.TRUE.equals(m.apiKeyRequired()), m.requestValidatorId(),
-                new TreeMap<>(m.requestModels()), responses, describe(m.methodIntegration()));
+        Map<String, Map<String, Boolean>> responses = null;
+        if (m.hasMethodResponses()) {
+            responses = new TreeMap<>();
+            for (var e : m.methodResponses().entrySet()) {
+                responses.put(e.getKey(), e.getValue().hasResponseParameters() ? new TreeMap<>(e.getValue().responseParameters()) : null);
+            }
+        }
+        return new MethodSpec(path, verb, m.apiKeyRequired(), m.requestValidatorId(),
+                m.hasRequestModels() ? new TreeMap<>(m.requestModels()) : null, responses, describe(m.methodIntegration()));
     }
 
     private static Integration describe(software.amazon.awssdk.services.apigateway.model.Integration i) {
         if (i == null) {
-            return null;
+            return Integration.none();
         }
-        Map<String, IntegrationResponse> responses = new TreeMap<>();
-        i.integrationResponses().forEach((status, r) -> responses.put(status, new IntegrationResponse(
-                r.selectionPattern() == null || r.selectionPattern().isEmpty() ? null : r.selectionPattern(),
-                new TreeMap<>(r.responseParameters()), new TreeMap<>(r.responseTemplates()))));
+        Map<String, IntegrationResponse> responses = null;
+        if (i.hasIntegrationResponses()) {
+            responses = new TreeMap<>();
+            for (var e : i.integrationResponses().entrySet()) {
+                var r = e.getValue();
+                responses.put(e.getKey(), new IntegrationResponse(
+                        r.selectionPattern() == null || r.selectionPattern().isEmpty() ? null : r.selectionPattern(),
+                        r.hasResponseParameters() ? new TreeMap<>(r.responseParameters()) : null,
+                        r.hasResponseTemplates() ? new TreeMap<>(r.responseTemplates()) : null));
+            }
+        }
         boolean mock = "MOCK".equals(i.typeAsString());
         // A MOCK integration calls nothing: whatever API Gateway reports as its method or URI is irrelevant.
         return new Integration(i.typeAsString(), mock ? null : i.httpMethod(), mock ? null : i.uri(),
-                mock ? null : i.credentials(), new TreeMap<>(i.requestParameters()),
-                new TreeMap<>(i.requestTemplates()), i.passthroughBehavior(), responses);
+                mock ? null : i.credentials(), i.hasRequestParameters() ? new TreeMap<>(i.requestParameters()) : null,
+                i.hasRequestTemplates() ? new TreeMap<>(i.requestTemplates()) : null, i.passthroughBehavior(), responses);
     }
 
     private static PatchOperation replace(String path, String value) {

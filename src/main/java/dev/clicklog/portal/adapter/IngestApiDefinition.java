@@ -50,8 +50,11 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods,
     public record Model(String name, String schema) {
     }
 
-    /** One method of one resource, with its integration and responses. */
-    public record MethodSpec(String path, String httpMethod, boolean apiKeyRequired, String requestValidatorId,
+    /**
+     * One method of one resource, with its integration and responses. Read back from an endpoint, a
+     * field it does not report is null (see {@link ReadBack}).
+     */
+    public record MethodSpec(String path, String httpMethod, Boolean apiKeyRequired, String requestValidatorId,
             Map<String, String> requestModels, Map<String, Map<String, Boolean>> methodResponses, Integration integration) {
     }
 
@@ -59,6 +62,11 @@ public record IngestApiDefinition(List<Model> models, List<MethodSpec> methods,
     public record Integration(String type, String httpMethod, String uri, String credentials,
             Map<String, String> requestParameters, Map<String, String> requestTemplates, String passthroughBehavior,
             Map<String, IntegrationResponse> responses) {
+
+        /** What a method without an integration has: known to differ from any integration. */
+        public static Integration none() {
+            return new Integration("NONE", null, null, null, null, null, null, null);
+        }
     }
 
     /** Maps integration status codes matching {@code selectionPattern} (null: the default) to a method response. */

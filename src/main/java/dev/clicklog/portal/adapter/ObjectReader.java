@@ -78,6 +78,11 @@ public class ObjectReader {
         }
     }
 
+    /** The object's size (a HeadObject): whether it exists, without reading it. */
+    public long size(String bucket, String key) {
+        return AwsErrors.call(() -> s3.headObject(b -> b.bucket(bucket).key(key))).contentLength();
+    }
+
     /** The object's full size: after the slash of {@code Content-Range: bytes 0-262143/1048576}. */
     private static long size(GetObjectResponse response, int read) {
         String range = response.contentRange();

@@ -47,6 +47,9 @@ public record ResourceNames(
     public static final String DELIVERY_ROLE_POLICY = "clicklog-delivery";
 
     private static final String PREFIX = "clicklog-";
+    /** What follows "<delivery stream>-" in the name of an object Firehose wrote. */
+    private static final Pattern FIREHOSE_OBJECT =
+            Pattern.compile("\\d+-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[A-Za-z0-9-]+(\\.[A-Za-z0-9]+)*");
 
     /**
      * @param sharedBucket one bucket for every pipeline (each then writes under {@code <pipeline>/}),
@@ -78,5 +81,19 @@ public record ResourceNames(
     /** Where Firehose puts records it could not deliver; next to the data, never inside it. */
     public String errorPrefix(String s3Prefix) {
         return prefixRoot + "errors/" + s3Prefix;
+    }
+
+    /**
+     * Whether an object was written by the pipeline's delivery stream: under its data or error
+     * prefix, and named as Firehose names objects, {@code <delivery stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<random>}
+     * (and an extension such as .gz). Nothing else under the prefix is the pipeline's.
+     */
+    public boolean writtenByDeliveryStream(String key, String s3Prefix) {
+        if (!key.startsWith(dataPrefix(s3Prefix)) && !key.startsWith(errorPrefix(s3Prefix))) {
+            return false;
+        }
+        String file = key.substring(key.lastIndexOf('/') + 1);
+        return file.startsWith(deliveryStream + "-")
+                && FIREHOSE_OBJECT.matcher(file.substring(deliveryStream.length() + 1)).matches();
     }
 }

@@ -26,17 +26,23 @@ public class StreamAdapter {
     /**
      * A stream as Kinesis reports it; {@code status} is CREATING, ACTIVE, UPDATING or DELETING;
      * {@code keyId} is the KMS key of its encryption as it was given (id, ARN, alias or alias ARN),
-     * null when it is not encrypted.
+     * null when it is not encrypted. A field the endpoint does not report is null (see {@link ReadBack}).
      */
-    public record Stream(String name, String arn, String status, boolean onDemand, int openShards, int retentionHours,
-            boolean encrypted, String keyId) {
+    public record Stream(String name, String arn, String status, Boolean onDemand, Integer openShards,
+            Integer retentionHours, Boolean encrypted, String keyId) {
 
         public boolean active() {
             return "ACTIVE".equals(status);
         }
 
-        /** Whether it is encrypted with the AWS-managed Kinesis key, named by its alias or its alias ARN. */
-        public boolean encryptedWithManagedKey() {
+        /**
+         * Whether it is encrypted with the AWS-managed Kinesis key, named by its alias or its alias
+         * ARN; null when the endpoint does not say whether it is encrypted.
+         */
+        public Boolean encryptedWithManagedKey() {
+            if (encrypted == null) {
+                return null;
+            }
             return encrypted && keyId != null && (MANAGED_KEY.equals(keyId) || MANAGED_KEY_ARN.matcher(keyId).matches());
         }
     }
@@ -50,10 +56,9 @@ public class StreamAdapter {
     public Optional<Stream> describe(String name) {
         return AwsErrors.find(() -> kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary())
                 .map(s -> new Stream(s.streamName(), s.streamARN(), s.streamStatusAsString(),
-                        s.streamModeDetails() != null && s.streamModeDetails().streamMode() == StreamMode.ON_DEMAND,
-                        s.openShardCount() == null ? 0 : s.openShardCount(),
-                        s.retentionPeriodHours() == null ? 24 : s.retentionPeriodHours(),
-                        s.encryptionType() == EncryptionType.KMS,
+                        s.streamModeDetails() == null ? null : s.streamModeDetails().streamMode() == StreamMode.ON_DEMAND,
+                        s.openShardCount(), s.retentionPeriodHours(),
+                        s.encryptionType() == null ? null : s.encryptionType() == EncryptionType.KMS,
                         s.encryptionType() == EncryptionType.KMS ? s.keyId() : null));
     }
 

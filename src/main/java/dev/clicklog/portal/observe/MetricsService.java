@@ -7,13 +7,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.portal.adapter.AwsException;
+import dev.clicklog.portal.adapter.EndpointCapabilities;
 import dev.clicklog.portal.adapter.MetricsReader;
+import dev.clicklog.portal.adapter.OptionalFeature;
 import dev.clicklog.portal.pipeline.PipelineResources;
 import dev.clicklog.portal.pipeline.PipelineStatus;
 import dev.clicklog.portal.pipeline.PipelineView;
@@ -55,10 +59,12 @@ public class MetricsService {
 
     private final MetricsReader cloudWatch;
     private final ReadyPipelines pipelines;
+    private final EndpointCapabilities capabilities;
 
-    MetricsService(MetricsReader cloudWatch, ReadyPipelines pipelines) {
+    MetricsService(MetricsReader cloudWatch, ReadyPipelines pipelines, EndpointCapabilities capabilities) {
         this.cloudWatch = cloudWatch;
         this.pipelines = pipelines;
+        this.capabilities = capabilities;
     }
 
     /** The READY pipeline's series over the window, ending with the period under way now. */
@@ -70,12 +76,24 @@ public class MetricsService {
         List<Definition> defined = DEFINITIONS.stream()
                 .filter(d -> !d.dimensions().apply(view.resources()).containsValue(null))
                 .toList();
-        Map<String, Double[]> values = query(defined, view.resources(), window, start, end);
+        Optional<Map<String, Double[]>> values = read(() -> query(defined, view.resources(), window, start, end));
+        if (values.isEmpty()) {
+            return new PipelineMetrics(view.name(), window.label(), (int) window.period().toSeconds(),
+                    Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), List.of(), false, unavailable());
+        }
         List<MetricSeries> series = defined.stream()
-                .map(d -> series(d, values.get(d.id()), start, period))
+                .map(d -> series(d, values.get().get(d.id()), start, period))
                 .toList();
         return new PipelineMetrics(view.name(), window.label(), (int) window.period().toSeconds(),
-                Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), series);
+                Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), series, true, null);
+    }
+
+    /** Why the endpoint's metrics cannot be read, and what would help. */
+    private String unavailable() {
+        return capabilities.missing(OptionalFeature.METRICS)
+                .map(m -> "this endpoint does not serve CloudWatch metrics: " + m.reason()
+                        + (m.suggestion() == null ? "" : "; suggested setting: " + m.suggestion()))
+                .orElse("this endpoint does not serve CloudWatch metrics");
     }
 
     /** Every series' value per period index; one request, paging through NextToken only if CloudWatch splits it. */
@@ -115,6 +133,15 @@ public class MetricsService {
         long end = end(window);
         long start = end - window.length().toMillis();
         Map<String, Double> totals = new HashMap<>();
+        if (!observable.isEmpty() && read(() -> sums(d, observable, window, start, end, totals)).isEmpty()) {
+            throw ObserveException.unavailable(unavailable());
+        }
+        return totals;
+    }
+
+    /** Adds each pipeline's sum of the series to {@code totals}, up to 500 pipelines a call. */
+    private Map<String, Double> sums(Definition d, List<PipelineView> observable, MetricsWindow window, long start,
+            long end, Map<String, Double> totals) {
         for (int from = 0; from < observable.size(); from += MAX_QUERIES) {
             List<PipelineView> batch = observable.subList(from, Math.min(from + MAX_QUERIES, observable.size()));
             List<MetricsReader.Query> queries = new ArrayList<>();
@@ -143,8 +170,16 @@ public class MetricsService {
 
     /** Runs the queries over [start, end), handing each series to {@code results}. */
     private void fetch(List<MetricsReader.Query> queries, long start, long end, Consumer<MetricsReader.Series> results) {
+        cloudWatch.read(queries, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), results);
+    }
+
+    /**
+     * Reads the metrics unless the endpoint does not serve them (known, or revealed by this read):
+     * then empty. Any other failure of CloudWatch is an upstream failure.
+     */
+    private <T> Optional<T> read(Supplier<T> read) {
         try {
-            cloudWatch.read(queries, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), results);
+            return capabilities.attempt(OptionalFeature.METRICS, read);
         } catch (AwsException e) {
             throw ObserveException.upstream("CloudWatch GetMetricData", e);
         }

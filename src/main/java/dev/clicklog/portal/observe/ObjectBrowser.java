@@ -15,13 +15,14 @@ import java.util.zip.GZIPInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.portal.adapter.AwsException;
+import dev.clicklog.portal.adapter.ObjectLinks;
 import dev.clicklog.portal.adapter.ObjectReader;
 import dev.clicklog.portal.pipeline.PipelineResources;
 
 /**
  * The objects Firehose wrote for a pipeline: listed folder by folder under the pipeline's prefix,
- * and previewed record by record from the first bytes of an object. Nothing outside the pipeline's
- * own prefix can be listed or read.
+ * previewed record by record from the first bytes of an object, downloaded through a presigned
+ * link. Nothing outside the pipeline's own prefix can be listed, read or linked to.
  */
 @ApplicationScoped
 public class ObjectBrowser {
@@ -36,12 +37,16 @@ public class ObjectBrowser {
     private final ReadyPipelines pipelines;
     private final RecordDecoder decoder;
     private final ObserveConfig.Preview config;
+    private final ObjectLinks links;
+    private final ObserveConfig.Download download;
 
-    ObjectBrowser(ObjectReader s3, ReadyPipelines pipelines, RecordDecoder decoder, ObserveConfig config) {
+    ObjectBrowser(ObjectReader s3, ReadyPipelines pipelines, RecordDecoder decoder, ObserveConfig config, ObjectLinks links) {
         this.s3 = s3;
         this.pipelines = pipelines;
         this.decoder = decoder;
         this.config = config.preview();
+        this.links = links;
+        this.download = config.download();
     }
 
     /**
@@ -61,7 +66,7 @@ public class ObjectBrowser {
         }
         String s3Token = continuationToken == null || continuationToken.isEmpty() ? null
                 : ListingToken.decode(continuationToken, folder);
-        PipelineResources r = pipelines.get(pipeline).resources();
+        PipelineResources r = pipelines.withObjects(pipeline).resources();
         String root = r.prefix() == null ? "" : r.prefix();
         String listed = root + folder;
         if (listed.length() > MAX_KEY_LENGTH) {
@@ -94,17 +99,7 @@ public class ObjectBrowser {
      * prefix — gunzipped when the object is gzip-compressed, each decoded.
      */
     public ObjectPreview preview(String pipeline, String key) {
-        if (key == null || key.isEmpty()) {
-            throw ObserveException.invalid("key", "is required: the full key of an object under the pipeline's prefix");
-        }
-        PipelineResources r = pipelines.get(pipeline).resources();
-        String root = r.prefix() == null ? "" : r.prefix();
-        if (dotSegment(key)) {
-            throw ObserveException.forbidden("key '" + key + "' must not contain '.' or '..' segments");
-        }
-        if (!key.startsWith(root)) {
-            throw ObserveException.forbidden("key '" + key + "' is outside the pipeline's prefix '" + root + "'");
-        }
+        PipelineResources r = ownObject(pipeline, key);
         Fetched fetched = fetch(r.bucket(), key);
         byte[] content = fetched.bytes();
         boolean compressed = gzip(content);
@@ -128,6 +123,45 @@ public class ObjectBrowser {
         cut |= from < content.length;
         return new ObjectPreview(r.bucket(), key, fetched.size(), fetched.lastModified(), expanded != null,
                 fetched.bytes().length, cut, lines);
+    }
+
+    /**
+     * A presigned link that downloads the object {@code key} — a full key under the pipeline's
+     * prefix, the same keys a preview may read — saved under the last part of its key.
+     */
+    public ObjectDownload download(String pipeline, String key) {
+        PipelineResources r = ownObject(pipeline, key);
+        try {
+            s3.size(r.bucket(), key);
+        } catch (AwsException e) {
+            if (e.notFound()) {
+                throw ObserveException.notFound("no object '" + key + "' in bucket " + r.bucket());
+            }
+            throw ObserveException.upstream("S3 HeadObject on " + r.bucket() + "/" + key, e);
+        }
+        ObjectLinks.Link link;
+        try {
+            link = links.download(r.bucket(), key, key.substring(key.lastIndexOf('/') + 1), download.linkValidity());
+        } catch (AwsException e) {
+            throw ObserveException.upstream("Presigning a GET of " + r.bucket() + "/" + key, e);
+        }
+        return new ObjectDownload(r.bucket(), key, "s3://" + r.bucket() + "/" + key, link.url(), link.expiresAt());
+    }
+
+    /** The pipeline's resources, once {@code key} is known to name one of its own objects. */
+    private PipelineResources ownObject(String pipeline, String key) {
+        if (key == null || key.isEmpty()) {
+            throw ObserveException.invalid("key", "is required: the full key of an object under the pipeline's prefix");
+        }
+        PipelineResources r = pipelines.withObjects(pipeline).resources();
+        String root = r.prefix() == null ? "" : r.prefix();
+        if (dotSegment(key)) {
+            throw ObserveException.forbidden("key '" + key + "' must not contain '.' or '..' segments");
+        }
+        if (!key.startsWith(root)) {
+            throw ObserveException.forbidden("key '" + key + "' is outside the pipeline's prefix '" + root + "'");
+        }
+        return r;
     }
 
     /** The first bytes of an object, its full size and last change. */

@@ -13,6 +13,8 @@ public interface ObserveConfig {
 
     Preview preview();
 
+    Download download();
+
     TestClick testClick();
 
     /** Reading the latest records of a stream (see {@link RecordTail}). */
@@ -68,6 +70,14 @@ public interface ObserveConfig {
         /** The most records one preview shows. */
         @WithDefault("2000")
         int maxRecords();
+    }
+
+    /** Downloading an S3 object through a presigned link (see {@link ObjectBrowser#download}). */
+    interface Download {
+
+        /** How long a download link works; S3 allows up to 7 days. Minutes: enough to click, too short to pass around. */
+        @WithDefault("5m")
+        Duration linkValidity();
     }
 
     /** Sending a test click through a pipeline's invoke URL. */

@@ -20,7 +20,9 @@ public class ObserveException extends RuntimeException {
         /** The object asked for does not exist. */
         NOT_FOUND,
         /** AWS, or the pipeline's invoke URL, failed to answer. */
-        UPSTREAM
+        UPSTREAM,
+        /** The endpoint does not serve what would answer (metrics, on some endpoints): nothing to retry. */
+        UNAVAILABLE
     }
 
     private final Kind kind;
@@ -60,6 +62,11 @@ public class ObserveException extends RuntimeException {
     /** An AWS call that failed; the message keeps AWS's error code and words. */
     public static ObserveException upstream(String what, AwsException e) {
         return new ObserveException(Kind.UPSTREAM, what + " failed: " + e.failure(), null, null, e);
+    }
+
+    /** The endpoint does not serve what is asked; {@code why} says so in its words and names the setting that would help. */
+    public static ObserveException unavailable(String why) {
+        return new ObserveException(Kind.UNAVAILABLE, why, null, null, null);
     }
 
     public static ObserveException upstream(String message, Throwable cause) {

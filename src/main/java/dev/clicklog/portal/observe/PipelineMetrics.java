@@ -6,7 +6,11 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A pipeline's CloudWatch metrics over a window: [start, end), one point per period. */
+/**
+ * A pipeline's CloudWatch metrics over a window: [start, end), one point per period. On an endpoint
+ * that does not serve CloudWatch's metrics they are not {@code available}: there are no series, and
+ * {@code unavailable} says why and which setting would help.
+ */
 @Schema(description = "The pipeline's metrics over a window: [start, end), one point per period")
 public record PipelineMetrics(
         String pipeline,
@@ -14,7 +18,11 @@ public record PipelineMetrics(
         @Schema(examples = "60") int periodSeconds,
         Instant start,
         Instant end,
-        List<MetricSeries> series) {
+        List<MetricSeries> series,
+        @Schema(description = "False when the endpoint does not serve CloudWatch metrics; series is then empty")
+        boolean available,
+        @Schema(description = "Why the metrics are not available (the endpoint's answer, and a setting that would help); null when they are")
+        String unavailable) {
 
     /** The series with this id, if the pipeline has it. */
     public Optional<MetricSeries> series(String id) {

@@ -22,7 +22,20 @@ public enum EventType {
     REPAIRED,
     /** A check of a READY pipeline could not be done for one step; the pipeline stays READY. The message is AWS's. */
     CHECK_FAILED,
+    /** The spec was changed; the message lists each field as "field: old → new". */
+    CHANGE_REQUESTED,
+    /** While a change is applied: what a step changed in AWS. */
+    CHANGED,
+    /**
+     * An optional feature was skipped because the endpoint does not serve it; the pipeline works
+     * without it. The message says what is missing, the endpoint's answer and the setting that would help.
+     */
+    DEGRADED,
     DELETE_REQUESTED,
+    /** The clicks of a deleted pipeline (or of one being deleted) are to be deleted too. */
+    PURGE_REQUESTED,
+    /** The clicks a deleted pipeline kept were taken over by a new pipeline of the same name and team. */
+    ADOPTED,
     RETRY_REQUESTED,
     /** Every resource is gone. */
     DELETED

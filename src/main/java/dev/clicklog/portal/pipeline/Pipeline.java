@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
@@ -26,11 +27,16 @@ import jakarta.persistence.Version;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A pipeline: what the team asked for (the spec), what the portal wants to be true about it
- * ({@link Target}), what it found in AWS (the resources), where each step is, and who works on it.
+ * A pipeline: what the team asked for (the spec: the desired state, at its {@code generation}),
+ * what the portal wants to be true about it ({@link Target}), what it found in AWS (the resources),
+ * which generation the reconciler has applied ({@code observedGeneration}), where each step is, and
+ * who works on it. Its {@code pipelineId} is tagged on every resource it creates: a resource is the
+ * pipeline's only if it carries it.
  *
  * <p>A name belongs to at most one live pipeline at a time ({@code activeName} is unique, and null
- * once DELETED): a DELETED pipeline stays as history and its name can be used again.
+ * once DELETED): a DELETED pipeline stays as history and its name can be used again. A DELETED
+ * pipeline's clicks are kept unless purged ({@link Clicks}); the same team re-creating the name
+ * adopts them (the new pipeline takes the deleted one's id), another team must purge them first.
  *
  * <p>The lease columns are written only by the reconciler's claim/release statements, never through
  * the entity, so an API request saving the entity cannot undo a claim.
@@ -42,6 +48,16 @@ public class Pipeline extends PanacheEntityBase {
     /** Whether the pipeline's resources should exist (provisioning) or not (teardown). */
     public enum Target {
         PRESENT, ABSENT
+    }
+
+    /** What became of a DELETED pipeline's clicks. */
+    public enum Clicks {
+        /** Its bucket (or prefix) and every object in it remain. */
+        KEPT,
+        /** The objects its delivery stream wrote were deleted. */
+        PURGED,
+        /** A pipeline of the same team and name took them over. */
+        ADOPTED
     }
 
     @Id
@@ -71,6 +87,36 @@ public class Pipeline extends PanacheEntityBase {
     public List<String> allowedOrigins;
     @Column(name = "api_key_required")
     public boolean apiKeyRequired;
+    /** Null: the portal's default throttling. */
+    @Column(name = "stage_rate_limit")
+    public Integer stageRateLimit;
+    @Column(name = "stage_burst_limit")
+    public Integer stageBurstLimit;
+    @Column(name = "expected_clicks_per_second")
+    public Double expectedClicksPerSecond;
+
+    /** Tagged on every resource as clicklog:pipeline-id; shared with the deleted pipeline whose clicks this one adopted. */
+    @Column(name = "pipeline_uid")
+    public String pipelineId;
+    /**
+     * Whether resources without a pipeline id but with this pipeline's name tags count as its own:
+     * only for pipelines created before resources carried the id, so they keep what they created.
+     */
+    @Column(name = "adopts_untagged")
+    public boolean adoptsUntagged;
+    /** Bumped by every accepted change of the spec. */
+    public long generation;
+    /** The generation whose spec every resource was last brought to (0: never READY yet). */
+    @Column(name = "observed_generation")
+    public long observedGeneration;
+    /** Whether teardown deletes the clicks too (the objects its delivery stream wrote). */
+    public boolean purge;
+    /** For a DELETED pipeline: what became of its clicks. */
+    @Enumerated(EnumType.STRING)
+    public Clicks clicks;
+    /** When teardown closed the ingest API: Firehose then delivers what it holds before its stream goes. */
+    @Column(name = "ingest_closed_at")
+    public Instant ingestClosedAt;
 
     @Enumerated(EnumType.STRING)
     public Target target;
@@ -123,16 +169,10 @@ public class Pipeline extends PanacheEntityBase {
         p.name = spec.name();
         p.activeName = spec.name();
         p.team = spec.team();
-        p.description = spec.description();
-        p.shards = spec.shards();
-        p.onDemand = spec.onDemand();
-        p.retentionHours = spec.retentionHours();
-        p.bufferSizeMb = spec.bufferSizeMb();
-        p.bufferIntervalSeconds = spec.bufferIntervalSeconds();
-        p.compression = spec.compression();
         p.s3Prefix = spec.s3Prefix();
-        p.allowedOrigins = new ArrayList<>(spec.allowedOrigins());
-        p.apiKeyRequired = spec.apiKeyRequired();
+        p.apply(spec);
+        p.pipelineId = UUID.randomUUID().toString();
+        p.generation = 1;
         p.target = Target.PRESENT;
         p.status = PipelineStatus.PROVISIONING;
         p.createdAt = now;
@@ -153,9 +193,71 @@ public class Pipeline extends PanacheEntityBase {
         return findActive(name).or(() -> find("name = ?1 order by id desc", name).firstResultOptional());
     }
 
+    /** The team of the pipeline {@link #findLatest} finds, read without loading the pipeline. */
+    public static Optional<String> teamOf(String name) {
+        return getEntityManager().createQuery("select p.team from Pipeline p where p.name = :name "
+                + "order by case when p.activeName is null then 1 else 0 end, p.id desc", String.class)
+                .setParameter("name", name).setMaxResults(1).getResultStream().findFirst();
+    }
+
     public PipelineSpec spec() {
         return new PipelineSpec(name, team, description, shards, onDemand, retentionHours, bufferSizeMb,
-                bufferIntervalSeconds, compression, s3Prefix, List.copyOf(allowedOrigins), apiKeyRequired);
+                bufferIntervalSeconds, compression, s3Prefix, List.copyOf(allowedOrigins), apiKeyRequired, stageRateLimit,
+                stageBurstLimit, expectedClicksPerSecond);
+    }
+
+    /** Takes the changeable fields of the spec (name, team and prefix are the pipeline's for life). */
+    private void apply(PipelineSpec spec) {
+        description = spec.description();
+        shards = spec.shards();
+        onDemand = spec.onDemand();
+        retentionHours = spec.retentionHours();
+        bufferSizeMb = spec.bufferSizeMb();
+        bufferIntervalSeconds = spec.bufferIntervalSeconds();
+        compression = spec.compression();
+        allowedOrigins = new ArrayList<>(spec.allowedOrigins());
+        apiKeyRequired = spec.apiKeyRequired();
+        stageRateLimit = spec.stageRateLimit();
+        stageBurstLimit = spec.stageBurstLimit();
+        expectedClicksPerSecond = spec.expectedClicksPerSecond();
+    }
+
+    /** Whether the pipeline was READY once: a change then goes through UPDATING, not PROVISIONING. */
+    public boolean everReady() {
+        return observedGeneration > 0;
+    }
+
+    /**
+     * A new desired spec, as the next generation: every step runs again and converges its resources
+     * to it — UPDATING when the pipeline was READY once (its resources keep working meanwhile),
+     * PROVISIONING when it never was. A check under way ends; a FAILED pipeline gets fresh attempts.
+     */
+    public void requestChange(PipelineSpec spec, Instant now) {
+        apply(spec);
+        generation++;
+        status = everReady() ? PipelineStatus.UPDATING : PipelineStatus.PROVISIONING;
+        checkStartedAt = null;
+        nextAttemptAt = null;
+        steps.forEach(s -> s.reset(now));
+        updatedAt = now;
+    }
+
+    /**
+     * The ETag of this pipeline's spec: which pipeline (its creation, so a pipeline re-created under
+     * the name has other ETags) and its generation, so it changes with every accepted change.
+     */
+    public String etag() {
+        return etag(createdAt, generation);
+    }
+
+    static String etag(Instant createdAt, long generation) {
+        return "\"" + Long.toString(createdAt.toEpochMilli(), 36) + "-" + generation + "\"";
+    }
+
+    /** " in s3://bucket/prefix", where its clicks are, for messages; empty before the bucket step found it. */
+    public String clicksAt() {
+        PipelineResources r = resources();
+        return r.bucket() == null ? "" : " in s3://" + r.bucket() + "/" + (r.prefix() == null ? "" : r.prefix());
     }
 
     public PipelineResources resources() {
@@ -198,7 +300,8 @@ public class Pipeline extends PanacheEntityBase {
 
     /** Whether {@code other}, not yet done, keeps {@code step} from running. */
     private boolean blocks(StepKind other, StepKind step) {
-        return target == Target.PRESENT ? step.needs().contains(other) : other.needs().contains(step);
+        return target == Target.PRESENT ? step.needs().contains(other)
+                : other.needs().contains(step) || step.removedAfter().contains(other);
     }
 
     public boolean allStepsDone() {
@@ -226,8 +329,10 @@ public class Pipeline extends PanacheEntityBase {
         return status.active() || checking();
     }
 
-    /** Switches to teardown: every step starts again, in reverse. */
-    public void requestDelete(Instant now) {
+    /** Switches to teardown: every step starts again, in reverse; {@code purge} deletes the clicks too. */
+    public void requestDelete(Instant now, boolean purge) {
+        this.purge = purge;
+        clicks = null;
         target = Target.ABSENT;
         status = PipelineStatus.DELETING;
         checkStartedAt = null;
@@ -252,9 +357,19 @@ public class Pipeline extends PanacheEntityBase {
         steps.forEach(s -> s.reset(now));
     }
 
+    /**
+     * Purges the clicks a DELETED pipeline kept: teardown runs again (its other resources are gone
+     * already) and deletes them; the name is taken meanwhile, so no pipeline can adopt them halfway.
+     */
+    public void requestPurge(Instant now) {
+        activeName = name;
+        requestDelete(now, true);
+    }
+
     /** Re-drives a FAILED pipeline: its failed step gets a fresh attempt budget. */
     public void requestRetry(Instant now) {
-        status = target == Target.PRESENT ? PipelineStatus.PROVISIONING : PipelineStatus.DELETING;
+        status = target == Target.ABSENT ? PipelineStatus.DELETING
+                : everReady() ? PipelineStatus.UPDATING : PipelineStatus.PROVISIONING;
         nextAttemptAt = null;
         steps.stream().filter(s -> s.state == StepState.FAILED).forEach(s -> s.reset(now));
         updatedAt = now;
@@ -278,8 +393,10 @@ public class Pipeline extends PanacheEntityBase {
         if (status == PipelineStatus.READY) {
             verifiedAt = now;
             checkedAt = now;
+            observedGeneration = generation;
         } else {
             activeName = null;
+            clicks = purge ? Clicks.PURGED : Clicks.KEPT;
         }
         nextAttemptAt = null;
         updatedAt = now;
@@ -294,7 +411,12 @@ public class Pipeline extends PanacheEntityBase {
 
     /** Adds an entry to the history. */
     public void event(Instant at, StepKind step, EventType type, String message) {
-        PipelineEvent.add(id, at, step, type, message);
+        event(at, step, type, message, null);
+    }
+
+    /** Adds an entry someone asked for to the history. */
+    public void event(Instant at, StepKind step, EventType type, String message, Actor actor) {
+        PipelineEvent.add(id, at, step, type, message, actor == null ? null : actor.label());
         historyGrew = true;
     }
 }

@@ -37,9 +37,12 @@ public class PipelineEvent extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public EventType type;
     public String message;
+    /** Who asked for it (a user's name, or "token" and a token's name); null for the portal's own steps. */
+    public String actor;
 
-    static void add(Long pipelineId, Instant at, StepKind step, EventType type, String message) {
+    static void add(Long pipelineId, Instant at, StepKind step, EventType type, String message, String actor) {
         PipelineEvent e = new PipelineEvent();
+        e.actor = actor;
         e.pipelineId = pipelineId;
         e.at = at;
         e.step = step;
@@ -55,8 +58,8 @@ public class PipelineEvent extends PanacheEntityBase {
             return List.of();
         }
         return getEntityManager().createNativeQuery("""
-                select id, pipeline_id, at, step, type, message from (
-                    select e.id, e.pipeline_id, e.at, e.step, e.type, e.message,
+                select id, pipeline_id, at, step, type, message, actor from (
+                    select e.id, e.pipeline_id, e.at, e.step, e.type, e.message, e.actor,
                            row_number() over (partition by e.pipeline_id order by e.id desc) as newness
                     from pipeline_event e where e.pipeline_id in (:ids)) latest
                 where newness <= :n

@@ -38,5 +38,22 @@ public record PipelineRequest(
         List<String> allowedOrigins,
         @Schema(description = "Require an x-api-key header on every click (default false); the key is in the "
                 + "pipeline's resources")
-        Boolean apiKeyRequired) {
+        Boolean apiKeyRequired,
+        @Schema(description = "Requests per second the ingest API's stage takes steadily, 1–10000 "
+                + "(default: the portal's, clicklog.pipelines.stage.rate-limit)")
+        Integer stageRateLimit,
+        @Schema(description = "Requests above the steady rate the stage takes at once, 1–5000 "
+                + "(default: the portal's, clicklog.pipelines.stage.burst-limit)")
+        Integer stageBurstLimit,
+        @Schema(description = "Clicks per second the team expects, 0–1000000; used for the cost estimate until "
+                + "clicks are measured")
+        Double expectedClicksPerSecond) {
+
+    /** A request of the fields that existed before the ingest API's throttling and the expected rate could be asked for. */
+    public PipelineRequest(String name, String team, String description, Integer shards, Boolean onDemand,
+            Integer retentionHours, Integer bufferSizeMb, Integer bufferIntervalSeconds, String compression,
+            String s3Prefix, List<String> allowedOrigins, Boolean apiKeyRequired) {
+        this(name, team, description, shards, onDemand, retentionHours, bufferSizeMb, bufferIntervalSeconds,
+                compression, s3Prefix, allowedOrigins, apiKeyRequired, null, null, null);
+    }
 }

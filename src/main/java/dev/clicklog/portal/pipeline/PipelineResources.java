@@ -3,10 +3,16 @@ package dev.clicklog.portal.pipeline;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * The AWS resources a pipeline owns, as far as they are known: a field is null until its step has
  * found or created the resource. {@code apiKey} is the key's value clients send as x-api-key (only
- * when the pipeline requires one). Stored embedded in the pipeline's row.
+ * when the pipeline requires one), never serialized with the rest. Stored embedded in the pipeline's
+ * row. In what a step found, an empty string says a resource is gone ({@link #withoutApiKey});
+ * {@link #merge} then forgets it.
  */
 @Embeddable
 public record PipelineResources(
@@ -22,9 +28,13 @@ public record PipelineResources(
         @Column(name = "api_name") String apiName,
         @Column(name = "stage") String stage,
         @Column(name = "api_key_id") String apiKeyId,
-        @Column(name = "api_key_value") String apiKey,
+        // Never in a response of its own: GET /api/pipelines/{name}/api-key shows it to the team's members.
+        @JsonIgnore @Schema(hidden = true) @Column(name = "api_key_value") String apiKey,
         @Column(name = "usage_plan_id") String usagePlanId,
         @Column(name = "log_group") String logGroup) {
+
+    /** In what a step found: the resource no longer exists. */
+    private static final String GONE = "";
 
     public static final PipelineResources NONE = new PipelineResources(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null);
@@ -75,6 +85,11 @@ public record PipelineResources(
                 deliveryStreamName, deliveryStreamArn, id, name, stageName, apiKeyId, apiKey, usagePlanId, logGroup);
     }
 
+    /** The API key and usage plan are gone (the pipeline no longer requires a key). */
+    public PipelineResources withoutApiKey() {
+        return withApiKey(GONE, GONE, GONE);
+    }
+
     public PipelineResources withApiKey(String keyId, String keyValue, String planId) {
         return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix,
                 deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, keyId, keyValue, planId, logGroup);
@@ -86,6 +101,9 @@ public record PipelineResources(
     }
 
     private static String pick(String update, String current) {
+        if (GONE.equals(update)) {
+            return null;
+        }
         return update != null ? update : current;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,7 +16,12 @@ import dev.clicklog.portal.adapter.ResourceNames;
 /**
  * A pipeline request, validated and with every default filled in. This is the one place the field
  * rules live: the REST API and the web form both call {@link #check}, so they report the same
- * violations in the same words.
+ * violations in the same words — when a pipeline is requested and when it is changed
+ * ({@link #checkChange}: the same rules, and the fields that cannot change).
+ *
+ * @param stageRateLimit  null: the portal's default throttling of the ingest API's stage
+ * @param stageBurstLimit null: the portal's default
+ * @param expectedClicksPerSecond null: not given; only the cost estimate uses it
  */
 public record PipelineSpec(
         String name,
@@ -29,7 +35,10 @@ public record PipelineSpec(
         Compression compression,
         String s3Prefix,
         List<String> allowedOrigins,
-        boolean apiKeyRequired) {
+        boolean apiKeyRequired,
+        Integer stageRateLimit,
+        Integer stageBurstLimit,
+        Double expectedClicksPerSecond) {
 
     public static final int MIN_SHARDS = 1;
     public static final int MAX_SHARDS = 64;
@@ -52,12 +61,19 @@ public record PipelineSpec(
     /** "https://" + the longest host name (253) + ":65535". */
     public static final int MAX_ORIGIN_LENGTH = WebOrigin.MAX_LENGTH;
     public static final String ANY_ORIGIN = "*";
+    /** API Gateway's default account limits, which no stage can exceed: 10,000 requests per second, bursts of 5,000. */
+    public static final int MIN_STAGE_RATE = 1;
+    public static final int MAX_STAGE_RATE = 10_000;
+    public static final int MIN_STAGE_BURST = 1;
+    public static final int MAX_STAGE_BURST = 5_000;
+    public static final double MAX_EXPECTED_CLICKS = 1_000_000;
+    /** The fields a pipeline keeps for life: its resources are named and tagged by them, its clicks stored by them. */
+    public static final List<String> IMMUTABLE = List.of("name", "team", "s3Prefix");
 
     /** Tag values allow letters, digits, spaces and {@code _.:/=+-@}; the team is a tag on every resource. */
     private static final Pattern TEAM = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 _.:/=+@-]*[A-Za-z0-9_.:/=+@-])?");
     /** S3's "safe" key characters, in "/"-terminated segments; no Firehose expressions ("!{"). */
     private static final Pattern S3_PREFIX = Pattern.compile("(?:[A-Za-z0-9_.*'()-]+/)*");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     /** The outcome of checking a request: the spec, or every violation found. */
     public record Validation(Optional<PipelineSpec> spec, List<Violation> violations) {
@@ -105,8 +121,8 @@ public record PipelineSpec(
         String description = r.description() == null || r.description().isBlank() ? null : r.description().strip();
         if (description != null && description.length() > MAX_DESCRIPTION) {
             violations.add(new Violation("description", "must be at most " + MAX_DESCRIPTION + " characters long"));
-        } else if (description != null && CONTROL.matcher(description.replace('\n', ' ')).find()) {
-            violations.add(new Violation("description", "must not contain control characters"));
+        } else if (description != null) {
+            textProblem(description, true).ifPresent(rule -> violations.add(new Violation("description", rule)));
         }
         boolean onDemand = Boolean.TRUE.equals(r.onDemand());
         Integer shards = null;
@@ -125,11 +141,66 @@ public record PipelineSpec(
         Compression compression = compression(r.compression(), violations);
         String prefix = s3Prefix(r.s3Prefix(), violations);
         List<String> origins = origins(r.allowedOrigins(), violations);
+        Integer rate = r.stageRateLimit() == null ? null
+                : range("stageRateLimit", r.stageRateLimit(), 0, MIN_STAGE_RATE, MAX_STAGE_RATE, violations);
+        Integer burst = r.stageBurstLimit() == null ? null
+                : range("stageBurstLimit", r.stageBurstLimit(), 0, MIN_STAGE_BURST, MAX_STAGE_BURST, violations);
+        Double expected = r.expectedClicksPerSecond();
+        if (expected != null && (expected.isNaN() || expected < 0 || expected > MAX_EXPECTED_CLICKS)) {
+            violations.add(new Violation("expectedClicksPerSecond", "must be between 0 and " + (long) MAX_EXPECTED_CLICKS));
+        }
         if (!violations.isEmpty()) {
             return new Validation(Optional.empty(), List.copyOf(violations));
         }
         return new Validation(Optional.of(new PipelineSpec(name, team, description, shards, onDemand, retention, bufferMb,
-                bufferSeconds, compression, prefix, origins, Boolean.TRUE.equals(r.apiKeyRequired()))), List.of());
+                bufferSeconds, compression, prefix, origins, Boolean.TRUE.equals(r.apiKeyRequired()), rate, burst,
+                expected)), List.of());
+    }
+
+    /**
+     * Checks a changed request against the spec it changes: every rule of a new request, and the
+     * fields that cannot change ({@link #IMMUTABLE}) unchanged.
+     */
+    public static Validation checkChange(PipelineSpec current, PipelineRequest changed, List<Violation> unreadable) {
+        Validation v = check(changed, unreadable);
+        List<Violation> immutable = new ArrayList<>();
+        PipelineRequest was = current.toRequest();
+        for (String field : IMMUTABLE) {
+            Object before = value(was, field);
+            Object after = value(changed, field);
+            if (!Objects.equals(before, after) && unreadable.stream().noneMatch(u -> u.field().equals(field))) {
+                immutable.add(new Violation(field, "cannot be changed: it is " + (before == null ? "unset" : "'" + before + "'")
+                        + " for the pipeline's life (its resources are named, tagged and stored by it); request a new "
+                        + "pipeline instead"));
+            }
+        }
+        if (immutable.isEmpty()) {
+            return v;
+        }
+        List<Violation> all = new ArrayList<>(immutable);
+        v.violations().stream().filter(x -> !IMMUTABLE.contains(baseField(x.field()))).forEach(all::add);
+        all.sort(Comparator.comparingInt(x -> fieldOrder(x.field())));
+        return new Validation(Optional.empty(), List.copyOf(all));
+    }
+
+    /** This spec as a request: every field as it is (the defaults filled in), so a change can be merged onto it. */
+    public PipelineRequest toRequest() {
+        return new PipelineRequest(name, team, description, shards, onDemand, retentionHours, bufferSizeMb,
+                bufferIntervalSeconds, compression.name(), s3Prefix, allowedOrigins, apiKeyRequired, stageRateLimit,
+                stageBurstLimit, expectedClicksPerSecond);
+    }
+
+    private static Object value(PipelineRequest request, String field) {
+        for (RecordComponent c : PipelineRequest.class.getRecordComponents()) {
+            if (c.getName().equals(field)) {
+                try {
+                    return c.getAccessor().invoke(request);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no field " + field);
     }
 
     private static String name(String name, List<Violation> violations) {
@@ -146,15 +217,51 @@ public record PipelineSpec(
     }
 
     private static String team(String team, List<Violation> violations) {
-        if (team == null || team.isBlank()) {
-            violations.add(new Violation("team", "is required"));
-        } else if (team.length() > MAX_TEAM) {
-            violations.add(new Violation("team", "must be at most " + MAX_TEAM + " characters long"));
-        } else if (!TEAM.matcher(team).matches()) {
-            violations.add(new Violation("team",
-                    "must be letters, digits, spaces and _ . : / = + - @, starting with a letter or digit"));
-        }
+        teamProblem(team).ifPresent(rule -> violations.add(new Violation("team", rule)));
         return team;
+    }
+
+    /** What is wrong with a team name (it is a tag value on every resource of its pipelines); empty when nothing. */
+    public static Optional<String> teamProblem(String team) {
+        if (team == null || team.isBlank()) {
+            return Optional.of("is required");
+        }
+        if (team.length() > MAX_TEAM) {
+            return Optional.of("must be at most " + MAX_TEAM + " characters long");
+        }
+        if (!TEAM.matcher(team).matches()) {
+            return Optional.of("must be letters, digits, spaces and _ . : / = + - @, starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with free text a person typed (a description, a token's name): control
+     * characters, and characters that change how text reads without being seen — bidirectional
+     * overrides and isolates, zero-width characters and other formatting (Unicode's Cf), line and
+     * paragraph separators, surrogates without their pair, non-characters and U+FFFD, what a
+     * malformed byte sequence decodes to. Where {@code lineBreaks}, ordinary line breaks (LF, CRLF,
+     * CR) are text. Empty when nothing is wrong.
+     */
+    public static Optional<String> textProblem(String text, boolean lineBreaks) {
+        for (int i = 0; i < text.length();) {
+            int c = text.codePointAt(i);
+            boolean lineBreak = c == '\n' || c == '\r';
+            if (!(lineBreaks && lineBreak) && invisible(c)) {
+                String name = Character.getName(c);
+                return Optional.of("must not contain control or invisible characters: "
+                        + String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")") + " at position " + (i + 1));
+            }
+            i += Character.charCount(c);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || c == 0xFFFD || (c & 0xFFFE) == 0xFFFE || (c >= 0xFDD0 && c <= 0xFDEF);
     }
 
     private static int range(String field, Integer value, int defaultValue, int min, int max, List<Violation> violations) {

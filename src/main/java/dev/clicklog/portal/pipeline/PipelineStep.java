@@ -46,6 +46,14 @@ public class PipelineStep extends PanacheEntityBase {
      * again: if it then keeps failing, the pipeline no longer works and is FAILED.
      */
     public boolean recreated;
+    /**
+     * Whether the step's own create call made its resource (the endpoint accepted it; a refused
+     * create does not count) and it does not carry the pipeline's tags yet: some endpoints drop the
+     * tags of a create, and the resource is the pipeline's all the same until the step has tagged
+     * it. Kept across runs, checks and changes; cleared once the tags are there, or teardown is
+     * done with the resource.
+     */
+    public boolean created;
     /** What the step waits for, or last did. */
     public String detail;
     @Column(name = "last_error")

@@ -14,6 +14,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.clicklog.portal.adapter.AwsFailure;
+import dev.clicklog.portal.adapter.EndpointCapabilities;
+import dev.clicklog.portal.adapter.ResourceTags;
 
 /**
  * The reconciler's short transactions: claiming and releasing pipelines, starting a step and
@@ -22,8 +24,15 @@ import dev.clicklog.portal.adapter.AwsFailure;
 @ApplicationScoped
 class PipelineStore {
 
-    /** One run of one step, with everything the step needs, read in the transaction that started it. */
-    record Work(long pipelineId, Pipeline.Target target, StepKind step, PipelineSpec spec, PipelineResources resources) {
+    /**
+     * One run of one step, with everything the step needs, read in the transaction that started it:
+     * the spec of {@code generation}, whose resources are the pipeline's ({@code owner}), whether it
+     * is being created (never READY yet) or checked, whether teardown purges its clicks, when the
+     * ingest API closed (teardown; null before), and whether the step's own create made its resource.
+     */
+    record Work(long pipelineId, Pipeline.Target target, StepKind step, PipelineSpec spec, long generation,
+            ResourceTags.Owner owner, boolean creating, boolean checking, boolean purge, Instant ingestClosedAt,
+            PipelineResources resources, boolean created) {
     }
 
     /** What a pass does next. */
@@ -47,9 +56,11 @@ class PipelineStore {
     }
 
     private final PipelinesConfig config;
+    private final EndpointCapabilities capabilities;
 
-    PipelineStore(PipelinesConfig config) {
+    PipelineStore(PipelinesConfig config, EndpointCapabilities capabilities) {
         this.config = config;
+        this.capabilities = capabilities;
     }
 
     /**
@@ -64,7 +75,7 @@ class PipelineStore {
     List<Long> due(Instant now, int limit) {
         List<Number> ids = Pipeline.getEntityManager().createNativeQuery("""
                 select id from pipeline
-                where (((status in ('PROVISIONING', 'DELETING') or (status = 'READY' and check_started_at is not null))
+                where (((status in ('PROVISIONING', 'UPDATING', 'DELETING') or (status = 'READY' and check_started_at is not null))
                             and (next_attempt_at is null or next_attempt_at <= :now))
                         or (status = 'READY' and check_started_at is null and (checked_at is null or checked_at < :stale)))
                   and (lease_until is null or lease_until < :now)
@@ -146,11 +157,14 @@ class PipelineStore {
             step.updatedAt = now;
             step.startedAt = now;
             if (!p.checking()) {
-                p.event(now, step.kind, EventType.STARTED, (p.target == Pipeline.Target.PRESENT ? "creating "
-                        : "deleting ") + step.kind.title());
+                String verb = p.target == Pipeline.Target.ABSENT ? "deleting "
+                        : p.status == PipelineStatus.UPDATING ? "updating " : "creating ";
+                p.event(now, step.kind, EventType.STARTED, verb + step.kind.title());
             }
         }
-        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.resources()));
+        ResourceTags.Owner owner = new ResourceTags.Owner(p.name, p.team, p.pipelineId, p.adoptsUntagged);
+        return new Run(new Work(p.id, p.target, step.kind, p.spec(), p.generation, owner, !p.everReady(), p.checking(), p.purge,
+                p.ingestClosedAt, p.resources(), step.created));
     }
 
     /**
@@ -165,15 +179,30 @@ class PipelineStore {
         }
         p.record(result.found());
         PipelineStep step = p.step(work.step());
-        if (p.target != work.target() || !p.working() || step.state != StepState.IN_PROGRESS) {
-            // A delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
+        // A fact about AWS, whatever became of the plan meanwhile: the step's own create made its
+        // resource, the pipeline's until it carries the pipeline's tags (a later one of its name is not).
+        step.created = (step.created || changes.created()) && !changes.tagged();
+        if (p.target != work.target() || p.generation != work.generation() || !p.working()
+                || step.state != StepState.IN_PROGRESS) {
+            // A change, delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
             return new Continue();
         }
         step.updatedAt = now;
+        if (work.target() == Pipeline.Target.PRESENT) {
+            Degradations.stepRan(p, step.kind, changes.skipped(), result instanceof StepResult.Done, now);
+        }
         if (p.checking()) {
             repaired(p, step, changes, now);
         } else {
             p.updatedAt = now;
+            if (p.status == PipelineStatus.UPDATING && !changes.none()) {
+                p.event(now, step.kind, EventType.CHANGED, String.join("; ", changes.list()));
+            }
+        }
+        if (work.target() == Pipeline.Target.ABSENT && work.step() == StepKind.INGEST_API
+                && result instanceof StepResult.Done && p.ingestClosedAt == null) {
+            // Nothing is accepted any more: from now on Firehose only has to deliver what it holds.
+            p.ingestClosedAt = now;
         }
         Next next;
         if (result instanceof StepResult.Done done) {
@@ -203,6 +232,10 @@ class PipelineStore {
 
     private Next succeeded(Pipeline p, PipelineStep step, StepResult.Done done, Instant now) {
         step.state = StepState.DONE;
+        if (p.target == Pipeline.Target.ABSENT) {
+            // Teardown is done with the resource: a later one of its name is made anew.
+            step.created = false;
+        }
         step.polls = 0;
         step.detail = PipelineStep.clip(done.message());
         step.nextAttemptAt = null;
@@ -242,10 +275,12 @@ class PipelineStore {
     private Next failed(Pipeline p, PipelineStep step, AwsFailure failure, Instant now) {
         step.attempts++;
         step.lastError = PipelineStep.clip(failure.toString());
-        int budget = failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
+        // A resource the pipeline does not own: retrying cannot help, and a check must not look away either.
+        boolean foreign = failure.kind() == AwsFailure.Kind.FOREIGN;
+        int budget = foreign ? 1 : failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
         step.attemptBudget = budget;
         String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
-        boolean quietCheck = p.checking() && !step.recreated;
+        boolean quietCheck = p.checking() && !step.recreated && !foreign;
         if (step.attempts >= budget) {
             step.state = StepState.FAILED;
             step.nextAttemptAt = null;
@@ -275,15 +310,41 @@ class PipelineStore {
     }
 
     /** Ends the operation; a check ends quietly (its repairs and failures are in the history already). */
-    private static void finish(Pipeline p, Instant now) {
+    private void finish(Pipeline p, Instant now) {
         boolean check = p.checking();
+        if (p.target == Pipeline.Target.PRESENT) {
+            Degradations.endpointWide(p, capabilities, now);
+        }
         p.finish(now);
+        if (p.status == PipelineStatus.DELETED) {
+            PipelineNote.clear(p.id);
+        }
         if (check) {
             return;
         }
-        p.event(now, null, p.status == PipelineStatus.READY ? EventType.READY : EventType.DELETED,
-                p.status == PipelineStatus.READY ? "every resource is in place: clicks can be sent"
-                        : "every resource is gone");
+        if (p.status == PipelineStatus.READY) {
+            p.event(now, null, EventType.READY, p.generation > 1 ? "generation " + p.generation
+                    + " applied: every resource is as specified" : "every resource is in place: clicks can be sent");
+        } else {
+            p.event(now, null, EventType.DELETED, p.clicks == Pipeline.Clicks.KEPT
+                    ? "every resource is gone but the clicks, which are kept" + p.clicksAt()
+                    : "every resource is gone, and the clicks it wrote");
+        }
+    }
+
+    /**
+     * Notes on every live pipeline that it goes without a feature its endpoint was just found not
+     * to serve (one no step provides, like metrics, so no step would notice).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void noteEverywhere(EndpointCapabilities.Finding missing) {
+        Instant now = Instant.now();
+        List<Pipeline> live = Pipeline.list("target = ?1 and status <> ?2", Pipeline.Target.PRESENT, PipelineStatus.DELETED);
+        for (Pipeline p : live) {
+            Degradations.note(p, PipelineNote.of(p.id), null, missing.feature(),
+                    missing.reason(), missing.suggestion(), now);
+            pruneHistory(p);
+        }
     }
 
     /** Keeps the history bounded once it grew; under the pipeline's row lock, so no two passes prune at once. */

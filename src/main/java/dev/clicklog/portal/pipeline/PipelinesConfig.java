@@ -48,12 +48,13 @@ public interface PipelinesConfig {
     /** One bucket for every pipeline (each under its own prefix) instead of a bucket per pipeline. */
     Optional<String> sharedBucket();
 
-    /** Throttling of every method of a pipeline's API stage. */
+    /** Throttling of every method of a pipeline's API stage, unless the pipeline sets its own. */
     Throttle stage();
 
     UsagePlan usagePlan();
 
     AccessLogs accessLogs();
+    Drain drain();
 
     /** Retries of a failed step: exponential backoff from initial to max. */
     interface Backoff {
@@ -115,6 +116,21 @@ public interface PipelinesConfig {
          */
         @WithDefault("14")
         int retentionDays();
+    }
+
+    /**
+     * Deleting a pipeline: once its ingest API is closed, its delivery stream must deliver what it
+     * holds before it and the stream go (see the bucket step's purge for the clicks themselves).
+     */
+    interface Drain {
+
+        /** How long after the API closed Firehose gets to read the last clicks before the metrics are asked. */
+        @WithDefault("5s")
+        Duration grace();
+
+        /** How long the portal waits for Firehose to deliver before the teardown fails (and keeps both streams). */
+        @WithDefault("15m")
+        Duration timeout();
     }
 
     /** Applies when a pipeline requires an API key: the key's plan throttles and caps its use. */

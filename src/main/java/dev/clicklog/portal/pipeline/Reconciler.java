@@ -20,18 +20,22 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
 import dev.clicklog.portal.adapter.Arns;
 import dev.clicklog.portal.adapter.AwsException;
 import dev.clicklog.portal.adapter.AwsFailure;
+import dev.clicklog.portal.adapter.FeatureMissing;
 import dev.clicklog.portal.adapter.ResourceNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -78,6 +82,10 @@ public class Reconciler {
     private volatile ThreadPoolExecutor executor;
     /** Runs the heartbeat and delayed passes; apart from the workers, so busy workers never starve it. */
     private volatile ScheduledThreadPoolExecutor timer;
+    /** Set as shutdown begins: from then on nothing here starts to use the database. */
+    private volatile boolean stopping;
+    /** Held by each tick while it runs; the stop takes it, so it waits for a tick under way to end. */
+    private final ReentrantReadWriteLock ticking = new ReentrantReadWriteLock();
 
     Reconciler(PipelineStore store, PipelinesConfig config, Arns arns, Instance<ProvisioningStep> steps) {
         this.store = store;
@@ -97,7 +105,9 @@ public class Reconciler {
                         LOG.infof("reconciler: checking the resources of %d READY pipelines again", ready);
                     }
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "reconciler: could not mark the READY pipelines for a check");
+                    if (!stopping) {
+                        LOG.warnf(e, "reconciler: could not mark the READY pipelines for a check");
+                    }
                 }
             });
         }
@@ -126,43 +136,72 @@ public class Reconciler {
         timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops before the database goes away, so running passes can still record their step and release their lease. */
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Stops first thing at shutdown, while the database is still there: the beans (the datasource
+     * among them) are destroyed only after every ShutdownEvent observer returned, and the
+     * scheduler's ticks go on until its own bean is destroyed.
+     */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         stop();
     }
 
-    /** Stops taking work; running passes finish their current step and release their leases. */
+    /**
+     * Stops taking work and waits for what runs: a tick under way, and passes, which end after
+     * their current step and release their leases. A pass still talking to AWS after the wait is
+     * interrupted; its step runs again at the next start.
+     */
     @PreDestroy
     synchronized void stop() {
+        stopping = true;
+        ticking.writeLock().lock();
+        ticking.writeLock().unlock();
         ThreadPoolExecutor e = executor;
         if (e == null) {
             return;
         }
         e.shutdown();
+        awaitEnd(e, 10);
+        // The heartbeat last: the passes still running kept their leases fresh until they ended.
+        timer.shutdownNow();
+        awaitEnd(timer, 5);
+        executor = null;
+        timer = null;
+    }
+
+    private static void awaitEnd(ThreadPoolExecutor e, int seconds) {
         try {
-            if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!e.awaitTermination(seconds, TimeUnit.SECONDS)) {
                 e.shutdownNow();
+                e.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             e.shutdownNow();
         }
-        // The heartbeat last: the passes still running kept their leases fresh until they ended.
-        timer.shutdownNow();
-        executor = null;
-        timer = null;
     }
 
     /** The safety net: finds every pipeline with work due that no one is working on. */
     @Scheduled(every = "${clicklog.pipelines.reconcile-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (executor == null) {
+        if (!ticking.readLock().tryLock()) {
             return;
         }
         try {
+            if (stopping || executor == null) {
+                return;
+            }
             store.due(Instant.now(), config.workers() * 16).forEach(this::submit);
         } catch (RuntimeException e) {
             LOG.warnf(e, "reconciler: could not look for due pipelines");
+        } finally {
+            ticking.readLock().unlock();
+        }
+    }
+
+    /** A feature every pipeline uses was found missing at the endpoint: each live pipeline notes it. */
+    void onFeatureMissing(@Observes FeatureMissing missing) {
+        if (missing.finding().feature().endpointWide() && !stopping) {
+            store.noteEverywhere(missing.finding());
         }
     }
 
@@ -215,7 +254,7 @@ public class Reconciler {
         }
         held.add(owner);
         try {
-            for (int i = 0; i < STEPS_PER_PASS; i++) {
+            for (int i = 0; i < STEPS_PER_PASS && !stopping; i++) {
                 PipelineStore.Next next = store.begin(pipelineId, owner, Instant.now());
                 if (next instanceof PipelineStore.Run run) {
                     Changes changes = new Changes();
@@ -229,11 +268,15 @@ public class Reconciler {
                     return null;
                 }
             }
-            return Instant.now();
+            return stopping ? null : Instant.now();
         } catch (LeaseLostException e) {
             LOG.warn(e.getMessage());
             return null;
         } catch (RuntimeException e) {
+            if (stopping) {
+                LOG.infof("reconciler: pass over pipeline %d ended by the shutdown (%s)", pipelineId, e);
+                return null;
+            }
             // The database, not AWS, failed. Nothing half-recorded: every step is safe to run again.
             LOG.errorf(e, "reconciler: pass over pipeline %d failed", pipelineId);
             return Instant.now().plus(config.backoff().initial());
@@ -242,7 +285,11 @@ public class Reconciler {
             try {
                 store.release(pipelineId, owner);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "reconciler: could not release pipeline %d; its lease will run out", pipelineId);
+                if (stopping) {
+                    LOG.infof("reconciler: pipeline %d not released at shutdown; its lease will run out", pipelineId);
+                } else {
+                    LOG.warnf(e, "reconciler: could not release pipeline %d; its lease will run out", pipelineId);
+                }
             }
         }
     }
@@ -250,12 +297,18 @@ public class Reconciler {
     private StepResult run(PipelineStore.Work work, Changes changes) {
         ProvisioningStep step = steps.get(work.step());
         try {
-            StepContext context = new StepContext(work.spec(), names(work.spec()), work.resources(), changes);
+            StepContext context = new StepContext(work.spec(), names(work.spec()), work.resources(), changes,
+                    work.owner(), work.creating(), work.checking(), work.purge(), work.ingestClosedAt(), work.created());
             return work.target() == Pipeline.Target.PRESENT ? step.apply(context) : step.remove(context);
         } catch (AwsException e) {
             return new StepResult.Failed(e.failure(), PipelineResources.NONE);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "reconciler: step %s of pipeline %s failed", work.step(), work.spec().name());
+            if (stopping) {
+                LOG.infof("reconciler: step %s of pipeline %s ended by the shutdown (%s)", work.step(),
+                        work.spec().name(), e);
+            } else {
+                LOG.errorf(e, "reconciler: step %s of pipeline %s failed", work.step(), work.spec().name());
+            }
             return new StepResult.Failed(new AwsFailure(AwsFailure.Kind.PERMANENT, e.getClass().getSimpleName(),
                     String.valueOf(e.getMessage())), PipelineResources.NONE);
         }
@@ -270,7 +323,9 @@ public class Reconciler {
         try {
             store.renew(List.copyOf(held), Instant.now());
         } catch (RuntimeException e) {
-            LOG.warnf(e, "reconciler: could not renew leases");
+            if (!stopping) {
+                LOG.warnf(e, "reconciler: could not renew leases");
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
  * The provisioning steps, in the order they are listed and tried, with what each needs to exist
  * first. Steps that do not need each other overlap: the bucket and the API are built while the
  * stream is still CREATING. Teardown runs the other way: a step's resources go once nothing that
- * needs them is left.
+ * needs them is left — and the delivery stream only once the ingest API is gone, so that it can
+ * deliver everything the API accepted.
  */
 public enum StepKind {
     ROLES("IAM roles"),
@@ -35,5 +36,10 @@ public enum StepKind {
     /** The steps whose resources must exist before this one's are created. */
     public Set<StepKind> needs() {
         return needs;
+    }
+
+    /** In teardown, the steps whose resources must be gone before this one's go (besides those that need it). */
+    public Set<StepKind> removedAfter() {
+        return this == DELIVERY_STREAM ? Set.of(INGEST_API) : Set.of();
     }
 }

@@ -22,6 +22,7 @@ import dev.clicklog.localaws.cloudwatch.MetricStore;
 import dev.clicklog.localaws.spi.MetricId;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 import software.amazon.awssdk.services.apigateway.model.Op;
@@ -97,6 +98,52 @@ class ApiGatewayInvokeTest {
         long epoch = r.jsonPath().getLong("epoch");
         assertEquals(true, epoch >= before && epoch <= System.currentTimeMillis(), "requestTimeEpoch " + epoch);
         api.delete();
+    }
+
+    /** AWS's own invoke host form, {apiId}.execute-api.<host>/{stage}/{path}, reaches the same stage. */
+    @Test
+    void invokeHostFormReachesTheStage() {
+        ApiFixture api = api("host");
+        String items = api.resource(api.rootId, "items");
+        String item = api.resource(items, "{itemId}");
+        api.mock(item, "GET", "{\"statusCode\": 200}",
+                "{\"id\": \"$input.params('itemId')\", \"q\": \"$input.params('q')\", \"path\": \"$context.path\", "
+                        + "\"stage\": \"$context.stage\"}");
+        api.mock(api.rootId, "GET", "{\"statusCode\": 200}", "{\"root\": true}");
+        api.deploy("v1");
+        for (String host : List.of(api.apiId + ".execute-api.localhost:" + endpoint.uri().getPort(),
+                api.apiId + ".execute-api.localhost", api.apiId + ".execute-api.us-east-1.amazonaws.com")) {
+            hostForm(host, "/v1/items/42?q=clicks").get().then().statusCode(200)
+                    .body("id", equalTo("42")).body("q", equalTo("clicks"))
+                    .body("path", equalTo("/v1/items/42")).body("stage", equalTo("v1"));
+            hostForm(host, "/v1").get().then().statusCode(200).body("root", equalTo(true));
+            hostForm(host, "/v1/").get().then().statusCode(200).body("root", equalTo(true));
+        }
+        String host = api.apiId + ".execute-api.localhost:" + endpoint.uri().getPort();
+        // The same answers as the path form: an unknown stage is Forbidden, an unknown path lacks a token.
+        hostForm(host, "/v2/items/42").get().then().statusCode(403).body("message", equalTo("Forbidden"));
+        hostForm(host, "/").get().then().statusCode(403).body("message", equalTo("Forbidden"));
+        hostForm(host, "/v1/nothing").get().then().statusCode(403)
+                .body("message", equalTo("Missing Authentication Token"));
+        hostForm("zzzzzzzzzz.execute-api.localhost", "/v1/items/1").get().then().statusCode(403)
+                .body("message", equalTo("Forbidden"));
+        api.delete();
+    }
+
+    private RequestSpecification hostForm(String host, String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        RequestSpecification spec = given().baseUri("http://" + endpoint.uri().getHost()).port(endpoint.uri().getPort())
+                .urlEncodingEnabled(false).header("Host", host).basePath(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q));
+        return q < 0 ? spec : spec.queryParams(query(pathAndQuery.substring(q + 1)));
+    }
+
+    private static Map<String, String> query(String query) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        return params;
     }
 
     @Test

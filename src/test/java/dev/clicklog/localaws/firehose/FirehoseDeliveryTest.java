@@ -14,10 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +53,7 @@ import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -55,7 +61,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The delivery engine end to end through the real SDK clients: records put to Kinesis (or put
  * directly) appear in S3 under the evaluated prefix, named as Firehose names objects, exactly once,
- * whatever S3 does meanwhile.
+ * whatever S3 does meanwhile — and whatever the pipeline goes through: reshards of the source (each
+ * parent read to its end and written before its children, so each key stays in order), an
+ * UpdateDestination (objects then carry the next version), a delete (what it holds is written first).
  */
 @QuarkusTest
 class FirehoseDeliveryTest {
@@ -473,5 +481,145 @@ class FirehoseDeliveryTest {
                 .exclusiveStartDeliveryStreamName("fh-").limit(10000)).deliveryStreamNames().contains(name));
         assertFalse(firehose.listDeliveryStreams(b -> b.deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
                 .exclusiveStartDeliveryStreamName("fh-").limit(10000)).deliveryStreamNames().contains(name));
+    }
+
+    @Test
+    void recordsPutThroughReshardsAreDeliveredOnceAndInOrderPerKey() throws Exception {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        fromKinesis(stream, bucket, s3 -> s3.prefix("reshard/").bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(1))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            for (int n = 0; writing.get(); n++) {
+                for (int k = 0; k < 6; k++) {
+                    String data = "key-" + k + ":" + n;
+                    String key = "key-" + k;
+                    kinesis.putRecord(b -> b.streamName(stream).partitionKey(key).data(SdkBytes.fromUtf8String(data)));
+                    written.incrementAndGet();
+                }
+            }
+        });
+        writer.start();
+        for (int target : new int[] { 2, 4, 2 }) {
+            int at = written.get();
+            await().atMost(WAIT).until(() -> written.get() > at + 60);
+            kinesis.updateShardCount(b -> b.streamName(stream).targetShardCount(target).scalingType(ScalingType.UNIFORM_SCALING));
+            await().atMost(WAIT).until(() -> kinesis.describeStreamSummary(b -> b.streamName(stream))
+                    .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        }
+        int at = written.get();
+        await().atMost(WAIT).until(() -> written.get() > at + 60);
+        writing.set(false);
+        writer.join();
+
+        List<String> lines = awaitLines(bucket, "reshard/", written.get());
+        assertEquals(written.get(), lines.size(), "no record lost or written twice");
+        assertEquals(lines.size(), new TreeSet<>(lines).size(), "each record once");
+        // Per key: in order within each object, and every number of an earlier object before every number of a later one.
+        Map<String, List<List<Integer>>> byKey = new HashMap<>();
+        Map<String, List<Instant>> writtenAt = new HashMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("reshard/")).contents()) {
+            Map<String, List<Integer>> inObject = new HashMap<>();
+            for (String line : lines(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray())) {
+                String[] parts = line.split(":");
+                inObject.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+            }
+            inObject.forEach((key, numbers) -> {
+                assertEquals(numbers.stream().sorted().toList(), numbers, key + " in order within " + o.key());
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(numbers);
+                writtenAt.computeIfAbsent(key, k -> new ArrayList<>()).add(o.lastModified());
+            });
+        }
+        byKey.forEach((key, objects) -> {
+            List<Instant> times = writtenAt.get(key);
+            for (int a = 0; a < objects.size(); a++) {
+                for (int b = 0; b < objects.size(); b++) {
+                    if (times.get(a).isBefore(times.get(b))) {
+                        assertTrue(objects.get(a).get(objects.get(a).size() - 1) < objects.get(b).get(0),
+                                key + ": an object written earlier holds earlier records: " + objects);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void anUpdatedDestinationNamesItsObjectsWithTheNextVersion() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        String name = fromKinesis(stream, bucket, s3 -> s3.prefix("v/").bufferingHints(b -> b.sizeInMBs(1).intervalInSeconds(1))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> first = records("first", 3);
+        putToKinesis(stream, first);
+        awaitLines(bucket, "v/", first.size());
+
+        DeliveryStreamDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription();
+        firehose.updateDestination(b -> b.deliveryStreamName(name).currentDeliveryStreamVersionId(d.versionId())
+                .destinationId(d.destinations().get(0).destinationId())
+                .extendedS3DestinationUpdate(u -> u.bufferingHints(h -> h.sizeInMBs(2).intervalInSeconds(1))));
+        assertEquals("2", firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription().versionId());
+        List<String> second = records("second", 3);
+        putToKinesis(stream, second);
+        awaitLines(bucket, "v/", first.size() + second.size());
+
+        Set<String> versions = new TreeSet<>();
+        Pattern version = Pattern.compile(".*/" + Pattern.quote(name) + "-(\\d+)-\\d{4}-.*");
+        objects(bucket, "v/").keySet().forEach(k -> {
+            var m = version.matcher(k);
+            assertTrue(m.matches(), k);
+            versions.add(m.group(1));
+        });
+        assertEquals(Set.of("1", "2"), versions);
+    }
+
+    @Test
+    void aDeletedDeliveryStreamWritesWhatItHoldsBeforeItIsGone() {
+        String stream = sourceStream(2);
+        String bucket = bucket();
+        // A long buffer: without the drain these records would wait 15 minutes, and be dropped with the stream.
+        String name = fromKinesis(stream, bucket, s3 -> s3.prefix("drain/").bufferingHints(b -> b.sizeInMBs(128)
+                .intervalInSeconds(900))
+                .processingConfiguration(p -> p.enabled(true).processors(pr -> pr.type(ProcessorType.APPEND_DELIMITER_TO_RECORD))));
+        List<String> sent = records("drain", 50);
+        putToKinesis(stream, sent);
+
+        firehose.deleteDeliveryStream(b -> b.deliveryStreamName(name));
+        assertEquals(DeliveryStreamStatus.DELETING, firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().deliveryStreamStatus());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try {
+                firehose.describeDeliveryStream(b -> b.deliveryStreamName(name));
+                return false;
+            } catch (ResourceNotFoundException gone) {
+                return true;
+            }
+        });
+        // Gone only once everything is in S3.
+        assertSameRecordsOnce(sent, awaitLines(bucket, "drain/", 0));
+    }
+
+    @Test
+    void aDrainThatCannotFinishEndsAtItsLimit() {
+        String stream = sourceStream(1);
+        String bucket = bucket();
+        String name = fromKinesis(stream, bucket, s3 -> s3.prefix("stuck/").bufferingHints(b -> b.sizeInMBs(128)
+                .intervalInSeconds(900)));
+        putToKinesis(stream, records("stuck", 3));
+        faults.failAlways("s3", "PutObject", 500, "InternalError", "We encountered an internal error. Please try again.");
+        faults.overrideDelay("firehose.delivery-stream-drain", Duration.ofSeconds(2));
+
+        firehose.deleteDeliveryStream(b -> b.deliveryStreamName(name));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try {
+                firehose.describeDeliveryStream(b -> b.deliveryStreamName(name));
+                return false;
+            } catch (ResourceNotFoundException gone) {
+                return true;
+            }
+        });
+        assertThrows(ResourceNotFoundException.class, () -> firehose.deleteDeliveryStream(b -> b.deliveryStreamName(name)));
+        assertTrue(objects(bucket, "stuck/").isEmpty());
     }
 }

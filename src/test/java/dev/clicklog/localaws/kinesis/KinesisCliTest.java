@@ -85,6 +85,56 @@ class KinesisCliTest {
         assertTrue(badIterator.stderr().contains("Invalid ShardIterator."), badIterator.stderr());
     }
 
+    @Test
+    void reshardingAndCapacityModeThroughTheCli() throws Exception {
+        String stream = unique("cli-reshard");
+        aws.run("kinesis", "create-stream", "--stream-name", stream, "--shard-count", "2").assertOk();
+        awaitCliStatus(stream, "ACTIVE");
+        JsonNode update = json(aws.run("kinesis", "update-shard-count", "--stream-name", stream, "--target-shard-count", "4",
+                "--scaling-type", "UNIFORM_SCALING").assertOk());
+        assertEquals(2, update.path("CurrentShardCount").asInt());
+        assertEquals(4, update.path("TargetShardCount").asInt());
+        awaitCliStatus(stream, "ACTIVE");
+        JsonNode open = json(aws.run("kinesis", "list-shards", "--stream-name", stream, "--shard-filter", "Type=AT_LATEST")
+                .assertOk()).path("Shards");
+        assertEquals(4, open.size());
+        assertEquals("shardId-000000000000", open.get(0).path("ParentShardId").asText());
+        JsonNode all = json(aws.run("kinesis", "list-shards", "--stream-name", stream).assertOk()).path("Shards");
+        assertEquals(6, all.size());
+        assertTrue(all.get(0).path("SequenceNumberRange").has("EndingSequenceNumber"), all.get(0).toString());
+
+        AwsCli.Result tooMany = aws.run("kinesis", "update-shard-count", "--stream-name", stream, "--target-shard-count",
+                "9", "--scaling-type", "UNIFORM_SCALING");
+        assertNotEquals(0, tooMany.exitCode());
+        assertTrue(tooMany.stderr().contains("(LimitExceededException)"), tooMany.stderr());
+
+        String arn = json(aws.run("kinesis", "describe-stream-summary", "--stream-name", stream).assertOk())
+                .path("StreamDescriptionSummary").path("StreamARN").asText();
+        aws.run("kinesis", "update-stream-mode", "--stream-arn", arn, "--stream-mode-details", "StreamMode=ON_DEMAND")
+                .assertOk();
+        awaitCliStatus(stream, "ACTIVE");
+        JsonNode summary = json(aws.run("kinesis", "describe-stream-summary", "--stream-name", stream).assertOk())
+                .path("StreamDescriptionSummary");
+        assertEquals("ON_DEMAND", summary.path("StreamModeDetails").path("StreamMode").asText());
+        assertEquals(4, summary.path("OpenShardCount").asInt());
+
+        aws.run("kinesis", "increase-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "48")
+                .assertOk();
+        awaitCliStatus(stream, "ACTIVE");
+        aws.run("kinesis", "decrease-stream-retention-period", "--stream-name", stream, "--retention-period-hours", "24")
+                .assertOk();
+        awaitCliStatus(stream, "ACTIVE");
+        assertEquals(24, json(aws.run("kinesis", "describe-stream-summary", "--stream-name", stream).assertOk())
+                .path("StreamDescriptionSummary").path("RetentionPeriodHours").asInt());
+        aws.run("kinesis", "delete-stream", "--stream-name", stream).assertOk();
+    }
+
+    private void awaitCliStatus(String stream, String status) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> status.equals(
+                json(aws.run("kinesis", "describe-stream-summary", "--stream-name", stream).assertOk())
+                        .path("StreamDescriptionSummary").path("StreamStatus").asText()));
+    }
+
     /**
      * put-record with --data taken as the record's bytes. CLI v1 (Debian's awscli) always treats it
      * so; CLI v2 needs --cli-binary-format raw-in-base64-out for the same, as in the seed.

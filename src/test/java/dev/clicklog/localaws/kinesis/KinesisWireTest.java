@@ -107,7 +107,7 @@ class KinesisWireTest {
         Response json = request("MergeShards", JSON).body(utf8("{}")).post("/");
         assertEquals(400, json.statusCode());
         assertEquals("UnknownOperationException", JSON_MAPPER.readTree(json.asByteArray()).path("__type").asText());
-        Response cbor = request("UpdateShardCount", CBOR).body(CBOR_MAPPER.writeValueAsBytes(CBOR_MAPPER.createObjectNode())).post("/");
+        Response cbor = request("EnableEnhancedMonitoring", CBOR).body(CBOR_MAPPER.writeValueAsBytes(CBOR_MAPPER.createObjectNode())).post("/");
         assertEquals(400, cbor.statusCode());
         assertEquals("UnknownOperationException", CBOR_MAPPER.readTree(cbor.asByteArray()).path("__type").asText());
 

@@ -150,6 +150,50 @@ class S3ListingTest {
                 .encodingType(EncodingType.URL).prefix("a").delimiter("/")).contents()));
     }
 
+    /** encoding-type=url as S3 encodes: RFC 3986's unreserved characters and "/" stay, a space is %20. */
+    @Test
+    void urlEncodingIsS3s() {
+        String key = "dir with space/a+b=c,d*ü~.json";
+        String encoded = "dir%20with%20space/a%2Bb%3Dc%2Cd%2A%C3%BC~.json";
+        String bucket = bucketWith(List.of(key, "dir with space/sub/x", "other"));
+        String query = "&encoding-type=url&prefix=dir%20with%20space%2F&delimiter=%2F";
+        S3Fixtures.raw(endpoint).get("/" + bucket + "?list-type=2" + query + "&start-after=dir%20with%20space%2F%20a")
+                .then().statusCode(200)
+                .body("ListBucketResult.Prefix", equalTo("dir%20with%20space/"))
+                .body("ListBucketResult.Delimiter", equalTo("/"))
+                .body("ListBucketResult.StartAfter", equalTo("dir%20with%20space/%20a"))
+                .body("ListBucketResult.Contents.Key", equalTo(encoded))
+                .body("ListBucketResult.CommonPrefixes.Prefix", equalTo("dir%20with%20space/sub/"));
+        // ListObjects (v1) encodes keys, markers and the delimiter, but gives Prefix back as sent.
+        S3Fixtures.raw(endpoint).get("/" + bucket + "?max-keys=1" + query + "&marker=dir%20with%20space%2F%20a")
+                .then().statusCode(200)
+                .body("ListBucketResult.Prefix", equalTo("dir with space/"))
+                .body("ListBucketResult.Marker", equalTo("dir%20with%20space/%20a"))
+                .body("ListBucketResult.NextMarker", equalTo(encoded))
+                .body("ListBucketResult.Contents.Key", equalTo(encoded));
+        S3Fixtures.raw(endpoint).get("/" + bucket + "?versions" + query + "&key-marker=dir%20with%20space%2F%20a")
+                .then().statusCode(200)
+                .body("ListVersionsResult.Prefix", equalTo("dir%20with%20space/"))
+                .body("ListVersionsResult.KeyMarker", equalTo("dir%20with%20space/%20a"))
+                .body("ListVersionsResult.Version.Key", equalTo(encoded));
+        // The SDK and the CLI decode what S3 encodes.
+        assertEquals(List.of(key), keys(s3.listObjectsV2(r -> r.bucket(bucket).encodingType(EncodingType.URL)
+                .prefix("dir with space/").delimiter("/")).contents()));
+        assertEquals(List.of(key), keys(s3.listObjects(r -> r.bucket(bucket).encodingType(EncodingType.URL)
+                .prefix("dir with space/").delimiter("/")).contents()));
+    }
+
+    @Test
+    void anEmptyContinuationTokenIsNoToken() {
+        String bucket = bucketWith(List.of("a", "b"));
+        S3Fixtures.raw(endpoint).get("/" + bucket + "?list-type=2&continuation-token=").then().statusCode(200)
+                .body("ListBucketResult.KeyCount", equalTo("2"))
+                .body("ListBucketResult.Contents[0].Key", equalTo("a"))
+                .body("ListBucketResult.Contents[1].Key", equalTo("b"));
+        assertEquals(List.of("b"), keys(s3.listObjectsV2(r -> r.bucket(bucket).continuationToken("").startAfter("a"))
+                .contents()));
+    }
+
     @Test
     void badListingArguments() {
         String bucket = bucketWith(List.of("k"));

@@ -444,9 +444,11 @@ class S3ObjectTest {
         assertEquals(501, tagging.statusCode());
         S3Exception objectTags = assertThrows(S3Exception.class, () -> s3.getObjectTagging(r -> r.bucket(bucket).key("meta")));
         assertEquals("NotImplemented", objectTags.awsErrorDetails().errorCode());
+        // Copying from a key that does not exist: S3's NoSuchKey, and nothing is written.
         S3Exception copy = assertThrows(S3Exception.class, () -> s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("a")
                 .destinationBucket(bucket).destinationKey("b")));
-        assertEquals(501, copy.statusCode());
+        assertEquals(404, copy.statusCode());
+        assertEquals("NoSuchKey", copy.awsErrorDetails().errorCode());
         assertTrue(s3.listObjectsV2(r -> r.bucket(bucket)).contents().isEmpty());
     }
 

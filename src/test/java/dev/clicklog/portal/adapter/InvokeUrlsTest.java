@@ -52,8 +52,19 @@ class InvokeUrlsTest {
             public Optional<String> region() {
                 return Optional.of(region);
             }
+
+            @Override
+            public boolean cbor() {
+                return true;
+            }
+
+            @Override
+            public CloudWatchProtocol cloudwatchProtocol() {
+                return CloudWatchProtocol.AUTO;
+            }
         };
-        AwsClientProducer producer = new AwsClientProducer(aws, new LocalEndpoint("aws"));
+        LocalEndpoint local = new LocalEndpoint("aws");
+        AwsClientProducer producer = new AwsClientProducer(aws, local, new EndpointCapabilities(aws, local, null));
         try (ApiGatewayClient apiGateway = producer.apiGateway(); StsClient sts = producer.sts()) {
             return new InvokeUrls(apiGateway, new Arns(sts)).clicks("a1b2c3d4e5", "v1");
         } finally {

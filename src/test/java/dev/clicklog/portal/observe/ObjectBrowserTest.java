@@ -2,7 +2,9 @@ package dev.clicklog.portal.observe;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,13 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,15 +40,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.clicklog.endpoint.LocalEndpoint;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * /objects and /objects/preview on a pipeline that compresses with GZIP and requires an API key:
  * paging over more objects than one S3 page holds, previews of compressed, large and empty
- * objects, and a test click that Firehose stores gzipped.
+ * objects, a test click that Firehose stores gzipped, and download links: the API's download-url
+ * and the page's Download, which redirects to a fresh presigned GET on the local endpoint; the
+ * same keys as a preview are refused.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,8 +64,13 @@ class ObjectBrowserTest {
     /** Bytes per line of the large object, its newline included. */
     private static final int LINE = 200;
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @Inject
     S3Client s3;
+
+    @Inject
+    LocalEndpoint endpoint;
 
     private String name;
     private String bucket;
@@ -239,5 +256,66 @@ class ObjectBrowserTest {
             gz.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    // Download links: the API's download-url and the page's Download, which redirects to a fresh presigned GET.
+
+    @Test
+    void theApiGivesALinkThatDownloadsTheObjectByteForByte() throws Exception {
+        String key = root + "download/clicks ü+1.gz";
+        byte[] bytes = new byte[40_000];
+        new Random(7).nextBytes(bytes);
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+
+        Instant before = Instant.now();
+        JsonPath link = given().queryParam("key", key).get("/api/pipelines/" + name + "/objects/download-url")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(bucket, link.getString("bucket"));
+        assertEquals(key, link.getString("key"));
+        assertEquals("s3://" + bucket + "/" + key, link.getString("s3Uri"));
+        URI url = URI.create(link.getString("url"));
+        assertEquals(endpoint.uri().getAuthority(), url.getAuthority(), "a link to the local endpoint: " + url);
+        assertTrue(url.getRawQuery().contains("X-Amz-Signature="), url.toString());
+        Instant expires = Instant.parse(link.getString("expiresAt"));
+        assertTrue(!expires.isBefore(before.plus(Duration.ofMinutes(5)).minusSeconds(2))
+                && !expires.isAfter(Instant.now().plus(Duration.ofMinutes(5))), "expires " + expires);
+
+        HttpResponse<byte[]> got = HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, got.statusCode());
+        assertArrayEquals(bytes, got.body());
+        assertEquals("attachment; filename=\"clicks _+1.gz\"; filename*=UTF-8''clicks%20%C3%BC+1.gz",
+                got.headers().firstValue("Content-Disposition").orElseThrow());
+    }
+
+    @Test
+    void thePagesDownloadRedirectsToAFreshLink() throws Exception {
+        String key = root + "page/clicks.json";
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("{\"n\":1}\n"));
+        Response redirect = given().redirects().follow(false).queryParam("key", key)
+                .get("/pipelines/" + name + "/objects/download");
+        assertEquals(303, redirect.statusCode());
+        URI location = URI.create(redirect.header("Location"));
+        assertEquals(endpoint.uri().getAuthority(), location.getAuthority());
+        HttpResponse<String> got = HTTP.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("{\"n\":1}\n", got.body());
+
+        // A refused key shows on the preview page, with the status of the problem.
+        given().redirects().follow(false).queryParam("key", "elsewhere/x").get("/pipelines/" + name + "/objects/download")
+                .then().statusCode(403).contentType(containsString("text/html")).body(containsString("outside the pipeline"));
+        given().redirects().follow(false).queryParam("key", root + "page/none.json")
+                .get("/pipelines/" + name + "/objects/download")
+                .then().statusCode(404).body(containsString("no object"));
+    }
+
+    @Test
+    void keysOutsideThePipelineOrMissingGetNoLink() {
+        String path = "/api/pipelines/" + name + "/objects/download-url";
+        given().get(path).then().statusCode(400).body("message", containsString("key"));
+        for (String key : new String[] { "elsewhere/x", root + "../other/x", "../" + root + "x" }) {
+            given().queryParam("key", key).get(path).then().statusCode(403).body("status", equalTo(403))
+                    .body("message", containsString("key"));
+        }
+        given().queryParam("key", root + "none").get(path).then().statusCode(404).body("message", containsString("no object"));
+        given().queryParam("key", "x").get("/api/pipelines/no-such-pipeline/objects/download-url").then().statusCode(404);
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.clicklog.portal.pipeline.PipelineApi;
+import dev.clicklog.testing.SignedIn;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -33,6 +34,7 @@ public final class ObservedPipelines {
     public static void outsideTest(Runnable calls) {
         int port = RestAssured.port;
         RestAssured.port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        SignedIn.install();
         try {
             calls.run();
         } finally {
@@ -114,6 +116,7 @@ public final class ObservedPipelines {
     /** Deletes the pipeline and waits until it is gone, so its Firehose stops reading before the next test. */
     public static void delete(String name) {
         PipelineApi.delete(name);
-        PipelineApi.awaitStatus(name, "DELETED", WAIT);
+        // Teardown waits for Firehose to deliver what it holds: up to a buffer interval after the last click.
+        PipelineApi.awaitStatus(name, "DELETED", PipelineApi.TEARDOWN);
     }
 }

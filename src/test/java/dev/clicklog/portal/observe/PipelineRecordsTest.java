@@ -160,15 +160,19 @@ class PipelineRecordsTest {
             long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
             double calls = getRecordsCalls(start) - before;
 
-            assertEquals(1, results.stream().map(r -> r.getString("readAt")).distinct().count(),
-                    "every viewer got the same read");
+            // A read answers every viewer until it is a cache TTL (1 s) old: on a quiet machine all 20
+            // share one; on a loaded one a late viewer may start one more read per second.
+            long reads = results.stream().map(r -> r.getString("readAt")).distinct().count();
+            long allowedReads = 1 + elapsedMillis / 1000;
+            assertTrue(reads <= Math.min(allowedReads, viewers / 4),
+                    reads + " reads for " + viewers + " viewers in " + elapsedMillis + " ms");
             results.forEach(r -> assertEquals(RECORDS, r.getList("records").size()));
             // One read widens each shard's window from 10 s to the 24-hour retention: 8 GetRecords per shard.
-            int oneRead = 8 * SHARDS;
+            long perRead = 8L * SHARDS;
             // The pipeline's Firehose reads each shard every 200 ms meanwhile.
             long firehose = SHARDS * (elapsedMillis / 200 + 2);
-            assertTrue(calls <= oneRead + firehose, calls + " GetRecords calls for " + viewers + " viewers in "
-                    + elapsedMillis + " ms");
+            assertTrue(calls <= reads * perRead + firehose, calls + " GetRecords calls for " + viewers
+                    + " viewers (" + reads + " reads) in " + elapsedMillis + " ms");
         } finally {
             pool.shutdownNow();
         }

@@ -62,8 +62,9 @@ public final class PipelineApi {
         return last[0];
     }
 
+    /** Within two minutes: on a busy build machine a pipeline's steps can take a while. */
     public static JsonPath awaitStatus(String name, String status) {
-        return awaitStatus(name, status, Duration.ofSeconds(30));
+        return awaitStatus(name, status, Duration.ofMinutes(2));
     }
 
     /** One step of the view, by name (ROLES, STREAM, …). */
@@ -83,9 +84,15 @@ public final class PipelineApi {
         return given().delete("/api/pipelines/" + name).then().statusCode(202).extract().jsonPath();
     }
 
-    /** Deletes the pipeline and waits until it is DELETED. */
+    /**
+     * How long a teardown may take: Firehose first delivers what it holds, up to a buffer interval
+     * (60 s by default) after the last click, as CloudWatch tells it a minute at a time.
+     */
+    public static final Duration TEARDOWN = Duration.ofMinutes(4);
+
+    /** Deletes the pipeline (keeping its clicks) and waits until it is DELETED. */
     public static JsonPath deleteAndAwait(String name) {
         delete(name);
-        return awaitStatus(name, "DELETED");
+        return awaitStatus(name, "DELETED", TEARDOWN);
     }
 }

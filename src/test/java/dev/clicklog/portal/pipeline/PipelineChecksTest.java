@@ -166,7 +166,8 @@ class PipelineChecksTest {
         assertTrue(bucketRepairs.contains("blocked all public access to bucket " + bucket), bucketRepairs);
         assertTrue(bucketRepairs.contains("set the default encryption of bucket " + bucket
                 + " to SSE-S3 (it was aws:kms:alias/someone-elses)"), bucketRepairs);
-        assertEquals(List.of("repaired: restored the throttling of stage v1"),
+        assertEquals(List.of("repaired: set the throttling of stage v1 to " + (int) config.stage().rateLimit()
+                + " requests per second, bursts of " + config.stage().burstLimit()),
                 PipelineApi.messages(checked, "INGEST_API", "REPAIRED"));
         assertTrue(PipelineApi.messages(checked, "DELIVERY_STREAM", "REPAIRED").isEmpty());
         PipelineApi.deleteAndAwait(name);

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,7 +100,7 @@ class PipelineLifecycleTest {
         String bucket = "clicklog-" + name + "-" + ACCOUNT;
         String streamArn = "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + stream;
         String bucketArn = "arn:aws:s3:::" + bucket;
-        Map<String, String> tags = tags(name);
+        Map<String, String> tags = tags(ready);
 
         // the view
         assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE", "DONE"), ready.getList("steps.state"));
@@ -320,26 +321,32 @@ class PipelineLifecycleTest {
 
         // Teardown
         assertEquals("DELETING", PipelineApi.delete(name).getString("status"));
-        JsonPath deleted = PipelineApi.awaitStatus(name, "DELETED");
+        JsonPath deleted = PipelineApi.awaitStatus(name, "DELETED", PipelineApi.TEARDOWN);
         assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE", "DONE"), deleted.getList("steps.state"));
         assertEquals(null, deleted.getString("invokeUrl"));
         assertGone(() -> iam.getRole(r -> r.roleName("clicklog-" + name + "-apigateway")));
         assertGone(() -> iam.getRole(r -> r.roleName("clicklog-" + name + "-firehose")));
         assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName(stream)));
-        assertGone(() -> s3.headBucket(r -> r.bucket(bucket)));
         assertGone(() -> firehose.describeDeliveryStream(r -> r.deliveryStreamName(stream)));
         assertGone(() -> apiGateway.getRestApi(r -> r.restApiId(apiId)));
         assertEquals(List.of(), logs.describeLogGroups(r -> r.logGroupNamePrefix(logGroup)).logGroups());
         assertEquals(accountRole, apiGateway.getAccount().cloudwatchRoleArn(), "the account's role is every pipeline's");
         assertFalse(apiGateway.getRestApis(r -> r.limit(500)).items().stream().anyMatch(a -> a.name().equals(stream)));
+        // The clicks stay: the bucket and what Firehose wrote in it
+        assertEquals("KEPT", deleted.getString("clicks"));
+        s3.headBucket(r -> r.bucket(bucket));
+        assertTrue(objectsText(bucket, "raw/clicks/year=").contains(click + "\n"));
 
         // Deleting again changes nothing; the name can be used again, the old pipeline stays as history
         assertEquals("DELETED", PipelineApi.delete(name).getString("status"));
         given().get("/api/pipelines").then().body("name", Matchers.not(Matchers.hasItem(name)));
         given().get("/api/pipelines?includeDeleted=true").then().body("name", Matchers.hasItem(name));
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\"}");
+        JsonPath again = PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"s3Prefix\":\"raw/clicks/\"}");
+        assertEquals(ready.getString("pipelineId"), again.getString("pipelineId"), "the same team adopts its kept clicks");
         PipelineApi.awaitStatus(name, "READY");
-        PipelineApi.deleteAndAwait(name);
+        given().delete("/api/pipelines/" + name + "?purge=true").then().statusCode(202);
+        PipelineApi.awaitStatus(name, "DELETED", PipelineApi.TEARDOWN);
+        assertGone(() -> s3.headBucket(r -> r.bucket(bucket)));
     }
 
     @Test
@@ -347,7 +354,10 @@ class PipelineLifecycleTest {
         String name = PipelineApi.uniqueName("key");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"apiKeyRequired\":true}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
-        String key = ready.getString("resources.apiKey");
+        // never in the pipeline's view: asked for on its own
+        assertNull(ready.get("resources.apiKey"));
+        String key = given().get("/api/pipelines/" + name + "/api-key").then().statusCode(200).extract().jsonPath()
+                .getString("apiKey");
         assertNotNull(key);
         String planId = ready.getString("resources.usagePlanId");
         String apiId = ready.getString("resources.restApiId");
@@ -358,14 +368,14 @@ class PipelineLifecycleTest {
         assertEquals(config.usagePlan().quotaPerDay(), plan.quota().limit());
         assertEquals(config.usagePlan().rateLimit(), plan.throttle().rateLimit());
         assertEquals(config.usagePlan().burstLimit(), plan.throttle().burstLimit());
-        assertEquals(tags(name), new HashMap<>(plan.tags()));
+        assertEquals(tags(ready), new HashMap<>(plan.tags()));
         assertTrue(apiGateway.getUsagePlanKeys(r -> r.usagePlanId(planId)).items().stream()
                 .anyMatch(k -> k.id().equals(ready.getString("resources.apiKeyId"))));
         var apiKey = apiGateway.getApiKey(r -> r.apiKey(ready.getString("resources.apiKeyId")).includeValue(true));
         assertEquals("clicklog-" + name, apiKey.name());
         assertTrue(apiKey.enabled());
         assertEquals(key, apiKey.value());
-        assertEquals(tags(name), new HashMap<>(apiKey.tags()));
+        assertEquals(tags(ready), new HashMap<>(apiKey.tags()));
 
         String url = ready.getString("invokeUrl");
         given().contentType(ContentType.JSON).header("Origin", "https://any.example").body("{\"a\":1}").when().put(url)
@@ -453,9 +463,11 @@ class PipelineLifecycleTest {
         PipelineApi.deleteAndAwait(name);
     }
 
-    private static Map<String, String> tags(String pipeline) {
+    /** The tags of every resource of the pipeline: its name, team and id. */
+    private static Map<String, String> tags(JsonPath view) {
         Map<String, String> tags = new HashMap<>(TEAM_TAGS);
-        tags.put("clicklog:pipeline", pipeline);
+        tags.put("clicklog:pipeline", view.getString("name"));
+        tags.put("clicklog:pipeline-id", view.getString("pipelineId"));
         return tags;
     }
 

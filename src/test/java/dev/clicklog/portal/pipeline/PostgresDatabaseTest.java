@@ -155,6 +155,8 @@ class PostgresDatabaseTest {
     private static long unleasedPipeline(String prefix) {
         String name = PipelineApi.uniqueName(prefix);
         return QuarkusTransaction.requiringNew().call(() -> {
+            // a pipeline's team must exist (a fresh database has none)
+            Team.named("t").orElseGet(() -> Team.create("t", Instant.now()));
             Pipeline p = Pipeline.create(PipelineSpec.of(new PipelineRequest(name, "t", null, null, null, null, null, null,
                     null, null, null, null)), Instant.now());
             p.status = PipelineStatus.FAILED;

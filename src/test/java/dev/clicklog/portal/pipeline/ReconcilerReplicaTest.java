@@ -73,24 +73,30 @@ class ReconcilerReplicaTest {
         PipelineSpec spec = PipelineSpec.of(new PipelineRequest(name, "t", null, null, null, null, null, null, null, null,
                 null, null));
         ResourceNames names = ResourceNames.of(name, arns.account(), config.sharedBucket());
-        StepContext context = new StepContext(spec, names, PipelineResources.NONE);
-        assertInstanceOf(StepResult.Done.class, rolesStep.apply(context));
-        assertInstanceOf(StepResult.Wait.class, streamStep.apply(context));
-        assertInstanceOf(StepResult.Done.class, bucketStep.apply(context));
-        String firstApi = apis.create(names.restApi(), "left by a crash", ResourceTags.of(name, "t")).id();
-        Thread.sleep(5); // API Gateway orders APIs by creation time, to the millisecond
-        String secondApi = apis.create(names.restApi(), "left by a crash", ResourceTags.of(name, "t")).id();
-
-        Instant leaseUntil = Instant.now().plusSeconds(2);
-        long id = QuarkusTransaction.requiringNew().call(() -> {
+        Instant leaseUntil = Instant.now().plusSeconds(4);
+        Pipeline claimed = QuarkusTransaction.requiringNew().call(() -> {
             Instant started = Instant.now();
+            // a pipeline's team must exist (a fresh database has none)
+            Team.named("t").orElseGet(() -> Team.create("t", Instant.now()));
             Pipeline p = Pipeline.create(spec, started);
             p.step(StepKind.ROLES).state = StepState.IN_PROGRESS;
             p.persistAndFlush();
             p.event(started, null, EventType.CREATED, "created by the replica that crashed");
             Pipeline.update("leaseOwner = ?1, leaseUntil = ?2 where id = ?3", "crashed-replica/1", leaseUntil, p.id);
-            return p.id;
+            return p;
         });
+        long id = claimed.id;
+        ResourceTags.Owner owner = new ResourceTags.Owner(name, "t", claimed.pipelineId, false);
+        StepContext context = new StepContext(spec, names, PipelineResources.NONE, owner);
+        assertInstanceOf(StepResult.Done.class, rolesStep.apply(context));
+        assertInstanceOf(StepResult.Wait.class, streamStep.apply(context));
+        assertInstanceOf(StepResult.Done.class, bucketStep.apply(context));
+        String firstApi = apis.create(names.restApi(), "left by a crash", owner.tags()).id();
+        // API Gateway orders APIs by creation time, to the millisecond: the second one comes a millisecond later.
+        long firstCreatedBy = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+                .until(() -> System.currentTimeMillis() > firstCreatedBy);
+        String secondApi = apis.create(names.restApi(), "left by a crash", owner.tags()).id();
 
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
         List<Map<String, Object>> events = ready.getList("events");
@@ -151,6 +157,8 @@ class ReconcilerReplicaTest {
     void aLeaseIsHeldByOnePassAtATime() {
         String name = PipelineApi.uniqueName("lease");
         long id = QuarkusTransaction.requiringNew().call(() -> {
+            // a pipeline's team must exist (a fresh database has none)
+            Team.named("t").orElseGet(() -> Team.create("t", Instant.now()));
             Pipeline p = Pipeline.create(PipelineSpec.of(new PipelineRequest(name, "t", null, null, null, null, null, null,
                     null, null, null, null)), Instant.now());
             // FAILED: the reconciler leaves it alone, so only this test claims it

@@ -1,6 +1,7 @@
 package dev.clicklog.portal.pipeline;
 
 import dev.clicklog.portal.pipeline.step.BucketStep;
+import dev.clicklog.portal.pipeline.step.Changes;
 import dev.clicklog.portal.pipeline.step.RolesStep;
 import dev.clicklog.portal.pipeline.step.StepContext;
 import dev.clicklog.portal.pipeline.step.StepResult;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import jakarta.inject.Inject;
@@ -27,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.clicklog.portal.adapter.Arns;
 import dev.clicklog.portal.adapter.ResourceNames;
+import dev.clicklog.portal.adapter.ResourceTags;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -36,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * With one shared bucket (clicklog.pipelines.shared-bucket), a pipeline owns only its part of it:
- * its role may write only there, and deleting the pipeline deletes only its objects.
+ * its role may write only there, deleting the pipeline keeps its clicks, and purging them deletes
+ * only the objects its delivery stream wrote.
  */
 @QuarkusTest
 class SharedBucketTest {
@@ -59,7 +63,8 @@ class SharedBucketTest {
         PipelineSpec spec = PipelineSpec.of(new PipelineRequest(name, "t", null, null, null, null, null, null, null,
                 "raw/", null, null));
         ResourceNames names = ResourceNames.of(name, arns.account(), Optional.of(shared));
-        StepContext c = new StepContext(spec, names, PipelineResources.NONE);
+        StepContext c = new StepContext(spec, names, PipelineResources.NONE,
+                new ResourceTags.Owner(name, "t", UUID.randomUUID().toString(), false));
 
         StepResult.Done done = assertInstanceOf(StepResult.Done.class, bucket.apply(c));
         assertEquals(shared, done.found().bucket());
@@ -93,15 +98,27 @@ class SharedBucketTest {
         assertEquals(List.of(bucketArn), texts(locate.get("Resource")));
         assertTrue(locate.path("Condition").isMissingNode(), locate.toString());
 
-        s3.putObject(r -> r.bucket(shared).key(name + "/raw/one"), RequestBody.fromString("1"));
-        s3.putObject(r -> r.bucket(shared).key("someone-else/raw/two"), RequestBody.fromString("2"));
+        // Its delivery stream's objects are its clicks; anything else under its prefix is not.
+        String clicks = name + "/raw/year=2026/month=05/day=20/clicklog-" + name + "-1-2026-05-20-10-00-00-"
+                + UUID.randomUUID();
+        s3.putObject(r -> r.bucket(shared).key(clicks), RequestBody.fromString("1"));
+        s3.putObject(r -> r.bucket(shared).key(name + "/raw/notes.txt"), RequestBody.fromString("2"));
+        s3.putObject(r -> r.bucket(shared).key("someone-else/raw/three"), RequestBody.fromString("3"));
         assertInstanceOf(StepResult.Done.class, bucket.remove(c));
-        assertEquals(List.of("someone-else/raw/two"),
-                s3.listObjectsV2(r -> r.bucket(shared)).contents().stream().map(S3Object::key).toList());
+        assertEquals(List.of(clicks, name + "/raw/notes.txt", "someone-else/raw/three").stream().sorted().toList(),
+                keys(shared), "teardown keeps the clicks");
+        StepContext purge = new StepContext(spec, names, PipelineResources.NONE, new Changes(), c.owner(), false, false, true, null, false);
+        assertInstanceOf(StepResult.Done.class, bucket.remove(purge));
+        assertEquals(List.of(name + "/raw/notes.txt", "someone-else/raw/three").stream().sorted().toList(), keys(shared),
+                "a purge deletes only what its delivery stream wrote");
 
         roles.remove(c);
-        s3.deleteObject(r -> r.bucket(shared).key("someone-else/raw/two"));
+        keys(shared).forEach(k -> s3.deleteObject(r -> r.bucket(shared).key(k)));
         s3.deleteBucket(r -> r.bucket(shared));
+    }
+
+    private List<String> keys(String bucket) {
+        return s3.listObjectsV2(r -> r.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
     }
 
     private static List<String> texts(JsonNode array) {

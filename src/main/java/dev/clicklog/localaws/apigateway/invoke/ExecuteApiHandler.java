@@ -22,7 +22,9 @@ import dev.clicklog.localaws.spi.RoleAccess;
 /**
  * API Gateway's data plane (signing name {@code execute-api}): invoke URLs
  * {@code /restapis/{apiId}/{stage}/_user_request_/{path}}, the path-style form LocalStack uses for
- * AWS's {@code https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}}.
+ * AWS's {@code https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/{path}}, and that host
+ * form itself: any host {@code {apiId}.execute-api.<anything>[:port]} (e.g.
+ * {@code abc123defg.execute-api.localhost:4566}) with {@code /{stage}/{path}}.
  *
  * <p>An unknown API or stage answers 403 {@code {"message":"Forbidden"}}: on AWS the API's host name
  * exists for any well-formed id and an unknown stage is refused with ForbiddenException; an unknown
@@ -88,14 +90,12 @@ public class ExecuteApiHandler implements ServiceHandler {
         long start = System.nanoTime();
         String extendedRequestId = Ids.extendedRequestId();
         String path = request.rawPath();
-        int apiEnd = path.indexOf('/', PREFIX.length());
-        int stageEnd = apiEnd < 0 ? -1 : path.indexOf('/', apiEnd + 1);
-        LiveStage stage = stageEnd < 0 ? null
-                : state.liveStage(path.substring(PREFIX.length(), apiEnd), path.substring(apiEnd + 1, stageEnd));
+        Target target = target(request);
+        LiveStage stage = target == null ? null : state.liveStage(target.apiId(), target.stage());
         if (stage == null) {
             return gatewayError(request, extendedRequestId, GatewayError.forbidden());
         }
-        String userPath = path.substring(stageEnd + 1 + USER_REQUEST.length());
+        String userPath = target.userPath();
         Instant now = Instant.now();
         Invocation invocation = new Invocation(services, stage, request, extendedRequestId, now);
         AwsResponse response;
@@ -110,6 +110,34 @@ public class ExecuteApiHandler implements ServiceHandler {
         metrics.record(stage.metrics, response.status(), latencyMs, invocation.integrationLatencyMs, now);
         accessLogs.record(stage, invocation, response, latencyMs, now);
         return response;
+    }
+
+    /** Which API and stage a request invokes, and the path within the stage ("" or "/…"). */
+    record Target(String apiId, String stage, String userPath) {
+    }
+
+    /**
+     * The invoke host form {@code {apiId}.execute-api.<host>/{stage}/{path}}, else the path form
+     * {@code /restapis/{apiId}/{stage}/_user_request_/{path}}; null when neither names a stage.
+     */
+    static Target target(AwsRequest request) {
+        String path = request.rawPath();
+        String hostApiId = RequestRouter.invokeHostApiId(request.host());
+        if (hostApiId != null) {
+            int stageEnd = path.indexOf('/', 1);
+            String stage = stageEnd < 0 ? path.substring(1) : path.substring(1, stageEnd);
+            return stage.isEmpty() ? null : new Target(hostApiId, stage, stageEnd < 0 ? "" : path.substring(stageEnd));
+        }
+        if (!path.startsWith(PREFIX)) {
+            return null;
+        }
+        int apiEnd = path.indexOf('/', PREFIX.length());
+        int stageEnd = apiEnd < 0 ? -1 : path.indexOf('/', apiEnd + 1);
+        if (stageEnd < 0 || !path.startsWith(USER_REQUEST, stageEnd + 1)) {
+            return null;
+        }
+        return new Target(path.substring(PREFIX.length(), apiEnd), path.substring(apiEnd + 1, stageEnd),
+                path.substring(stageEnd + 1 + USER_REQUEST.length()));
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.clicklog.portal.adapter.OptionalFeature;
+
 /**
  * What one run of a step changed in AWS, in words for the history: "created stream clicklog-x",
  * "removed inline policy 'admin' from role clicklog-x-firehose". Filled in as the step acts, so what
@@ -12,8 +14,15 @@ import java.util.function.Supplier;
  */
 public final class Changes {
 
+    /** An optional feature the step went without, why (the endpoint's answer) and the setting that would help. */
+    public record Skipped(OptionalFeature feature, String reason, String suggestion) {
+    }
+
     private final List<String> made = new ArrayList<>();
+    private final List<Skipped> skipped = new ArrayList<>();
     private boolean missing;
+    private boolean created;
+    private boolean tagged;
 
     /**
      * Creates a resource the step found missing. It counts as missing from the start, so a create
@@ -21,9 +30,10 @@ public final class Changes {
      */
     public <T> T create(String resource, Supplier<T> create) {
         missing = true;
-        T created = create.get();
+        T result = create.get();
         made.add("created " + resource);
-        return created;
+        created = true;
+        return result;
     }
 
     /** As {@link #create(String, Supplier)}, for a call without an answer. */
@@ -39,6 +49,18 @@ public final class Changes {
         made.add(action);
     }
 
+    /** The step went without an optional feature the endpoint does not serve. */
+    public void skipped(Skipped feature) {
+        if (skipped.stream().noneMatch(s -> s.feature() == feature.feature())) {
+            skipped.add(feature);
+        }
+    }
+
+    /** The optional features the step went without. */
+    public List<Skipped> skipped() {
+        return List.copyOf(skipped);
+    }
+
     public List<String> list() {
         return List.copyOf(made);
     }
@@ -46,6 +68,24 @@ public final class Changes {
     /** Whether the step found one of its resources missing (and created it, or tried to). */
     public boolean foundMissing() {
         return missing;
+    }
+
+    /**
+     * Whether a create call of the step succeeded: the endpoint made the resource for this pipeline.
+     * A create it refused (the name taken already) does not count.
+     */
+    public boolean created() {
+        return created;
+    }
+
+    /** The step's resource carries the pipeline's tags: from now on they say whose it is. */
+    public void carriesTags() {
+        tagged = true;
+    }
+
+    /** Whether the step found its resource carrying the pipeline's tags (or gave them to it). */
+    public boolean tagged() {
+        return tagged;
     }
 
     public boolean none() {

@@ -23,6 +23,9 @@ import dev.clicklog.portal.adapter.IngestApiAdapter.UsagePlan;
 import dev.clicklog.portal.adapter.IngestApiAdapter.Validator;
 import dev.clicklog.portal.adapter.IngestApiDefinition;
 import dev.clicklog.portal.adapter.IngestApiDefinition.MethodSpec;
+import dev.clicklog.portal.adapter.MethodPatch;
+import dev.clicklog.portal.adapter.OptionalFeature;
+import dev.clicklog.portal.adapter.ReadBack;
 import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.portal.adapter.ResourceTags;
 
@@ -31,10 +34,16 @@ import dev.clicklog.portal.adapter.ResourceTags;
  * the pipeline requires a key.
  *
  * <p>API Gateway does not keep API names unique, so after a crash between CreateRestApi and
- * recording its id the API is found again by name and the pipeline tag; any extra APIs with both
- * (left by such a crash) are deleted. Methods are compared with the definition and replaced only
- * when they differ. The deployed stage carries the definition's fingerprint as a tag, written after
- * the deployment, so an interrupted deployment is redone and a complete one is not.
+ * recording its id the API is found again by name and the pipeline's id tag; any extra APIs with it
+ * (left by such a crash) are deleted, and APIs, keys and plans of the same name that are not the
+ * pipeline's are left alone. Methods are compared with the definition and only what differs is
+ * patched ({@link MethodPatch}: a change of allowed origins or of the API key touches a few
+ * headers). The deployed stage carries the definition's fingerprint as a tag, written after the
+ * deployment, so an interrupted deployment is redone and a complete one is not; until then clients
+ * keep the previous deployment.
+ *
+ * <p>Turning the key on creates the key and its usage plan before the methods require it; turning it
+ * off deploys methods that do not require it before the plan and key go.
  */
 @ApplicationScoped
 class IngestApiStep implements ProvisioningStep {
@@ -44,11 +53,13 @@ class IngestApiStep implements ProvisioningStep {
     private final IngestApiAdapter apis;
     private final Arns arns;
     private final PipelinesConfig config;
+    private final OptionalFeatures features;
 
-    IngestApiStep(IngestApiAdapter apis, Arns arns, PipelinesConfig config) {
+    IngestApiStep(IngestApiAdapter apis, Arns arns, PipelinesConfig config, OptionalFeatures features) {
         this.apis = apis;
         this.arns = arns;
         this.config = config;
+        this.features = features;
     }
 
     @Override
@@ -86,13 +97,30 @@ class IngestApiStep implements ProvisioningStep {
                 c.spec().apiKeyRequired());
         ensureModels(api.id(), definition, parts);
         boolean changed = ensureMethods(api.id(), definition, parts);
-        changed |= ensureGatewayResponses(api.id(), definition, parts);
+        changed |= features.attempt(c, OptionalFeature.GATEWAY_RESPONSES,
+                () -> ensureGatewayResponses(api.id(), definition, parts)).orElse(false);
+        return deployed(c, api, definition, changed, parts);
+    }
+
+    /** Deploys what changed, with the stage's throttling and tags; then the API key as the spec wants it. */
+    private StepResult deployed(StepContext c, RestApi api, IngestApiDefinition definition, boolean changed,
+            Changes parts) {
+        ResourceNames n = c.names();
+        Map<String, String> tags = c.tags();
 
         String stageName = n.stage();
-        Throttle throttle = new Throttle(config.stage().rateLimit(), config.stage().burstLimit());
+        Throttle throttle = throttle(c);
         Optional<Stage> stage = apis.stage(api.id(), stageName);
+        PipelineResources resources = PipelineResources.NONE.withApi(api.id(), api.name(), stageName);
+        boolean keyFirst = c.spec().apiKeyRequired() && stage.isPresent();
+        if (keyFirst) {
+            // Clients can get the key before the methods require it.
+            resources = ensureKey(c, api.id(), stageName, resources);
+        }
         String fingerprint = definition.fingerprint();
-        if (changed || stage.isEmpty() || !fingerprint.equals(stage.get().tags().get(FINGERPRINT_TAG))) {
+        // Stage tags the endpoint does not report say nothing about what is deployed.
+        if (changed || stage.isEmpty() || stage.get().tags() != null
+                && !fingerprint.equals(stage.get().tags().get(FINGERPRINT_TAG))) {
             apis.deploy(api.id(), stageName, "clicklog definition " + fingerprint);
             apis.throttle(api.id(), stageName, throttle);
             Map<String, String> stageTags = new TreeMap<>(tags);
@@ -102,31 +130,54 @@ class IngestApiStep implements ProvisioningStep {
         } else {
             if (!throttled(stage.get(), throttle)) {
                 apis.throttle(api.id(), stageName, throttle);
-                parts.changed("restored the throttling of stage " + stageName);
+                parts.changed("set the throttling of stage " + stageName + " to " + (int) throttle.rateLimit()
+                        + " requests per second, bursts of " + throttle.burstLimit());
             }
-            if (!ResourceTags.includes(stage.get().tags(), tags)) {
+            if (stage.get().tags() != null && !ResourceTags.includes(stage.get().tags(), tags)) {
                 Map<String, String> stageTags = new TreeMap<>(stage.get().tags());
                 stageTags.putAll(tags);
                 apis.tag(IngestApiAdapter.stagePath(api.id(), stageName), stageTags);
                 parts.changed("tagged stage " + stageName);
             }
         }
-        PipelineResources resources = PipelineResources.NONE.withApi(api.id(), api.name(), stageName);
-        if (c.spec().apiKeyRequired()) {
+        if (c.spec().apiKeyRequired() && !keyFirst) {
             resources = ensureKey(c, api.id(), stageName, resources);
+        } else if (!c.spec().apiKeyRequired()) {
+            resources = removeKey(c, resources);
         }
         return new StepResult.Done("API " + api.id() + " deployed to stage " + stageName, resources);
+    }
+
+    /** The stage's throttling: the pipeline's own, or the portal's default. */
+    private Throttle throttle(StepContext c) {
+        Integer rate = c.spec().stageRateLimit();
+        Integer burst = c.spec().stageBurstLimit();
+        return new Throttle(rate != null ? rate : config.stage().rateLimit(),
+                burst != null ? burst : config.stage().burstLimit());
+    }
+
+    /** Once the methods no longer require a key: the pipeline's usage plan and key go, and are no longer shown. */
+    private PipelineResources removeKey(StepContext c, PipelineResources resources) {
+        ResourceNames n = c.names();
+        Optional<UsagePlan> plan = apis.findUsagePlan(n.usagePlan()).filter(p -> c.owner().owns(p.tags()));
+        Optional<ApiKey> key = apis.findApiKey(n.apiKey()).filter(k -> c.owner().owns(k.tags()));
+        plan.ifPresent(p -> {
+            apis.deleteUsagePlan(p);
+            c.changes().changed("deleted usage plan " + n.usagePlan() + ": the API no longer requires a key");
+        });
+        key.ifPresent(k -> {
+            apis.deleteApiKey(k.id());
+            c.changes().changed("deleted API key " + n.apiKey());
+        });
+        return c.resources().apiKeyId() == null && plan.isEmpty() && key.isEmpty() ? resources
+                : resources.withoutApiKey();
     }
 
     @Override
     public StepResult remove(StepContext c) {
         ResourceNames n = c.names();
-        if (c.spec().apiKeyRequired()) {
-            apis.findUsagePlan(n.usagePlan()).filter(p -> ResourceTags.ownedBy(p.tags(), n.pipeline()))
-                    .ifPresent(apis::deleteUsagePlan);
-            apis.findApiKey(n.apiKey()).filter(k -> ResourceTags.ownedBy(k.tags(), n.pipeline()))
-                    .ifPresent(k -> apis.deleteApiKey(k.id()));
-        }
+        apis.findUsagePlan(n.usagePlan()).filter(p -> c.owner().owns(p.tags())).ifPresent(apis::deleteUsagePlan);
+        apis.findApiKey(n.apiKey()).filter(k -> c.owner().owns(k.tags())).ifPresent(k -> apis.deleteApiKey(k.id()));
         List<RestApi> found = owned(c);
         found.forEach(api -> apis.delete(api.id()));
         return new StepResult.Done(found.isEmpty() ? "API deleted" : "API " + found.get(0).id() + " deleted",
@@ -137,13 +188,13 @@ class IngestApiStep implements ProvisioningStep {
     private List<RestApi> owned(StepContext c) {
         String recorded = c.resources().restApiId();
         if (recorded != null) {
-            Optional<RestApi> api = apis.get(recorded);
+            Optional<RestApi> api = apis.get(recorded).filter(a -> c.owner().owns(a.tags()));
             if (api.isPresent()) {
                 return List.of(api.get());
             }
         }
         return apis.findByName(c.names().restApi()).stream()
-                .filter(a -> ResourceTags.ownedBy(a.tags(), c.names().pipeline()))
+                .filter(a -> c.owner().owns(a.tags()))
                 .toList();
     }
 
@@ -176,7 +227,7 @@ class IngestApiStep implements ProvisioningStep {
         }
     }
 
-    /** Creates missing resources and methods, replaces methods that differ; returns whether anything changed. */
+    /** Creates missing resources and methods, patches methods that differ; returns whether anything changed. */
     private boolean ensureMethods(String apiId, IngestApiDefinition definition, Changes changes) {
         Map<String, ApiResource> byPath = new HashMap<>();
         apis.resources(apiId).forEach(r -> byPath.put(r.path(), r));
@@ -185,15 +236,18 @@ class IngestApiStep implements ProvisioningStep {
             String resourceId = ensurePath(apiId, method.path(), byPath);
             ApiResource resource = byPath.get(method.path());
             MethodSpec current = resource == null ? null : resource.methods().get(method.httpMethod());
-            if (method.equals(current)) {
+            if (current != null && ReadBack.agrees(method, current)) {
                 continue;
             }
-            if (current != null) {
-                apis.deleteMethod(apiId, resourceId, method.httpMethod());
+            String what = " method " + method.httpMethod() + " " + method.path();
+            if (current == null) {
+                apis.putMethod(apiId, resourceId, method);
+                changes.changed("put" + what);
+            } else {
+                MethodPatch patch = MethodPatch.between(current, method);
+                apis.patchMethod(apiId, resourceId, method, patch);
+                changes.changed((patch.replace() ? "replaced" : "updated") + what);
             }
-            apis.putMethod(apiId, resourceId, method);
-            changes.changed((current == null ? "put" : "replaced") + " method " + method.httpMethod() + " "
-                    + method.path());
             changed = true;
         }
         return changed;
@@ -205,7 +259,7 @@ class IngestApiStep implements ProvisioningStep {
         Map<String, Map<String, String>> current = apis.gatewayResponses(apiId, List.copyOf(wanted.keySet()));
         boolean changed = false;
         for (Map.Entry<String, Map<String, String>> e : wanted.entrySet()) {
-            if (!e.getValue().equals(current.get(e.getKey()))) {
+            if (!ReadBack.agrees(e.getValue(), current.get(e.getKey()))) {
                 apis.putGatewayResponse(apiId, e.getKey(), e.getValue());
                 changes.changed("set the CORS headers of gateway response " + e.getKey());
                 changed = true;
@@ -232,8 +286,8 @@ class IngestApiStep implements ProvisioningStep {
     }
 
     private static boolean throttled(Stage stage, Throttle throttle) {
-        return stage.rateLimit() != null && stage.rateLimit() == throttle.rateLimit()
-                && stage.burstLimit() != null && stage.burstLimit() == throttle.burstLimit();
+        return ReadBack.agrees(throttle.rateLimit(), stage.rateLimit())
+                && ReadBack.agrees(throttle.burstLimit(), stage.burstLimit());
     }
 
     /** The API key (its value is shown to the team) in a usage plan on this API's stage. */
@@ -241,15 +295,14 @@ class IngestApiStep implements ProvisioningStep {
         ResourceNames n = c.names();
         Map<String, String> tags = c.tags();
         Changes changes = c.changes();
-        ApiKey key = apis.findApiKey(n.apiKey()).filter(k -> ResourceTags.ownedBy(k.tags(), n.pipeline()))
-                .orElse(null);
+        ApiKey key = apis.findApiKey(n.apiKey()).filter(k -> c.owner().owns(k.tags())).orElse(null);
         if (key == null) {
             key = changes.create("API key " + n.apiKey(),
                     () -> apis.createApiKey(n.apiKey(), "Clicks of pipeline " + n.pipeline(), tags));
         }
         Throttle throttle = new Throttle(config.usagePlan().rateLimit(), config.usagePlan().burstLimit());
         int quota = config.usagePlan().quotaPerDay();
-        Optional<UsagePlan> plan = apis.findUsagePlan(n.usagePlan()).filter(p -> ResourceTags.ownedBy(p.tags(), n.pipeline()));
+        Optional<UsagePlan> plan = apis.findUsagePlan(n.usagePlan()).filter(p -> c.owner().owns(p.tags()));
         String planId;
         if (plan.isEmpty()) {
             planId = changes.create("usage plan " + n.usagePlan(), () -> apis.createUsagePlan(n.usagePlan(),
@@ -257,10 +310,10 @@ class IngestApiStep implements ProvisioningStep {
         } else {
             UsagePlan p = plan.get();
             planId = p.id();
-            boolean same = p.apiStages().equals(List.of(apiId + ":" + stage))
-                    && p.rateLimit() != null && p.rateLimit() == throttle.rateLimit()
-                    && p.burstLimit() != null && p.burstLimit() == throttle.burstLimit()
-                    && p.quotaLimit() != null && p.quotaLimit() == quota && "DAY".equals(p.quotaPeriod());
+            boolean same = ReadBack.agrees(List.of(apiId + ":" + stage), p.apiStages())
+                    && ReadBack.agrees(throttle.rateLimit(), p.rateLimit())
+                    && ReadBack.agrees(throttle.burstLimit(), p.burstLimit())
+                    && ReadBack.agrees(quota, p.quotaLimit()) && ReadBack.agrees("DAY", p.quotaPeriod());
             if (!same) {
                 apis.updateUsagePlan(p, apiId, stage, throttle, quota);
                 changes.changed("restored the stage, throttling and quota of usage plan " + n.usagePlan());

@@ -3,7 +3,9 @@ package dev.clicklog.portal.pipeline.step;
 import dev.clicklog.portal.pipeline.PipelineResources;
 import dev.clicklog.portal.pipeline.StepKind;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +19,10 @@ import dev.clicklog.portal.adapter.RoleAdapter;
 /**
  * The two IAM roles: API Gateway's (may put records into this stream) and Firehose's (may read this
  * stream and write this bucket's prefixes). Their policies name ARNs derived from the resource names,
- * so the roles can come first, before the stream and bucket exist. The roles are the portal's:
- * their trust policy is compared and restored, and their one inline policy is the portal's own.
+ * so the roles can come first, before the stream and bucket exist. The roles are the pipeline's
+ * (they carry its id): their trust policy is compared and restored, and their one inline policy is
+ * the portal's own. A role of the same name that is not the pipeline's is never touched: both roles
+ * are looked at before either is changed, and such a role stops the step.
  */
 @ApplicationScoped
 public class RolesStep implements ProvisioningStep {
@@ -39,14 +43,16 @@ public class RolesStep implements ProvisioningStep {
     @Override
     public StepResult apply(StepContext c) {
         ResourceNames n = c.names();
+        RoleAdapter.Role api = observe(c, n.apiRole());
+        RoleAdapter.Role delivery = observe(c, n.deliveryRole());
         String streamArn = arns.stream(n.stream());
-        String apiRole = ensure(c, n.apiRole(), "API Gateway writes clicks of pipeline " + n.pipeline() + " into its stream",
+        String apiRole = ensure(c, api, n.apiRole(), "API Gateway writes clicks of pipeline " + n.pipeline() + " into its stream",
                 PipelinePolicies.trust("apigateway.amazonaws.com", null),
                 ResourceNames.API_ROLE_POLICY, PipelinePolicies.putRecords(streamArn));
         String dataPrefix = n.dataPrefix(c.spec().s3Prefix());
         String errorPrefix = n.errorPrefix(c.spec().s3Prefix());
         List<String> objects = List.of(arns.objects(n.bucket(), dataPrefix), arns.objects(n.bucket(), errorPrefix));
-        String deliveryRole = ensure(c, n.deliveryRole(), "Firehose copies pipeline " + n.pipeline() + " from its stream to S3",
+        String deliveryRole = ensure(c, delivery, n.deliveryRole(), "Firehose copies pipeline " + n.pipeline() + " from its stream to S3",
                 PipelinePolicies.trust("firehose.amazonaws.com", arns.account()),
                 ResourceNames.DELIVERY_ROLE_POLICY,
                 PipelinePolicies.delivery(streamArn, arns.bucket(n.bucket()), objects,
@@ -60,10 +66,10 @@ public class RolesStep implements ProvisioningStep {
      * only one: the roles belong to the portal, so a policy added by hand (which could grant anything)
      * is removed. Returns the role's ARN.
      */
-    private String ensure(StepContext c, String name, String description, String trust, String policyName,
-            String policy) {
+    private String ensure(StepContext c, RoleAdapter.Role existing, String name, String description, String trust,
+            String policyName, String policy) {
         Changes changes = c.changes();
-        RoleAdapter.Role role = roles.describe(name).orElse(null);
+        RoleAdapter.Role role = existing;
         boolean created = role == null;
         if (created) {
             role = changes.create("role " + name, () -> roles.create(name, description, trust, c.tags()));
@@ -95,10 +101,28 @@ public class RolesStep implements ProvisioningStep {
         return role.arn();
     }
 
+    /** The role of this name, if it exists; one that is not the pipeline's stops the step. */
+    private RoleAdapter.Role observe(StepContext c, String name) {
+        RoleAdapter.Role role = roles.describe(name).orElse(null);
+        if (role != null && !c.owner().owns(role.tags())) {
+            throw c.owner().notOwned("IAM role " + name);
+        }
+        return role;
+    }
+
     @Override
     public StepResult remove(StepContext c) {
-        roles.delete(c.names().apiRole());
-        roles.delete(c.names().deliveryRole());
-        return new StepResult.Done("roles deleted", PipelineResources.NONE);
+        List<String> left = new ArrayList<>();
+        for (String name : List.of(c.names().apiRole(), c.names().deliveryRole())) {
+            Optional<RoleAdapter.Role> role = roles.describe(name);
+            if (role.isPresent() && !c.owner().owns(role.get().tags())) {
+                left.add(name);
+            } else if (role.isPresent()) {
+                roles.delete(name);
+            }
+        }
+        return new StepResult.Done(left.isEmpty() ? "roles deleted"
+                : "roles deleted but " + String.join(" and ", left) + ", which are not this pipeline's",
+                PipelineResources.NONE);
     }
 }

@@ -18,7 +18,13 @@ public record ApiError(
         @Schema(examples = "400") int status,
         @Schema(examples = "Bad Request") String error,
         @Schema(examples = "1 field is invalid") String message,
-        @Schema(description = "Only for invalid input") List<Violation> violations) {
+        @Schema(description = "Only for invalid input: the first " + ApiError.MAX_VIOLATIONS + " problems")
+        List<Violation> violations,
+        @Schema(description = "Only when more problems were found than are listed: how many in all")
+        Integer violationCount) {
+
+    /** An error lists this many problems at most, so a request with thousands of them gets a short answer. */
+    public static final int MAX_VIOLATIONS = 20;
 
     public static Response response(Response.Status status, String message) {
         return response(status.getStatusCode(), message, null);
@@ -27,9 +33,16 @@ public record ApiError(
     public static Response response(int status, String message, List<Violation> violations) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String reason = type != null ? type.getReasonPhrase() : "HTTP " + status;
+        List<Violation> listed = violations;
+        Integer count = null;
+        if (violations != null && violations.size() > MAX_VIOLATIONS) {
+            listed = List.copyOf(violations.subList(0, MAX_VIOLATIONS));
+            count = violations.size();
+            message = message + "; the first " + MAX_VIOLATIONS + " are listed";
+        }
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(status, reason, message, violations))
+                .entity(new ApiError(status, reason, message, listed, count))
                 .build();
     }
 }

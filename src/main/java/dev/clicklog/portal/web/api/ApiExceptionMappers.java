@@ -16,15 +16,18 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.clicklog.portal.auth.NoSuchEntity;
 import dev.clicklog.portal.observe.ObserveException;
 import dev.clicklog.portal.pipeline.InvalidPipelineException;
 import dev.clicklog.portal.pipeline.PipelineConflictException;
 import dev.clicklog.portal.pipeline.PipelineNotFoundException;
+import dev.clicklog.portal.pipeline.PreconditionFailedException;
 import dev.clicklog.portal.pipeline.Violation;
 
 /**
  * Turns every failure of an {@code /api} request into the one error body ({@link ApiError}):
- * invalid input → 400 naming each field, unknown pipeline → 404, conflicts → 409, a pipeline
+ * invalid input → 400 naming each field, unknown pipeline → 404, conflicts → 409, a stale If-Match
+ * → 412, a pipeline
  * that cannot be observed as asked → its status, anything unexpected → 500 without internals. Pages outside {@code /api} keep their own error handling.
  */
 public class ApiExceptionMappers {
@@ -41,12 +44,27 @@ public class ApiExceptionMappers {
         return ApiError.response(Response.Status.NOT_FOUND, e.getMessage());
     }
 
+    /** A user, team, token or API key that does not exist (or the caller may not know of). */
+    @ServerExceptionMapper
+    public Response noSuchEntity(NoSuchEntity e) {
+        return ApiError.response(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
     @ServerExceptionMapper
     public Response conflict(PipelineConflictException e) {
         return ApiError.response(Response.Status.CONFLICT, e.getMessage());
     }
 
-    /** A pipeline that cannot be observed as asked: bad parameter 400, not READY 409, 403, 404, AWS failing 502. */
+    /** If-Match names a version the pipeline has left: 412, so the client fetches it again. */
+    @ServerExceptionMapper
+    public Response stale(PreconditionFailedException e) {
+        return ApiError.response(Response.Status.PRECONDITION_FAILED, e.getMessage());
+    }
+
+    /**
+     * A pipeline that cannot be observed as asked: bad parameter 400, not READY 409, 403, 404, AWS
+     * failing 502, something the endpoint does not serve 501 (what it would take is in the message).
+     */
     @ServerExceptionMapper
     public Response observe(ObserveException e) {
         return switch (e.kind()) {
@@ -59,6 +77,7 @@ public class ApiExceptionMappers {
                 LOG.warnf("%s", e.getMessage());
                 yield ApiError.response(Response.Status.BAD_GATEWAY, e.getMessage());
             }
+            case UNAVAILABLE -> ApiError.response(Response.Status.NOT_IMPLEMENTED, e.getMessage());
         };
     }
 

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -26,6 +27,7 @@ import dev.clicklog.portal.observe.MetricsWindow;
 import dev.clicklog.portal.observe.ObjectBrowser;
 import dev.clicklog.portal.observe.ClickActivity;
 import dev.clicklog.portal.observe.ClickActivityService;
+import dev.clicklog.portal.observe.ObjectDownload;
 import dev.clicklog.portal.observe.FolderPage;
 import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.PipelineMetrics;
@@ -43,6 +45,11 @@ import io.smallrye.mutiny.Multi;
 
 /** Watching a READY pipeline: its metrics, latest records, refused requests, S3 objects, and a test click. */
 @Path("/api/pipelines")
+@SecurityRequirement(name = ApiSecurity.BEARER)
+@SecurityRequirement(name = ApiSecurity.BASIC)
+@SecurityRequirement(name = ApiSecurity.SESSION)
+@APIResponse(responseCode = "401", description = "No credentials, or credentials that do not hold",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Observe", description = "A READY pipeline's metrics, latest records and S3 objects; test clicks")
 @APIResponse(responseCode = "404", description = "No such pipeline",
@@ -79,7 +86,9 @@ public class PipelineObserveResource {
                     + "incoming records and bytes, iterator age and write throttles (Kinesis); records and bytes "
                     + "delivered to S3, delivery success and data freshness (Firehose). Every period of the window is "
                     + "present, oldest first; a period without a datapoint has v = null, not 0. Periods: 60 s for 15m "
-                    + "and 1h, 300 s for 3h, 900 s for 24h.")
+                    + "and 1h, 300 s for 3h, 900 s for 24h. On an endpoint that does not serve CloudWatch metrics the "
+                    + "answer is still 200, with available = false, no series, and in unavailable why and which setting "
+                    + "would help.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = PipelineMetrics.class)))
     @APIResponse(responseCode = "400", description = "Unknown window",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -215,6 +224,24 @@ public class PipelineObserveResource {
     public ObjectPreview preview(@PathParam("name") String name,
             @Parameter(description = "The object's full key (as listed)", required = true) @QueryParam("key") String key) {
         return objects.preview(name, key);
+    }
+
+    @GET
+    @Path("{name}/objects/download-url")
+    @Operation(summary = "A download link for an S3 object",
+            description = "A presigned GET of the object (valid a few minutes, clicklog.observe.download.link-validity) "
+                    + "that works without AWS credentials, against AWS or the local endpoint alike, and the object's "
+                    + "s3:// URI. Browsers save what the link answers as a file named after the key.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ObjectDownload.class)))
+    @APIResponse(responseCode = "400", description = "No key given",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "403", description = "The key is outside the pipeline's prefix or has '..' segments",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such pipeline or object",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public ObjectDownload downloadUrl(@PathParam("name") String name,
+            @Parameter(description = "The object's full key (as listed)", required = true) @QueryParam("key") String key) {
+        return objects.download(name, key);
     }
 
     @POST

@@ -70,6 +70,9 @@ final class PipelineRequestJson {
         if (type == Boolean.class) {
             return value.isBoolean() ? value.booleanValue() : invalid(name, "must be true or false", violations);
         }
+        if (type == Double.class) {
+            return value.isNumber() ? value.doubleValue() : invalid(name, "must be a number", violations);
+        }
         if (type == Integer.class) {
             if (!value.isIntegralNumber()) {
                 return invalid(name, "must be a whole number", violations);

@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import dev.clicklog.portal.observe.MetricsService;
 import dev.clicklog.portal.observe.MetricsWindow;
 import dev.clicklog.portal.observe.ObserveException;
-import dev.clicklog.portal.pipeline.PipelineStatus;
 import dev.clicklog.portal.pipeline.PipelineView;
 
 /**
@@ -33,7 +32,7 @@ public class ClickCounts {
 
         /** The pipeline's clicks in the last hour; null when it is not READY (nothing to count) or unknown. */
         public Long of(PipelineView p) {
-            if (p.status() != PipelineStatus.READY) {
+            if (!p.live()) {
                 return null;
             }
             return byPipeline.getOrDefault(p.name(), problem.isEmpty() ? 0L : null);
@@ -56,7 +55,7 @@ public class ClickCounts {
         List<PipelineView> stale;
         synchronized (cache) {
             cache.values().removeIf(c -> now - c.atNanos() > FRESH.toNanos());
-            stale = pipelines.stream().filter(p -> p.status() == PipelineStatus.READY)
+            stale = pipelines.stream().filter(PipelineView::live)
                     .filter(p -> {
                         Cached c = cache.get(key(p));
                         if (c != null) {

@@ -2,12 +2,15 @@ package dev.clicklog.portal.web.ui;
 
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.portal.auth.AccessDenied;
 import dev.clicklog.portal.pipeline.PipelineNotFoundException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -30,12 +33,18 @@ final class ErrorPages {
         static native TemplateInstance noSuchPage(String path);
 
         static native TemplateInstance failed();
+
+        static native TemplateInstance forbidden(String message);
     }
 
     private ErrorPages() {
     }
 
-    static Response of(RuntimeException e, UriInfo uri) {
+    static Response of(RuntimeException e, UriInfo uri, HttpHeaders headers, Request request) {
+        if (e instanceof AccessDenied denied) {
+            // refused before the page's method ran: the same answer as everywhere
+            return AccessAnswers.page(denied, uri, headers, request);
+        }
         if (e instanceof PipelineNotFoundException) {
             return page(Response.Status.NOT_FOUND, Templates.notFound(e.getMessage()));
         }

@@ -76,6 +76,9 @@ public class FormErrors {
         labels.put("compression", "Compression");
         labels.put("s3Prefix", "S3 prefix");
         labels.put("allowedOrigins", "Allowed origins");
+        labels.put("stageRateLimit", "Requests per second");
+        labels.put("stageBurstLimit", "Burst");
+        labels.put("expectedClicksPerSecond", "Expected clicks per second");
         return labels;
     }
 }

@@ -1,6 +1,8 @@
 package dev.clicklog.portal.web.ui;
 
 import java.time.Duration;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +13,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.clicklog.portal.pipeline.Pipeline;
 import dev.clicklog.portal.pipeline.PipelineStatus;
 import dev.clicklog.portal.pipeline.PipelineView;
 import dev.clicklog.portal.pipeline.StepState;
@@ -110,7 +113,38 @@ public final class Formats {
         return p.status().active();
     }
 
-    /** Whether deleting it means something: it is not being deleted, nor gone. */
+    /** Whether it can be changed: it is to exist (not being deleted, nor gone). */
+    static boolean editable(PipelineView p) {
+        return p.target() == Pipeline.Target.PRESENT;
+    }
+
+    /** Whether its clicks can still be purged: a DELETED pipeline that kept them. */
+    static boolean purgeable(PipelineView p) {
+        return p.status() == PipelineStatus.DELETED && p.clicks() == Pipeline.Clicks.KEPT;
+    }
+
+    /** US dollars with cents; a cost below a cent says so. */
+    static String usd(Double amount) {
+        if (amount > 0 && amount < 0.005) {
+            return "< $0.01";
+        }
+        return String.format(Locale.ROOT, "$%,.2f", amount);
+    }
+
+    /** A quantity with what precision it needs: 2,190, 0.42, 0.0031. */
+    static String quantity(Double v) {
+        if (v == 0 || Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A number as a form field holds it: 2.5, 100. */
+    static String number(double v) {
+        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Whether it can be deleted (again): it is not being deleted, nor gone. */
     static boolean deletable(PipelineView p) {
         return p.status() != PipelineStatus.DELETING && p.status() != PipelineStatus.DELETED;
     }

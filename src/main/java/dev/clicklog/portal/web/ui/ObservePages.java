@@ -8,7 +8,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -20,9 +22,11 @@ import dev.clicklog.portal.observe.ClickActivityService;
 import dev.clicklog.portal.observe.MetricsService;
 import dev.clicklog.portal.observe.MetricsWindow;
 import dev.clicklog.portal.observe.ObjectBrowser;
+import dev.clicklog.portal.observe.ObjectDownload;
 import dev.clicklog.portal.observe.FolderPage;
 import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.ObserveException;
+import dev.clicklog.portal.observe.PipelineMetrics;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.observe.RecentRecords;
 import dev.clicklog.portal.observe.RecordTail;
@@ -102,7 +106,13 @@ public class ObservePages {
             return refused.page(Templates.metrics(p, MetricsWindow.DEFAULT.label(), period(MetricsWindow.DEFAULT),
                     WINDOWS, refused));
         }
-        Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> SvgChart.groups(metrics.metrics(name, w)));
+        Observation<List<SvgChart.Group>> charts = Observation.of(p, () -> {
+            PipelineMetrics m = metrics.metrics(name, w);
+            if (!m.available()) {
+                throw ObserveException.unavailable(m.unavailable());
+            }
+            return SvgChart.groups(m);
+        });
         return charts.page(Templates.metrics(p, w.label(), period(w), WINDOWS, charts));
     }
 
@@ -189,7 +199,7 @@ public class ObservePages {
         String folder = prefix == null ? "" : prefix;
         String token = continuationToken == null || continuationToken.isEmpty() ? null : continuationToken;
         String size = limit == null || limit.isBlank() ? null : limit;
-        Observation<FolderPage> listing = Observation.of(p, () -> objects.list(name, folder, token,
+        Observation<FolderPage> listing = Observation.ofObjects(p, () -> objects.list(name, folder, token,
                 QueryParameters.integer("limit", size, ObjectBrowser.DEFAULT_LIMIT, 1, ObjectBrowser.MAX_LIMIT)));
         return listing.page(Templates.objects(p, folder, token, size, Folders.crumbs(folder), listing));
     }
@@ -198,11 +208,30 @@ public class ObservePages {
     @Path("objects/preview")
     public Response preview(@PathParam("name") String name, @RestQuery String key) {
         PipelineView p = pipelines.get(name);
+        return previewPage(p, key, Observation.ofObjects(p, () -> objects.preview(name, key)));
+    }
+
+    /** The preview page of {@code key}, with the folders above it as breadcrumbs. */
+    private static Response previewPage(PipelineView p, String key, Observation<ObjectPreview> preview) {
         String root = Optional.ofNullable(p.resources().prefix()).orElse("");
         String relative = key != null && key.startsWith(root) ? key.substring(root.length()) : "";
-        Observation<ObjectPreview> preview = Observation.of(p, () -> objects.preview(name, key));
         return preview.page(Templates.preview(p, key == null ? "" : key, Folders.crumbs(Folders.parent(relative)),
                 preview));
+    }
+
+    /**
+     * Download: a fresh presigned link on every click (a page left open longer than a link lives
+     * still downloads), followed at once; a refused or failed link shows on the preview page.
+     */
+    @GET
+    @Path("objects/download")
+    public Response download(@PathParam("name") String name, @RestQuery String key) {
+        PipelineView p = pipelines.get(name);
+        Observation<ObjectDownload> link = Observation.ofObjects(p, () -> objects.download(name, key));
+        if (link.ok()) {
+            return Response.seeOther(link.value().url()).build();
+        }
+        return previewPage(p, key, new Observation<>(null, link.problem(), link.notReady(), link.failure()));
     }
 
     private Observation<RecentRecords> latest(PipelineView p) {
@@ -210,7 +239,7 @@ public class ObservePages {
     }
 
     @ServerExceptionMapper
-    Response failed(RuntimeException e, UriInfo uri) {
-        return ErrorPages.of(e, uri);
+    Response failed(RuntimeException e, UriInfo uri, HttpHeaders headers, Request request) {
+        return ErrorPages.of(e, uri, headers, request);
     }
 }

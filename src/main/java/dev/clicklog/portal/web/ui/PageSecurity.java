@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.clicklog.portal.auth.AuthConfig;
+import dev.clicklog.portal.auth.OidcSignOut;
 import dev.clicklog.portal.web.api.ApiError;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -24,7 +26,8 @@ import io.vertx.ext.web.Router;
  * site — a form that posts "delete" or "send a test click" to a portal on localhost, to a page or
  * to the REST API — is refused: browsers name the sending page's origin, and it must be the
  * portal's own. Tools that send no {@code Origin} (curl, SDKs, scripts) are not browsers' pages and
- * pass.
+ * pass. In oidc mode the sign-out form goes on to the provider's end_session_endpoint, so the
+ * policy lets forms go there too (browsers hold a form's redirects to form-action).
  */
 @Singleton
 public class PageSecurity {
@@ -35,6 +38,14 @@ public class PageSecurity {
     private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** What browsers say of a request from a page of another origin when they leave out Origin. */
     private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
+
+    private final AuthConfig config;
+    private final OidcSignOut oidc;
+
+    PageSecurity(AuthConfig config, OidcSignOut oidc) {
+        this.config = config;
+        this.oidc = oidc;
+    }
 
     @ServerRequestFilter
     public Response sameOriginWrites(ContainerRequestContext request) {
@@ -88,11 +99,19 @@ public class PageSecurity {
         });
     }
 
-    static void headers(MultiMap headers) {
+    private String contentSecurityPolicy() {
+        if (config.mode() != AuthConfig.Mode.OIDC) {
+            return CONTENT_SECURITY_POLICY;
+        }
+        return oidc.endSessionOrigin().map(origin -> CONTENT_SECURITY_POLICY.replace("form-action 'self'",
+                "form-action 'self' " + origin)).orElse(CONTENT_SECURITY_POLICY);
+    }
+
+    void headers(MultiMap headers) {
         headers.set("X-Content-Type-Options", "nosniff");
         String type = headers.get(HttpHeaders.CONTENT_TYPE);
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith(MediaType.TEXT_HTML)) {
-            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            headers.set("Content-Security-Policy", contentSecurityPolicy());
             headers.set("Referrer-Policy", "same-origin");
             headers.set("X-Frame-Options", "DENY");
         }

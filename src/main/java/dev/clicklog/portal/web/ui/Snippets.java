@@ -1,6 +1,5 @@
 package dev.clicklog.portal.web.ui;
 
-import dev.clicklog.portal.pipeline.PipelineStatus;
 import dev.clicklog.portal.pipeline.PipelineView;
 
 /**
@@ -14,13 +13,21 @@ public record Snippets(String curl, String batch, String fetch, String beacon, S
 
     private static final String API_KEY_HEADER = "x-api-key";
 
-    /** The pipeline's snippets; null unless it is READY to take clicks. */
+    /** Stands for the key in the snippets shown to someone who may not see it. */
+    public static final String KEY_PLACEHOLDER = "YOUR-API-KEY";
+
+    /** The pipeline's snippets, with its API key; null unless it takes clicks (READY, or UPDATING in place). */
     public static Snippets of(PipelineView p) {
-        if (p.status() != PipelineStatus.READY || p.invokeUrl() == null) {
+        return of(p, true);
+    }
+
+    /** The pipeline's snippets, with its API key or (not {@code withKey}) a placeholder for it. */
+    public static Snippets of(PipelineView p, boolean withKey) {
+        if (!p.live() || p.invokeUrl() == null) {
             return null;
         }
         String url = p.invokeUrl();
-        String key = p.apiKeyRequired() && p.resources().apiKey() != null ? p.resources().apiKey() : null;
+        String key = !p.apiKeyRequired() ? null : !withKey ? KEY_PLACEHOLDER : p.resources().apiKey();
         String curlKey = key == null ? "" : "  -H '" + API_KEY_HEADER + ": " + key + "' \\\n";
         String curl = "curl -X PUT '" + url + "' \\\n"
                 + "  -H 'Content-Type: application/json' \\\n"

@@ -41,6 +41,11 @@ public final class Urls {
         return page(name, "objects/preview") + "?key=" + encode(key);
     }
 
+    /** Download: the portal answers with a fresh presigned link to the object. */
+    public static String download(String name, String key) {
+        return page(name, "objects/download") + "?key=" + encode(key);
+    }
+
     public static String records(String name, boolean auto) {
         return page(name, "records") + "?auto=" + auto;
     }
@@ -63,6 +68,11 @@ public final class Urls {
 
     public static String refusedRows(String name) {
         return page(name, "refused/rows");
+    }
+
+    /** The sign-in page, coming back to {@code next} (a path of the portal) afterwards; null: to the pipelines. */
+    public static String signIn(String next) {
+        return "/sign-in" + (next == null || next.isEmpty() || next.equals("/") ? "" : "?next=" + encode(next));
     }
 
     public static String team(String team) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clicklog.portal.adapter.Arns;
 import dev.clicklog.portal.adapter.ResourceNames;
+import dev.clicklog.portal.adapter.ResourceTags;
 import dev.clicklog.localaws.fault.FaultInjector;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,7 +66,8 @@ public class BucketStepTest {
                 null, null));
         ResourceNames names = ResourceNames.of(name, arns.account(), Optional.empty());
         String bucket = names.bucket();
-        StepContext first = new StepContext(spec, names, PipelineResources.NONE);
+        ResourceTags.Owner owner = StreamStepTest.owner(spec);
+        StepContext first = new StepContext(spec, names, PipelineResources.NONE, owner);
         assertInstanceOf(StepResult.Done.class, step.apply(first));
         assertEquals(List.of("created bucket " + bucket), first.changes().list(),
                 "a new bucket is private and encrypted with S3-managed keys already (as on S3 since 2023)");
@@ -73,7 +75,7 @@ public class BucketStepTest {
         // As specified: nothing is written (a write would fail here)
         faults.failAlways("s3", "PutPublicAccessBlock", 500, "InternalError", "must not be called");
         faults.failAlways("s3", "PutBucketEncryption", 500, "InternalError", "must not be called");
-        StepContext unchanged = new StepContext(spec, names, PipelineResources.NONE);
+        StepContext unchanged = new StepContext(spec, names, PipelineResources.NONE, owner);
         assertInstanceOf(StepResult.Done.class, step.apply(unchanged));
         assertTrue(unchanged.changes().none(), unchanged.changes().list().toString());
         faults.clear();
@@ -84,7 +86,7 @@ public class BucketStepTest {
         assertEquals("NoSuchPublicAccessBlockConfiguration", none.awsErrorDetails().errorCode());
         s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(rule -> rule
                 .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)))));
-        StepContext drifted = new StepContext(spec, names, PipelineResources.NONE);
+        StepContext drifted = new StepContext(spec, names, PipelineResources.NONE, owner);
         assertInstanceOf(StepResult.Done.class, step.apply(drifted));
         assertEquals(List.of("blocked all public access to bucket " + bucket,
                 "set the default encryption of bucket " + bucket + " to SSE-S3 (it was aws:kms)"), drifted.changes().list());
@@ -93,11 +95,16 @@ public class BucketStepTest {
         // One switch of four turned off is a difference too
         s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
                 .ignorePublicAcls(true).blockPublicPolicy(false).restrictPublicBuckets(true)));
-        StepContext oneOff = new StepContext(spec, names, PipelineResources.NONE);
+        StepContext oneOff = new StepContext(spec, names, PipelineResources.NONE, owner);
         step.apply(oneOff);
         assertEquals(List.of("blocked all public access to bucket " + bucket), oneOff.changes().list());
         assertTrue(s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration().blockPublicPolicy());
 
+        // Teardown keeps the bucket; a purge of an empty bucket deletes it.
         assertInstanceOf(StepResult.Done.class, step.remove(first));
+        s3.headBucket(r -> r.bucket(bucket));
+        StepContext purge = new StepContext(spec, names, PipelineResources.NONE, new Changes(), owner, false, false, true, null, false);
+        assertInstanceOf(StepResult.Done.class, step.remove(purge));
+        assertThrows(S3Exception.class, () -> s3.headBucket(r -> r.bucket(bucket)));
     }
 }

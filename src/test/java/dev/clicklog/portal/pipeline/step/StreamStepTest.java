@@ -6,7 +6,9 @@ import dev.clicklog.portal.pipeline.PipelineSpec;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -23,7 +25,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.portal.adapter.Arns;
+import dev.clicklog.portal.adapter.AwsException;
 import dev.clicklog.portal.adapter.ResourceNames;
+import dev.clicklog.portal.adapter.ResourceTags;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
@@ -47,7 +51,7 @@ class StreamStepTest {
     @Test
     void createsTheStreamAsSpecifiedThenDeletesIt() {
         StepContext c = context(new PipelineSpec(unique(), "team-a", null, 2, false, 48, 5, 60, Compression.NONE,
-                "clicks/", List.of("*"), false));
+                "clicks/", List.of("*"), false, null, null, null));
         String name = c.names().stream();
 
         StepResult first = step.apply(c);
@@ -64,8 +68,8 @@ class StreamStepTest {
         assertEquals("alias/aws/kinesis", s.keyId());
         Map<String, String> tags = kinesis.listTagsForStream(r -> r.streamName(name)).tags().stream()
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
-        assertEquals(Map.of("clicklog:pipeline", c.spec().name(), "clicklog:team", "team-a", "managed-by",
-                "clicklog-portal"), tags);
+        assertEquals(Map.of("clicklog:pipeline", c.spec().name(), "clicklog:team", "team-a", "clicklog:pipeline-id",
+                c.owner().pipelineId(), "managed-by", "clicklog-portal"), tags);
 
         assertInstanceOf(StepResult.Done.class, step.apply(c), "applying again changes nothing");
 
@@ -77,7 +81,7 @@ class StreamStepTest {
     @Test
     void onDemandStreamsHaveNoShardCount() {
         StepContext c = context(new PipelineSpec(unique(), "team-a", null, null, true, 24, 5, 60, Compression.NONE,
-                "clicks/", List.of("*"), false));
+                "clicks/", List.of("*"), false, null, null, null));
         untilDone(() -> step.apply(c));
         StreamDescriptionSummary s = kinesis.describeStreamSummary(r -> r.streamName(c.names().stream()))
                 .streamDescriptionSummary();
@@ -89,14 +93,14 @@ class StreamStepTest {
     @Test
     void encryptionWithAnotherKeyIsReplacedByTheManagedKey() {
         StepContext c = context(new PipelineSpec(unique(), "team-a", null, 1, false, 24, 5, 60, Compression.NONE,
-                "clicks/", List.of("*"), false));
+                "clicks/", List.of("*"), false, null, null, null));
         String name = c.names().stream();
         untilDone(() -> step.apply(c));
 
         String otherKey = "arn:aws:kms:us-east-1:" + arns.account() + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
         kinesis.startStreamEncryption(r -> r.streamName(name).encryptionType(EncryptionType.KMS).keyId(otherKey));
         awaitActive(name);
-        StepContext check = new StepContext(c.spec(), c.names(), c.resources());
+        StepContext check = new StepContext(c.spec(), c.names(), c.resources(), c.owner());
         StepResult.Wait reencrypting = assertInstanceOf(StepResult.Wait.class, step.apply(check));
         assertEquals("stream " + name + " is being encrypted with alias/aws/kinesis", reencrypting.why());
         assertEquals(List.of("encrypted stream " + name + " with alias/aws/kinesis instead of " + otherKey),
@@ -108,12 +112,61 @@ class StreamStepTest {
         String aliasArn = "arn:aws:kms:us-east-1:" + arns.account() + ":alias/aws/kinesis";
         kinesis.startStreamEncryption(r -> r.streamName(name).encryptionType(EncryptionType.KMS).keyId(aliasArn));
         awaitActive(name);
-        StepContext again = new StepContext(c.spec(), c.names(), c.resources());
+        StepContext again = new StepContext(c.spec(), c.names(), c.resources(), c.owner());
         assertInstanceOf(StepResult.Done.class, step.apply(again));
         assertTrue(again.changes().none(), again.changes().list().toString());
         assertEquals(aliasArn, keyId(name));
 
         untilDone(() -> step.remove(c));
+    }
+
+    /**
+     * An endpoint that drops the tags of a CreateStream (moto): the stream the step's own create made
+     * is the pipeline's, and gets its tags once ACTIVE; an untagged stream the step did not create
+     * stays foreign, left as it was. A create the endpoint refuses does not count as the step's.
+     */
+    @Test
+    void aStreamItsOwnCreateMadeIsTaggedAndOneItDidNotMakeIsLeftAlone() {
+        StepContext made = created(context(new PipelineSpec(unique(), "team-a", null, 1, false, 24, 5, 60,
+                Compression.NONE, "clicks/", List.of("*"), false, null, null, null)), true);
+        String name = made.names().stream();
+        kinesis.createStream(r -> r.streamName(name).shardCount(1));
+        awaitActive(name);
+
+        untilDone(() -> step.apply(made));
+        assertEquals(made.tags(), tags(name));
+        assertTrue(made.changes().list().contains("tagged stream " + name), made.changes().list().toString());
+        assertTrue(made.changes().tagged(), "from now on its tags say whose it is");
+
+        StepContext other = created(context(new PipelineSpec(unique(), "team-a", null, 1, false, 24, 5, 60,
+                Compression.NONE, "clicks/", List.of("*"), false, null, null, null)), false);
+        String foreign = other.names().stream();
+        kinesis.createStream(r -> r.streamName(foreign).shardCount(1));
+        awaitActive(foreign);
+        AwsException refused = assertThrows(AwsException.class, () -> step.apply(other));
+        assertEquals("ResourceNotOwned", refused.failure().code());
+        assertEquals(Map.of(), tags(foreign), "the foreign stream is left untagged");
+        assertInstanceOf(StepResult.Done.class, step.remove(other));
+        awaitActive(foreign);
+
+        Changes refusedCreate = new Changes();
+        assertThrows(IllegalStateException.class, () -> refusedCreate.create("stream " + foreign, () -> {
+            throw new IllegalStateException("ResourceInUseException");
+        }));
+        assertFalse(refusedCreate.created());
+
+        untilDone(() -> step.remove(made));
+        kinesis.deleteStream(r -> r.streamName(foreign));
+    }
+
+    private static StepContext created(StepContext c, boolean created) {
+        return new StepContext(c.spec(), c.names(), c.resources(), new Changes(), c.owner(), true, false, false, null,
+                created);
+    }
+
+    private Map<String, String> tags(String stream) {
+        return kinesis.listTagsForStream(r -> r.streamName(stream)).tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
     }
 
     private String keyId(String stream) {
@@ -128,7 +181,7 @@ class StreamStepTest {
 
     private StepContext context(PipelineSpec spec) {
         return new StepContext(spec, ResourceNames.of(spec.name(), arns.account(), Optional.empty()),
-                PipelineResources.NONE);
+                PipelineResources.NONE, owner(spec));
     }
 
     private boolean isGone(String name) {
@@ -155,5 +208,10 @@ class StreamStepTest {
 
     static String unique() {
         return "step-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The owner of a new pipeline of this spec: its resources carry a fresh id. */
+    static ResourceTags.Owner owner(PipelineSpec spec) {
+        return new ResourceTags.Owner(spec.name(), spec.team(), UUID.randomUUID().toString(), false);
     }
 }

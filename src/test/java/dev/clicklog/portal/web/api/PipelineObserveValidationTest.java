@@ -141,7 +141,7 @@ class PipelineObserveValidationTest {
         } finally {
             faults.clear();
             PipelineApi.delete(waiting);
-            PipelineApi.awaitStatus(waiting, "DELETED", ObservedPipelines.WAIT);
+            PipelineApi.awaitStatus(waiting, "DELETED", PipelineApi.TEARDOWN);
         }
         given().get("/api/pipelines/" + waiting + "/records")
                 .then().statusCode(409).body("message", containsString("is DELETED"));

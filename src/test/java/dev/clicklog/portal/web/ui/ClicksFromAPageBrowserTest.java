@@ -70,7 +70,7 @@ class ClicksFromAPageBrowserTest {
         JsonPath pipeline = ObservedPipelines.ready("site", "\"allowedOrigins\":[\"" + shopOrigin + "\",\"https://www.shop.test\"]");
         String name = pipeline.getString("name");
         try {
-            Page portal = browser.page(1280, 900);
+            Page portal = browser.signedIn(1280, 900, root.toString());
             portal.navigate(root.toString() + "pipelines/" + name);
             String fetchSnippet = portal.locator("#snippet-fetch").innerText();
             String beaconSnippet = portal.locator("#snippet-beacon").innerText();

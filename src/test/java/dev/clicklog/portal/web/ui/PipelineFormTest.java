@@ -18,7 +18,8 @@ class PipelineFormTest {
         PipelineForm form = PipelineForm.defaults();
         PipelineForm filled = new PipelineForm("clicks", "team", form.description(), form.capacity(), form.shards(),
                 form.retentionHours(), form.bufferSizeMb(), form.bufferIntervalSeconds(), form.compression(),
-                form.s3Prefix(), form.allowedOrigins(), form.apiKeyRequired());
+                form.s3Prefix(), form.allowedOrigins(), form.apiKeyRequired(), form.stageRateLimit(), form.stageBurstLimit(),
+                form.expectedClicksPerSecond(), null);
         FormErrors errors = new FormErrors();
 
         PipelineSpec fromForm = PipelineSpec.of(filled.toRequest(errors));
@@ -32,7 +33,7 @@ class PipelineFormTest {
     @Test
     void onDemandLeavesTheShardsOutAndOriginsAreOneALine() {
         PipelineForm form = new PipelineForm(" clicks ", "team", "", PipelineForm.ON_DEMAND, "4", "48", "", "", "GZIP",
-                "a/", "https://a.example\r\n\r\nhttps://b.example, https://c.example\n", "true");
+                "a/", "https://a.example\r\n\r\nhttps://b.example, https://c.example\n", "true", "", "", "2.5", null);
         PipelineRequest request = form.toRequest(new FormErrors());
 
         assertEquals("clicks", request.name());
@@ -42,12 +43,14 @@ class PipelineFormTest {
         assertEquals(null, request.bufferSizeMb(), "an empty number takes the default");
         assertEquals(List.of("https://a.example", "https://b.example", "https://c.example"), request.allowedOrigins());
         assertEquals(true, request.apiKeyRequired());
+        assertEquals(2.5, request.expectedClicksPerSecond());
+        assertEquals(null, request.stageRateLimit(), "empty: the portal's default");
     }
 
     @Test
     void aNumberThatIsNotOneIsReportedAndTheOtherRulesStillApply() {
         PipelineForm form = new PipelineForm("clicks", "", null, PipelineForm.PROVISIONED, "two", "24", "5", "60",
-                "NONE", "clicks/", "*", null);
+                "NONE", "clicks/", "*", null, "", "", "", null);
         FormErrors errors = new FormErrors();
         PipelineSpec.check(form.toRequest(errors)).violations().forEach(errors::add);
 

@@ -2,6 +2,7 @@ package dev.clicklog.portal.web.ui;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
@@ -98,7 +102,7 @@ class PipelinePagesBrowserTest {
 
     @Test
     void requestWatchAndDeleteAPipeline() throws Exception {
-        Page page = browser.page(1280, 900);
+        Page page = browser.signedIn(1280, 900, url("/"));
         String name = PipelineApi.uniqueName("ui");
 
         page.navigate(url("/"));
@@ -275,12 +279,63 @@ class PipelinePagesBrowserTest {
         assertThat(page).hasURL(Pattern.compile(".*/pipelines/" + name + "$"));
         assertThat(page.locator("#status-badge")).hasText(Pattern.compile("DELETING|DELETED"));
         BrowserSession.screenshot(page, "13-overview-deleting-1280");
-        assertThat(page.locator("#status-badge")).hasText("DELETED", SLOW);
+        assertThat(page.locator("#status-badge")).hasText("DELETED", new LocatorAssertions.HasTextOptions()
+                .setTimeout(PipelineApi.TEARDOWN.toMillis()));
         assertThat(page.locator(".status-line")).containsText("Deleted");
         BrowserSession.screenshot(page, "14-overview-deleted-1280");
 
         assertEquals(List.of(), browser.dialogs(), "no page opened a dialog");
         assertEquals(List.of(), browser.errors(), "no script failed, nothing was blocked");
+    }
+
+    /**
+     * The Objects tab's Download follows a presigned link to the local endpoint and saves the object
+     * byte for byte, from the listing and from the preview; Copy S3 URI puts s3://bucket/key on the
+     * clipboard. A key carrying markup is shown as text.
+     */
+    @Test
+    void downloadSavesTheObjectAndCopyGivesItsUri() throws Exception {
+        JsonPath pipeline = ObservedPipelines.ready("dl-ui", "");
+        String name = pipeline.getString("name");
+        created = name;
+        String bucket = pipeline.getString("resources.bucket");
+        String fileName = "clicks <img src=x onerror=alert(1)> ü.bin";
+        String key = pipeline.getString("resources.prefix") + "exports/" + fileName;
+        // Larger than a preview reads, and binary: the download must be the object itself.
+        byte[] bytes = new byte[700_000];
+        new Random(11).nextBytes(bytes);
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+
+        int dialogs = browser.dialogs().size();
+        int errors = browser.errors().size();
+        Page page = browser.signedIn(1280, 900, url("/"));
+        page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        page.navigate(url("/pipelines/" + name + "/objects?prefix=exports/"));
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(fileName));
+        assertThat(row.locator(".object-name code")).hasText(fileName);
+        assertThat(page.locator(".object-name img")).hasCount(0);
+        BrowserSession.screenshot(page, "objects-download-1280");
+
+        Download download = page.waitForDownload(() -> row.getByRole(AriaRole.LINK,
+                new Locator.GetByRoleOptions().setName("Download " + fileName)).click());
+        assertArrayEquals(bytes, Files.readAllBytes(download.path()));
+
+        Locator copy = row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Copy the S3 URI of " + fileName));
+        copy.click();
+        assertThat(copy).hasText("Copied");
+        assertEquals("s3://" + bucket + "/" + key, page.evaluate("navigator.clipboard.readText()"));
+
+        row.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Preview " + fileName)).click();
+        assertThat(page.locator("#s3-uri")).hasText("s3://" + bucket + "/" + key);
+        Download fromPreview = page.waitForDownload(() -> page.getByRole(AriaRole.LINK,
+                new Page.GetByRoleOptions().setName("Download").setExact(true)).click());
+        assertArrayEquals(bytes, Files.readAllBytes(fromPreview.path()));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy S3 URI")).click();
+        assertEquals("s3://" + bucket + "/" + key, page.evaluate("navigator.clipboard.readText()"));
+
+        assertEquals(List.of(), browser.dialogs().subList(dialogs, browser.dialogs().size()), "no page opened a dialog");
+        assertEquals(List.of(), browser.errors().subList(errors, browser.errors().size()),
+                "no script failed, nothing was blocked");
     }
 
     @Test
@@ -290,7 +345,7 @@ class PipelinePagesBrowserTest {
         // A session of its own: the failed reads it provokes are console errors the journey must not see.
         try (BrowserSession own = BrowserSession.launch()) {
             put(pipeline.getString("invokeUrl"), "{\"note\":\"before the failure\"}");
-            Page page = own.page(1280, 900);
+            Page page = own.signedIn(1280, 900, url("/"));
             page.navigate(url("/pipelines/" + name + "/records"));
             Locator records = page.locator("#records-list li.record");
             assertThat(records).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
@@ -320,7 +375,7 @@ class PipelinePagesBrowserTest {
 
     @Test
     void unknownPipelineIsA404Page() {
-        Page page = browser.page(1280, 900);
+        Page page = browser.signedIn(1280, 900, url("/"));
         Response response = page.navigate(url("/pipelines/no-such-pipeline"));
         assertEquals(404, response.status());
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Pipeline not found")))
@@ -352,7 +407,7 @@ class PipelinePagesBrowserTest {
 
     /** The main pages at a phone's width: usable, nothing wider than the screen. */
     private void narrowPages(String name, String preview) {
-        Page phone = browser.page(390, 844);
+        Page phone = browser.signedIn(390, 844, url("/"));
         String[][] pages = {
                 { "/", "pipelines" },
                 { "/pipelines/new", "new-pipeline" },

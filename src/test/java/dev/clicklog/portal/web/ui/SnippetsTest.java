@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.portal.pipeline.Compression;
+import dev.clicklog.portal.pipeline.Pipeline;
 import dev.clicklog.portal.pipeline.PipelineResources;
 import dev.clicklog.portal.pipeline.ResourceArns;
 import dev.clicklog.portal.pipeline.PipelineStatus;
@@ -61,9 +62,7 @@ class SnippetsTest {
 
     @Test
     void theInvokeUrlIsQuotedAsJavaScript() {
-        PipelineView odd = new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/",
-                List.of("*"), false, PipelineStatus.READY, "http://h/it's\\here", PipelineResources.NONE, ResourceArns.NONE, List.of(),
-                List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null);
+        PipelineView odd = view(PipelineStatus.READY, false, "http://h/it's\\here", PipelineResources.NONE);
         String beacon = Snippets.of(odd).beacon();
         assertTrue(beacon.contains("navigator.sendBeacon('http://h/it\\'s\\\\here', "), beacon);
     }
@@ -75,8 +74,14 @@ class SnippetsTest {
     }
 
     private static PipelineView view(PipelineStatus status, boolean apiKeyRequired, String key) {
-        PipelineResources resources = PipelineResources.NONE.withApiKey(key == null ? null : "id", key, null);
-        return new PipelineView("clicks", "team", null, 1, false, 24, 5, 60, Compression.NONE, "clicks/", List.of("*"),
-                apiKeyRequired, status, URL, resources, ResourceArns.NONE, List.of(), List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null);
+        return view(status, apiKeyRequired, URL, PipelineResources.NONE.withApiKey(key == null ? null : "id", key, null));
+    }
+
+    private static PipelineView view(PipelineStatus status, boolean apiKeyRequired, String invokeUrl,
+            PipelineResources resources) {
+        return new PipelineView("00000000-0000-4000-8000-000000000001", "clicks", "team", null, 1, false, 24, 5, 60,
+                Compression.NONE, "clicks/", List.of("*"), apiKeyRequired, 1000, 2000, false, null, status, Pipeline.Target.PRESENT, 1, 1, null, false,
+                invokeUrl, resources, ResourceArns.NONE, List.of(), List.of(), 0, Instant.EPOCH, Instant.EPOCH, null, null,
+                false, List.of());
     }
 }

@@ -1,0 +1,51 @@
+package dev.clicklog.portal.auth;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * At start: refuses a configuration that would leave the portal open or half set up, and makes
+ * the first administrator of built-in accounts. Its password is clicklog.auth.admin-password (env
+ * CLICKLOG_AUTH_ADMIN_PASSWORD), or else a random one written to the log this once — never again.
+ */
+@Singleton
+public class FirstAdministrator {
+
+    private static final Logger LOG = Logger.getLogger(FirstAdministrator.class);
+
+    void onStart(@Observes StartupEvent started, AuthConfig config, Accounts accounts,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidcTenant) {
+        switch (config.mode()) {
+            case NONE -> {
+                if (LaunchMode.current() != LaunchMode.TEST) {
+                    throw new IllegalStateException("clicklog.auth.mode=none switches authorization off and is only "
+                            + "for the authorization benchmark; use builtin or oidc");
+                }
+                LOG.warn("authorization is off (clicklog.auth.mode=none): every caller may do everything");
+            }
+            case OIDC -> {
+                if (!oidcTenant) {
+                    throw new IllegalStateException("clicklog.auth.mode=oidc needs quarkus.oidc.tenant-enabled=true "
+                            + "and the provider's quarkus.oidc.auth-server-url, client-id and credentials.secret");
+                }
+            }
+            case BUILTIN -> {
+                if (oidcTenant) {
+                    throw new IllegalStateException("quarkus.oidc.tenant-enabled=true needs clicklog.auth.mode=oidc");
+                }
+                accounts.ensureAdministrator(config.adminPassword()).ifPresent(password -> LOG.infof(
+                        "Created the administrator '%s' with the password %s -- it is shown only this once; sign in "
+                                + "and change it (PATCH /api/users/%s), or set CLICKLOG_AUTH_ADMIN_PASSWORD before the "
+                                + "first start",
+                        Accounts.ADMINISTRATOR, password, Accounts.ADMINISTRATOR));
+            }
+            default -> throw new IllegalStateException("unknown clicklog.auth.mode " + config.mode());
+        }
+    }
+}
