@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -39,10 +40,14 @@ public class PageSecurity {
     /** What browsers say of a request from a page of another origin when they leave out Origin. */
     private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
 
-    private final AuthConfig config;
+    /**
+     * Looked up when first needed: the REST layer makes its request filters (and so this bean) while
+     * the application is built, before the runtime configuration exists.
+     */
+    private final Provider<AuthConfig> config;
     private final OidcSignOut oidc;
 
-    PageSecurity(AuthConfig config, OidcSignOut oidc) {
+    PageSecurity(Provider<AuthConfig> config, OidcSignOut oidc) {
         this.config = config;
         this.oidc = oidc;
     }
@@ -100,7 +105,7 @@ public class PageSecurity {
     }
 
     private String contentSecurityPolicy() {
-        if (config.mode() != AuthConfig.Mode.OIDC) {
+        if (config.get().mode() != AuthConfig.Mode.OIDC) {
             return CONTENT_SECURITY_POLICY;
         }
         return oidc.endSessionOrigin().map(origin -> CONTENT_SECURITY_POLICY.replace("form-action 'self'",
