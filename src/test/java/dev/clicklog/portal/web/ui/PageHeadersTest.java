@@ -61,7 +61,7 @@ class PageHeadersTest {
                 Route.get("/pipelines/new", 200),
                 Route.post("/pipelines/new", 400, "name=x&team="),
                 Route.get(p, 200),
-                Route.get(p + "/live", 200),
+                Route.get(p + "/status", 200),
                 Route.get(p + "/metrics", 200),
                 Route.get(p + "/metrics?window=7d", 400),
                 Route.get(p + "/records", 200),

@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
@@ -336,6 +339,87 @@ class PipelinePagesBrowserTest {
         assertEquals(List.of(), browser.dialogs().subList(dialogs, browser.dialogs().size()), "no page opened a dialog");
         assertEquals(List.of(), browser.errors().subList(errors, browser.errors().size()),
                 "no script failed, nothing was blocked");
+    }
+
+    /**
+     * While a pipeline provisions, only the overview's status card is refreshed: the header and tabs
+     * are the same DOM nodes after every refresh (a mark set on them by script stays, and so does a
+     * selection of the header's text) while the card shows a step retrying — warning style, "attempt
+     * n of 8", when the next attempt comes. Once READY the card polls no more, and what settling
+     * changed elsewhere (the header's badge, how to send clicks) is there without a reload.
+     */
+    @Test
+    void whileProvisioningOnlyTheStatusCardRefreshes() {
+        faults.failAlways("firehose", "CreateDeliveryStream", 500, "ServiceUnavailableException", "try again later");
+        String name = PipelineApi.uniqueName("still-ui");
+        created = name;
+        try {
+            PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+            Page page = browser.signedIn(1280, 900, url("/"));
+            int errors = browser.errors().size();
+            List<String> polls = new ArrayList<>();
+            page.onRequest(r -> {
+                if (r.url().endsWith("/pipelines/" + name + "/status")) {
+                    polls.add(r.url());
+                }
+            });
+            page.navigate(url("/pipelines/" + name));
+            assertThat(page.locator("#status-card")).hasAttribute("hx-trigger", "every 1s");
+            page.evaluate("() => {"
+                    + " document.querySelector('.pipeline-head').stillHere = 'head';"
+                    + " document.querySelector('nav.tabs').stillHere = 'tabs';"
+                    + " document.querySelector('#status-card').stillHere = 'card';"
+                    + " const range = document.createRange();"
+                    + " range.selectNodeContents(document.querySelector('.breadcrumbs'));"
+                    + " getSelection().removeAllRanges(); getSelection().addRange(range); }");
+
+            // The test configuration's backoff is short: the eight attempts take a few seconds, so the
+            // step is let succeed as soon as the card has shown it retrying.
+            Locator retrying = page.locator("#status-card .step.step-retrying");
+            assertThat(retrying).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(READY.toMillis()));
+            // One read of the card as it was: its text, and the colours of the step's state.
+            @SuppressWarnings("unchecked")
+            Map<String, String> shown = (Map<String, String>) page.evaluate("() => {"
+                    + " const s = document.querySelector('#status-card .step.step-retrying');"
+                    + " return s ? { text: s.innerText, background: getComputedStyle(s.querySelector('.state')).backgroundColor }"
+                    + " : { text: 'no step retrying any more', background: '' }; }");
+            faults.clear();
+            String text = shown.get("text");
+            assertTrue(text.contains("RETRYING"), text);
+            assertTrue(Pattern.compile("attempt [2-8] of 8").matcher(text).find(), text);
+            assertTrue(text.contains("Next attempt at"), text);
+            assertTrue(text.contains("ServiceUnavailableException: try again later"), text);
+            assertEquals("rgb(255, 251, 235)", shown.get("background"), "a retrying step is in the warning colours");
+            assertStill(page);
+
+            assertThat(page.locator("#status-badge")).hasText("READY", SLOW);
+            assertThat(page.locator("#status-card .step-elapsed").first()).hasText(Pattern.compile("\\d+(\\.\\d)? s"));
+            assertEquals(null, page.evaluate("document.querySelector('#status-card').stillHere"),
+                    "the status card was replaced by a refresh");
+            assertTrue(polls.size() >= 2, "the card was polled: " + polls.size());
+            assertThat(page.locator("#status-card .status-line")).containsText("Ready");
+            assertThat(page.locator("#status-card")).not().hasAttribute("hx-trigger", "every 1s");
+            assertThat(page.getByLabel("Invoke URL")).hasValue(Pattern.compile("^http://.*/clicks$"));
+            assertThat(page.locator("#pipeline-actions")).containsText("Edit");
+            assertStill(page);
+            // Polled every second until then; not once in the 2.5 s after.
+            assertThrows(TimeoutError.class, () -> page.waitForRequest(
+                    r -> r.url().endsWith("/pipelines/" + name + "/status"),
+                    new Page.WaitForRequestOptions().setTimeout(2500), () -> { }), "no poll after the pipeline settled");
+            assertStill(page);
+            assertEquals(List.of(), browser.errors().subList(errors, browser.errors().size()),
+                    "no script failed, nothing was blocked");
+        } finally {
+            faults.clear();
+        }
+    }
+
+    /** The header and the tabs are the nodes the page was loaded with, and the header's selected text is still selected. */
+    private static void assertStill(Page page) {
+        assertEquals("head", page.evaluate("document.querySelector('.pipeline-head').stillHere"), "the header was kept");
+        assertEquals("tabs", page.evaluate("document.querySelector('nav.tabs').stillHere"), "the tabs were kept");
+        assertEquals(page.locator(".breadcrumbs").innerText().strip(),
+                String.valueOf(page.evaluate("getSelection().toString()")).strip(), "the selection was kept");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -319,12 +320,10 @@ class PipelinePagesTest {
 
     @Test
     void aRetryingStepSaysWhichAttemptComesAndWhen() {
-        faults.failAlways("firehose", "CreateDeliveryStream", 500, "ServiceUnavailableException", "try again later");
-        String name = PipelineApi.uniqueName("retrying");
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+        String name = retrying("retrying");
         try {
             String live = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> given().get("/pipelines/" + name + "/live").then().statusCode(200).extract().asString(),
+                    .until(() -> given().get("/pipelines/" + name + "/status").then().statusCode(200).extract().asString(),
                             page -> page.contains("step-retrying"));
             Matcher attempt = Pattern.compile("attempt (\\d+) of (\\d+)").matcher(live);
             assertTrue(attempt.find(), live);
@@ -344,6 +343,54 @@ class PipelinePagesTest {
         ObservedPipelines.delete(name);
     }
 
+    /**
+     * What the overview polls: the status card alone while the pipeline changes (no header, no tabs),
+     * polling itself; once it has settled, a card that polls no more, with what settling changed
+     * elsewhere (badge, actions, the rest of the overview) swapped in out of band.
+     */
+    @Test
+    void theStatusRouteIsTheCardAloneUntilThePipelineSettles() {
+        String name = retrying("card");
+        try {
+            String card = given().get("/pipelines/" + name + "/status").then().statusCode(200)
+                    .contentType(containsString("text/html")).extract().asString();
+            assertTrue(card.strip().startsWith("<section id=\"status-card\" class=\"card status-card status-provisioning\""),
+                    card);
+            assertTrue(card.contains("hx-get=\"/pipelines/" + name + "/status\" hx-trigger=\"every 1s\" "
+                    + "hx-swap=\"outerHTML\""), card);
+            for (String outside : List.of("pipeline-head", "<nav class=\"tabs\"", "hx-swap-oob", "<html", "id=\"overview-details\"")) {
+                assertFalse(card.contains(outside), outside + " in the card:\n" + card);
+            }
+        } finally {
+            faults.clear();
+        }
+        PipelineApi.awaitStatus(name, "READY");
+        String settled = given().get("/pipelines/" + name + "/status").then().statusCode(200).extract().asString();
+        assertTrue(settled.strip().startsWith("<section id=\"status-card\" class=\"card status-card status-ready\""), settled);
+        assertFalse(settled.contains("hx-trigger"), "a settled pipeline's card polls no more: " + settled);
+        assertTrue(settled.contains("<span id=\"status-badge\" hx-swap-oob=\"true\"><span class=\"badge badge-ready\">READY</span>"),
+                settled);
+        assertTrue(settled.contains("<div id=\"pipeline-actions\" class=\"actions\" hx-swap-oob=\"true\">"), settled);
+        assertTrue(settled.contains("<div id=\"overview-details\" class=\"overview-details\" hx-swap-oob=\"true\">"), settled);
+        assertTrue(settled.contains("<aside id=\"overview-side\" class=\"overview-side\" hx-swap-oob=\"true\""), settled);
+        assertTrue(settled.contains("id=\"invoke-url\""), "how to send clicks, now that it takes them: " + settled);
+        assertFalse(settled.contains("pipeline-head") || settled.contains("<nav class=\"tabs\""), settled);
+
+        String page = given().get("/pipelines/" + name).then().statusCode(200).extract().asString();
+        assertFalse(page.contains("hx-swap-oob"), "the page itself swaps nothing out of band");
+        assertTrue(page.contains("<div id=\"overview-details\" class=\"overview-details\">"), page);
+        given().get("/pipelines/no-such-pipeline/status").then().statusCode(404);
+        ObservedPipelines.delete(name);
+    }
+
+    /** Requests a pipeline whose delivery stream step keeps failing with a retryable error until the faults are cleared. */
+    private String retrying(String prefix) {
+        faults.failAlways("firehose", "CreateDeliveryStream", 500, "ServiceUnavailableException", "try again later");
+        String name = PipelineApi.uniqueName(prefix);
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+        return name;
+    }
+
     @Test
     void aFailedPipelineShowsAwsWordsAndCanBeRetried() {
         String message = "Bucket arn:aws:s3:::elsewhere is in another region";
@@ -351,7 +398,7 @@ class PipelinePagesTest {
         String name = PipelineApi.uniqueName("failed");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
         try {
-            given().get("/pipelines/" + name + "/live").then().statusCode(200)
+            given().get("/pipelines/" + name + "/status").then().statusCode(200)
                     .body(containsString("hx-trigger=\"every 1s\""));
             PipelineApi.awaitStatus(name, "FAILED");
 
