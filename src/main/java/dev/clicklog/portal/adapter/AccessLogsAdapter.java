@@ -87,6 +87,14 @@ public class AccessLogsAdapter {
                 .path("/cloudwatchRoleArn").value(roleArn).build())));
     }
 
+    /**
+     * An UpdateAccount without patch operations: it changes nothing, and shows whether the endpoint
+     * serves UpdateAccount before anything is made that would need it.
+     */
+    public void updateAccountNothing() {
+        AwsErrors.run(() -> apiGateway.updateAccount(r -> r.patchOperations(List.of())));
+    }
+
     public Optional<RoleAdapter.Role> role(String name) {
         return roles.describe(name);
     }

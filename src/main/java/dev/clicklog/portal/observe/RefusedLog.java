@@ -18,6 +18,7 @@ import dev.clicklog.portal.adapter.AccessLogFields;
 import dev.clicklog.portal.adapter.AccessLogReader;
 import dev.clicklog.portal.adapter.AccessLogReader.Line;
 import dev.clicklog.portal.adapter.AwsException;
+import dev.clicklog.portal.adapter.OptionalFeature;
 import dev.clicklog.portal.pipeline.PipelineView;
 import dev.clicklog.portal.pipeline.PipelinesConfig;
 
@@ -58,10 +59,11 @@ public class RefusedLog {
         }
         PipelineView view = pipelines.get(pipeline);
         String group = view.resources().logGroup();
-        if (group == null) {
-            throw ObserveException.noAccessLogs(pipeline);
-        }
         Instant now = Instant.now();
+        if (group == null) {
+            return unavailable(view).map(why -> RefusedRequests.unavailable(view.name(), limit, since.orElse(null), now, why))
+                    .orElseThrow(() -> ObserveException.noAccessLogs(pipeline));
+        }
         Instant kept = now.minus(Duration.ofDays(config.accessLogs().retentionDays()));
         Instant floor = since.filter(s -> s.isAfter(kept)).orElse(kept);
         List<RefusedRequest> found = new ArrayList<>();
@@ -104,7 +106,20 @@ public class RefusedLog {
         } catch (AwsException e) {
             throw ObserveException.upstream("CloudWatch Logs FilterLogEvents", e);
         }
-        return new RefusedRequests(view.name(), group, limit, since.orElse(null), now, complete, List.copyOf(found));
+        return new RefusedRequests(view.name(), group, limit, since.orElse(null), now, complete, List.copyOf(found),
+                true, null);
+    }
+
+    /**
+     * Why the pipeline writes no access logs, when it goes without them: its DEGRADED note says what
+     * the endpoint answered (and the setting that would help, if any).
+     */
+    private static Optional<String> unavailable(PipelineView view) {
+        return view.degradations().stream()
+                .filter(d -> OptionalFeature.ACCESS_LOGS.name().equals(d.feature()))
+                .findFirst()
+                .map(d -> "this endpoint does not serve access logs, so the gateway's refusals are not recorded: "
+                        + d.reason() + (d.suggestion() == null ? "" : "; suggested setting: " + d.suggestion()));
     }
 
     /** A line of the stage's access log; empty when it is not one the portal's format wrote. */

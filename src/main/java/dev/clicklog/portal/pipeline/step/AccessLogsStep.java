@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import dev.clicklog.portal.adapter.AccessLogFields;
 import dev.clicklog.portal.adapter.AccessLogsAdapter;
 import dev.clicklog.portal.adapter.AccessLogsAdapter.LogGroup;
@@ -11,6 +13,7 @@ import dev.clicklog.portal.adapter.AccessLogsAdapter.StageLogs;
 import dev.clicklog.portal.adapter.Arns;
 import dev.clicklog.portal.adapter.AwsException;
 import dev.clicklog.portal.adapter.AwsFailure;
+import dev.clicklog.portal.adapter.OptionalFeature;
 import dev.clicklog.portal.adapter.PipelinePolicies;
 import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.portal.adapter.ResourceTags;
@@ -30,18 +33,26 @@ import dev.clicklog.portal.pipeline.StepKind;
  * portal makes {@value ResourceNames#ACCOUNT_LOGS_ROLE}, which may write the streams of the pipelines'
  * log groups only, and sets it; it stays when pipelines are deleted, since every pipeline (and the
  * account) shares it.
+ *
+ * <p>Access logs are an {@linkplain OptionalFeature#ACCESS_LOGS optional feature}: on an endpoint
+ * that does not serve CloudWatch Logs or UpdateAccount the step makes none of it (what an earlier
+ * call made before the gap showed is removed again) and the pipeline is READY, degraded.
  */
 @ApplicationScoped
 class AccessLogsStep implements ProvisioningStep {
 
+    private static final Logger LOG = Logger.getLogger(AccessLogsStep.class);
+
     private final AccessLogsAdapter logs;
     private final Arns arns;
     private final PipelinesConfig config;
+    private final OptionalFeatures features;
 
-    AccessLogsStep(AccessLogsAdapter logs, Arns arns, PipelinesConfig config) {
+    AccessLogsStep(AccessLogsAdapter logs, Arns arns, PipelinesConfig config, OptionalFeatures features) {
         this.logs = logs;
         this.arns = arns;
         this.config = config;
+        this.features = features;
     }
 
     @Override
@@ -51,19 +62,27 @@ class AccessLogsStep implements ProvisioningStep {
 
     @Override
     public StepResult apply(StepContext c) {
+        return features.attempt(c, OptionalFeature.ACCESS_LOGS, () -> provide(c)).orElseGet(() -> without(c));
+    }
+
+    private StepResult provide(StepContext c) {
         String name = c.names().logGroup();
         Changes changes = c.changes();
         LogGroup group = logs.describe(name).orElse(null);
+        if (group != null && !c.owns(group.tags())) {
+            throw c.owner().notOwned("CloudWatch Logs log group " + name);
+        }
+        Optional<String> accountRole = logs.accountRole();
+        if (accountRole.isEmpty()) {
+            // Before anything is made: an endpoint without UpdateAccount could not use it.
+            logs.updateAccountNothing();
+        }
         if (group == null) {
             changes.create("log group " + name, () -> logs.create(name, c.tags()));
             group = logs.describe(name).orElse(null);
             if (group == null) {
                 return new StepResult.Wait("log group " + name + " is being created", PipelineResources.NONE);
             }
-        } else if (!ResourceTags.ownedBy(group.tags(), c.names().pipeline())) {
-            return new StepResult.Failed(new AwsFailure(AwsFailure.Kind.PERMANENT, "NotThePipelines",
-                    "log group " + name + " exists and is not this pipeline's (its tags do not name it); "
-                            + "the portal neither uses nor changes it"), PipelineResources.NONE);
         }
         int days = config.accessLogs().retentionDays();
         if (group.retentionInDays() == null || group.retentionInDays() != days) {
@@ -76,7 +95,8 @@ class AccessLogsStep implements ProvisioningStep {
             logs.tag(group.arn(), c.tags());
             changes.changed("tagged log group " + name);
         }
-        ensureAccountRole(changes);
+        changes.carriesTags();
+        ensureAccountRole(changes, accountRole);
 
         String apiId = c.resources().restApiId();
         String stage = c.names().stage();
@@ -91,12 +111,27 @@ class AccessLogsStep implements ProvisioningStep {
     }
 
     /**
+     * The pipeline without access logs: the feature is all or nothing, so what a call made before the
+     * gap showed (a log group whose retention could not be set, say) is removed again, as far as the
+     * endpoint lets it be.
+     */
+    private StepResult without(StepContext c) {
+        try {
+            removeLogs(c);
+        } catch (AwsException e) {
+            LOG.debugf("pipeline %s: nothing of its access logs to remove on this endpoint: %s", c.names().pipeline(),
+                    e.failure());
+        }
+        return new StepResult.Done("no access logs: the endpoint does not serve "
+                + OptionalFeature.ACCESS_LOGS.operations(), PipelineResources.NONE);
+    }
+
+    /**
      * The account's CloudWatch role: any role set is used as it is; without one, the portal's is
      * made (or repaired) and set.
      */
-    private void ensureAccountRole(Changes changes) {
+    private void ensureAccountRole(Changes changes, Optional<String> current) {
         String ours = arns.role(ResourceNames.ACCOUNT_LOGS_ROLE);
-        Optional<String> current = logs.accountRole();
         if (current.isPresent() && !current.get().equals(ours)) {
             return;
         }
@@ -132,9 +167,19 @@ class AccessLogsStep implements ProvisioningStep {
 
     @Override
     public StepResult remove(StepContext c) {
+        if (features.missing(OptionalFeature.ACCESS_LOGS)) {
+            return without(c);
+        }
+        return features.quietly(OptionalFeature.ACCESS_LOGS, () -> removeLogs(c)).orElseGet(() -> without(c));
+    }
+
+    /** Stops the stage writing to the pipeline's log group and deletes the group, if it is the pipeline's. */
+    private StepResult removeLogs(StepContext c) {
         String name = c.names().logGroup();
         String apiId = c.resources().restApiId();
         String stage = c.names().stage();
+        Optional<LogGroup> group = logs.describe(name);
+        boolean ours = group.isPresent() && c.owns(group.get().tags());
         if (apiId != null) {
             Optional<StageLogs> current = logs.stageLogs(apiId, stage);
             if (current.isPresent() && current.get().destinationArn().replaceFirst(":\\*$", "")
@@ -142,10 +187,13 @@ class AccessLogsStep implements ProvisioningStep {
                 logs.clearStageLogs(apiId, stage);
             }
         }
-        Optional<LogGroup> group = logs.describe(name);
-        if (group.isPresent() && ResourceTags.ownedBy(group.get().tags(), c.names().pipeline())) {
-            logs.delete(name);
+        if (group.isEmpty()) {
+            return new StepResult.Done("log group " + name + " deleted", PipelineResources.NONE);
         }
+        if (!ours) {
+            return new StepResult.Done("left log group " + name + ", which is not this pipeline's", PipelineResources.NONE);
+        }
+        logs.delete(name);
         return new StepResult.Done("log group " + name + " deleted", PipelineResources.NONE);
     }
 }
