@@ -60,10 +60,8 @@ class AccessLogsStep implements ProvisioningStep {
             if (group == null) {
                 return new StepResult.Wait("log group " + name + " is being created", PipelineResources.NONE);
             }
-        } else if (!ResourceTags.ownedBy(group.tags(), c.names().pipeline())) {
-            return new StepResult.Failed(new AwsFailure(AwsFailure.Kind.PERMANENT, "NotThePipelines",
-                    "log group " + name + " exists and is not this pipeline's (its tags do not name it); "
-                            + "the portal neither uses nor changes it"), PipelineResources.NONE);
+        } else if (!c.owns(group.tags())) {
+            throw c.owner().notOwned("log group " + name);
         }
         int days = config.accessLogs().retentionDays();
         if (group.retentionInDays() == null || group.retentionInDays() != days) {
@@ -143,7 +141,7 @@ class AccessLogsStep implements ProvisioningStep {
             }
         }
         Optional<LogGroup> group = logs.describe(name);
-        if (group.isPresent() && ResourceTags.ownedBy(group.get().tags(), c.names().pipeline())) {
+        if (group.isPresent() && c.owner().owns(group.get().tags())) {
             logs.delete(name);
         }
         return new StepResult.Done("log group " + name + " deleted", PipelineResources.NONE);
