@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -29,7 +29,8 @@ import io.vertx.ext.web.Router;
  * pass. In oidc mode the sign-out form goes on to the provider's end_session_endpoint, so the
  * policy lets forms go there too (browsers hold a form's redirects to form-action).
  */
-@Singleton
+// Application scoped, so made at its first use: its request filter is set up before runtime config exists.
+@ApplicationScoped
 public class PageSecurity {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
