@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,6 +26,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * ones it has not seen — so twenty viewers cost one read a second, and a push to each. A viewer
  * joining late first gets what arrived since the newest record it shows, then the shared feed; a
  * record can come twice at that seam, and carries its shard and sequence number to be told apart.
+ * When the last viewer leaves, the feed stops reading and is forgotten.
  */
 @ApplicationScoped
 public class RecordFeed {
@@ -38,7 +40,8 @@ public class RecordFeed {
     private final RecordTail records;
     private final ReadyPipelines pipelines;
     private final Duration every;
-    private final Map<String, Multi<StreamRecord>> feeds = new ConcurrentHashMap<>();
+    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final AtomicLong reads = new AtomicLong();
 
     RecordFeed(RecordTail records, ReadyPipelines pipelines, ObserveConfig config) {
         this.records = records;
@@ -55,7 +58,7 @@ public class RecordFeed {
      */
     public Multi<StreamRecord> follow(String pipeline, Optional<Instant> since) {
         pipelines.get(pipeline);
-        Multi<StreamRecord> live = feeds.computeIfAbsent(pipeline, this::feed);
+        Multi<StreamRecord> live = Multi.createFrom().deferred(() -> feeds.computeIfAbsent(pipeline, this::feed).viewed());
         if (since.isEmpty()) {
             return live;
         }
@@ -66,18 +69,32 @@ public class RecordFeed {
         return Multi.createBy().concatenating().streams(catchUp, live);
     }
 
-    private Multi<StreamRecord> feed(String pipeline) {
+    /** How many viewers follow the pipeline's feed now. */
+    public int viewers(String pipeline) {
+        Feed feed = feeds.get(pipeline);
+        return feed == null ? 0 : feed.viewers.get();
+    }
+
+    /** The reads of a stream every feed together made since the start: one a second per followed pipeline. */
+    public long reads() {
+        return reads.get();
+    }
+
+    private Feed feed(String pipeline) {
         Passed passed = new Passed();
-        AtomicReference<Multi<StreamRecord>> self = new AtomicReference<>();
-        self.set(Multi.createFrom().ticks().every(every)
+        Feed feed = new Feed();
+        feed.records = Multi.createFrom().ticks().every(every)
                 .onOverflow().drop()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(tick -> poll(pipeline, passed))
-                .select().where(batch -> batch != null)
                 .onItem().transformToIterable(batch -> batch)
-                .onTermination().invoke(() -> feeds.remove(pipeline, self.get()))
-                .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers());
-        return self.get();
+                // A pipeline that stopped being READY ends its feed; its viewers see the stream end.
+                .onFailure(e -> e instanceof ObserveException o && o.kind() == ObserveException.Kind.NOT_READY)
+                .recoverWithCompletion()
+                // Ended, or cancelled when its last viewer left: the next viewer starts a feed afresh.
+                .onTermination().invoke(() -> feeds.remove(pipeline, feed))
+                .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers();
+        return feed;
     }
 
     /**
@@ -88,6 +105,7 @@ public class RecordFeed {
         Instant since = passed.newest == null ? Instant.now().minus(OVERLAP) : passed.newest.minus(OVERLAP);
         List<StreamRecord> batch;
         try {
+            reads.incrementAndGet();
             batch = oldestFirst(newestFirst(pipeline, since));
         } catch (ObserveException e) {
             if (e.kind() == ObserveException.Kind.NOT_READY) {
@@ -113,6 +131,19 @@ public class RecordFeed {
         List<StreamRecord> list = new ArrayList<>(newestFirst);
         Collections.reverse(list);
         return list;
+    }
+
+    /** One pipeline's shared feed and who follows it. */
+    private static final class Feed {
+
+        private final AtomicInteger viewers = new AtomicInteger();
+        private Multi<StreamRecord> records;
+
+        /** The shared records, counting this viewer while it follows them. */
+        Multi<StreamRecord> viewed() {
+            return records.onSubscription().invoke(viewers::incrementAndGet)
+                    .onTermination().invoke(viewers::decrementAndGet);
+        }
     }
 
     /** The records a feed passed on: the newest arrival time, and the last ones' ids. */

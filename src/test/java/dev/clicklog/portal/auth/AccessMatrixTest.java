@@ -348,6 +348,13 @@ class AccessMatrixTest {
         cases.put("GET /api/pipelines/{name}/api-key", Case.of(Needs.CHANGE, 200, who -> get(p + "/api-key")));
         cases.put("GET /api/pipelines/{name}/metrics", Case.of(Needs.READ, 200, who -> get(p + "/metrics")));
         cases.put("GET /api/pipelines/{name}/records", Case.of(Needs.READ, 200, who -> get(p + "/records")));
+        // a malformed since: a 400 only a caller allowed to read gets (a good one would stream until closed)
+        cases.put("GET /api/pipelines/{name}/records/feed", Case.of(Needs.READ, 400,
+                who -> get(p + "/records/feed?since=soon")));
+        cases.put("GET /api/pipelines/{name}/records/activity", Case.of(Needs.READ, 200,
+                who -> get(p + "/records/activity")));
+        cases.put("GET /api/pipelines/{name}/records/{shardId}/{sequenceNumber}", Case.of(Needs.READ, 400,
+                who -> get(p + "/records/no-shard/no-number")));
         cases.put("GET /api/pipelines/{name}/refused", Case.of(Needs.READ, 200, who -> get(p + "/refused")));
         cases.put("GET /api/pipelines/{name}/objects", Case.of(Needs.READ, 200, who -> get(p + "/objects")));
         // without a key: a 400 only a caller allowed to read gets
@@ -405,6 +412,9 @@ class AccessMatrixTest {
         cases.put("GET /pipelines/{name}/records", Case.of(Needs.READ, 200, who -> get(page + "/records")));
         cases.put("GET /pipelines/{name}/records/region", Case.of(Needs.READ, 200, who -> get(page + "/records/region")));
         cases.put("GET /pipelines/{name}/records/list", Case.of(Needs.READ, 200, who -> get(page + "/records/list")));
+        cases.put("GET /pipelines/{name}/records/whole", Case.of(Needs.READ, 400, who -> get(page + "/records/whole")));
+        cases.put("GET /pipelines/{name}/records/activity", Case.of(Needs.READ, 200,
+                who -> get(page + "/records/activity")));
         cases.put("GET /pipelines/{name}/refused", Case.of(Needs.READ, 200, who -> get(page + "/refused")));
         cases.put("GET /pipelines/{name}/refused/rows", Case.of(Needs.READ, 200, who -> get(page + "/refused/rows")));
         cases.put("GET /pipelines/{name}/objects", Case.of(Needs.READ, 200, who -> get(page + "/objects")));

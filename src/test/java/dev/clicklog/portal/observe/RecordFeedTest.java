@@ -23,6 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.clicklog.testing.SignedIn;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -43,7 +47,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 /**
  * /records/feed: clicks sent while viewers follow the feed are pushed to each of them, in the order
  * they arrived, each once; a viewer that joins with {@code since} gets what arrived after it first;
- * and however many follow, the stream is read about once a second.
+ * however many follow, the stream is read about once a second; the stream starts at once, before
+ * any record, and a viewer who leaves stops following — the last one stops the reads.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,12 +56,17 @@ class RecordFeedTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int VIEWERS = 20;
+    /** Bounds the wait for a feed's response to start: it opens with a comment, not with the first record. */
+    private static final Duration OPENS_WITHIN = Duration.ofSeconds(10);
 
     @TestHTTPResource("/")
     URL root;
 
     @Inject
     CloudWatchClient cloudWatch;
+
+    @Inject
+    RecordFeed feed;
 
     private JsonPath pipeline;
     private String name;
@@ -79,18 +89,17 @@ class RecordFeedTest {
         HttpClient http = HttpClient.newHttpClient();
         ExecutorService readers = Executors.newFixedThreadPool(VIEWERS);
         List<List<JsonNode>> seen = new ArrayList<>();
-        List<BufferedReader> streams = new CopyOnWriteArrayList<>();
+        // Closed as streams, not as readers: a reader's close waits for the read that blocks on it.
+        List<InputStream> streams = new CopyOnWriteArrayList<>();
         try {
             for (int i = 0; i < VIEWERS; i++) {
                 List<JsonNode> events = new CopyOnWriteArrayList<>();
                 seen.add(events);
-                HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(
-                        URI.create(root + "api/pipelines/" + name + "/records/feed"))
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> answer = http.send(feedRequest(""), HttpResponse.BodyHandlers.ofInputStream());
                 assertEquals(200, answer.statusCode());
                 assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
                 BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
-                streams.add(lines);
+                streams.add(answer.body());
                 readers.submit(() -> read(lines, events));
             }
             Instant start = Instant.now();
@@ -111,25 +120,55 @@ class RecordFeedTest {
             assertTrue(calls <= seconds * (3 + 5) + 10, calls + " GetRecords calls in " + seconds + " s for " + VIEWERS
                     + " viewers");
         } finally {
-            for (BufferedReader lines : streams) {
-                lines.close();
+            for (InputStream stream : streams) {
+                stream.close();
             }
             readers.shutdownNow();
         }
+        // All twenty left: none is still counted, and the feed is gone.
+        awaitNoViewers();
 
         // A viewer who shows records up to the third gets the later ones first.
         JsonPath all = ObservedPipelines.records(name, "?limit=5");
         String third = all.getString("records[2].arrivalTime");
         List<JsonNode> late = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(
-                URI.create(root + "api/pipelines/" + name + "/records/feed?since=" + third))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8))) {
+        HttpResponse<InputStream> answer = http.send(feedRequest("?since=" + third),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream stream = answer.body()) {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
             ExecutorService reader = Executors.newSingleThreadExecutor();
             reader.submit(() -> read(lines, late));
             // At the seam between catching up and the shared feed a record may come twice: its sequence number tells.
             await().atMost(Duration.ofSeconds(10)).until(() -> feedClicks(once(late)).size() >= 2);
             assertEquals(List.of(3, 4), feedClicks(once(late)));
+            reader.shutdownNow();
+        }
+    }
+
+    @Test
+    void theFeedStartsAtOnceAndALeavingViewerStopsFollowing() throws Exception {
+        awaitNoViewers();
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            HttpResponse<InputStream> answer = http.send(feedRequest(""), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, answer.statusCode());
+            BufferedReader lines = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
+            // No click is sent: the first line is the opening comment, not a record.
+            Future<String> first = reader.submit(lines::readLine);
+            assertEquals(":open", first.get(OPENS_WITHIN.toSeconds(), TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> feed.viewers(name) == 1);
+            long reading = feed.reads();
+            await().atMost(Duration.ofSeconds(10)).until(() -> feed.reads() >= reading + 2);
+
+            answer.body().close();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> feed.viewers(name) == 0);
+            // No one follows: the shared read stops (a read a second would break this within the 3 s).
+            AtomicLong last = new AtomicLong(feed.reads());
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> last.getAndSet(feed.reads()) == feed.reads());
+        } finally {
             reader.shutdownNow();
         }
     }
@@ -184,6 +223,17 @@ class RecordFeedTest {
     void anUnknownPipelineOrBadSinceIsRefused() {
         given().get("/api/pipelines/no-such-pipeline-here/records/feed").then().statusCode(404);
         given().get("/api/pipelines/" + name + "/records/feed?since=soon").then().statusCode(400);
+    }
+
+    /** A viewer's request for the feed, as the administrator; the response must start within {@link #OPENS_WITHIN}. */
+    private HttpRequest feedRequest(String query) {
+        return HttpRequest.newBuilder(URI.create(root + "api/pipelines/" + name + "/records/feed" + query))
+                .timeout(OPENS_WITHIN).header("Accept", "text/event-stream")
+                .header("Authorization", SignedIn.basicHeader(SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD)).build();
+    }
+
+    private void awaitNoViewers() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> feed.viewers(name) == 0);
     }
 
     private static List<JsonNode> once(List<JsonNode> events) {

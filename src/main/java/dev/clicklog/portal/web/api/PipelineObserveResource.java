@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -67,10 +69,12 @@ public class PipelineObserveResource {
     private final RefusedLog refused;
     private final RecordFeed feed;
     private final ClickActivityService activity;
+    private final EventStreams events;
 
     PipelineObserveResource(MetricsService metrics, RecordTail records, ObjectBrowser objects, TestClick testClick,
-            RefusedLog refused, RecordFeed feed, ClickActivityService activity) {
+            RefusedLog refused, RecordFeed feed, ClickActivityService activity, EventStreams events) {
         this.activity = activity;
+        this.events = events;
         this.metrics = metrics;
         this.records = records;
         this.objects = objects;
@@ -160,14 +164,16 @@ public class PipelineObserveResource {
             description = "Server-Sent Events, one record (as in /records) per event, oldest first. One read of the "
                     + "stream a second serves every follower of the pipeline. With since (the arrivalTime of the "
                     + "newest record the client has), the records that arrived after it come first; a record may then "
-                    + "come twice — its shardId and sequenceNumber tell. Ends when the pipeline is no longer READY.")
+                    + "come twice — its shardId and sequenceNumber tell. The stream opens with a comment line and "
+                    + "sends one every 15 s while no record comes (clicklog.observe.records.feed-heartbeat), so "
+                    + "clients and proxies see it alive. Ends when the pipeline is no longer READY.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(implementation = StreamRecord.class)))
-    public Multi<StreamRecord> recordFeed(@PathParam("name") String name,
+    public Multi<OutboundSseEvent> recordFeed(@PathParam("name") String name,
             @Parameter(description = "Also the records that arrived after this ISO-8601 date-time",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-            @QueryParam("since") String since) {
-        return feed.follow(name, QueryParameters.instant("since", since));
+            @QueryParam("since") String since, @Context Sse sse) {
+        return events.of(sse, feed.follow(name, QueryParameters.instant("since", since)));
     }
 
     @GET

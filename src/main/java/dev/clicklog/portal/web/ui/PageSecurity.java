@@ -4,9 +4,8 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Provider;
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -30,7 +29,8 @@ import io.vertx.ext.web.Router;
  * pass. In oidc mode the sign-out form goes on to the provider's end_session_endpoint, so the
  * policy lets forms go there too (browsers hold a form's redirects to form-action).
  */
-@Singleton
+// Application scoped, so made at its first use: its request filter is set up before runtime config exists.
+@ApplicationScoped
 public class PageSecurity {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -40,14 +40,10 @@ public class PageSecurity {
     /** What browsers say of a request from a page of another origin when they leave out Origin. */
     private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
 
-    /**
-     * Looked up when first needed: the REST layer makes its request filters (and so this bean) while
-     * the application is built, before the runtime configuration exists.
-     */
-    private final Provider<AuthConfig> config;
+    private final AuthConfig config;
     private final OidcSignOut oidc;
 
-    PageSecurity(Provider<AuthConfig> config, OidcSignOut oidc) {
+    PageSecurity(AuthConfig config, OidcSignOut oidc) {
         this.config = config;
         this.oidc = oidc;
     }
@@ -105,7 +101,7 @@ public class PageSecurity {
     }
 
     private String contentSecurityPolicy() {
-        if (config.get().mode() != AuthConfig.Mode.OIDC) {
+        if (config.mode() != AuthConfig.Mode.OIDC) {
             return CONTENT_SECURITY_POLICY;
         }
         return oidc.endSessionOrigin().map(origin -> CONTENT_SECURITY_POLICY.replace("form-action 'self'",

@@ -62,7 +62,7 @@ class RefusedBrowserTest {
         String name = pipeline.getString("name");
         String invokeUrl = pipeline.getString("invokeUrl");
         try {
-            Page page = browser.page(1280, 900);
+            Page page = browser.signedIn(1280, 900, root.toString());
             page.navigate(root + "pipelines/" + name + "/refused");
             assertThat(page.locator("#refused-empty")).isVisible();
             page.evaluate("window.samePage = true");
