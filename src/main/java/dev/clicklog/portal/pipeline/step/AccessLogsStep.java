@@ -60,7 +60,7 @@ class AccessLogsStep implements ProvisioningStep {
             if (group == null) {
                 return new StepResult.Wait("log group " + name + " is being created", PipelineResources.NONE);
             }
-        } else if (!ResourceTags.ownedBy(group.tags(), c.names().pipeline())) {
+        } else if (!c.owns(group.tags())) {
             return new StepResult.Failed(new AwsFailure(AwsFailure.Kind.PERMANENT, "NotThePipelines",
                     "log group " + name + " exists and is not this pipeline's (its tags do not name it); "
                             + "the portal neither uses nor changes it"), PipelineResources.NONE);
@@ -143,7 +143,7 @@ class AccessLogsStep implements ProvisioningStep {
             }
         }
         Optional<LogGroup> group = logs.describe(name);
-        if (group.isPresent() && ResourceTags.ownedBy(group.get().tags(), c.names().pipeline())) {
+        if (group.isPresent() && c.owns(group.get().tags())) {
             logs.delete(name);
         }
         return new StepResult.Done("log group " + name + " deleted", PipelineResources.NONE);
