@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -39,10 +40,11 @@ public class PageSecurity {
     /** What browsers say of a request from a page of another origin when they leave out Origin. */
     private static final Set<String> OTHER_SITES = Set.of("cross-site", "same-site");
 
-    private final AuthConfig config;
-    private final OidcSignOut oidc;
+    // Looked up when a page is answered: the request filter's bean is made before runtime config is read.
+    private final Provider<AuthConfig> config;
+    private final Provider<OidcSignOut> oidc;
 
-    PageSecurity(AuthConfig config, OidcSignOut oidc) {
+    PageSecurity(Provider<AuthConfig> config, Provider<OidcSignOut> oidc) {
         this.config = config;
         this.oidc = oidc;
     }
@@ -100,10 +102,10 @@ public class PageSecurity {
     }
 
     private String contentSecurityPolicy() {
-        if (config.mode() != AuthConfig.Mode.OIDC) {
+        if (config.get().mode() != AuthConfig.Mode.OIDC) {
             return CONTENT_SECURITY_POLICY;
         }
-        return oidc.endSessionOrigin().map(origin -> CONTENT_SECURITY_POLICY.replace("form-action 'self'",
+        return oidc.get().endSessionOrigin().map(origin -> CONTENT_SECURITY_POLICY.replace("form-action 'self'",
                 "form-action 'self' " + origin)).orElse(CONTENT_SECURITY_POLICY);
     }
 
