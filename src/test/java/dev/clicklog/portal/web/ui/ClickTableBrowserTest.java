@@ -114,7 +114,8 @@ class ClickTableBrowserTest {
             BrowserSession.screenshot(page, "records-table-live-1280");
 
             // Paused: new clicks wait, counted; resumed, they are inserted.
-            Locator pause = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause"));
+            Locator pause = page.locator("button[data-pause='#clicks']");
+            assertThat(pause).hasText("Pause");
             pause.click();
             assertThat(pause).hasAttribute("aria-pressed", "true");
             ObservedPipelines.click(pipeline, "{\"type\":\"paused\",\"n\":5}");
@@ -122,7 +123,8 @@ class ClickTableBrowserTest {
                     new LocatorAssertions.HasTextOptions().setTimeout(LIVE.toMillis()));
             assertThat(rows).hasCount(4);
             BrowserSession.screenshot(page, "records-table-paused-1280");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resume")).click();
+            assertThat(pause).hasText("Resume");
+            pause.click();
             assertThat(rows).hasCount(5);
             assertThat(rows.nth(0).locator(".click-summary")).hasText("type=paused  n=5");
             assertThat(page.locator("#clicks-pending")).isHidden();
