@@ -21,8 +21,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * New records of a pipeline's stream, pushed as they arrive. One feed per pipeline, shared by all
- * its viewers: while anyone follows it, it asks {@link RecordTail} for the records since the newest
- * it passed on, once every {@code clicklog.observe.records.cache-ttl} (a second), and passes on the
+ * its viewers: while anyone follows it, it asks {@link RecordTail} for the records since its last
+ * read began, once every {@code clicklog.observe.records.cache-ttl} (a second), and passes on the
  * ones it has not seen — so twenty viewers cost one read a second, and a push to each. A viewer
  * joining late first gets what arrived since the newest record it shows, then the shared feed; a
  * record can come twice at that seam, and carries its shard and sequence number to be told apart.
@@ -32,7 +32,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class RecordFeed {
 
     private static final Logger LOG = Logger.getLogger(RecordFeed.class);
-    /** How far before the newest record passed on each read looks again: records arrive with millisecond times. */
+    /** How far before the last read each read looks again: arrival times and the portal's clock may differ. */
     private static final Duration OVERLAP = Duration.ofSeconds(2);
     /** Records remembered as passed on, per feed, to pass on each once. */
     private static final int REMEMBERED = 2 * RecordTail.MAX_LIMIT;
@@ -98,15 +98,19 @@ public class RecordFeed {
     }
 
     /**
-     * The records since the newest passed on that were not passed on yet, oldest first; empty when a
+     * The records since the last read that were not passed on yet, oldest first; empty when a
      * read failed (the next tick reads again). Ends the feed when the pipeline is not READY any more.
      */
     private List<StreamRecord> poll(String pipeline, Passed passed) {
-        Instant since = passed.newest == null ? Instant.now().minus(OVERLAP) : passed.newest.minus(OVERLAP);
+        // From where the last read began (or the feed was made, before a late joiner's catch-up read):
+        // a read that takes a while, or a catch-up that does, leaves no gap behind it.
+        Instant started = Instant.now();
+        Instant since = passed.readFrom.minus(OVERLAP);
         List<StreamRecord> batch;
         try {
             reads.incrementAndGet();
             batch = oldestFirst(newestFirst(pipeline, since));
+            passed.readFrom = started;
         } catch (ObserveException e) {
             if (e.kind() == ObserveException.Kind.NOT_READY) {
                 throw e;
@@ -146,11 +150,11 @@ public class RecordFeed {
         }
     }
 
-    /** The records a feed passed on: the newest arrival time, and the last ones' ids. */
+    /** The records a feed passed on (the last ones' ids), and where its last read began. */
     private static final class Passed {
 
         private final LinkedHashSet<String> ids = new LinkedHashSet<>();
-        private Instant newest;
+        private volatile Instant readFrom = Instant.now();
 
         synchronized boolean add(StreamRecord r) {
             if (!ids.add(r.shardId() + "/" + r.sequenceNumber())) {
@@ -158,9 +162,6 @@ public class RecordFeed {
             }
             if (ids.size() > REMEMBERED) {
                 ids.remove(ids.iterator().next());
-            }
-            if (newest == null || r.arrivalTime().isAfter(newest)) {
-                newest = r.arrivalTime();
             }
             return true;
         }

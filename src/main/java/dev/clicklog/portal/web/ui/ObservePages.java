@@ -1,5 +1,6 @@
 package dev.clicklog.portal.web.ui;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -8,12 +9,16 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -28,7 +33,10 @@ import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.ObserveException;
 import dev.clicklog.portal.observe.PipelineMetrics;
 import dev.clicklog.portal.observe.QueryParameters;
-import dev.clicklog.portal.observe.RecentRecords;
+import dev.clicklog.portal.observe.ClickPages;
+import dev.clicklog.portal.observe.ClickPages.ClickPage;
+import dev.clicklog.portal.observe.RecordFeed;
+import dev.clicklog.portal.observe.RecordFilter;
 import dev.clicklog.portal.observe.RecordTail;
 import dev.clicklog.portal.observe.RefusedLog;
 import dev.clicklog.portal.observe.RefusedRequests;
@@ -37,8 +45,10 @@ import dev.clicklog.portal.pipeline.PipelineService;
 import dev.clicklog.portal.pipeline.PipelineView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 
-/** Watching a pipeline: its metrics as charts, its latest clicks, the objects Firehose wrote to S3. */
+/** Watching a pipeline: its metrics as charts, its clicks as a live table, the objects Firehose wrote to S3. */
 @Path("/pipelines/{name}")
 @Produces(MediaType.TEXT_HTML)
 public class ObservePages {
@@ -49,13 +59,11 @@ public class ObservePages {
         static native TemplateInstance metrics(PipelineView p, String window, String period, List<String> windows,
                 Observation<List<SvgChart.Group>> charts);
 
-        static native TemplateInstance records(PipelineView p, boolean auto, Observation<RecentRecords> records);
+        static native TemplateInstance records(PipelineView p, String filter, String before,
+                Observation<ClickPage> clicks);
 
-        /** The records and the auto-refresh switch: what the switch swaps. */
-        static native TemplateInstance records$region(PipelineView p, boolean auto, Observation<RecentRecords> records);
-
-        /** The records alone: what auto-refresh polls. */
-        static native TemplateInstance records$list(PipelineView p, boolean auto, Observation<RecentRecords> records);
+        /** One click as a row of the Records table: what the page's live stream pushes. */
+        static native TemplateInstance click(String name, StreamRecord r);
 
         static native TemplateInstance whole(Observation<StreamRecord> record);
 
@@ -82,10 +90,14 @@ public class ObservePages {
     private final ObjectBrowser objects;
     private final RefusedLog refused;
     private final ClickActivityService activity;
+    private final ClickPages clickPages;
+    private final RecordFeed feed;
 
     ObservePages(PipelineService pipelines, MetricsService metrics, RecordTail records, ObjectBrowser objects,
-            RefusedLog refused, ClickActivityService activity) {
+            RefusedLog refused, ClickActivityService activity, ClickPages clickPages, RecordFeed feed) {
         this.activity = activity;
+        this.clickPages = clickPages;
+        this.feed = feed;
         this.pipelines = pipelines;
         this.metrics = metrics;
         this.records = records;
@@ -122,28 +134,48 @@ public class ObservePages {
         return minutes == 1 ? "1 minute" : minutes + " minutes";
     }
 
+    /**
+     * The clicks as a table, newest first: those passing {@code filter}, the newest (then followed
+     * live by {@link #stream}) or, with {@code before}, a page back in time.
+     */
     @GET
     @Path("records")
-    public Response records(@PathParam("name") String name, @RestQuery Boolean auto) {
+    public Response records(@PathParam("name") String name, @RestQuery String filter, @RestQuery String before) {
         PipelineView p = pipelines.get(name);
-        Observation<RecentRecords> latest = latest(p);
-        return latest.page(Templates.records(p, auto == null || auto, latest));
+        String typed = filter == null ? "" : filter;
+        String back = before == null ? "" : before;
+        Observation<ClickPage> clicks = Observation.of(p, () -> clickPages.page(name, RecordFilter.parse("filter", typed),
+                QueryParameters.instant("before", back)));
+        return clicks.page(Templates.records(p, typed.strip(), back, clicks));
     }
 
+    /**
+     * New clicks passing {@code filter} as Server-Sent Events: first a "ready" event at once (the
+     * page knows it is connected), then each click as a "click" event whose data is its table row,
+     * rendered and escaped like the page, its id the click's arrival time; a reconnecting browser
+     * sends that back as Last-Event-ID and gets what arrived since. An "end" event says the pipeline
+     * is not READY any more. One read of the stream serves every viewer ({@link RecordFeed}).
+     */
     @GET
-    @Path("records/region")
-    public Response recordsRegion(@PathParam("name") String name, @RestQuery Boolean auto) {
-        PipelineView p = pipelines.get(name);
-        Observation<RecentRecords> latest = latest(p);
-        return latest.page(Templates.records$region(p, auto == null || auto, latest));
-    }
-
-    @GET
-    @Path("records/list")
-    public Response recordsList(@PathParam("name") String name) {
-        PipelineView p = pipelines.get(name);
-        Observation<RecentRecords> latest = latest(p);
-        return latest.page(Templates.records$list(p, true, latest));
+    @Path("records/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    // The pipeline is looked up in the database first; a Multi would run on the event loop.
+    @Blocking
+    public Multi<OutboundSseEvent> stream(@PathParam("name") String name, @RestQuery String filter,
+            @RestQuery String since, @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        pipelines.get(name);
+        RecordFilter passes = RecordFilter.parse("filter", filter);
+        Optional<Instant> from = lastEventId == null || lastEventId.isBlank()
+                ? QueryParameters.instant("since", since)
+                : QueryParameters.instant("Last-Event-ID", lastEventId);
+        Multi<OutboundSseEvent> clicks = feed.follow(name, from)
+                .select().where(passes)
+                .map(r -> sse.newEventBuilder().name("click").id(r.arrivalTime().toString())
+                        .data(Templates.click(name, r).render()).build());
+        return Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(() -> sse.newEventBuilder().name("ready").data("live").build()),
+                clicks.onFailure(ObserveException.class).recoverWithItem(e -> sse.newEventBuilder().name("end")
+                        .data(e.getMessage()).build()));
     }
 
     /** One record whole, in place of the list's cut one ("Show all"). */
@@ -234,12 +266,17 @@ public class ObservePages {
         return previewPage(p, key, new Observation<>(null, link.problem(), link.notReady(), link.failure()));
     }
 
-    private Observation<RecentRecords> latest(PipelineView p) {
-        return Observation.of(p, () -> records.recent(p.name(), RecordTail.DEFAULT_LIMIT, Optional.empty()));
-    }
-
     @ServerExceptionMapper
     Response failed(RuntimeException e, UriInfo uri, HttpHeaders headers, Request request) {
+        // Only the live stream lets an observation fail out of it: before any event, in plain words.
+        if (e instanceof ObserveException refused && refused.kind() == ObserveException.Kind.INVALID_PARAMETER) {
+            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN_TYPE)
+                    .entity(refused.getMessage()).build();
+        }
+        if (e instanceof ObserveException refused && refused.kind() == ObserveException.Kind.NOT_READY) {
+            return Response.status(Response.Status.CONFLICT).type(MediaType.TEXT_PLAIN_TYPE)
+                    .entity(refused.getMessage()).build();
+        }
         return ErrorPages.of(e, uri, headers, request);
     }
 }

@@ -2,6 +2,7 @@ package dev.clicklog.portal.web.ui;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import io.quarkus.qute.TemplateExtension;
 
@@ -46,16 +47,17 @@ public final class Urls {
         return page(name, "objects/download") + "?key=" + encode(key);
     }
 
-    public static String records(String name, boolean auto) {
-        return page(name, "records") + "?auto=" + auto;
+    /** The Records page: the newest clicks passing {@code filter}, or those before {@code before} (null: the newest). */
+    public static String records(String name, String filter, Instant before) {
+        String query = (filter == null || filter.isEmpty() ? "" : "&filter=" + encode(filter))
+                + (before == null ? "" : "&before=" + encode(before.toString()));
+        return page(name, "records") + (query.isEmpty() ? "" : "?" + query.substring(1));
     }
 
-    public static String recordsRegion(String name, boolean auto) {
-        return page(name, "records/region") + "?auto=" + auto;
-    }
-
-    public static String recordsList(String name) {
-        return page(name, "records/list");
+    /** The Records page's live clicks: rows pushed as Server-Sent Events, from {@code since} on. */
+    public static String recordsStream(String name, String filter, Instant since) {
+        return page(name, "records/stream") + "?since=" + encode(since.toString())
+                + (filter == null || filter.isEmpty() ? "" : "&filter=" + encode(filter));
     }
 
     public static String activity(String name, String field) {

@@ -56,4 +56,22 @@ class LongValuesTest {
         assertTrue(new String(LongValues.shown(numbers).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
                 .endsWith("more)"));
     }
+
+    @Test
+    void aSummaryIsTheFirstFieldsOnOneLineCutToFit() throws Exception {
+        DecodedData click = DecodedData.json(JSON.readTree("{\"type\":\"click\",\"n\":15,\"page\":{\"path\":\"/a\"},"
+                + "\"note\":\"two\\nlines\"}"));
+        assertEquals("type=click  n=15  page={\"path\":\"/a\"}  note=two lines", LongValues.summary(click));
+        DecodedData big = DecodedData.json(JSON.readTree("{\"blob\":\"" + "x".repeat(500_000) + "\",\"after\":1}"));
+        assertEquals("blob=" + "x".repeat(LongValues.SUMMARY_VALUE - 1) + "…  after=1", LongValues.summary(big));
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 100; i++) {
+            many.append(i == 0 ? "" : ",").append("\"field").append(i).append("\":").append(i);
+        }
+        String line = LongValues.summary(DecodedData.json(JSON.readTree(many.append("}").toString())));
+        assertEquals(LongValues.SUMMARY, line.length(), line);
+        assertTrue(line.startsWith("field0=0  field1=1  ") && line.endsWith("…"), line);
+        assertEquals("plain words on lines", LongValues.summary(DecodedData.text("  plain words\r\non lines ")));
+        assertEquals("[1,2]", LongValues.summary(DecodedData.json(JSON.readTree("[1,2]"))));
+    }
 }

@@ -180,7 +180,7 @@ class PipelinePagesTest {
 
     @Test
     void unknownPipelinesAre404Pages() {
-        for (String page : List.of("", "/live", "/metrics", "/records", "/records/list", "/objects",
+        for (String page : List.of("", "/live", "/metrics", "/records", "/records/stream", "/objects",
                 "/objects/preview?key=k", "/delete")) {
             given().get("/pipelines/no-such-pipeline" + page).then().statusCode(404).contentType(ContentType.HTML)
                     .body(containsString("<h1>Pipeline not found</h1>"))
@@ -229,25 +229,19 @@ class PipelinePagesTest {
     }
 
     @Test
-    void autoRefreshGoesOnThroughAFailedRead() {
+    void recordsPageShowsAFailedReadAndTheNextOneWorks() {
         JsonPath pipeline = ObservedPipelines.ready("refresh", "");
         String name = pipeline.getString("name");
-        String list = "/pipelines/" + name + "/records/list";
+        String records = "/pipelines/" + name + "/records";
         try {
             faults.failAlways("kinesis", "GetRecords", 500, "InternalFailure", "the shard is unwell");
-            String failed = given().get(list).then().statusCode(502).contentType(ContentType.HTML).extract().asString();
+            String failed = given().get(records).then().statusCode(502).contentType(ContentType.HTML).extract().asString();
             assertTrue(failed.contains("InternalFailure: the shard is unwell"), failed);
-            assertTrue(failed.contains("hx-get=\"" + list + "\" hx-trigger=\"every 2s\""), "the list polls on: " + failed);
-            String region = given().get("/pipelines/" + name + "/records/region?auto=true").then().statusCode(502)
-                    .extract().asString();
-            assertTrue(region.contains("aria-pressed=\"true\"") && region.contains("hx-trigger=\"every 2s\""), region);
-            String off = given().get("/pipelines/" + name + "/records/region?auto=false").then().statusCode(502)
-                    .extract().asString();
-            assertTrue(off.contains("aria-pressed=\"false\"") && !off.contains("hx-trigger"), off);
+            assertTrue(failed.contains("id=\"clicks-filter\""), "the filter stays usable: " + failed);
 
             faults.clear();
-            given().get(list).then().statusCode(200).body(containsString("hx-trigger=\"every 2s\""))
-                    .body(containsString("No clicks yet"));
+            given().get(records).then().statusCode(200).body(containsString("No clicks yet"))
+                    .body(containsString("data-stream=\"" + records + "/stream?since="));
         } finally {
             faults.clear();
             ObservedPipelines.delete(name);
