@@ -138,6 +138,13 @@ public interface LocalAwsConfig {
         /** How long the data plane waits for an integration before answering 504. */
         @WithDefault("29s")
         Duration integrationTimeout();
+
+        /**
+         * How long after a request its access log line reaches CloudWatch Logs. AWS delivers access
+         * logs in batches, seconds to a minute later; the lines of a request wait this long here.
+         */
+        @WithDefault("2s")
+        Duration accessLogDelay();
     }
 
     /** S3. */

@@ -17,6 +17,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.RestApi;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.ListDeliveryStreamsResponse;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -38,6 +40,7 @@ final class AwsResources implements AutoCloseable {
     final FirehoseClient firehose;
     final ApiGatewayClient apiGateway;
     final S3Client s3;
+    final CloudWatchLogsClient logs;
 
     /** Clients of the endpoint; Kinesis in CBOR, or in JSON for an endpoint that cannot read CBOR. */
     AwsResources(URI endpoint, boolean cbor) {
@@ -46,6 +49,7 @@ final class AwsResources implements AutoCloseable {
         firehose = client(FirehoseClient.builder(), endpoint);
         apiGateway = client(ApiGatewayClient.builder(), endpoint);
         s3 = client(S3Client.builder().forcePathStyle(true), endpoint);
+        logs = client(CloudWatchLogsClient.builder(), endpoint);
     }
 
     /** Every resource a pipeline can own, by kind, sorted: what an endpoint no pipeline uses any more must not have. */
@@ -60,6 +64,7 @@ final class AwsResources implements AutoCloseable {
         all.put("API Gateway usage plans", apiGateway.getUsagePlans(r -> r.limit(500)).items().stream()
                 .map(p -> p.name()).sorted().toList());
         all.put("S3 buckets", buckets());
+        all.put("CloudWatch Logs log groups", logGroups());
         return all;
     }
 
@@ -87,6 +92,11 @@ final class AwsResources implements AutoCloseable {
         return s3.listBuckets().buckets().stream().map(Bucket::name).sorted().toList();
     }
 
+    List<String> logGroups() {
+        return logs.describeLogGroupsPaginator(r -> r.limit(50)).logGroups().stream().map(LogGroup::logGroupName)
+                .sorted().toList();
+    }
+
     @Override
     public void close() {
         iam.close();
@@ -94,6 +104,7 @@ final class AwsResources implements AutoCloseable {
         firehose.close();
         apiGateway.close();
         s3.close();
+        logs.close();
         http.close();
     }
 

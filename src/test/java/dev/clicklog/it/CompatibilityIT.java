@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.clicklog.it.PortalProcesses.Portal;
+import dev.clicklog.portal.adapter.ResourceNames;
 import dev.clicklog.portal.pipeline.PipelineApi;
 import dev.clicklog.testing.Host;
 import dev.clicklog.testing.MotoServer;
@@ -60,6 +62,7 @@ class CompatibilityIT {
             assertEquals("clicklog.aws.cloudwatch-protocol=json", metrics.get("suggestion"));
             assertEquals(true, feature(endpoint, "GATEWAY_RESPONSES").get("served"), endpoint.prettify());
             assertEquals(true, feature(endpoint, "STREAM_ENCRYPTION").get("served"), endpoint.prettify());
+            assertEquals(true, feature(endpoint, "ACCESS_LOGS").get("served"), endpoint.prettify());
 
             String name = PipelineApi.uniqueName("moto");
             create(a, name);
@@ -69,6 +72,12 @@ class CompatibilityIT {
             assertEquals("clicklog.aws.cloudwatch-protocol=json", ready.getString("degradations[0].suggestion"));
             assertEquals(1, degradedEvents(ready).size(), ready.prettify());
             assertTrue(degradedEvents(ready).get(0).contains("skipped metrics"), degradedEvents(ready).toString());
+            String logGroup = ready.getString("resources.logGroup");
+            assertEquals("/aws/apigateway/clicklog-" + name, logGroup, ready.prettify());
+            assertEquals(List.of(logGroup), inside.logGroups());
+            String stageLogs = inside.apiGateway.getStage(r -> r.restApiId(ready.getString("resources.restApiId"))
+                    .stageName("v1")).accessLogSettings().destinationArn();
+            assertTrue(stageLogs.endsWith(":log-group:" + logGroup), stageLogs);
 
             JsonPath unavailable = a.api().get("/api/pipelines/" + name + "/metrics")
                     .then().statusCode(200).extract().jsonPath();
@@ -98,27 +107,32 @@ class CompatibilityIT {
             Map<String, List<String>> kept = new TreeMap<>();
             inside.all().keySet().forEach(kind -> kept.put(kind, List.of()));
             kept.put("S3 buckets", List.of(bucket));
+            // The account's CloudWatch role API Gateway writes access logs with is every pipeline's: it stays.
+            kept.put("IAM roles", List.of(ResourceNames.ACCOUNT_LOGS_ROLE));
             assertEquals(kept, inside.all(), "what the deleted pipeline kept in moto");
             a.api().delete("/api/pipelines/" + name + "?purge=true").then().statusCode(202);
             await("the clicks purged").atMost(CONVERGE).pollInterval(Duration.ofMillis(250)).until(() -> "PURGED".equals(
                     a.api().get("/api/pipelines/" + name).then().extract().path("clicks")));
             Map<String, List<String>> empty = new TreeMap<>();
             inside.all().keySet().forEach(kind -> empty.put(kind, List.of()));
+            empty.put("IAM roles", List.of(ResourceNames.ACCOUNT_LOGS_ROLE));
             assertEquals(empty, inside.all(), "what the pipeline left in moto");
         }
     }
 
     /**
-     * localaws, hosted by a portal in local mode, without gateway responses, stream encryption and
-     * CloudWatch (each answered as AWS answers an unknown action); a portal in aws mode on it.
+     * localaws, hosted by a portal in local mode, without gateway responses, stream encryption,
+     * CloudWatch and API Gateway's UpdateAccount (so no access logs; each answered as AWS answers an
+     * unknown action); a portal in aws mode on it. Of the access logs nothing is made — no log group,
+     * no account role — and the refused requests say why there are none.
      */
     @Test
     void againstLocalawsWithoutItsOptionalFeaturesAPipelineIsReadyAndSaysWhatItLacks() {
         URI endpoint = localaws(Map.of("clicklog.localaws.faults.unserved", "apigateway:GetGatewayResponse,"
-                + "apigateway:PutGatewayResponse,kinesis:StartStreamEncryption,monitoring:GetMetricData"));
+                + "apigateway:PutGatewayResponse,kinesis:StartStreamEncryption,monitoring:GetMetricData,apigateway:UpdateAccount"));
         Portal a = portals.start("aws-on-localaws", awsMode(endpoint, Map.of()));
         JsonPath probe = probed(a);
-        for (String f : List.of("GATEWAY_RESPONSES", "STREAM_ENCRYPTION", "METRICS")) {
+        for (String f : List.of("GATEWAY_RESPONSES", "STREAM_ENCRYPTION", "METRICS", "ACCESS_LOGS")) {
             assertEquals(false, feature(probe, f).get("served"), probe.prettify());
         }
 
@@ -132,9 +146,24 @@ class CompatibilityIT {
             assertTrue(String.valueOf(d.get("reason")).contains("UnknownOperationException")
                     || String.valueOf(d.get("reason")).contains("InvalidAction"), d.toString());
         }
-        assertEquals(Map.of("GATEWAY_RESPONSES", "INGEST_API", "STREAM_ENCRYPTION", "STREAM", "METRICS", "null"), steps);
-        assertEquals(3, degradedEvents(ready).size(), ready.prettify());
-        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE"), ready.getList("steps.state"));
+        assertEquals(Map.of("GATEWAY_RESPONSES", "INGEST_API", "STREAM_ENCRYPTION", "STREAM", "METRICS", "null",
+                "ACCESS_LOGS", "ACCESS_LOGS"), steps);
+        assertEquals(4, degradedEvents(ready).size(), ready.prettify());
+        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE", "DONE"), ready.getList("steps.state"));
+        assertNull(ready.getString("resources.logGroup"), ready.prettify());
+        try (AwsResources inside = new AwsResources(endpoint, true)) {
+            assertFalse(inside.logGroups().contains("/aws/apigateway/clicklog-" + name), "no log group half made");
+            assertFalse(inside.roles().contains(ResourceNames.ACCOUNT_LOGS_ROLE), "no account role half made");
+            assertNull(inside.apiGateway.getStage(r -> r.restApiId(ready.getString("resources.restApiId")).stageName("v1"))
+                    .accessLogSettings(), "the stage writes no access logs");
+        }
+        JsonPath refused = a.api().get("/api/pipelines/" + name + "/refused").then().statusCode(200).extract().jsonPath();
+        assertFalse(refused.getBoolean("available"), refused.prettify());
+        assertEquals(List.of(), refused.getList("requests"));
+        assertTrue(refused.getString("unavailable").contains("does not serve access logs")
+                && refused.getString("unavailable").contains("UnknownOperationException"), refused.prettify());
+        String refusedPage = a.pages().get("/pipelines/" + name + "/refused").then().statusCode(200).extract().asString();
+        assertTrue(refusedPage.contains("No access logs on this endpoint"), refusedPage);
 
         // It works without them: a click goes through its invoke URL.
         given().contentType(ContentType.JSON).body("{\"page\":\"/degraded\"}").put(ready.getString("invokeUrl"))
@@ -144,7 +173,7 @@ class CompatibilityIT {
         assertFalse(metrics.getBoolean("available"));
         String overview = a.pages().get("/pipelines/" + name).then().statusCode(200)
                 .extract().asString();
-        for (String title : List.of("CORS on the gateway&#39;s refusals", "stream encryption", "metrics")) {
+        for (String title : List.of("CORS on the gateway&#39;s refusals", "stream encryption", "metrics", "access logs")) {
             assertTrue(overview.contains("<strong>" + title + "</strong>"), title + " in\n" + overview);
         }
         a.api().delete("/api/pipelines/" + name).then().statusCode(202);

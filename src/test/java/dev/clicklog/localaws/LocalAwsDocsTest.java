@@ -66,6 +66,7 @@ class LocalAwsDocsTest {
             new Service("s3", "s3.md", "s3"),
             new Service("firehose", "firehose.md", "firehose"),
             new Service("monitoring", "cloudwatch.md", "cloudwatch"),
+            new Service("logs", "logs.md", "logs"),
             new Service("apigateway", "apigateway.md", "apigateway"),
             new Service("execute-api", "apigateway.md", null));
 

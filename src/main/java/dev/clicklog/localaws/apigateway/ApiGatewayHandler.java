@@ -26,8 +26,9 @@ import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
 /**
  * API Gateway's control plane over REST-JSON (signing name {@code apigateway}). Serves REST APIs and
  * their resources, methods, method and integration responses, integrations, models, request
- * validators, deployments, stages and gateway responses; API keys, usage plans and their keys; tags.
- * Stages, methods, method responses, integrations, integration responses and usage plans change
+ * validators, deployments, stages (their access logging included) and gateway responses; API keys,
+ * usage plans and their keys; tags; the account's CloudWatch role (GetAccount, UpdateAccount).
+ * Stages, methods, method responses, integrations, integration responses, usage plans and the account change
  * through patch operations, as on AWS. Refuses the rest — other updates, imports and exports,
  * authorizers, domain names, VPC links, documentation, client certificates — with 404
  * UnknownOperationException, as API Gateway answers a route it does not know.
@@ -207,6 +208,10 @@ public class ApiGatewayHandler implements ServiceHandler {
                 ApiGatewayShapes.usagePlanKey(state.usagePlanKey(p.get("usageplanId"), p.get("keyId")))));
         bind("DeleteUsagePlanKey", "DELETE", "/usageplans/{usageplanId}/keys/{keyId}",
                 (r, p) -> accepted(r, () -> state.deleteUsagePlanKey(p.get("usageplanId"), p.get("keyId"))));
+
+        bind("GetAccount", "GET", "/account", (r, p) -> ok(r, ApiGatewayShapes.account(state.account())));
+        bind("UpdateAccount", "PATCH", "/account",
+                (r, p) -> ok(r, ApiGatewayShapes.account(state.updateAccount(patchOperations(r)))));
 
         bind("TagResource", "PUT", "/tags/{resource_arn}", (r, p) -> noContent(r,
                 () -> state.tagResource(p.get("resource_arn"), stringMap(RestJsonProtocol.body(r), "tags"))));

@@ -1,5 +1,6 @@
 package dev.clicklog.localaws.apigateway;
 
+import dev.clicklog.localaws.apigateway.invoke.AccessLogFormat;
 import dev.clicklog.localaws.apigateway.invoke.ApiGatewayMetrics;
 import dev.clicklog.localaws.apigateway.invoke.DeployedApi;
 import dev.clicklog.localaws.apigateway.invoke.GatewayResponses;
@@ -30,6 +31,7 @@ import jakarta.inject.Singleton;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.spi.RoleAccess;
 
 /**
  * API Gateway's REST APIs, API keys and usage plans, and the stages the data plane serves. Control
@@ -73,6 +75,11 @@ public class ApiGatewayService {
     private static final Pattern GATEWAY_RESPONSE_MAPPING = Pattern.compile(
             "'[^']*'|method\\.request\\.(header|querystring|path|multivalueheader|multivaluequerystring)\\.[^\\s]+"
                     + "|context\\.[\\w.]+|stageVariables\\.\\w+");
+    private static final Pattern LOG_GROUP_ARN =
+            Pattern.compile("arn:aws[a-z-]*:logs:[a-z0-9-]+:\\d{12}:log-group:[\\.\\-_/#A-Za-z0-9]+(:\\*)?");
+    private static final Pattern FIREHOSE_ARN = Pattern.compile("arn:aws[a-z-]*:firehose:.*");
+    /** The service that assumes the account's CloudWatch role to write logs. */
+    public static final String PRINCIPAL = "apigateway.amazonaws.com";
     private static final Pattern TAG_ARN =
             Pattern.compile("arn:aws[a-z-]*:apigateway:[a-z0-9-]+::/(restapis/([^/]+)(/stages/([^/]+))?|apikeys/([^/]+)|usageplans/([^/]+))");
 
@@ -91,6 +98,10 @@ public class ApiGatewayService {
     record PatchOperation(String op, String path, String value) {
     }
 
+    /** The account's API Gateway settings (GetAccount): the role API Gateway writes CloudWatch logs with. */
+    record Account(String cloudwatchRoleArn) {
+    }
+
     private final LocalAwsConfig config;
     private final MappingTemplates templates = new MappingTemplates();
     private final Map<String, RestApi> apis = new LinkedHashMap<>();
@@ -100,9 +111,12 @@ public class ApiGatewayService {
     private final Map<String, KeyAccess.PlanLimits> planLimits = new ConcurrentHashMap<>();
     private volatile Map<String, LiveStage> liveStages = Map.of();
     private volatile Map<String, KeyAccess> keysByValue = Map.of();
+    private volatile String cloudwatchRoleArn;
+    private final RoleAccess iam;
 
-    ApiGatewayService(LocalAwsConfig config) {
+    ApiGatewayService(LocalAwsConfig config, RoleAccess iam) {
         this.config = config;
+        this.iam = iam;
     }
 
     String accountId() {
@@ -116,9 +130,42 @@ public class ApiGatewayService {
         return liveStages.get(apiId + "/" + stage);
     }
 
+    /** The role API Gateway assumes to write the account's logs to CloudWatch Logs; null when none is set. */
+    public String cloudwatchRoleArn() {
+        return cloudwatchRoleArn;
+    }
+
     /** What an API key value may do, or null for an unknown value. */
     public KeyAccess keyAccess(String value) {
         return keysByValue.get(value);
+    }
+
+    // ---- the account ----
+
+    synchronized Account account() {
+        return new Account(cloudwatchRoleArn);
+    }
+
+    /**
+     * UpdateAccount: {@code replace /cloudwatchRoleArn} sets the role API Gateway writes logs with
+     * (an empty value clears it). API Gateway checks the role's trust at once: it must let
+     * apigateway.amazonaws.com assume it.
+     */
+    synchronized Account updateAccount(List<PatchOperation> operations) {
+        String role = cloudwatchRoleArn;
+        for (PatchOperation op : operations) {
+            if (!"replace".equals(op.op()) || !"/cloudwatchRoleArn".equals(op.path())) {
+                throw badRequest("Invalid patch path " + op.path() + " specified for op " + op.op()
+                        + ". Must be one of: [/cloudwatchRoleArn]");
+            }
+            role = op.value() == null || op.value().isEmpty() ? null : op.value();
+        }
+        if (role != null && (!ROLE_ARN.matcher(role).matches()
+                || !iam.mayAssume(PRINCIPAL, role, Map.of("aws:SourceAccount", accountId())))) {
+            throw badRequest("The role ARN does not have required permissions set to API Gateway");
+        }
+        cloudwatchRoleArn = role;
+        return account();
     }
 
     // ---- REST APIs ----
@@ -761,8 +808,18 @@ public class ApiGatewayService {
         Stage stage = stage(apiId, stageName);
         // Validate everything before changing anything: a bad operation leaves the stage as it was.
         List<Runnable> changes = new ArrayList<>();
+        AccessLogSettings accessLog = stage.accessLogSettings;
         for (PatchOperation op : operations) {
-            changes.add(stagePatch(apiId, stage, op));
+            if (op.path() != null && op.path().startsWith("/accessLogSettings")) {
+                accessLog = accessLogPatch(accessLog, op);
+            } else {
+                changes.add(stagePatch(apiId, stage, op));
+            }
+        }
+        if (accessLog != stage.accessLogSettings) {
+            checkAccessLog(accessLog);
+            AccessLogSettings settled = accessLog;
+            changes.add(() -> stage.accessLogSettings = settled);
         }
         changes.forEach(Runnable::run);
         stage.lastUpdatedDate = Instant.now();
@@ -802,6 +859,45 @@ public class ApiGatewayService {
                 };
             default:
                 return methodSettingPatch(stage, path, value);
+        }
+    }
+
+    /**
+     * {@code replace /accessLogSettings/destinationArn} or {@code …/format} sets a part of the stage's
+     * access logging; {@code remove /accessLogSettings} turns it off.
+     */
+    private static AccessLogSettings accessLogPatch(AccessLogSettings current, PatchOperation op) {
+        AccessLogSettings now = current == null ? new AccessLogSettings(null, null) : current;
+        String value = op.value() == null || op.value().isEmpty() ? null : op.value();
+        return switch (op.op() + " " + op.path()) {
+            case "remove /accessLogSettings" -> null;
+            case "replace /accessLogSettings/destinationArn" -> new AccessLogSettings(value, now.format());
+            case "replace /accessLogSettings/format" -> new AccessLogSettings(now.destinationArn(), value);
+            default -> throw badRequest("Invalid patch path " + op.path() + " specified for op " + op.op()
+                    + ". Must be one of: [replace /accessLogSettings/destinationArn, replace /accessLogSettings/format, "
+                    + "remove /accessLogSettings]");
+        };
+    }
+
+    /** What API Gateway requires of access logging: a log group, a format that identifies requests, the account's role. */
+    private void checkAccessLog(AccessLogSettings settings) {
+        if (settings == null) {
+            return;
+        }
+        if (settings.destinationArn() != null) {
+            if (FIREHOSE_ARN.matcher(settings.destinationArn()).matches()) {
+                throw badRequest("Access logs to a Firehose delivery stream are not supported by this endpoint");
+            }
+            if (!LOG_GROUP_ARN.matcher(settings.destinationArn()).matches()) {
+                throw badRequest("Invalid ARN specified in the request: " + settings.destinationArn());
+            }
+            if (cloudwatchRoleArn == null) {
+                throw badRequest("CloudWatch Logs role ARN must be set in account settings to enable logging");
+            }
+        }
+        if (settings.format() != null && !AccessLogFormat.identifiesRequests(settings.format())) {
+            throw badRequest("Access Log format must contain at least one of $context.requestId or "
+                    + "$context.extendedRequestId");
         }
     }
 
@@ -895,8 +991,11 @@ public class ApiGatewayService {
                 ApiGatewayMetrics.StageMetrics stageMetrics = previous != null && previous.api.apiName.equals(api.name)
                         ? previous.metrics
                         : ApiGatewayMetrics.StageMetrics.of(api.name, stage.name);
+                AccessLogSettings logs = stage.accessLogSettings;
+                LiveStage.AccessLog accessLog = logs == null || !logs.complete() ? null
+                        : new LiveStage.AccessLog(logs.destinationArn(), AccessLogFormat.compile(logs.format()));
                 live.put(api.id + "/" + stage.name, new LiveStage(d.api(), stage.name, stage.variables, stageThrottle,
-                        methodThrottles, stageMetrics, previous == null ? null : previous.buckets));
+                        methodThrottles, stageMetrics, previous == null ? null : previous.buckets, accessLog));
             }
         }
         liveStages = Map.copyOf(live);

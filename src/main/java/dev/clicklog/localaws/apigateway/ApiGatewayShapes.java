@@ -169,11 +169,28 @@ final class ApiGatewayShapes {
         if (!s.variables.isEmpty()) {
             n.set("variables", stringMap(s.variables));
         }
+        if (s.accessLogSettings != null) {
+            ObjectNode logs = n.putObject("accessLogSettings");
+            putIfSet(logs, "format", s.accessLogSettings.format());
+            putIfSet(logs, "destinationArn", s.accessLogSettings.destinationArn());
+        }
         n.put("tracingEnabled", false);
         if (!s.tags.isEmpty()) {
             n.set("tags", stringMap(s.tags));
         }
         return n.put("createdDate", seconds(s.createdDate)).put("lastUpdatedDate", seconds(s.lastUpdatedDate));
+    }
+
+    /**
+     * The account's settings: its CloudWatch role, and the account-level throttle and features every
+     * account has (AWS's defaults, which localaws does not enforce beyond the stage's own throttles).
+     */
+    static ObjectNode account(ApiGatewayService.Account a) {
+        ObjectNode n = obj();
+        putIfSet(n, "cloudwatchRoleArn", a.cloudwatchRoleArn());
+        n.putObject("throttleSettings").put("burstLimit", 5000).put("rateLimit", 10000.0);
+        n.putArray("features").add("UsagePlans");
+        return n.put("apiKeyVersion", "4");
     }
 
     /** An API key; its secret value only when asked for (CreateApiKey always shows it). */

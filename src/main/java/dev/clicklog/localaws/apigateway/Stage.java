@@ -16,6 +16,8 @@ public final class Stage {
     /** "*&#47;*" or "{resourcePath with / as ~1}/{METHOD}" → settings, as UpdateStage's patch paths name them. */
     final Map<String, MethodSetting> methodSettings = new LinkedHashMap<>();
     final Map<String, String> tags = new LinkedHashMap<>();
+    /** Null when the stage writes no access logs. */
+    AccessLogSettings accessLogSettings;
 
     Stage(String name, String deploymentId, String description, Instant createdDate) {
         this.name = name;

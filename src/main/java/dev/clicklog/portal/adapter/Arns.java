@@ -74,6 +74,16 @@ public class Arns {
         return "arn:" + partition() + ":firehose:" + region().id() + ":" + account() + ":deliverystream/" + name;
     }
 
+    /** A CloudWatch Logs log group (without the {@code :*} DescribeLogGroups adds). */
+    public String logGroup(String name) {
+        return "arn:" + partition() + ":logs:" + region().id() + ":" + account() + ":log-group:" + name;
+    }
+
+    /** The log groups whose names match {@code namePattern} (IAM wildcards), in every region of the account. */
+    public String logGroupsInAnyRegion(String namePattern) {
+        return "arn:" + partition() + ":logs:*:" + account() + ":log-group:" + namePattern;
+    }
+
     /** The integration URI of an API Gateway AWS integration calling a Kinesis action. */
     public String kinesisAction(String action) {
         return "arn:" + partition() + ":apigateway:" + region().id() + ":kinesis:action/" + action;

@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -162,6 +163,12 @@ public class AwsClientProducer {
         return builder.build();
     }
 
+    @Produces
+    @ApplicationScoped
+    CloudWatchLogsClient cloudWatchLogs() {
+        return configure(CloudWatchLogsClient.builder()).build();
+    }
+
     void close(@Disposes StsClient c) {
         c.close();
     }
@@ -191,6 +198,10 @@ public class AwsClientProducer {
     }
 
     void close(@Disposes CloudWatchClient c) {
+        c.close();
+    }
+
+    void close(@Disposes CloudWatchLogsClient c) {
         c.close();
     }
 

@@ -34,12 +34,13 @@ public final class AwsErrors {
      * What AWS says while a new IAM role (or its policy) has not reached every region's endpoints yet:
      * Firehose "is unable to assume role", API Gateway "Invalid role ARN" or (PutIntegration, a
      * BadRequestException) "API Gateway does not have permission to assume the provided role", "is
-     * not authorized to perform". These clear up within seconds, so they are worth retrying whatever
-     * the error code.
+     * not authorized to perform", UpdateAccount "The role ARN does not have required permissions set
+     * to API Gateway". These clear up within seconds, so they are worth retrying whatever the error code.
      */
     private static final Set<String> IAM_PROPAGATION = Set.of(
             "unable to assume role", "invalid role arn", "is not authorized to perform", "cannot be assumed",
-            "does not have permission to assume the provided role");
+            "does not have permission to assume the provided role",
+            "does not have required permissions set to api gateway");
 
     private AwsErrors() {
     }

@@ -13,6 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -31,9 +32,12 @@ public class EndpointProbe {
     static final String PROBE_NAME = "clicklog--probe";
     /** An API id API Gateway never issues (its ids are ten lower-case letters and digits). */
     static final String PROBE_ID = "clicklog-probe";
+    /** A log group no pipeline has (theirs are {@link ResourceNames#LOG_GROUP_PREFIX} and a pipeline name). */
+    static final String PROBE_LOG_GROUP = ResourceNames.LOG_GROUP_PREFIX + "-probe";
 
     /** The clients a probe call uses. */
-    record Clients(ApiGatewayClient apiGateway, KinesisClient kinesis, CloudWatchClient cloudWatch) {
+    record Clients(ApiGatewayClient apiGateway, KinesisClient kinesis, CloudWatchClient cloudWatch,
+            CloudWatchLogsClient logs) {
     }
 
     private final AwsConfig config;
@@ -43,11 +47,11 @@ public class EndpointProbe {
     private volatile Instant probedAt;
 
     EndpointProbe(AwsConfig config, EndpointCapabilities capabilities, AwsClientProducer producer,
-            ApiGatewayClient apiGateway, KinesisClient kinesis, CloudWatchClient cloudWatch) {
+            ApiGatewayClient apiGateway, KinesisClient kinesis, CloudWatchClient cloudWatch, CloudWatchLogsClient logs) {
         this.config = config;
         this.capabilities = capabilities;
         this.producer = producer;
-        this.clients = new Clients(apiGateway, kinesis, cloudWatch);
+        this.clients = new Clients(apiGateway, kinesis, cloudWatch, logs);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -136,7 +140,8 @@ public class EndpointProbe {
                 continue;
             }
             try (CloudWatchClient cloudWatch = producer.cloudWatch(other)) {
-                if (Boolean.TRUE.equals(serves(feature, new Clients(clients.apiGateway(), clients.kinesis(), cloudWatch)).served())) {
+                if (Boolean.TRUE.equals(serves(feature, new Clients(clients.apiGateway(), clients.kinesis(), cloudWatch,
+                        clients.logs())).served())) {
                     return "clicklog.aws.cloudwatch-protocol=" + other.setting();
                 }
             }

@@ -2,6 +2,7 @@ package dev.clicklog.portal.adapter;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Consumer;
 
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
@@ -34,7 +35,19 @@ public enum OptionalFeature {
                     .endTime(Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES))
                     .metricDataQueries(q -> q.id("probe").metricStat(s -> s.period(60).stat("Sum")
                             .metric(m -> m.namespace("AWS/Kinesis").metricName("IncomingRecords")
-                                    .dimensions(d -> d.name("StreamName").value(EndpointProbe.PROBE_NAME)))))));
+                                    .dimensions(d -> d.name("StreamName").value(EndpointProbe.PROBE_NAME))))))),
+
+    /*
+     * Probed with an UpdateAccount that changes nothing (no patch operations), then a retention set
+     * on a log group that does not exist: the calls the step makes before it creates anything.
+     */
+    ACCESS_LOGS("access logs",
+            "the gateway writes no access logs, so the requests it refused (and why) cannot be listed",
+            "CloudWatchLogs", "API Gateway UpdateAccount and CloudWatch Logs CreateLogGroup/PutRetentionPolicy", false,
+            c -> {
+                c.apiGateway().updateAccount(r -> r.patchOperations(List.of()));
+                c.logs().putRetentionPolicy(r -> r.logGroupName(EndpointProbe.PROBE_LOG_GROUP).retentionInDays(1));
+            });
 
     private final String title;
     private final String without;

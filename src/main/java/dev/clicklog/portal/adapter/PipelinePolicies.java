@@ -60,6 +60,15 @@ public final class PipelinePolicies {
     }
 
     /**
+     * The account's CloudWatch role for API Gateway, as the portal makes it: write access-log
+     * streams of the pipelines' log groups (any region: the role is the account's), nothing else.
+     */
+    public static String accessLogs(String logGroupsArn) {
+        return document(allow("WriteAccessLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents",
+                "logs:DescribeLogStreams"), List.of(logGroupsArn + ":log-stream:*")));
+    }
+
+    /**
      * Whether two policy documents say the same. IAM hands documents back URL-encoded and may
      * reformat them, so they are compared as JSON.
      */

@@ -26,7 +26,8 @@ public record ResourceNames(
         String restApi,
         String stage,
         String apiKey,
-        String usagePlan) {
+        String usagePlan,
+        String logGroup) {
 
     public static final int MIN_LENGTH = 3;
     public static final int MAX_LENGTH = 40;
@@ -35,6 +36,14 @@ public record ResourceNames(
 
     public static final String STAGE = "v1";
     public static final String API_ROLE_POLICY = "clicklog-put-records";
+    /** Where every pipeline's access log group lives: API Gateway's own convention, then the portal's prefix. */
+    public static final String LOG_GROUP_PREFIX = "/aws/apigateway/clicklog-";
+    /**
+     * The role API Gateway writes the account's logs with, when the portal had to set one: one per
+     * account, shared by every pipeline (the account has one such role).
+     */
+    public static final String ACCOUNT_LOGS_ROLE = "clicklog-apigateway-logs";
+    public static final String ACCOUNT_LOGS_POLICY = "clicklog-access-logs";
     public static final String DELIVERY_ROLE_POLICY = "clicklog-delivery";
 
     private static final String PREFIX = "clicklog-";
@@ -60,7 +69,8 @@ public record ResourceNames(
                 base,
                 STAGE,
                 base,
-                base);
+                base,
+                LOG_GROUP_PREFIX + pipeline);
     }
 
     /** Where the pipeline's clicks go in the bucket: its own part of the bucket, then the team's prefix. */

@@ -57,6 +57,11 @@ public final class ResourceTags {
     private ResourceTags() {
     }
 
+    /** The tags of a resource the portal made for every pipeline together (no pipeline's own). */
+    public static Map<String, String> portal() {
+        return Map.of(MANAGED_BY, PORTAL);
+    }
+
     /** Whether {@code actual} carries every tag of {@code wanted} with the same value. */
     public static boolean includes(Map<String, String> actual, Map<String, String> wanted) {
         return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(actual.get(e.getKey())));

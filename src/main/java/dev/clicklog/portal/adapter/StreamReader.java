@@ -62,6 +62,13 @@ public class StreamReader {
                 .shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(at))).shardIterator();
     }
 
+    /** An iterator at the record with this sequence number. */
+    public String iteratorAtSequence(String stream, String shardId, String sequenceNumber) {
+        return AwsErrors.call(() -> kinesis.getShardIterator(b -> b.streamName(stream).shardId(shardId)
+                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(sequenceNumber)))
+                .shardIterator();
+    }
+
     /** Up to {@code limit} records from the iterator on. */
     public Page read(String iterator, int limit) {
         GetRecordsResponse page = AwsErrors.call(() -> kinesis.getRecords(b -> b.shardIterator(iterator).limit(limit)));

@@ -29,6 +29,13 @@ public interface ObserveConfig {
         Duration initialWindow();
 
         /**
+         * How often a records feed with nothing to push sends a comment, so that proxies and clients
+         * do not take the quiet connection for a dead one (many cut idle connections after 30-60 s).
+         */
+        @WithDefault("15s")
+        Duration feedHeartbeat();
+
+        /**
          * AWS calls (GetShardIterator and GetRecords, throttled ones included) one read may make per
          * shard: enough to widen from the first window to a year's retention, or to search a burst
          * (about 20 probes of a GetShardIterator and a GetRecords each).

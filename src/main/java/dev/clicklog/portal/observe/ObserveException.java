@@ -45,6 +45,12 @@ public class ObserveException extends RuntimeException {
                 + "; only a READY pipeline can be observed", null, null, null);
     }
 
+    /** A READY pipeline whose access logs are not set up yet (its next check sets them up). */
+    public static ObserveException noAccessLogs(String pipeline) {
+        return new ObserveException(Kind.NOT_READY, "pipeline '" + pipeline + "' has no access logs yet; its next "
+                + "check sets them up", null, null, null);
+    }
+
     public static ObserveException forbidden(String message) {
         return new ObserveException(Kind.FORBIDDEN, message, null, null, null);
     }

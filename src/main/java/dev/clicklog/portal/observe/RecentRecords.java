@@ -17,6 +17,7 @@ public record RecentRecords(
         String streamName,
         int limit,
         @Schema(nullable = true, description = "Only records that arrived at or after this") Instant since,
+        @Schema(nullable = true, description = "Only records that arrived before this (a page back in time)") Instant before,
         @Schema(description = "When the stream was read (one read serves concurrent viewers for a second)") Instant readAt,
         @Schema(description = "False when the read stopped at its budget before finding limit records") boolean complete,
         List<StreamRecord> records) {

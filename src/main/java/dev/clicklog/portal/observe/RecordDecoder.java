@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 /** Turns a record's bytes (from Kinesis, or a line of an S3 object) into {@link DecodedData}. */
 @ApplicationScoped
@@ -22,10 +23,13 @@ public class RecordDecoder {
     private final ObjectReader json;
 
     RecordDecoder(ObjectMapper mapper) {
-        // One JSON document and nothing after it: "{} junk" is text, not JSON.
+        // One JSON document and nothing after it: "{} junk" is text, not JSON. Numbers keep the value
+        // and the digits they were sent with: 1e400 is not Infinity, 1.50 not 1.5.
         this.json = mapper.reader()
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     }
 
     public DecodedData decode(byte[] bytes) {

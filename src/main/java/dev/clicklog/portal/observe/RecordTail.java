@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,8 @@ public class RecordTail {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    private static final Pattern SHARD_ID = Pattern.compile("shardId-[0-9]{12}");
+    private static final Pattern SEQUENCE_NUMBER = Pattern.compile("[0-9]{1,128}");
     /** A stream not read for this long forgets its last read. */
     private static final Duration IDLE = Duration.ofMinutes(1);
     /** How long past its deadline a read waits for a shard's call that is still under way. */
@@ -71,6 +74,15 @@ public class RecordTail {
      * {@code since} (by default: within the stream's retention period), newest first.
      */
     public RecentRecords recent(String pipeline, int limit, Optional<Instant> since) {
+        return recent(pipeline, limit, since, Optional.empty());
+    }
+
+    /**
+     * The same, of the records that arrived before {@code before} when it is given: a page back in
+     * time (pass the oldest arrival time of a page to get the page before it). Such a read is the
+     * asker's own — it is not shared like a read of the stream's tip — but keeps the same pace per shard.
+     */
+    public RecentRecords recent(String pipeline, int limit, Optional<Instant> since, Optional<Instant> before) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ObserveException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
@@ -81,14 +93,61 @@ public class RecordTail {
         Instant floor = since.filter(s -> s.isAfter(retained)).orElse(retained);
         forgetIdle();
         Read read;
-        do {
-            read = streams.computeIfAbsent(stream, StreamReads::new).read(limit, floor);
-        } while (read == null);
+        if (before.isPresent() && before.get().isBefore(now)) {
+            read = readStream(stream, limit, floor, before.get());
+        } else {
+            do {
+                read = streams.computeIfAbsent(stream, StreamReads::new).read(limit, floor);
+            } while (read == null);
+        }
         List<StreamRecord> records = read.records().stream()
                 .filter(r -> !r.arrivalTime().isBefore(floor))
+                .filter(r -> before.map(b -> r.arrivalTime().isBefore(b)).orElse(true))
                 .limit(limit)
                 .toList();
-        return new RecentRecords(view.name(), stream, limit, since.orElse(null), read.at(), read.complete(), records);
+        return new RecentRecords(view.name(), stream, limit, since.orElse(null), before.orElse(null), read.at(),
+                read.complete(), records);
+    }
+
+    /**
+     * One record of the READY pipeline's stream, whole: what a page cut short shows in full. One
+     * GetShardIterator and one GetRecords, at the shard's pace.
+     *
+     * @throws ObserveException NOT_FOUND when the stream holds no such record (any more)
+     */
+    public StreamRecord one(String pipeline, String shardId, String sequenceNumber) {
+        if (shardId == null || !SHARD_ID.matcher(shardId).matches()) {
+            throw ObserveException.invalid("shardId", "must be a shard id such as shardId-000000000000");
+        }
+        if (sequenceNumber == null || !SEQUENCE_NUMBER.matcher(sequenceNumber).matches()) {
+            throw ObserveException.invalid("sequenceNumber", "must be a record's sequence number (digits)");
+        }
+        String stream = pipelines.get(pipeline).resources().streamName();
+        try {
+            String iterator = kinesis.iteratorAtSequence(stream, shardId, sequenceNumber);
+            ShardReadPacer.Slot slot = pacer.acquire(stream, shardId, System.nanoTime() + config.deadline().toNanos());
+            if (slot == null) {
+                throw ObserveException.upstream("Kinesis GetRecords on " + stream + ": the shard stayed busy for "
+                        + config.deadline().toSeconds() + " s; try again", (Throwable) null);
+            }
+            List<StoredRecord> page;
+            try (slot) {
+                page = kinesis.read(iterator, 1).records();
+            }
+            return page.stream()
+                    .filter(r -> r.sequenceNumber().equals(sequenceNumber))
+                    .findFirst()
+                    .map(r -> toStreamRecord(shardId, r))
+                    .orElseThrow(() -> ObserveException.notFound("no record " + sequenceNumber + " in shard " + shardId
+                            + " of stream " + stream + " (any more)"));
+        } catch (AwsException e) {
+            if ("ResourceNotFoundException".equals(e.failure().code())
+                    || "InvalidArgumentException".equals(e.failure().code())) {
+                throw ObserveException.notFound("no record " + sequenceNumber + " in shard " + shardId + " of stream "
+                        + stream + ": " + e.failure());
+            }
+            throw ObserveException.upstream("Kinesis GetRecords on " + stream, e);
+        }
     }
 
     /** One read of a stream: its records (the newest first), when it was made and whether it finished within budget. */
@@ -157,7 +216,7 @@ public class RecordTail {
 
         private void readInto(Flight flight) {
             try {
-                Read read = readStream(stream, flight.limit(), flight.floor());
+                Read read = readStream(stream, flight.limit(), flight.floor(), null);
                 synchronized (this) {
                     finishedNanos = System.nanoTime();
                 }
@@ -203,16 +262,22 @@ public class RecordTail {
         });
     }
 
-    /** Reads every shard in parallel and merges them, newest first. */
-    private Read readStream(String stream, int limit, Instant floor) {
+    /**
+     * Reads every shard in parallel and merges them, newest first: the records up to the tip, or
+     * those that arrived before {@code before} when it is not null.
+     */
+    private Read readStream(String stream, int limit, Instant floor, Instant before) {
         Instant now = Instant.now();
-        if (floor.isAfter(now)) {
+        Instant end = before == null ? now : before;
+        if (floor.isAfter(now) || before != null && !floor.isBefore(before)) {
             return new Read(now, true, List.of());
         }
+        long endMillis = before == null ? Long.MAX_VALUE : before.toEpochMilli();
         long deadline = System.nanoTime() + config.deadline().toNanos();
         List<CompletableFuture<ShardTail.Result>> shards = shardIds(stream).stream()
-                .map(shardId -> new ShardTail(kinesis, pacer, stream, shardId, limit, floor.toEpochMilli(), now.toEpochMilli(),
-                        config.initialWindow().toMillis(), config.maxCallsPerShard(), deadline))
+                .map(shardId -> new ShardTail(kinesis, pacer, stream, shardId, limit, floor.toEpochMilli(),
+                        end.toEpochMilli(), endMillis, config.initialWindow().toMillis(), config.maxCallsPerShard(),
+                        deadline))
                 .map(tail -> CompletableFuture.supplyAsync(tail::read, shardReaders))
                 .toList();
         List<StreamRecord> merged = new ArrayList<>();

@@ -64,6 +64,8 @@ final class ShardTail {
     private final int wanted;
     private final long floor;
     private final long now;
+    /** Records that arrived at or after this are not the read's (epoch millis; MAX_VALUE: up to the tip). */
+    private final long end;
     private final long initialWindow;
     private final int maxCalls;
     private final long deadlineNanos;
@@ -80,6 +82,16 @@ final class ShardTail {
      */
     ShardTail(StreamReader kinesis, ShardReadPacer pacer, String stream, String shardId, int wanted, long floor,
             long now, long initialWindow, int maxCalls, long deadlineNanos) {
+        this(kinesis, pacer, stream, shardId, wanted, floor, now, Long.MAX_VALUE, initialWindow, maxCalls, deadlineNanos);
+    }
+
+    /**
+     * A read of the records that arrived before {@code end} — a page back in time — with {@code now}
+     * at {@code end}: it searches back from there as a read of the tip searches back from now.
+     */
+    ShardTail(StreamReader kinesis, ShardReadPacer pacer, String stream, String shardId, int wanted, long floor,
+            long now, long end, long initialWindow, int maxCalls, long deadlineNanos) {
+        this.end = end;
         this.kinesis = kinesis;
         this.pacer = pacer;
         this.stream = stream;
@@ -93,9 +105,9 @@ final class ShardTail {
     }
 
     Result read() {
-        // Every record from `covered` up to the tip, oldest first; nothing is covered yet.
+        // Every record from `covered` up to the tip (or the end), oldest first; nothing is covered yet.
         Deque<StoredRecord> found = new ArrayDeque<>();
-        long covered = Long.MAX_VALUE;
+        long covered = end;
         Burst burst = null;
         // How far before the edge of the records the next probe starts, while searching below a burst.
         long step = 0;
@@ -150,13 +162,13 @@ final class ShardTail {
      * start (except to drain a single millisecond).
      */
     private long below(Burst burst, long covered, long step, boolean gap) {
-        long end = Math.min(covered, now);
-        if (end - burst.start() <= 1) {
+        long upTo = Math.min(covered, now);
+        if (upTo - burst.start() <= 1) {
             return burst.start();
         }
-        long edge = gap && burst.reached() < end ? burst.reached() + (end - burst.reached()) / 2 : end;
+        long edge = gap && burst.reached() < upTo ? burst.reached() + (upTo - burst.reached()) / 2 : upTo;
         long start = edge - step;
-        return start > burst.start() ? start : burst.start() + (end - burst.start()) / 2;
+        return start > burst.start() ? start : burst.start() + (upTo - burst.start()) / 2;
     }
 
     /** Records a probe reads before it calls its range a burst. */

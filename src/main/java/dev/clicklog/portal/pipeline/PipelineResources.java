@@ -30,13 +30,14 @@ public record PipelineResources(
         @Column(name = "api_key_id") String apiKeyId,
         // Never in a response of its own: GET /api/pipelines/{name}/api-key shows it to the team's members.
         @JsonIgnore @Schema(hidden = true) @Column(name = "api_key_value") String apiKey,
-        @Column(name = "usage_plan_id") String usagePlanId) {
+        @Column(name = "usage_plan_id") String usagePlanId,
+        @Column(name = "log_group") String logGroup) {
 
     /** In what a step found: the resource no longer exists. */
     private static final String GONE = "";
 
     public static final PipelineResources NONE = new PipelineResources(null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
+            null, null, null, null, null, null, null);
 
     /** These resources, with every field that {@code update} knows replacing this one's. */
     public PipelineResources merge(PipelineResources update) {
@@ -54,32 +55,34 @@ public record PipelineResources(
                 pick(update.stage, stage),
                 pick(update.apiKeyId, apiKeyId),
                 pick(update.apiKey, apiKey),
-                pick(update.usagePlanId, usagePlanId));
+                pick(update.usagePlanId, usagePlanId),
+                pick(update.logGroup, logGroup));
     }
 
     public PipelineResources withRoles(String apiRole, String deliveryRole) {
         return new PipelineResources(apiRole, deliveryRole, streamName, streamArn, bucket, prefix, deliveryStreamName,
-                deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+                deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId, logGroup);
     }
 
     public PipelineResources withStream(String name, String arn) {
         return new PipelineResources(apiRoleArn, deliveryRoleArn, name, arn, bucket, prefix, deliveryStreamName,
-                deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+                deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId, logGroup);
     }
 
     public PipelineResources withBucket(String name, String keyPrefix) {
         return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, name, keyPrefix,
-                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId,
+                logGroup);
     }
 
     public PipelineResources withDeliveryStream(String name, String arn) {
         return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix, name, arn,
-                restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId);
+                restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId, logGroup);
     }
 
     public PipelineResources withApi(String id, String name, String stageName) {
         return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix,
-                deliveryStreamName, deliveryStreamArn, id, name, stageName, apiKeyId, apiKey, usagePlanId);
+                deliveryStreamName, deliveryStreamArn, id, name, stageName, apiKeyId, apiKey, usagePlanId, logGroup);
     }
 
     /** The API key and usage plan are gone (the pipeline no longer requires a key). */
@@ -89,7 +92,12 @@ public record PipelineResources(
 
     public PipelineResources withApiKey(String keyId, String keyValue, String planId) {
         return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix,
-                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, keyId, keyValue, planId);
+                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, keyId, keyValue, planId, logGroup);
+    }
+
+    public PipelineResources withLogGroup(String name) {
+        return new PipelineResources(apiRoleArn, deliveryRoleArn, streamName, streamArn, bucket, prefix,
+                deliveryStreamName, deliveryStreamArn, restApiId, apiName, stage, apiKeyId, apiKey, usagePlanId, name);
     }
 
     private static String pick(String update, String current) {

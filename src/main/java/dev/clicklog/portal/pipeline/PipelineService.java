@@ -371,7 +371,7 @@ public class PipelineService {
         int burst = p.stageBurstLimit != null ? p.stageBurstLimit : stage.burstLimit();
         List<PipelineView.Step> steps = p.steps.stream()
                 .map(s -> new PipelineView.Step(s.kind, s.kind.title(), s.state, s.attempts, s.lastError, s.detail,
-                        s.nextAttemptAt, s.updatedAt))
+                        s.nextAttemptAt, s.updatedAt, s.startedAt, s.attemptBudget))
                 .toList();
         PipelineResources r = p.resources();
         String invokeUrl = r.restApiId() == null || r.stage() == null || p.status == PipelineStatus.DELETED ? null

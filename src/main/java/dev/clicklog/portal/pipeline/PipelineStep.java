@@ -62,6 +62,12 @@ public class PipelineStep extends PanacheEntityBase {
     public Instant nextAttemptAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When the step's current run began; null before it starts. */
+    @Column(name = "started_at")
+    public Instant startedAt;
+    /** How many attempts the step gets for the failure it last had; null until an attempt failed. */
+    @Column(name = "attempt_budget")
+    public Integer attemptBudget;
 
     static PipelineStep pending(Pipeline pipeline, StepKind kind, Instant now) {
         PipelineStep s = new PipelineStep();
@@ -81,6 +87,8 @@ public class PipelineStep extends PanacheEntityBase {
         lastError = null;
         nextAttemptAt = null;
         updatedAt = now;
+        startedAt = null;
+        attemptBudget = null;
     }
 
     static String clip(String text) {

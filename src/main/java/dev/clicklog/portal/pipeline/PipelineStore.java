@@ -155,6 +155,7 @@ class PipelineStore {
         if (step.state == StepState.PENDING) {
             step.state = StepState.IN_PROGRESS;
             step.updatedAt = now;
+            step.startedAt = now;
             if (!p.checking()) {
                 String verb = p.target == Pipeline.Target.ABSENT ? "deleting "
                         : p.status == PipelineStatus.UPDATING ? "updating " : "creating ";
@@ -277,6 +278,7 @@ class PipelineStore {
         // A resource the pipeline does not own: retrying cannot help, and a check must not look away either.
         boolean foreign = failure.kind() == AwsFailure.Kind.FOREIGN;
         int budget = foreign ? 1 : failure.retryable() ? config.backoff().attempts() : config.backoff().permanentAttempts();
+        step.attemptBudget = budget;
         String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
         boolean quietCheck = p.checking() && !step.recreated && !foreign;
         if (step.attempts >= budget) {

@@ -95,12 +95,18 @@ public record PipelineView(
     }
 
     /**
-     * One step (IAM roles, stream, bucket, delivery stream, ingest API) of the current operation —
-     * provisioning, teardown while DELETING, or the last check of a READY pipeline. {@code detail}
-     * says what it waits for or found.
+     * One step (IAM roles, stream, bucket, delivery stream, ingest API, access logs) of the current
+     * operation — provisioning, teardown while DELETING, or the last check of a READY pipeline.
+     * {@code detail} says what it waits for or found; after a failed attempt, {@code attemptBudget}
+     * says how many attempts the step gets for that kind of failure.
      */
     public record Step(StepKind name, String title, StepState state, int attempts, String lastError, String detail,
-            Instant nextAttemptAt, Instant updatedAt) {
+            Instant nextAttemptAt, Instant updatedAt, Instant startedAt, Integer attemptBudget) {
+
+        /** Whether an attempt failed and another one is coming. */
+        public boolean retrying() {
+            return attempts > 0 && (state == StepState.IN_PROGRESS || state == StepState.PENDING);
+        }
     }
 
     /**

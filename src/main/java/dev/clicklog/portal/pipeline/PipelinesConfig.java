@@ -53,6 +53,7 @@ public interface PipelinesConfig {
 
     UsagePlan usagePlan();
 
+    AccessLogs accessLogs();
     Drain drain();
 
     /** Retries of a failed step: exponential backoff from initial to max. */
@@ -104,6 +105,17 @@ public interface PipelinesConfig {
         /** Requests above the steady rate that may arrive at once. */
         @WithDefault("2000")
         int burstLimit();
+    }
+
+    /** The access logs of a pipeline's stage: what the gateway answered each request, refusals included. */
+    interface AccessLogs {
+
+        /**
+         * Days the log group keeps them; one of CloudWatch Logs' values (1, 3, 5, 7, 14, 30, 60, 90,
+         * 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+         */
+        @WithDefault("14")
+        int retentionDays();
     }
 
     /**

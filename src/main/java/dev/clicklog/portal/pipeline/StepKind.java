@@ -16,7 +16,9 @@ public enum StepKind {
     /** Reads the stream (which must be ACTIVE), writes the bucket, as its role. */
     DELIVERY_STREAM("Firehose delivery stream", ROLES, STREAM, BUCKET),
     /** Writes the stream, as its role. */
-    INGEST_API("API Gateway REST API", ROLES, STREAM);
+    INGEST_API("API Gateway REST API", ROLES, STREAM),
+    /** The log group the API's stage writes its access logs to (the refused clicks), and the stage's settings. */
+    ACCESS_LOGS("API access logs", INGEST_API);
 
     private final String title;
     private final Set<StepKind> needs;

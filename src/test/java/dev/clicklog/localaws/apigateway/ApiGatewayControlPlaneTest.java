@@ -405,7 +405,7 @@ class ApiGatewayControlPlaneTest {
                 .header("x-amzn-ErrorType", "UnknownOperationException")
                 .body("message", containsString("Unknown operation"));
         // A real API Gateway operation this endpoint does not implement answers the same way.
-        ApiGatewayException e = assertThrows(ApiGatewayException.class, () -> apigw.getAccount(b -> {
+        ApiGatewayException e = assertThrows(ApiGatewayException.class, () -> apigw.getDomainNames(b -> {
         }));
         assertEquals(404, e.statusCode());
         assertEquals("UnknownOperationException", e.awsErrorDetails().errorCode());

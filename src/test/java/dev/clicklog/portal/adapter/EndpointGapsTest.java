@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.GetRestApiResponse;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
 
@@ -47,6 +48,8 @@ class EndpointGapsTest {
     KinesisClient kinesis;
     @Inject
     ApiGatewayClient apiGateway;
+    @Inject
+    CloudWatchLogsClient logs;
     @Inject
     AwsClientProducer producer;
     @Inject
@@ -78,9 +81,34 @@ class EndpointGapsTest {
         for (CloudWatchProtocol protocol : List.of(CloudWatchProtocol.CBOR, CloudWatchProtocol.JSON, CloudWatchProtocol.QUERY)) {
             try (CloudWatchClient cloudWatch = producer.cloudWatch(protocol)) {
                 AwsException e = assertThrows(AwsException.class, () -> AwsErrors.run(() -> OptionalFeature.METRICS
-                        .probe(new EndpointProbe.Clients(apiGateway, kinesis, cloudWatch))));
+                        .probe(new EndpointProbe.Clients(apiGateway, kinesis, cloudWatch, logs))));
                 assertGap(e, protocol == CloudWatchProtocol.QUERY ? "InvalidAction" : "UnknownOperationException");
             }
+        }
+    }
+
+    /**
+     * Access logs are probed by the calls their step makes before it creates anything: an
+     * UpdateAccount that changes nothing, and a retention on a log group that does not exist (not
+     * found: served). Either operation unserved is a gap.
+     */
+    @Test
+    void accessLogsAreProbedByUpdateAccountAndTheLogGroupCalls() {
+        try (CloudWatchClient cloudWatch = producer.cloudWatch(CloudWatchProtocol.CBOR)) {
+            EndpointProbe.Clients clients = new EndpointProbe.Clients(apiGateway, kinesis, cloudWatch, logs);
+            String before = apiGateway.getAccount(r -> { }).cloudwatchRoleArn();
+            AwsException notFound = assertThrows(AwsException.class,
+                    () -> AwsErrors.run(() -> OptionalFeature.ACCESS_LOGS.probe(clients)));
+            assertTrue(notFound.notFound(), notFound.toString());
+            assertEquals(before, apiGateway.getAccount(r -> { }).cloudwatchRoleArn(), "the probe changes nothing");
+
+            faults.unserve("apigateway", "UpdateAccount");
+            assertGap(assertThrows(AwsException.class,
+                    () -> AwsErrors.run(() -> OptionalFeature.ACCESS_LOGS.probe(clients))), "UnknownOperationException");
+            faults.clear();
+            faults.unserve("logs", "PutRetentionPolicy");
+            assertGap(assertThrows(AwsException.class,
+                    () -> AwsErrors.run(() -> OptionalFeature.ACCESS_LOGS.probe(clients))), "UnknownOperationException");
         }
     }
 

@@ -348,6 +348,14 @@ class AccessMatrixTest {
         cases.put("GET /api/pipelines/{name}/api-key", Case.of(Needs.CHANGE, 200, who -> get(p + "/api-key")));
         cases.put("GET /api/pipelines/{name}/metrics", Case.of(Needs.READ, 200, who -> get(p + "/metrics")));
         cases.put("GET /api/pipelines/{name}/records", Case.of(Needs.READ, 200, who -> get(p + "/records")));
+        cases.put("GET /api/pipelines/{name}/records/activity", Case.of(Needs.READ, 200,
+                who -> get(p + "/records/activity")));
+        // a malformed since: the feed's 400 (a valid one would never end)
+        cases.put("GET /api/pipelines/{name}/records/feed", Case.of(Needs.READ, 400,
+                who -> get(p + "/records/feed?since=soon")));
+        cases.put("GET /api/pipelines/{name}/records/{shardId}/{sequenceNumber}", Case.of(Needs.READ, 400,
+                who -> get(p + "/records/no-shard/1")));
+        cases.put("GET /api/pipelines/{name}/refused", Case.of(Needs.READ, 200, who -> get(p + "/refused")));
         cases.put("GET /api/pipelines/{name}/objects", Case.of(Needs.READ, 200, who -> get(p + "/objects")));
         // without a key: a 400 only a caller allowed to read gets
         cases.put("GET /api/pipelines/{name}/objects/preview", Case.of(Needs.READ, 400, who -> get(p + "/objects/preview")));
@@ -381,7 +389,7 @@ class AccessMatrixTest {
         cases.put("POST /pipelines/new", Case.of(Needs.CREATE, 303, who -> form("/pipelines/new",
                 Map.of("name", PipelineApi.uniqueName("form"), "team", f.alpha()))));
         cases.put("GET /pipelines/{name}", Case.of(Needs.READ, 200, who -> get(page)));
-        cases.put("GET /pipelines/{name}/live", Case.of(Needs.READ, 200, who -> get(page + "/live")));
+        cases.put("GET /pipelines/{name}/status", Case.of(Needs.READ, 200, who -> get(page + "/status")));
         cases.put("POST /pipelines/{name}/test-click", Case.of(Needs.CHANGE, 200, who -> post(page + "/test-click")));
         cases.put("POST /pipelines/{name}/retry", Case.of(Needs.CHANGE, 303, who -> post(page + "/retry")));
         cases.put("GET /pipelines/{name}/delete", Case.of(Needs.CHANGE, 200, who -> get(page + "/delete")));
@@ -402,8 +410,15 @@ class AccessMatrixTest {
                 Map.of("capacity", "shards", "shards", "2"))));
         cases.put("GET /pipelines/{name}/metrics", Case.of(Needs.READ, 200, who -> get(page + "/metrics")));
         cases.put("GET /pipelines/{name}/records", Case.of(Needs.READ, 200, who -> get(page + "/records")));
-        cases.put("GET /pipelines/{name}/records/region", Case.of(Needs.READ, 200, who -> get(page + "/records/region")));
-        cases.put("GET /pipelines/{name}/records/list", Case.of(Needs.READ, 200, who -> get(page + "/records/list")));
+        cases.put("GET /pipelines/{name}/records/activity", Case.of(Needs.READ, 200,
+                who -> get(page + "/records/activity")));
+        // no shard nor sequence number: 400
+        cases.put("GET /pipelines/{name}/records/whole", Case.of(Needs.READ, 400, who -> get(page + "/records/whole")));
+        cases.put("GET /pipelines/{name}/refused", Case.of(Needs.READ, 200, who -> get(page + "/refused")));
+        cases.put("GET /pipelines/{name}/refused/rows", Case.of(Needs.READ, 200, who -> get(page + "/refused/rows")));
+        // a malformed since: the live stream's 400 (a valid one would never end)
+        cases.put("GET /pipelines/{name}/records/stream", Case.of(Needs.READ, 400,
+                who -> get(page + "/records/stream?since=soon")));
         cases.put("GET /pipelines/{name}/objects", Case.of(Needs.READ, 200, who -> get(page + "/objects")));
         cases.put("GET /pipelines/{name}/objects/preview", Case.of(Needs.READ, 400, who -> get(page + "/objects/preview")));
         cases.put("GET /pipelines/{name}/objects/download", Case.of(Needs.READ, 400, who -> get(page + "/objects/download")));

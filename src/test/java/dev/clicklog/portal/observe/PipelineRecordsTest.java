@@ -1,6 +1,8 @@
 package dev.clicklog.portal.observe;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +100,39 @@ class PipelineRecordsTest {
 
         JsonPath newest = ObservedPipelines.records(name, "?limit=4");
         assertEquals(List.of("r8", "r7", "r6", "r5"), newest.getList("records.partitionKey"));
+    }
+
+    @Test
+    void oneRecordIsReadWhole() {
+        JsonPath newest = ObservedPipelines.records(name, "?limit=1");
+        String shard = newest.getString("records[0].shardId");
+        String sequence = newest.getString("records[0].sequenceNumber");
+        JsonPath one = given().get("/api/pipelines/" + name + "/records/" + shard + "/" + sequence)
+                .then().log().ifValidationFails().statusCode(200).extract().jsonPath();
+        assertEquals("r8", one.getString("partitionKey"));
+        assertEquals(sequence, one.getString("sequenceNumber"));
+        assertEquals(8, one.getInt("data.json.n"));
+        assertEquals(newest.getString("records[0].arrivalTime"), one.getString("arrivalTime"));
+
+        given().get("/api/pipelines/" + name + "/records/" + shard + "/1" + sequence).then().statusCode(404);
+        given().get("/api/pipelines/" + name + "/records/shard-1/" + sequence).then().statusCode(400)
+                .body("violations[0].field", equalTo("shardId"));
+        given().get("/api/pipelines/" + name + "/records/" + shard + "/12ab").then().statusCode(400)
+                .body("violations[0].field", equalTo("sequenceNumber"));
+    }
+
+    @Test
+    void pagesGoBackInTimeWithBefore() {
+        JsonPath first = ObservedPipelines.records(name, "?limit=4");
+        String oldest = first.getString("records[3].arrivalTime");
+        JsonPath second = ObservedPipelines.records(name, "?limit=4&before=" + oldest);
+        assertEquals(oldest, second.getString("before"));
+        assertEquals(List.of("r4", "r3", "r2", "r1"), second.getList("records.partitionKey"), "the page before, newest first");
+        JsonPath third = ObservedPipelines.records(name, "?limit=4&before=" + second.getString("records[3].arrivalTime"));
+        assertEquals(List.of("r0"), third.getList("records.partitionKey"), "the last page holds what is left");
+        assertTrue(third.getBoolean("complete"));
+        JsonPath none = ObservedPipelines.records(name, "?limit=4&before=" + third.getString("records[0].arrivalTime"));
+        assertEquals(List.of(), none.getList("records"));
     }
 
     @Test

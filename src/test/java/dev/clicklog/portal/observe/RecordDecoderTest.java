@@ -2,7 +2,10 @@ package dev.clicklog.portal.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -23,6 +26,21 @@ class RecordDecoderTest {
         assertEquals(3, d.json().get("n").asInt());
         assertNull(d.text());
         assertNull(d.base64());
+    }
+
+    @Test
+    void numbersKeepTheValueAndDigitsTheyWereSentWith() throws Exception {
+        DecodedData d = decode("{\"huge\":1e400,\"price\":1.50,\"big\":123456789012345678901234567890,\"n\":7}");
+        assertEquals(new BigDecimal("1e400"), d.json().get("huge").decimalValue(), "not Infinity");
+        assertEquals("1.50", d.json().get("price").decimalValue().toString(), "the trailing zero stays");
+        assertEquals(new BigInteger("123456789012345678901234567890"), d.json().get("big").bigIntegerValue());
+        assertEquals(7, d.json().get("n").intValue());
+        String display = d.display();
+        assertTrue(display.contains("\"huge\" : 1E+400"), display);
+        assertTrue(display.contains("\"price\" : 1.50"), display);
+        assertTrue(!display.contains("Infinity"), display);
+        String api = new ObjectMapper().writeValueAsString(d);
+        assertTrue(api.contains("\"huge\":1E+400") && api.contains("\"price\":1.50"), api);
     }
 
     @Test

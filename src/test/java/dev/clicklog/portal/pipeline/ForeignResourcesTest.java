@@ -23,6 +23,9 @@ import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -34,7 +37,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Resources that carry a pipeline's names but were not created by the portal for it — a role that
- * trusts EC2 with someone's policy, a stream, a bucket holding a backup, a delivery stream — are
+ * trusts EC2 with someone's policy, a stream, a bucket holding a backup, a delivery stream, a log
+ * group holding someone's logs — are
  * never adopted, changed or deleted: creating the pipeline fails naming the resource, with the failure in the history, and
  * the resource is the same byte for byte afterwards, also after the failed pipeline is deleted. A
  * periodic check that finds the pipeline's own resource replaced by someone else's does the same.
@@ -58,6 +62,10 @@ class ForeignResourcesTest {
     S3Client s3;
     @Inject
     FirehoseClient firehose;
+    @Inject
+    CloudWatchLogsClient logs;
+    @Inject
+    ApiGatewayClient apiGateway;
     @Inject
     Arns arns;
 
@@ -157,6 +165,32 @@ class ForeignResourcesTest {
         s3.deleteBucket(r -> r.bucket(bucket));
     }
 
+    /**
+     * A log group of the pipeline's name holding someone's logs: the access logs step stops before
+     * it changes anything — retention, tags, the stage's destination — and teardown leaves it, its
+     * events included.
+     */
+    @Test
+    void aLogGroupOfThePipelinesNameIsNotItsOwn() {
+        String name = PipelineApi.uniqueName("foreign-logs");
+        String group = "/aws/apigateway/clicklog-" + name;
+        logs.createLogGroup(r -> r.logGroupName(group).tags(SOMEONE));
+        logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(3));
+        logs.createLogStream(r -> r.logGroupName(group).logStreamName("theirs"));
+        logs.putLogEvents(r -> r.logGroupName(group).logStreamName("theirs").logEvents(
+                e -> e.timestamp(System.currentTimeMillis()).message("their line")));
+        String before = logGroup(group);
+
+        JsonPath failed = createAndFail(name, "ACCESS_LOGS", "CloudWatch Logs log group " + group);
+        assertEquals(before, logGroup(group), "its retention, tags and events are as they were");
+        String api = failed.getString("resources.restApiId");
+        var settings = apiGateway.getStage(r -> r.restApiId(api).stageName("v1")).accessLogSettings();
+        assertTrue(settings == null || settings.destinationArn() == null, "the stage does not write to it: " + settings);
+        PipelineApi.deleteAndAwait(name);
+        assertEquals(before, logGroup(group), "teardown leaves it too");
+        logs.deleteLogGroup(r -> r.logGroupName(group));
+    }
+
     @Test
     void aCheckThatFindsItsStreamReplacedBySomeoneElsesFailsAndLeavesIt() {
         String name = PipelineApi.uniqueName("foreign-check");
@@ -235,6 +269,18 @@ class ForeignResourcesTest {
         return s.streamARN() + "|" + s.streamCreationTimestamp() + "|" + s.streamModeDetails() + "|" + s.openShardCount()
                 + "|" + s.retentionPeriodHours() + "|" + s.encryptionTypeAsString() + "|" + s.keyId() + "|"
                 + kinesis.listTagsForStream(r -> r.streamName(name)).tags() + "|" + records;
+    }
+
+    /** Everything about the log group: ARN, creation time, retention, tags and its events. */
+    private String logGroup(String name) {
+        LogGroup g = logs.describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
+                .filter(x -> x.logGroupName().equals(name)).findFirst().orElseThrow();
+        String arn = g.arn().replaceFirst(":\\*$", "");
+        List<String> events = new ArrayList<>();
+        logs.filterLogEvents(r -> r.logGroupName(name)).events().forEach(e -> events.add(e.logStreamName() + "="
+                + e.timestamp() + "=" + e.message()));
+        return arn + "|" + g.creationTime() + "|" + g.retentionInDays() + "|"
+                + logs.listTagsForResource(r -> r.resourceArn(arn)).tags() + "|" + events;
     }
 
     /** Everything about the bucket: its objects (key, ETag, bytes), tags, public access block and encryption. */

@@ -40,8 +40,12 @@ import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.Method;
+import software.amazon.awssdk.services.apigateway.model.Op;
+import software.amazon.awssdk.services.apigateway.model.PatchOperation;
 import software.amazon.awssdk.services.apigateway.model.RequestValidator;
 import software.amazon.awssdk.services.apigateway.model.Resource;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
@@ -76,10 +80,15 @@ class PipelineLifecycleTest {
     @Inject
     ApiGatewayClient apiGateway;
     @Inject
+    CloudWatchLogsClient logs;
+    @Inject
     PipelinesConfig config;
 
     @Test
     void aPipelineIsProvisionedCarriesClicksAndIsTornDown() throws Exception {
+        // An account without a CloudWatch role for API Gateway, as a new one is: the pipeline sets the portal's.
+        apiGateway.updateAccount(r -> r.patchOperations(PatchOperation.builder().op(Op.REPLACE).path("/cloudwatchRoleArn")
+                .value("").build()));
         String name = PipelineApi.uniqueName("life");
         JsonPath created = PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"shards\":2,"
                 + "\"retentionHours\":48,\"bufferSizeMb\":1,\"bufferIntervalSeconds\":1,\"s3Prefix\":\"raw/clicks/\","
@@ -94,7 +103,7 @@ class PipelineLifecycleTest {
         Map<String, String> tags = tags(ready);
 
         // the view
-        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE"), ready.getList("steps.state"));
+        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE", "DONE"), ready.getList("steps.state"));
         assertEquals("arn:aws:iam::" + ACCOUNT + ":role/clicklog-" + name + "-apigateway", ready.getString("resources.apiRoleArn"));
         assertEquals("arn:aws:iam::" + ACCOUNT + ":role/clicklog-" + name + "-firehose", ready.getString("resources.deliveryRoleArn"));
         assertEquals(stream, ready.getString("resources.streamName"));
@@ -110,7 +119,7 @@ class PipelineLifecycleTest {
         List<String> types = ready.getList("events.type");
         assertEquals("CREATED", types.get(0));
         assertEquals("READY", types.get(types.size() - 1));
-        assertEquals(5, types.stream().filter("SUCCEEDED"::equals).count());
+        assertEquals(6, types.stream().filter("SUCCEEDED"::equals).count());
 
         // IAM: each role trusts one service and may do exactly its job on this pipeline's resources
         JsonNode apiTrust = policy(iam.getRole(r -> r.roleName("clicklog-" + name + "-apigateway")).role().assumeRolePolicyDocument());
@@ -263,6 +272,36 @@ class PipelineLifecycleTest {
                 .header("Access-Control-Allow-Origin", "https://shop.example")
                 .header("Access-Control-Allow-Methods", "OPTIONS,POST,PUT");
 
+        // Access logs: the stage writes every answer, the refusal above included, to the pipeline's log group.
+        String logGroup = "/aws/apigateway/clicklog-" + name;
+        String logGroupArn = "arn:aws:logs:us-east-1:" + ACCOUNT + ":log-group:" + logGroup;
+        assertEquals(logGroup, ready.getString("resources.logGroup"));
+        assertEquals(logGroupArn, ready.getString("arns.logGroup"));
+        LogGroup group = logs.describeLogGroups(r -> r.logGroupNamePrefix(logGroup)).logGroups().get(0);
+        assertEquals(config.accessLogs().retentionDays(), group.retentionInDays());
+        assertEquals(14, config.accessLogs().retentionDays(), "the default");
+        assertEquals(tags, logs.listTagsForResource(r -> r.resourceArn(logGroupArn)).tags());
+        assertEquals(logGroupArn, stage.accessLogSettings().destinationArn());
+        assertTrue(stage.accessLogSettings().format().contains("\"requestId\":\"$context.requestId\""),
+                stage.accessLogSettings().format());
+        String accountRole = apiGateway.getAccount().cloudwatchRoleArn();
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/clicklog-apigateway-logs", accountRole,
+                "API Gateway needs the account's CloudWatch role to write logs");
+        assertEquals("apigateway.amazonaws.com", policy(iam.getRole(r -> r.roleName("clicklog-apigateway-logs")).role()
+                .assumeRolePolicyDocument()).at("/Statement/0/Principal/Service").asText());
+        JsonNode logsPolicy = policy(iam.getRolePolicy(r -> r.roleName("clicklog-apigateway-logs")
+                .policyName("clicklog-access-logs")).policyDocument());
+        assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+                strings(logsPolicy.at("/Statement/0/Action")));
+        assertEquals(List.of("arn:aws:logs:*:" + ACCOUNT + ":log-group:/aws/apigateway/clicklog-*:log-stream:*"),
+                strings(logsPolicy.at("/Statement/0/Resource")));
+        List<String> refused = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> logs.filterLogEvents(r -> r.logGroupName(logGroup).filterPattern("{ $.status = 400 }"))
+                        .events().stream().map(e -> e.message()).toList(), l -> !l.isEmpty());
+        JsonNode line = JSON.readTree(refused.get(0));
+        assertEquals("Invalid request body", line.path("error").asText());
+        assertEquals("BAD_REQUEST_BODY", line.path("responseType").asText());
+
         List<Record> records = readStream(stream);
         List<String> inStream = records.stream().map(r -> r.data().asUtf8String()).toList();
         assertTrue(inStream.contains(click), inStream.toString());
@@ -283,13 +322,15 @@ class PipelineLifecycleTest {
         // Teardown
         assertEquals("DELETING", PipelineApi.delete(name).getString("status"));
         JsonPath deleted = PipelineApi.awaitStatus(name, "DELETED", PipelineApi.TEARDOWN);
-        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE"), deleted.getList("steps.state"));
+        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE", "DONE"), deleted.getList("steps.state"));
         assertEquals(null, deleted.getString("invokeUrl"));
         assertGone(() -> iam.getRole(r -> r.roleName("clicklog-" + name + "-apigateway")));
         assertGone(() -> iam.getRole(r -> r.roleName("clicklog-" + name + "-firehose")));
         assertGone(() -> kinesis.describeStreamSummary(r -> r.streamName(stream)));
         assertGone(() -> firehose.describeDeliveryStream(r -> r.deliveryStreamName(stream)));
         assertGone(() -> apiGateway.getRestApi(r -> r.restApiId(apiId)));
+        assertEquals(List.of(), logs.describeLogGroups(r -> r.logGroupNamePrefix(logGroup)).logGroups());
+        assertEquals(accountRole, apiGateway.getAccount().cloudwatchRoleArn(), "the account's role is every pipeline's");
         assertFalse(apiGateway.getRestApis(r -> r.limit(500)).items().stream().anyMatch(a -> a.name().equals(stream)));
         // The clicks stay: the bucket and what Firehose wrote in it
         assertEquals("KEPT", deleted.getString("clicks"));

@@ -36,7 +36,8 @@ import dev.clicklog.localaws.spi.RoleAccess;
  * as the integration's role) or MOCK; authorization NONE or AWS_IAM (a signed request, whose
  * signature is not verified). HTTP, HTTP_PROXY and AWS_PROXY integrations and authorizers never get
  * here: the control plane refuses them. Anything outside a deployed stage's methods is refused with
- * the gateway responses API Gateway gives.
+ * the gateway responses API Gateway gives. A stage with access logging writes a line for every
+ * request it answered ({@link AccessLogs}).
  *
  * <p>Runs on the event loop: everything it touches is in memory, templates and models are compiled
  * at deployment, and the in-process AWS call is the service's own handler.
@@ -55,14 +56,16 @@ public class ExecuteApiHandler implements ServiceHandler {
 
     private final ApiGatewayService state;
     private final ApiGatewayMetrics metrics;
+    private final AccessLogs accessLogs;
     private final Invocation.Services services;
     private final RouteTable<Action> routes = new RouteTable<Action>()
             .serve("Invoke", "ANY", "/restapis/{restapi_id}/{stage_name}/_user_request_/{path+}", this::invoke);
 
     ExecuteApiHandler(ApiGatewayService state, LocalAwsClient aws, RoleAccess iam, ApiGatewayMetrics metrics,
-            LocalAwsConfig config) {
+            AccessLogs accessLogs, LocalAwsConfig config) {
         this.state = state;
         this.metrics = metrics;
+        this.accessLogs = accessLogs;
         this.services = new Invocation.Services(state, config.accountId(), aws,
                 new IntegrationAccess(iam, config.accountId()), config.apiGateway().integrationTimeout().toMillis());
     }
@@ -103,8 +106,9 @@ public class ExecuteApiHandler implements ServiceHandler {
             response = invocation.gatewayResponse(GatewayError.internal());
         }
         response.header("x-amzn-RequestId", request.requestId()).header("x-amz-apigw-id", extendedRequestId);
-        metrics.record(stage.metrics, response.status(), (System.nanoTime() - start) / 1e6,
-                invocation.integrationLatencyMs, now);
+        double latencyMs = (System.nanoTime() - start) / 1e6;
+        metrics.record(stage.metrics, response.status(), latencyMs, invocation.integrationLatencyMs, now);
+        accessLogs.record(stage, invocation, response, latencyMs, now);
         return response;
     }
 

@@ -75,6 +75,10 @@ public final class Invocation {
     private TemplateContext context;
     /** Milliseconds the integration took; negative until it is called. */
     double integrationLatencyMs = -1;
+    /** The status the integration answered; negative until it answers. */
+    int integrationStatus = -1;
+    /** The gateway's own refusal or failure, when it answered one. */
+    GatewayError error;
 
     Invocation(Services services, LiveStage stage, AwsRequest request, String extendedRequestId, Instant now) {
         this.services = services;
@@ -238,6 +242,7 @@ public final class Invocation {
         }
         long elapsed = System.nanoTime() - start;
         integrationLatencyMs = elapsed / 1e6;
+        integrationStatus = response.status();
         if (elapsed / 1_000_000 > Math.min(method.timeoutMillis, services.integrationTimeoutMillis())) {
             throw GatewayError.timeout();
         }
@@ -348,6 +353,7 @@ public final class Invocation {
      * body from its template), or the built-in {@code {"message": …}}.
      */
     AwsResponse gatewayResponse(GatewayError e) {
+        error = e;
         DeployedApi.GatewayResponseMapping mapping = stage.api.gatewayResponse(e.responseType);
         int status = mapping.status() != null ? mapping.status() : e.status;
         AwsResponse response = null;
@@ -362,6 +368,24 @@ public final class Invocation {
             response = AwsResponse.of(status, JSON, e.defaultBody());
         }
         return response.header("x-amzn-ErrorType", e.errorType);
+    }
+
+    /**
+     * The request's $context as an access log reads it, however far the request got: the error the
+     * gateway answered is in it.
+     */
+    TemplateContext logContext() {
+        if (context == null) {
+            context = context(match == null ? null : match.method(), null, null);
+        }
+        if (error != null) {
+            context.error(new TemplateError(error.getMessage(), error.responseType));
+        }
+        return context;
+    }
+
+    AwsRequest request() {
+        return request;
     }
 
     /** Null when its template fails: the default body answers then. */

@@ -15,6 +15,10 @@ public final class LiveStage {
     public record Throttle(double rateLimit, int burstLimit) {
     }
 
+    /** Where the stage writes its access logs, and their format. */
+    public record AccessLog(String destinationArn, AccessLogFormat format) {
+    }
+
     /** A method's token bucket and the limits it was made with. */
     record Limiter(Throttle limits, TokenBucket bucket) {
     }
@@ -23,6 +27,8 @@ public final class LiveStage {
     final String stageName;
     final Map<String, String> variables;
     public final ApiGatewayMetrics.StageMetrics metrics;
+    /** Null when the stage writes no access logs. */
+    final AccessLog accessLog;
     private final Throttle defaultThrottle;
     private final Map<String, Throttle> methodThrottles;
     /** One bucket per method: the stage default ("*&#47;*") limits each method, as on AWS. */
@@ -30,7 +36,8 @@ public final class LiveStage {
 
     /** {@code buckets}: the previous LiveStage's of this stage, or null for a new stage. */
     public LiveStage(DeployedApi api, String stageName, Map<String, String> variables, Throttle defaultThrottle,
-            Map<String, Throttle> methodThrottles, ApiGatewayMetrics.StageMetrics metrics, Map<String, Limiter> buckets) {
+            Map<String, Throttle> methodThrottles, ApiGatewayMetrics.StageMetrics metrics, Map<String, Limiter> buckets,
+            AccessLog accessLog) {
         this.buckets = buckets != null ? buckets : new ConcurrentHashMap<>();
         this.api = api;
         this.stageName = stageName;
@@ -38,6 +45,7 @@ public final class LiveStage {
         this.defaultThrottle = defaultThrottle;
         this.methodThrottles = Map.copyOf(methodThrottles);
         this.metrics = metrics;
+        this.accessLog = accessLog;
     }
 
     /** False when the method's throttle has no token left; true when it has one or none is set. */

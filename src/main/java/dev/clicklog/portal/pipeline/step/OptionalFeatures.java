@@ -39,6 +39,19 @@ public class OptionalFeatures {
         }).isPresent();
     }
 
+    /** Whether the endpoint is known not to serve the feature. */
+    public boolean missing(OptionalFeature feature) {
+        return capabilities.missing(feature).isPresent();
+    }
+
+    /**
+     * The call's answer, or empty when the endpoint does not serve the feature — without a note:
+     * for a teardown, which goes without nothing.
+     */
+    public <T> Optional<T> quietly(OptionalFeature feature, Supplier<T> call) {
+        return capabilities.attempt(feature, call);
+    }
+
     /** Notes the skip when the endpoint is known not to serve the feature (with nothing to call now). */
     public void noteIfMissing(StepContext c, OptionalFeature feature) {
         capabilities.missing(feature).ifPresent(m -> c.changes().skipped(

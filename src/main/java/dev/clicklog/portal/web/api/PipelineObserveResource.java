@@ -1,5 +1,7 @@
 package dev.clicklog.portal.web.api;
 
+import java.util.Optional;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -9,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -18,21 +22,30 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import dev.clicklog.portal.observe.MetricsService;
 import dev.clicklog.portal.observe.MetricsWindow;
 import dev.clicklog.portal.observe.ObjectBrowser;
+import dev.clicklog.portal.observe.ClickActivity;
+import dev.clicklog.portal.observe.ClickActivityService;
 import dev.clicklog.portal.observe.ObjectDownload;
 import dev.clicklog.portal.observe.FolderPage;
 import dev.clicklog.portal.observe.ObjectPreview;
 import dev.clicklog.portal.observe.PipelineMetrics;
 import dev.clicklog.portal.observe.QueryParameters;
 import dev.clicklog.portal.observe.RecentRecords;
+import dev.clicklog.portal.observe.RecordFeed;
 import dev.clicklog.portal.observe.RecordTail;
+import dev.clicklog.portal.observe.StreamRecord;
+import dev.clicklog.portal.observe.RefusedLog;
+import dev.clicklog.portal.observe.RefusedRequests;
 import dev.clicklog.portal.observe.TestClick;
 import dev.clicklog.portal.observe.TestClickResult;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 
-/** Watching a READY pipeline: its metrics, latest records, S3 objects, and a test click. */
+/** Watching a READY pipeline: its metrics, latest records, refused requests, S3 objects, and a test click. */
 @Path("/api/pipelines")
 @SecurityRequirement(name = ApiSecurity.BEARER)
 @SecurityRequirement(name = ApiSecurity.BASIC)
@@ -53,12 +66,21 @@ public class PipelineObserveResource {
     private final RecordTail records;
     private final ObjectBrowser objects;
     private final TestClick testClick;
+    private final RefusedLog refused;
+    private final RecordFeed feed;
+    private final ClickActivityService activity;
+    private final EventStreams events;
 
-    PipelineObserveResource(MetricsService metrics, RecordTail records, ObjectBrowser objects, TestClick testClick) {
+    PipelineObserveResource(MetricsService metrics, RecordTail records, ObjectBrowser objects, TestClick testClick,
+            RefusedLog refused, RecordFeed feed, ClickActivityService activity, EventStreams events) {
+        this.activity = activity;
+        this.events = events;
         this.metrics = metrics;
         this.records = records;
         this.objects = objects;
         this.testClick = testClick;
+        this.refused = refused;
+        this.feed = feed;
     }
 
     @GET
@@ -90,7 +112,7 @@ public class PipelineObserveResource {
                     + "read of a stream answers every viewer for a second, so Kinesis' 5 reads per second per shard "
                     + "are respected.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RecentRecords.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range or since malformed",
+    @APIResponse(responseCode = "400", description = "limit out of range, since or before malformed",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public RecentRecords records(@PathParam("name") String name,
             @Parameter(description = "How many records, at most", schema = @Schema(type = SchemaType.INTEGER,
@@ -98,9 +120,81 @@ public class PipelineObserveResource {
             @QueryParam("limit") String limit,
             @Parameter(description = "Only records that arrived at or after this ISO-8601 date-time",
                     schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-            @QueryParam("since") String since) {
+            @QueryParam("since") String since,
+            @Parameter(description = "Only records that arrived before this ISO-8601 date-time: pass the oldest "
+                    + "arrivalTime of a page for the page before it", schema = @Schema(type = SchemaType.STRING,
+                            format = "date-time"))
+            @QueryParam("before") String before) {
         return records.recent(name, QueryParameters.integer("limit", limit, RecordTail.DEFAULT_LIMIT, 1,
-                RecordTail.MAX_LIMIT), QueryParameters.instant("since", since));
+                RecordTail.MAX_LIMIT), QueryParameters.instant("since", since), QueryParameters.instant("before", before));
+    }
+
+    @GET
+    @Path("{name}/records/activity")
+    @Operation(summary = "What is arriving, at a glance",
+            description = "Clicks per minute over the last 15 minutes (the stream's IncomingRecords metric), and the "
+                    + "most common values of a top-level field over the latest 500 clicks: by default the field that is "
+                    + "a string in most JSON clicks. fields lists the ones to choose from.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ClickActivity.class)))
+    public ClickActivity activity(@PathParam("name") String name,
+            @Parameter(description = "The top-level field whose values are counted") @QueryParam("field") String field) {
+        return activity.activity(name, Optional.ofNullable(field).filter(f -> !f.isBlank()));
+    }
+
+    @GET
+    @Path("{name}/records/{shardId}/{sequenceNumber}")
+    @Operation(summary = "One record of a pipeline's stream, whole",
+            description = "The record with this sequence number in this shard, its data decoded as in /records: what a "
+                    + "page that cut a long value short shows in full.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StreamRecord.class)))
+    @APIResponse(responseCode = "400", description = "shardId or sequenceNumber malformed",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public StreamRecord record(@PathParam("name") String name, @PathParam("shardId") String shardId,
+            @PathParam("sequenceNumber") String sequenceNumber) {
+        return records.one(name, shardId, sequenceNumber);
+    }
+
+    @GET
+    @Path("{name}/records/feed")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    // A Multi runs on the event loop by default; the pipeline is looked up in the database first.
+    @Blocking
+    @Operation(summary = "New records of a pipeline's stream, pushed as they arrive",
+            description = "Server-Sent Events, one record (as in /records) per event, oldest first. One read of the "
+                    + "stream a second serves every follower of the pipeline. With since (the arrivalTime of the "
+                    + "newest record the client has), the records that arrived after it come first; a record may then "
+                    + "come twice — its shardId and sequenceNumber tell. The stream opens with a comment line and "
+                    + "sends one every 15 s while no record comes (clicklog.observe.records.feed-heartbeat), so "
+                    + "clients and proxies see it alive. Ends when the pipeline is no longer READY.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(implementation = StreamRecord.class)))
+    public Multi<OutboundSseEvent> recordFeed(@PathParam("name") String name,
+            @Parameter(description = "Also the records that arrived after this ISO-8601 date-time",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+            @QueryParam("since") String since, @Context Sse sse) {
+        return events.of(sse, feed.follow(name, QueryParameters.instant("since", since)));
+    }
+
+    @GET
+    @Path("{name}/refused")
+    @Operation(summary = "The requests a pipeline's gateway refused",
+            description = "Newest first: each request the stage answered with a 4xx or 5xx (bad JSON, wrong content "
+                    + "type, missing API key, throttled, …) with its status and the gateway's reason, read from the "
+                    + "stage's access log group with FilterLogEvents. API Gateway delivers access logs within seconds, "
+                    + "so the newest refusal may take that long to appear.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RefusedRequests.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range or since malformed",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public RefusedRequests refused(@PathParam("name") String name,
+            @Parameter(description = "How many requests, at most", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + RefusedLog.MAX_LIMIT, defaultValue = "" + RefusedLog.DEFAULT_LIMIT))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "Only requests received at or after this ISO-8601 date-time",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+            @QueryParam("since") String since) {
+        return refused.recent(name, QueryParameters.integer("limit", limit, RefusedLog.DEFAULT_LIMIT, 1,
+                RefusedLog.MAX_LIMIT), QueryParameters.instant("since", since));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.clicklog.portal.web.ui;
 
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -50,6 +51,40 @@ public final class Formats {
     /** The machine-readable form, for {@code <time datetime>}. */
     static String iso(Instant t) {
         return t == null ? "" : t.toString();
+    }
+
+    /**
+     * How long a step has taken: until now while it runs or waits for a retry, until its last change
+     * once it is done or failed; empty before it started.
+     */
+    static String elapsed(PipelineView.Step s) {
+        if (s.startedAt() == null) {
+            return "";
+        }
+        boolean running = s.state() == StepState.IN_PROGRESS || s.state() == StepState.PENDING;
+        Instant end = running || s.updatedAt() == null ? Instant.now() : s.updatedAt();
+        return duration(Duration.between(s.startedAt(), end));
+    }
+
+    /** The number of a retrying step's coming attempt. */
+    static int nextAttempt(PipelineView.Step s) {
+        return s.attempts() + 1;
+    }
+
+    /** 0.4 s, 12 s, 3 min 05 s, 1 h 02 min. */
+    static String duration(Duration d) {
+        long millis = Math.max(0, d.toMillis());
+        if (millis < 10_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long seconds = millis / 1000;
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
     }
 
     static String pretty(JsonNode json) {

@@ -4,18 +4,20 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import dev.clicklog.portal.auth.AuthConfig;
 import dev.clicklog.portal.auth.OidcSignOut;
 import dev.clicklog.portal.web.api.ApiError;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
 
 /**
  * Defences of the pages. Every HTML page gets a Content Security Policy that only allows the
@@ -27,6 +29,8 @@ import dev.clicklog.portal.web.api.ApiError;
  * pass. In oidc mode the sign-out form goes on to the provider's end_session_endpoint, so the
  * policy lets forms go there too (browsers hold a form's redirects to form-action).
  */
+// Application scoped, so made at its first use: its request filter is set up before runtime config exists.
+@ApplicationScoped
 public class PageSecurity {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -82,6 +86,20 @@ public class PageSecurity {
         }
     }
 
+    /**
+     * Every HTML answer of the portal — a page, a fragment a page swaps in, an error page, whatever
+     * made it (a resource returning a {@link Response}, an exception mapper, Quarkus' own 404) —
+     * gets the headers as its headers go out, when its Content-Type is settled. A response filter of
+     * the REST layer sees no media type yet for a {@link Response} built without one, and never sees
+     * answers made outside it.
+     */
+    void everyHtmlAnswer(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(rc -> {
+            rc.addHeadersEndHandler(done -> headers(rc.response().headers()));
+            rc.next();
+        });
+    }
+
     private String contentSecurityPolicy() {
         if (config.mode() != AuthConfig.Mode.OIDC) {
             return CONTENT_SECURITY_POLICY;
@@ -90,13 +108,13 @@ public class PageSecurity {
                 "form-action 'self' " + origin)).orElse(CONTENT_SECURITY_POLICY);
     }
 
-    @ServerResponseFilter
-    public void headers(ContainerResponseContext response) {
-        MediaType type = response.getMediaType();
-        if (type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
-            response.getHeaders().putSingle("Content-Security-Policy", contentSecurityPolicy());
-            response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
-            response.getHeaders().putSingle("Referrer-Policy", "same-origin");
+    void headers(MultiMap headers) {
+        headers.set("X-Content-Type-Options", "nosniff");
+        String type = headers.get(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith(MediaType.TEXT_HTML)) {
+            headers.set("Content-Security-Policy", contentSecurityPolicy());
+            headers.set("Referrer-Policy", "same-origin");
+            headers.set("X-Frame-Options", "DENY");
         }
     }
 }

@@ -52,10 +52,10 @@ public class PipelinePage {
     @CheckedTemplate
     static class Templates {
 
-        static native TemplateInstance overview(PipelineView p, Snippets snippets, CostEstimate cost);
+        static native TemplateInstance overview(PipelineView p, Snippets snippets, CostEstimate cost, boolean settled);
 
         /** The part of the overview that follows the pipeline while it changes by itself. */
-        static native TemplateInstance overview$live(PipelineView p, Snippets snippets);
+        static native TemplateInstance overview$status(PipelineView p, Snippets snippets, boolean settled);
 
         static native TemplateInstance testClick(Observation<TestClickResult> result);
 
@@ -84,7 +84,7 @@ public class PipelinePage {
     @GET
     public TemplateInstance overview(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
-        return Templates.overview(p, snippets(p), cost(p));
+        return Templates.overview(p, snippets(p), cost(p), false);
     }
 
     /** The API key only for the team's members, who may send clicks; viewers see where it goes. */
@@ -92,12 +92,18 @@ public class PipelinePage {
         return Snippets.of(p, caller.mayChange(p.team()));
     }
 
-    /** What the overview polls every second while the pipeline is provisioning, changing or being deleted. */
+    /**
+     * The overview's status card, what the page polls every second while the pipeline is provisioning,
+     * changing or being deleted — only the card, so the header, tabs and the rest of the page stay
+     * still (a selection, focus, an open menu). Once the pipeline has settled the card polls no more,
+     * and the answer also carries, out of band, what its settling changed elsewhere: the header's
+     * badge and actions, the rest of the overview.
+     */
     @GET
-    @Path("live")
-    public TemplateInstance live(@PathParam("name") String name) {
+    @Path("status")
+    public TemplateInstance status(@PathParam("name") String name) {
         PipelineView p = pipelines.get(name);
-        return Templates.overview$live(p, snippets(p));
+        return Templates.overview$status(p, snippets(p), !Formats.changing(p));
     }
 
     /** What a live pipeline costs (measured or expected, read once per page, not per poll); none for one that is gone or going. */

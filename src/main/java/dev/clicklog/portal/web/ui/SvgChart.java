@@ -1,5 +1,6 @@
 package dev.clicklog.portal.web.ui;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -44,8 +45,15 @@ public record SvgChart(
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    /** An axis label at {@code position} (x or y, in SVG units). */
-    public record Tick(double position, String label) {
+    /**
+     * An axis label at {@code position} (x or y, in SVG units); {@code at} the time an x label
+     * names, so the page can show it in the browser's zone too (null on the y axis).
+     */
+    public record Tick(double position, String label, Instant at) {
+
+        Tick(double position, String label) {
+            this(position, label, null);
+        }
     }
 
     /** A bar; {@code tip} is what hovering it says. */
@@ -140,7 +148,7 @@ public record SvgChart(
         List<Tick> xTicks = new ArrayList<>();
         int every = Math.max(1, (int) Math.ceil((double) points.size() / MAX_X_LABELS));
         for (int i = 0; i < points.size(); i += every) {
-            xTicks.add(new Tick(LEFT + i * slot, CLOCK.format(points.get(i).t())));
+            xTicks.add(new Tick(LEFT + i * slot, CLOCK.format(points.get(i).t()), points.get(i).t()));
         }
 
         boolean bars = "Sum".equals(series.stat());

@@ -2,6 +2,7 @@ package dev.clicklog.portal.web.ui;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import io.quarkus.qute.TemplateExtension;
 
@@ -46,16 +47,29 @@ public final class Urls {
         return page(name, "objects/download") + "?key=" + encode(key);
     }
 
-    public static String records(String name, boolean auto) {
-        return page(name, "records") + "?auto=" + auto;
+    /** The Records page: the newest clicks passing {@code filter}, or those before {@code before} (null: the newest). */
+    public static String records(String name, String filter, Instant before) {
+        String query = (filter == null || filter.isEmpty() ? "" : "&filter=" + encode(filter))
+                + (before == null ? "" : "&before=" + encode(before.toString()));
+        return page(name, "records") + (query.isEmpty() ? "" : "?" + query.substring(1));
     }
 
-    public static String recordsRegion(String name, boolean auto) {
-        return page(name, "records/region") + "?auto=" + auto;
+    /** The Records page's live clicks: rows pushed as Server-Sent Events, from {@code since} on. */
+    public static String recordsStream(String name, String filter, Instant since) {
+        return page(name, "records/stream") + "?since=" + encode(since.toString())
+                + (filter == null || filter.isEmpty() ? "" : "&filter=" + encode(filter));
     }
 
-    public static String recordsList(String name) {
-        return page(name, "records/list");
+    public static String activity(String name, String field) {
+        return page(name, "records/activity") + (field == null || field.isEmpty() ? "" : "?field=" + encode(field));
+    }
+
+    public static String whole(String name, String shard, String sequence) {
+        return page(name, "records/whole") + "?shard=" + encode(shard) + "&sequence=" + encode(sequence);
+    }
+
+    public static String refusedRows(String name) {
+        return page(name, "refused/rows");
     }
 
     /** The sign-in page, coming back to {@code next} (a path of the portal) afterwards; null: to the pipelines. */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -179,7 +180,7 @@ class PipelinePagesTest {
 
     @Test
     void unknownPipelinesAre404Pages() {
-        for (String page : List.of("", "/live", "/metrics", "/records", "/records/list", "/objects",
+        for (String page : List.of("", "/live", "/metrics", "/records", "/records/stream", "/objects",
                 "/objects/preview?key=k", "/delete")) {
             given().get("/pipelines/no-such-pipeline" + page).then().statusCode(404).contentType(ContentType.HTML)
                     .body(containsString("<h1>Pipeline not found</h1>"))
@@ -228,25 +229,19 @@ class PipelinePagesTest {
     }
 
     @Test
-    void autoRefreshGoesOnThroughAFailedRead() {
+    void recordsPageShowsAFailedReadAndTheNextOneWorks() {
         JsonPath pipeline = ObservedPipelines.ready("refresh", "");
         String name = pipeline.getString("name");
-        String list = "/pipelines/" + name + "/records/list";
+        String records = "/pipelines/" + name + "/records";
         try {
             faults.failAlways("kinesis", "GetRecords", 500, "InternalFailure", "the shard is unwell");
-            String failed = given().get(list).then().statusCode(502).contentType(ContentType.HTML).extract().asString();
+            String failed = given().get(records).then().statusCode(502).contentType(ContentType.HTML).extract().asString();
             assertTrue(failed.contains("InternalFailure: the shard is unwell"), failed);
-            assertTrue(failed.contains("hx-get=\"" + list + "\" hx-trigger=\"every 2s\""), "the list polls on: " + failed);
-            String region = given().get("/pipelines/" + name + "/records/region?auto=true").then().statusCode(502)
-                    .extract().asString();
-            assertTrue(region.contains("aria-pressed=\"true\"") && region.contains("hx-trigger=\"every 2s\""), region);
-            String off = given().get("/pipelines/" + name + "/records/region?auto=false").then().statusCode(502)
-                    .extract().asString();
-            assertTrue(off.contains("aria-pressed=\"false\"") && !off.contains("hx-trigger"), off);
+            assertTrue(failed.contains("id=\"clicks-filter\""), "the filter stays usable: " + failed);
 
             faults.clear();
-            given().get(list).then().statusCode(200).body(containsString("hx-trigger=\"every 2s\""))
-                    .body(containsString("No clicks yet"));
+            given().get(records).then().statusCode(200).body(containsString("No clicks yet"))
+                    .body(containsString("data-stream=\"" + records + "/stream?since="));
         } finally {
             faults.clear();
             ObservedPipelines.delete(name);
@@ -318,13 +313,86 @@ class PipelinePagesTest {
     }
 
     @Test
+    void aRetryingStepSaysWhichAttemptComesAndWhen() {
+        String name = retrying("retrying");
+        try {
+            String live = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> given().get("/pipelines/" + name + "/status").then().statusCode(200).extract().asString(),
+                            page -> page.contains("step-retrying"));
+            Matcher attempt = Pattern.compile("attempt (\\d+) of (\\d+)").matcher(live);
+            assertTrue(attempt.find(), live);
+            assertTrue(Integer.parseInt(attempt.group(1)) >= 2, attempt.group());
+            assertEquals("8", attempt.group(2), "a retryable error's budget, clicklog.pipelines.backoff.attempts");
+            assertTrue(live.contains(">RETRYING</span>"), live);
+            assertTrue(live.contains("ServiceUnavailableException: try again later"), live);
+            assertTrue(live.contains("Next attempt at <time datetime=\""), live);
+            assertTrue(Pattern.compile("class=\"muted small step-elapsed\"><span class=\"visually-hidden\">Took </span>"
+                    + "\\d+(\\.\\d)? s</span>").matcher(live).find(), "each started step says how long it took: " + live);
+        } finally {
+            faults.clear();
+        }
+        PipelineApi.awaitStatus(name, "READY");
+        String ready = given().get("/pipelines/" + name).then().statusCode(200).extract().asString();
+        assertTrue(!ready.contains("step-retrying"), "a step that succeeded retries no more");
+        ObservedPipelines.delete(name);
+    }
+
+    /**
+     * What the overview polls: the status card alone while the pipeline changes (no header, no tabs),
+     * polling itself; once it has settled, a card that polls no more, with what settling changed
+     * elsewhere (badge, actions, the rest of the overview) swapped in out of band.
+     */
+    @Test
+    void theStatusRouteIsTheCardAloneUntilThePipelineSettles() {
+        String name = retrying("card");
+        try {
+            String card = given().get("/pipelines/" + name + "/status").then().statusCode(200)
+                    .contentType(containsString("text/html")).extract().asString();
+            assertTrue(card.strip().startsWith("<section id=\"status-card\" class=\"card status-card status-provisioning\""),
+                    card);
+            assertTrue(card.contains("hx-get=\"/pipelines/" + name + "/status\" hx-trigger=\"every 1s\" "
+                    + "hx-swap=\"outerHTML\""), card);
+            for (String outside : List.of("pipeline-head", "<nav class=\"tabs\"", "hx-swap-oob", "<html", "id=\"overview-details\"")) {
+                assertFalse(card.contains(outside), outside + " in the card:\n" + card);
+            }
+        } finally {
+            faults.clear();
+        }
+        PipelineApi.awaitStatus(name, "READY");
+        String settled = given().get("/pipelines/" + name + "/status").then().statusCode(200).extract().asString();
+        assertTrue(settled.strip().startsWith("<section id=\"status-card\" class=\"card status-card status-ready\""), settled);
+        assertFalse(settled.contains("hx-trigger"), "a settled pipeline's card polls no more: " + settled);
+        assertTrue(settled.contains("<span id=\"status-badge\" hx-swap-oob=\"true\"><span class=\"badge badge-ready\">READY</span>"),
+                settled);
+        assertTrue(settled.contains("<div id=\"pipeline-actions\" class=\"actions\" hx-swap-oob=\"true\">"), settled);
+        assertTrue(settled.contains("<div id=\"overview-details\" class=\"overview-details\" hx-swap-oob=\"true\">"), settled);
+        assertTrue(settled.contains("<aside id=\"overview-side\" class=\"overview-side\" hx-swap-oob=\"true\""), settled);
+        assertTrue(settled.contains("id=\"invoke-url\""), "how to send clicks, now that it takes them: " + settled);
+        assertFalse(settled.contains("pipeline-head") || settled.contains("<nav class=\"tabs\""), settled);
+
+        String page = given().get("/pipelines/" + name).then().statusCode(200).extract().asString();
+        assertFalse(page.contains("hx-swap-oob"), "the page itself swaps nothing out of band");
+        assertTrue(page.contains("<div id=\"overview-details\" class=\"overview-details\">"), page);
+        given().get("/pipelines/no-such-pipeline/status").then().statusCode(404);
+        ObservedPipelines.delete(name);
+    }
+
+    /** Requests a pipeline whose delivery stream step keeps failing with a retryable error until the faults are cleared. */
+    private String retrying(String prefix) {
+        faults.failAlways("firehose", "CreateDeliveryStream", 500, "ServiceUnavailableException", "try again later");
+        String name = PipelineApi.uniqueName(prefix);
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+        return name;
+    }
+
+    @Test
     void aFailedPipelineShowsAwsWordsAndCanBeRetried() {
         String message = "Bucket arn:aws:s3:::elsewhere is in another region";
         faults.failAlways("firehose", "CreateDeliveryStream", 400, "InvalidArgumentException", message);
         String name = PipelineApi.uniqueName("failed");
         PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
         try {
-            given().get("/pipelines/" + name + "/live").then().statusCode(200)
+            given().get("/pipelines/" + name + "/status").then().statusCode(200)
                     .body(containsString("hx-trigger=\"every 1s\""));
             PipelineApi.awaitStatus(name, "FAILED");
 
