@@ -29,6 +29,7 @@ import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
+import dev.clicklog.localaws.protocol.JsonProtocol.RegionalAction;
 
 /**
  * Kinesis Data Firehose over its JSON 1.1 wire (target prefix Firehose_20150804, signing name
@@ -44,14 +45,10 @@ public class FirehoseHandler implements ServiceHandler {
 
     static final String TARGET_PREFIX = "Firehose_20150804";
 
-    /** One operation: the request's input and the region it addresses in, the output shape out. */
-    private interface Action {
-        ObjectNode handle(ObjectNode in, String region);
-    }
 
     private final FirehoseService service;
     private final LocalAwsConfig config;
-    private final RouteTable<Action> routes = new RouteTable<Action>()
+    private final RouteTable<RegionalAction> routes = new RouteTable<RegionalAction>()
             .serve("CreateDeliveryStream", this::create)
             .serve("DescribeDeliveryStream", this::describe)
             .serve("ListDeliveryStreams", this::list)
@@ -75,15 +72,7 @@ public class FirehoseHandler implements ServiceHandler {
 
     @Override
     public AwsResponse handle(AwsRequest request) {
-        JsonProtocol.Encoding encoding = JsonProtocol.encoding(request);
-        String operation = JsonProtocol.operation(request);
-        Action action = routes.handler(operation);
-        if (action == null) {
-            throw JsonProtocol.unknownOperation(operation);
-        }
-        ObjectNode in = JsonProtocol.read(request, encoding);
-        String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
-        return JsonProtocol.write(request, encoding, action.handle(in, region));
+        return JsonProtocol.dispatch(request, routes, config.defaultRegion());
     }
 
     @Override

@@ -30,6 +30,7 @@ import dev.clicklog.localaws.logs.LogsService.StreamPage;
 import dev.clicklog.localaws.logs.LogsService.StreamView;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
+import dev.clicklog.localaws.protocol.JsonProtocol.RegionalAction;
 
 /**
  * CloudWatch Logs over its JSON 1.1 wire (target prefix Logs_20140328, signing name logs): reads
@@ -45,14 +46,10 @@ public class LogsHandler implements ServiceHandler {
 
     static final String TARGET_PREFIX = "Logs_20140328";
 
-    /** One operation: the request's input and the region it addresses, the output shape out. */
-    private interface Action {
-        ObjectNode handle(ObjectNode in, String region);
-    }
 
     private final LogsService service;
     private final LocalAwsConfig config;
-    private final RouteTable<Action> routes = new RouteTable<Action>()
+    private final RouteTable<RegionalAction> routes = new RouteTable<RegionalAction>()
             .serve("CreateLogGroup", this::createGroup)
             .serve("DeleteLogGroup", this::deleteGroup)
             .serve("DescribeLogGroups", this::describeGroups)
@@ -83,15 +80,7 @@ public class LogsHandler implements ServiceHandler {
 
     @Override
     public AwsResponse handle(AwsRequest request) {
-        JsonProtocol.Encoding encoding = JsonProtocol.encoding(request);
-        String operation = JsonProtocol.operation(request);
-        Action action = routes.handler(operation);
-        if (action == null) {
-            throw JsonProtocol.unknownOperation(operation);
-        }
-        ObjectNode in = JsonProtocol.read(request, encoding);
-        String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
-        return JsonProtocol.write(request, encoding, action.handle(in, region));
+        return JsonProtocol.dispatch(request, routes, config.defaultRegion());
     }
 
     @Override

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.RouteTable;
 
 /**
  * The AWS JSON protocols (awsJson1_0, awsJson1_1) and their CBOR variant that the Java SDK uses
@@ -179,6 +180,27 @@ public final class JsonProtocol {
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** One operation of a JSON service: the request's input and the region it addresses in, the output shape out. */
+    public interface RegionalAction {
+        ObjectNode handle(ObjectNode in, String region);
+    }
+
+    /**
+     * Serves a request of a JSON service whose operations all take their input and region: finds the
+     * operation in the target header, reads the body, answers the output in the request's encoding.
+     */
+    public static AwsResponse dispatch(AwsRequest request, RouteTable<RegionalAction> routes, String defaultRegion) {
+        Encoding encoding = encoding(request);
+        String operation = operation(request);
+        RegionalAction action = routes.handler(operation);
+        if (action == null) {
+            throw unknownOperation(operation);
+        }
+        ObjectNode in = read(request, encoding);
+        String region = request.scope() != null ? request.scope().region() : defaultRegion;
+        return write(request, encoding, action.handle(in, region));
     }
 
     public static AwsServiceException serialization(String message) {
