@@ -55,7 +55,30 @@ public interface LocalAwsConfig {
 
     S3 s3();
 
+    Iam iam();
+
     Faults faults();
+
+    /** IAM. */
+    interface Iam {
+
+        /**
+         * Whether callers are held to IAM as on AWS: every request but invoke URLs must be signed
+         * (SigV4) with the secret key of an access key IAM issued (or of the root key pair, {@code
+         * root-access-key-id}/{@code root-secret-access-key}), and is allowed only when the caller's
+         * identity policies allow it. Off by default: any credentials are accepted.
+         */
+        @WithDefault("false")
+        boolean enforceCallers();
+
+        /** The access key id of the account's root, which needs no policy; the SDK tests' "test". */
+        @WithDefault("test")
+        String rootAccessKeyId();
+
+        /** The secret key of the account's root. A local endpoint's well-known key, never a real one. */
+        @WithDefault("test")
+        String rootSecretAccessKey();
+    }
 
     /**
      * Failures armed from the start, so tests of a packaged portal can meet an endpoint that lacks

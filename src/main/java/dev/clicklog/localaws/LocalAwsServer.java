@@ -18,6 +18,7 @@ import dev.clicklog.endpoint.AllowedHosts;
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.CallerGate;
 import dev.clicklog.localaws.http.RequestRouter;
 import dev.clicklog.localaws.http.ServiceHandler;
 import io.quarkus.runtime.Startup;
@@ -46,13 +47,15 @@ public class LocalAwsServer {
     private final LocalAwsConfig config;
     private final Vertx vertx;
     private final RequestRouter router;
+    private final CallerGate gate;
     private final LocalEndpoint endpoint;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final AllowedHosts allowedHosts;
     private volatile URI uri;
 
-    LocalAwsServer(LocalAwsConfig config, Vertx vertx, RequestRouter router, LocalEndpoint endpoint) {
+    LocalAwsServer(LocalAwsConfig config, Vertx vertx, RequestRouter router, CallerGate gate, LocalEndpoint endpoint) {
+        this.gate = gate;
         this.config = config;
         this.allowedHosts = new AllowedHosts(config.allowedHosts());
         this.vertx = vertx;
@@ -149,8 +152,11 @@ public class LocalAwsServer {
             }
             AwsRequest request = toAwsRequest(req, ar.result());
             ServiceHandler handler = router.route(request);
+            AwsResponse refusal = handler == null ? null : gate.refusal(handler, request);
             if (handler == null) {
                 send(req, router.unsupportedService(request));
+            } else if (refusal != null) {
+                send(req, refusal);
             } else if (handler.blocking()) {
                 vertx.<AwsResponse>executeBlocking(() -> router.dispatch(handler, request), false)
                         .onComplete(done -> send(req, done.succeeded() ? done.result() : AwsResponse.empty(500)));

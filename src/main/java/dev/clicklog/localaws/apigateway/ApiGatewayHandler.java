@@ -7,21 +7,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.JsonProtocol;
 import dev.clicklog.localaws.protocol.RestJsonProtocol;
 import dev.clicklog.localaws.protocol.RestJsonProtocol.HttpBinding;
+import dev.clicklog.localaws.protocol.RestXmlProtocol;
 
 /**
  * API Gateway's control plane over REST-JSON (signing name {@code apigateway}). Serves REST APIs and
@@ -48,14 +53,19 @@ public class ApiGatewayHandler implements ServiceHandler {
     private record BoundAction(HttpBinding http, Action action) {
     }
 
+    /** The part of a path that names what carries tags: an API, a stage, an API key, a usage plan. */
+    private static final Pattern OWNER = Pattern.compile("^/(restapis/[^/]+(/stages/[^/]+)?|apikeys/[^/]+|usageplans/[^/]+)");
+
     private final ApiGatewayService state;
+    private final String defaultRegion;
     private final FaultInjector faults;
     private final RouteTable<BoundAction> routes = new RouteTable<>();
     /** The table's rows in the order requests try them: those with a literal query parameter first. */
     private final List<BoundAction> dispatch;
 
-    ApiGatewayHandler(ApiGatewayService state, FaultInjector faults) {
+    ApiGatewayHandler(ApiGatewayService state, FaultInjector faults, LocalAwsConfig config) {
         this.state = state;
+        this.defaultRegion = config.defaultRegion();
         this.faults = faults;
         bind("CreateRestApi", "POST", "/restapis", this::createRestApi);
         bind("GetRestApis", "GET", "/restapis", this::getRestApis);
@@ -271,6 +281,52 @@ public class ApiGatewayHandler implements ServiceHandler {
     private static AwsServiceException unknownOperation(AwsRequest request) {
         return new AwsServiceException(404, "UnknownOperationException",
                 "Unknown operation: " + request.method() + " " + request.rawPath());
+    }
+
+    /**
+     * API Gateway's control plane in IAM's terms: {@code apigateway:<HTTP method>} on
+     * {@code arn:aws:apigateway:<region>::<path>}, with the tags of the API, key or usage plan the
+     * path is under and the tags the request sets; and iam:PassRole, to apigateway.amazonaws.com, on
+     * a role an integration's credentials or the account's CloudWatch role hands over.
+     */
+    @Override
+    public List<Access> access(AwsRequest request) {
+        String region = request.scope() != null ? request.scope().region() : defaultRegion;
+        String path = request.rawPath();
+        String prefix = "arn:aws:apigateway:" + region + "::";
+        String owner = null;
+        Matcher tagged = OWNER.matcher(path);
+        if (path.startsWith("/tags/")) {
+            owner = RestXmlProtocol.decodePath(path.substring("/tags/".length()));
+        } else if (tagged.lookingAt()) {
+            owner = prefix + tagged.group();
+        }
+        ObjectNode body = request.body().length == 0 || request.method().equals("GET") || request.method().equals("DELETE")
+                ? JsonProtocol.NODES.objectNode() : RestJsonProtocol.body(request);
+        Map<String, String> tags = new LinkedHashMap<>();
+        body.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        List<String> removed = request.queryParams().getOrDefault("tagKeys", List.of());
+        List<Access> needed = new ArrayList<>();
+        needed.add(Access.of("apigateway:" + request.method(), prefix + path)
+                .resourceTags(owner == null ? Map.of() : state.tagsIfAny(owner)).requestTags(tags).tagKeys(removed));
+        List<String> roles = new ArrayList<>();
+        if (request.method().equals("PUT") && path.endsWith("/integration") && body.hasNonNull("credentials")) {
+            roles.add(body.get("credentials").asText());
+        }
+        for (JsonNode op : body.path("patchOperations")) {
+            String field = op.path("path").asText();
+            if ((field.equals("/credentials") || field.equals("/cloudwatchRoleArn")) && op.hasNonNull("value")) {
+                roles.add(op.get("value").asText());
+            }
+        }
+        roles.stream().filter(r -> r.startsWith("arn:"))
+                .forEach(role -> needed.add(Access.passRole(role, "apigateway.amazonaws.com")));
+        return needed;
+    }
+
+    @Override
+    public CallerErrors callerErrors() {
+        return CallerErrors.REST_JSON;
     }
 
     @Override

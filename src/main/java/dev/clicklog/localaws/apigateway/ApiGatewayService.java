@@ -1311,6 +1311,15 @@ public class ApiGatewayService {
 
     // ---- tags ----
 
+    /** The tags of the resource an ARN names, or none when it names nothing here. */
+    synchronized Map<String, String> tagsIfAny(String arn) {
+        try {
+            return Map.copyOf(tags(arn));
+        } catch (AwsServiceException e) {
+            return Map.of();
+        }
+    }
+
     /** The tag map of the resource an ARN names; an ARN that names nothing here is AWS's error. */
     synchronized Map<String, String> tags(String arn) {
         Matcher m = arn == null ? null : TAG_ARN.matcher(arn);

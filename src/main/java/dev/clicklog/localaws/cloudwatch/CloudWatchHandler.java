@@ -35,6 +35,7 @@ import dev.clicklog.localaws.cloudwatch.CloudWatchService.StatisticsDatapoint;
 import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -134,6 +135,17 @@ public class CloudWatchHandler implements ServiceHandler {
     @Override
     public List<Operation> operations() {
         return routes.operations();
+    }
+
+    /** Signed as "monitoring", named "cloudwatch" in policies. */
+    @Override
+    public String iamPrefix() {
+        return "cloudwatch";
+    }
+
+    @Override
+    public CallerErrors callerErrors() {
+        return CallerErrors.QUERY;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.clicklog.localaws.firehose;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,6 +85,35 @@ public class FirehoseHandler implements ServiceHandler {
     @Override
     public AwsResponse error(AwsRequest request, AwsServiceException error) {
         return JsonProtocol.error(request, JsonProtocol.encoding(request), error);
+    }
+
+    /**
+     * {@code firehose:<operation>} on the delivery stream the request names, with its tags and the
+     * tags the request sets (a CreateDeliveryStream that tags also needs firehose:TagDeliveryStream);
+     * and iam:PassRole, to firehose.amazonaws.com, on every role a create or an update hands over.
+     */
+    @Override
+    public List<Access> access(AwsRequest request) {
+        String operation = JsonProtocol.operation(request);
+        ObjectNode in = JsonProtocol.read(request, JsonProtocol.encoding(request));
+        String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
+        String name = JsonProtocol.text(in, "DeliveryStreamName");
+        String arn = name == null ? "*" : "arn:aws:firehose:" + region + ":" + config.accountId() + ":deliverystream/" + name;
+        Map<String, String> tags = new LinkedHashMap<>();
+        in.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+        List<String> keys = new ArrayList<>();
+        in.path("TagKeys").forEach(k -> keys.add(k.asText()));
+        List<Access> needed = new ArrayList<>();
+        needed.add(Access.of("firehose:" + operation, arn).resourceTags(service.tagsIfAny(region, name)).requestTags(tags)
+                .tagKeys(keys));
+        if (operation.equals("CreateDeliveryStream") && !tags.isEmpty()) {
+            needed.add(Access.of("firehose:TagDeliveryStream", arn).requestTags(tags));
+        }
+        if (operation.equals("CreateDeliveryStream") || operation.equals("UpdateDestination")) {
+            in.findValuesAsText("RoleARN").stream().distinct()
+                    .forEach(role -> needed.add(Access.passRole(role, "firehose.amazonaws.com")));
+        }
+        return needed;
     }
 
     private ObjectNode create(ObjectNode in, String region) {

@@ -293,6 +293,12 @@ class FirehoseService {
         engine.stop(stream.delivery());
     }
 
+    /** The tags of the delivery stream of this name, or none when there is no such stream. */
+    Map<String, String> tagsIfAny(String region, String name) {
+        DeliveryStream stream = name == null ? null : find(region, name, engine.clock().instant());
+        return stream == null ? Map.of() : stream.tags();
+    }
+
     private DeliveryStream find(String region, String name, Instant now) {
         DeliveryStream stream = streams.get(key(region, name));
         return stream == null || stream.gone(now) ? null : stream;

@@ -136,7 +136,7 @@ public class RequestRouter {
     }
 
     /** The operation named by X-Amz-Target, the Smithy RPC v2 path or the query Action; null for REST. */
-    private static String rpcOperation(AwsRequest request) {
+    static String rpcOperation(AwsRequest request) {
         String target = request.header("X-Amz-Target");
         if (target != null) {
             return target.substring(target.indexOf('.') + 1);

@@ -1,7 +1,10 @@
 package dev.clicklog.localaws.http;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -32,6 +35,78 @@ public interface ServiceHandler {
     /** True when handling may block (disk I/O), so it must not run on an event loop. */
     default boolean blocking() {
         return false;
+    }
+
+    /**
+     * What a caller's identity policies must allow for this request, when callers are held to IAM:
+     * by default {@code <IAM prefix>:<operation>} on {@code *}, the operation as the request names
+     * it (RPC protocols). Services whose actions have resources, or that pass roles, say so.
+     */
+    default List<Access> access(AwsRequest request) {
+        String operation = RequestRouter.rpcOperation(request);
+        return operation == null ? List.of() : List.of(Access.of(iamPrefix() + ":" + operation, "*"));
+    }
+
+    /** The prefix of this service's actions in IAM policies; its signing name unless they differ. */
+    default String iamPrefix() {
+        return route().signingName();
+    }
+
+    /** How this service answers a caller it cannot authenticate or may not serve. */
+    default CallerErrors callerErrors() {
+        return CallerErrors.JSON;
+    }
+
+    /**
+     * One IAM authorization: an action (e.g. "kinesis:CreateStream") on a resource ARN ("*" when the
+     * action has none), with the condition keys the request carries (aws:RequestTag/…, aws:TagKeys,
+     * aws:ResourceTag/…, iam:PassedToService), multi-valued keys as lists.
+     */
+    record Access(String action, String resource, Map<String, List<String>> keys) {
+
+        public static Access of(String action, String resource) {
+            return new Access(action, resource, Map.of());
+        }
+
+        /** With a condition key of one or more values. */
+        public Access with(String key, List<String> values) {
+            Map<String, List<String>> more = new HashMap<>(keys);
+            more.put(key, List.copyOf(values));
+            return new Access(action, resource, Map.copyOf(more));
+        }
+
+        /** With the tags the request sets: aws:RequestTag/&lt;key&gt; for each, and aws:TagKeys. */
+        public Access requestTags(Map<String, String> tags) {
+            if (tags == null || tags.isEmpty()) {
+                return this;
+            }
+            Access a = tagKeys(tags.keySet());
+            for (Map.Entry<String, String> t : tags.entrySet()) {
+                a = a.with("aws:RequestTag/" + t.getKey(), List.of(t.getValue()));
+            }
+            return a;
+        }
+
+        /** With the tag keys the request names (aws:TagKeys). */
+        public Access tagKeys(Collection<String> tagKeys) {
+            return tagKeys == null || tagKeys.isEmpty() ? this : with("aws:TagKeys", List.copyOf(tagKeys));
+        }
+
+        /** With the tags the target resource has now: aws:ResourceTag/&lt;key&gt; for each. */
+        public Access resourceTags(Map<String, String> tags) {
+            Access a = this;
+            if (tags != null) {
+                for (Map.Entry<String, String> t : tags.entrySet()) {
+                    a = a.with("aws:ResourceTag/" + t.getKey(), List.of(t.getValue()));
+                }
+            }
+            return a;
+        }
+
+        /** iam:PassRole on a role the request hands to {@code servicePrincipal}, as AWS checks it. */
+        public static Access passRole(String roleArn, String servicePrincipal) {
+            return of("iam:PassRole", roleArn).with("iam:PassedToService", List.of(servicePrincipal));
+        }
     }
 
     record Route(String signingName, Set<String> targetPrefixes, Set<String> queryVersions) {

@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.iam;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -52,16 +53,7 @@ public class IamAuthorizer implements RoleAccess {
         if (role == null) {
             return Decision.IMPLICITLY_DENIED;
         }
-        Policy.Request request = new Policy.Request(null, action, resourceArn, keys(conditionKeys, role.role()));
-        boolean allowed = false;
-        for (Policy p : role.policies()) {
-            Policy.Outcome outcome = p.evaluate(request);
-            if (outcome == Policy.Outcome.DENY) {
-                return Decision.EXPLICITLY_DENIED;
-            }
-            allowed |= outcome == Policy.Outcome.ALLOW;
-        }
-        return allowed ? Decision.ALLOWED : Decision.IMPLICITLY_DENIED;
+        return Policy.decide(role.policies(), new Policy.Request(null, action, resourceArn, keys(conditionKeys, role.role())));
     }
 
     /** The role an ARN names, if it exists with exactly this account and path; names match without case. */
@@ -79,15 +71,15 @@ public class IamAuthorizer implements RoleAccess {
     }
 
     /** Condition keys, lower-cased (IAM compares key names without case), with the principal's own keys. */
-    private Map<String, String> keys(Map<String, String> given, Role principal) {
-        Map<String, String> keys = new HashMap<>();
+    private Map<String, List<String>> keys(Map<String, String> given, Role principal) {
+        Map<String, List<String>> keys = new HashMap<>();
         if (principal != null) {
-            keys.put("aws:principalarn", principal.arn());
-            keys.put("aws:principalaccount", iam.accountId());
-            keys.put("aws:principaltype", "AssumedRole");
+            keys.put("aws:principalarn", List.of(principal.arn()));
+            keys.put("aws:principalaccount", List.of(iam.accountId()));
+            keys.put("aws:principaltype", List.of("AssumedRole"));
         }
         if (given != null) {
-            given.forEach((k, v) -> keys.put(k.toLowerCase(Locale.ROOT), v));
+            given.forEach((k, v) -> keys.put(k.toLowerCase(Locale.ROOT), List.of(v)));
         }
         return keys;
     }

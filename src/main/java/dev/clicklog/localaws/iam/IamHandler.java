@@ -1,15 +1,19 @@
 package dev.clicklog.localaws.iam;
 
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
+import dev.clicklog.localaws.http.UriEncoding;
+import dev.clicklog.localaws.iam.Callers.Caller;
 import dev.clicklog.localaws.iam.IamService.Page;
 import dev.clicklog.localaws.iam.Role.Tag;
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -18,9 +22,10 @@ import dev.clicklog.localaws.protocol.XmlWriter;
 
 /**
  * IAM over the query protocol (Version 2010-05-08). Serves roles, their tags and their inline
- * policies (the actions of its route table); policy documents are answered URL-encoded, as IAM does
- * (the AWS CLI decodes them, SDK callers must). Refuses every other action — users, groups, managed
- * policies, instance profiles, … — with InvalidAction, as IAM answers an action it does not know.
+ * policies, and users, their inline policies and access keys (the actions of its route table);
+ * policy documents are answered URL-encoded, as IAM does (the AWS CLI decodes them, SDK callers
+ * must). Refuses every other action — groups, managed policies, instance profiles, … — with
+ * InvalidAction, as IAM answers an action it does not know.
  */
 @ApplicationScoped
 public class IamHandler implements ServiceHandler {
@@ -34,6 +39,7 @@ public class IamHandler implements ServiceHandler {
     }
 
     private final IamService iam;
+    private final Callers callers;
     private final RouteTable<Action> routes = new RouteTable<Action>()
             .serve("CreateRole", this::createRole)
             .serve("GetRole", this::getRole)
@@ -46,10 +52,22 @@ public class IamHandler implements ServiceHandler {
             .serve("DeleteRolePolicy", this::deleteRolePolicy)
             .serve("TagRole", this::tagRole)
             .serve("UntagRole", this::untagRole)
-            .serve("ListRoleTags", this::listRoleTags);
+            .serve("ListRoleTags", this::listRoleTags)
+            .serve("CreateUser", this::createUser)
+            .serve("GetUser", this::getUser)
+            .serve("ListUsers", this::listUsers)
+            .serve("DeleteUser", this::deleteUser)
+            .serve("PutUserPolicy", this::putUserPolicy)
+            .serve("GetUserPolicy", this::getUserPolicy)
+            .serve("ListUserPolicies", this::listUserPolicies)
+            .serve("DeleteUserPolicy", this::deleteUserPolicy)
+            .serve("CreateAccessKey", this::createAccessKey)
+            .serve("ListAccessKeys", this::listAccessKeys)
+            .serve("DeleteAccessKey", this::deleteAccessKey);
 
-    IamHandler(IamService iam) {
+    IamHandler(IamService iam, Callers callers) {
         this.iam = iam;
+        this.callers = callers;
     }
 
     @Override
@@ -74,6 +92,56 @@ public class IamHandler implements ServiceHandler {
     @Override
     public List<Operation> operations() {
         return routes.operations();
+    }
+
+    /**
+     * {@code iam:<action>} on the role or user the request names (a user action without a name is
+     * about the caller's own user), with the role's tags and the tags the request sets; creating a
+     * role or a user with tags also needs iam:TagRole or iam:TagUser, as on AWS.
+     */
+    @Override
+    public List<Access> access(AwsRequest request) {
+        Map<String, String> params = QueryProtocol.params(request);
+        String action = params.get("Action");
+        if (action == null) {
+            return List.of();
+        }
+        String path = params.get("Path") == null ? "/" : params.get("Path");
+        String resource = "*";
+        Map<String, String> resourceTags = Map.of();
+        String roleName = params.get("RoleName");
+        String userName = params.get("UserName");
+        if (roleName != null) {
+            Role role = iam.roleIfAny(roleName);
+            resource = role != null ? role.arn() : "arn:aws:iam::" + iam.accountId() + ":role" + path + roleName;
+            resourceTags = role == null ? Map.of() : tagMap(role.tagList());
+        } else if (userName != null) {
+            IamService.CompiledUser user = iam.compiledUser(userName);
+            resource = user != null ? user.user().arn() : "arn:aws:iam::" + iam.accountId() + ":user" + path + userName;
+            resourceTags = user == null ? Map.of() : tagMap(user.user().tagList());
+        } else if (action.equals("GetUser") || action.contains("AccessKey")) {
+            resource = callers.caller(request).arn();
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        QueryProtocol.structList(params, "Tags").forEach(t -> tags.put(t.get("Key"), t.get("Value")));
+        Access access = Access.of("iam:" + action, resource).resourceTags(resourceTags).requestTags(tags)
+                .tagKeys(QueryProtocol.list(params, "TagKeys"));
+        if (!tags.isEmpty() && (action.equals("CreateRole") || action.equals("CreateUser"))) {
+            String tagAction = action.equals("CreateRole") ? "iam:TagRole" : "iam:TagUser";
+            return List.of(access, Access.of(tagAction, resource).requestTags(tags));
+        }
+        return List.of(access);
+    }
+
+    @Override
+    public CallerErrors callerErrors() {
+        return CallerErrors.QUERY;
+    }
+
+    private static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
     }
 
     @Override
@@ -199,6 +267,167 @@ public class IamHandler implements ServiceHandler {
         });
     }
 
+    private AwsResponse createUser(AwsRequest request, IamInput in) {
+        String name = in.newUserName();
+        String path = in.string("Path", false, 1, 512, IamInput.PATH);
+        List<Tag> tags = in.tags(false);
+        in.validate();
+        User user = iam.createUser(new IamService.NewUser(name, path, tags));
+        return result(request, "CreateUser", xml -> user(xml, "User", user, true));
+    }
+
+    /** The named user, or without a name the user who signed the request (the root answers as the account). */
+    private AwsResponse getUser(AwsRequest request, IamInput in) {
+        String name = in.userName(false);
+        in.validate();
+        if (name == null) {
+            Caller caller = callers.caller(request);
+            if (caller.user() == null) {
+                return result(request, "GetUser", xml -> xml.start("User")
+                        .element("UserId", iam.accountId())
+                        .element("Arn", caller.arn())
+                        .element("CreateDate", caller.since())
+                        .end());
+            }
+            name = caller.user();
+        }
+        User user = iam.getUser(name);
+        return result(request, "GetUser", xml -> user(xml, "User", user, true));
+    }
+
+    private AwsResponse listUsers(AwsRequest request, IamInput in) {
+        String prefix = in.string("PathPrefix", false, 1, 512, IamInput.PATH_PREFIX);
+        String marker = in.marker();
+        int maxItems = in.maxItems();
+        in.validate();
+        Page<User> page = iam.listUsers(prefix, marker, maxItems);
+        return result(request, "ListUsers", xml -> {
+            xml.start("Users");
+            page.items().forEach(u -> user(xml, "member", u, false));
+            xml.end();
+            pageEnd(xml, page);
+        });
+    }
+
+    private AwsResponse deleteUser(AwsRequest request, IamInput in) {
+        String name = in.userName(true);
+        in.validate();
+        iam.deleteUser(name);
+        return result(request, "DeleteUser", null);
+    }
+
+    private AwsResponse putUserPolicy(AwsRequest request, IamInput in) {
+        String name = in.userName(true);
+        String policyName = in.policyName();
+        String document = in.policyDocument("PolicyDocument");
+        in.validate();
+        iam.putUserPolicy(name, policyName, document);
+        return result(request, "PutUserPolicy", null);
+    }
+
+    private AwsResponse getUserPolicy(AwsRequest request, IamInput in) {
+        String name = in.userName(true);
+        String policyName = in.policyName();
+        in.validate();
+        IamService.RolePolicy policy = iam.getUserPolicy(name, policyName);
+        return result(request, "GetUserPolicy", xml -> xml
+                .element("UserName", policy.roleName())
+                .element("PolicyName", policy.policyName())
+                .element("PolicyDocument", urlEncode(policy.document())));
+    }
+
+    private AwsResponse listUserPolicies(AwsRequest request, IamInput in) {
+        String name = in.userName(true);
+        String marker = in.marker();
+        int maxItems = in.maxItems();
+        in.validate();
+        Page<String> page = iam.listUserPolicies(name, marker, maxItems);
+        return result(request, "ListUserPolicies", xml -> {
+            xml.start("PolicyNames");
+            page.items().forEach(p -> xml.element("member", p));
+            xml.end();
+            pageEnd(xml, page);
+        });
+    }
+
+    private AwsResponse deleteUserPolicy(AwsRequest request, IamInput in) {
+        String name = in.userName(true);
+        String policyName = in.policyName();
+        in.validate();
+        iam.deleteUserPolicy(name, policyName);
+        return result(request, "DeleteUserPolicy", null);
+    }
+
+    private AwsResponse createAccessKey(AwsRequest request, IamInput in) {
+        String name = ownUserName(request, in);
+        User.AccessKey key = iam.createAccessKey(name);
+        return result(request, "CreateAccessKey", xml -> xml.start("AccessKey")
+                .element("UserName", key.userName())
+                .element("AccessKeyId", key.id())
+                .element("Status", key.status())
+                .element("SecretAccessKey", key.secret())
+                .element("CreateDate", key.createDate())
+                .end());
+    }
+
+    private AwsResponse listAccessKeys(AwsRequest request, IamInput in) {
+        String name = ownUserName(request, in);
+        String marker = in.marker();
+        int maxItems = in.maxItems();
+        in.validate();
+        Page<User.AccessKey> page = iam.listAccessKeys(name, marker, maxItems);
+        return result(request, "ListAccessKeys", xml -> {
+            xml.start("AccessKeyMetadata");
+            page.items().forEach(k -> xml.start("member")
+                    .element("UserName", k.userName())
+                    .element("AccessKeyId", k.id())
+                    .element("Status", k.status())
+                    .element("CreateDate", k.createDate())
+                    .end());
+            xml.end();
+            pageEnd(xml, page);
+        });
+    }
+
+    private AwsResponse deleteAccessKey(AwsRequest request, IamInput in) {
+        String keyId = in.accessKeyId();
+        String name = ownUserName(request, in);
+        iam.deleteAccessKey(name, keyId);
+        return result(request, "DeleteAccessKey", null);
+    }
+
+    /**
+     * The UserName of an access key action; without one, the user who signed the request. Keys of
+     * the root are not managed here, so the root must name a user.
+     */
+    private String ownUserName(AwsRequest request, IamInput in) {
+        String name = in.userName(false);
+        in.validate();
+        if (name != null) {
+            return name;
+        }
+        String own = callers.caller(request).user();
+        if (own == null) {
+            throw AwsServiceException.badRequest("ValidationError",
+                    "Must specify userName when calling with non-User credentials");
+        }
+        return own;
+    }
+
+    /** A User structure; the listing leaves out tags, as IAM's ListUsers does. */
+    private static void user(XmlWriter xml, String element, User user, boolean details) {
+        xml.start(element)
+                .element("Path", user.path())
+                .element("UserName", user.name())
+                .element("UserId", user.id())
+                .element("Arn", user.arn())
+                .element("CreateDate", user.createDate());
+        if (details && !user.tags().isEmpty()) {
+            tags(xml, user.tagList());
+        }
+        xml.end();
+    }
+
     private static AwsResponse result(AwsRequest request, String action, Consumer<XmlWriter> body) {
         return QueryProtocol.result(request, action, XMLNS, body);
     }
@@ -236,17 +465,6 @@ public class IamHandler implements ServiceHandler {
 
     /** RFC 3986 percent-encoding (unreserved characters kept, spaces as %20), as IAM encodes policies. */
     static String urlEncode(String document) {
-        StringBuilder out = new StringBuilder(document.length() * 2);
-        for (byte b : document.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return UriEncoding.encode(document, false);
     }
 }

@@ -23,14 +23,19 @@ import dev.clicklog.localaws.iam.Role.Tag;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 
 /**
- * IAM roles and their inline policies, as IAM keeps them: global (no region), names unique
- * without regard to case, AWS's default quotas. IAM sees little traffic, so one lock guards all.
+ * IAM roles and users with their inline policies, and users' access keys, as IAM keeps them: global
+ * (no region), names unique without regard to case, AWS's default quotas. IAM sees little traffic,
+ * so one lock guards all; what every request reads (callers, roles) is also kept compiled, read
+ * without the lock.
  */
 @ApplicationScoped
 public class IamService {
 
     /** AWS's default quotas. */
     static final int MAX_ROLES = 1000;
+    static final int MAX_USERS = 5000;
+    static final int MAX_ACCESS_KEYS = 2;
+    static final int MAX_USER_INLINE_POLICY_SIZE = 2048;
     static final int MAX_TAGS = 50;
     static final int MAX_INLINE_POLICY_SIZE = 10_240;
     static final int MAX_TRUST_POLICY_SIZE = 2048;
@@ -62,8 +67,24 @@ public class IamService {
         }
     }
 
+    /** A user with its policies compiled, as callers are evaluated without locking. */
+    record CompiledUser(User user, List<Policy> policies) {
+
+        static CompiledUser of(User user) {
+            return new CompiledUser(user, user.policies().values().stream().map(p -> Policy.parse(p.document())).toList());
+        }
+    }
+
+    /** CreateUser's input, already checked against the API's shape constraints. */
+    public record NewUser(String name, String path, List<Tag> tags) {
+    }
+
     private final String accountId;
     private final SecureRandom random = new SecureRandom();
+    private final NavigableMap<String, User> users = new TreeMap<>();
+    /** The same users, compiled, and the user of each access key: replaced under the lock, read without it. */
+    private final Map<String, CompiledUser> compiledUsers = new ConcurrentHashMap<>();
+    private final Map<String, User.AccessKey> accessKeys = new ConcurrentHashMap<>();
     private final NavigableMap<String, Role> roles = new TreeMap<>();
     /** The same roles, compiled; replaced together with {@link #roles} under the lock, read without it. */
     private final Map<String, CompiledRole> compiled = new ConcurrentHashMap<>();
@@ -74,6 +95,22 @@ public class IamService {
 
     String accountId() {
         return accountId;
+    }
+
+    /** The user of this name as it is now, compiled; null when there is none. Lock-free. */
+    CompiledUser compiledUser(String name) {
+        return compiledUsers.get(key(name));
+    }
+
+    /** The access key of this id, whatever its status; null when IAM never issued it (or it was deleted). Lock-free. */
+    User.AccessKey accessKey(String id) {
+        return id == null ? null : accessKeys.get(id);
+    }
+
+    /** The role of this name as it is now; null when there is none. Lock-free. */
+    Role roleIfAny(String name) {
+        CompiledRole role = name == null ? null : compiled.get(key(name));
+        return role == null ? null : role.role();
     }
 
     /** The role of this name as it is now, compiled; null when there is none. Lock-free. */
@@ -92,7 +129,7 @@ public class IamService {
             throw limitExceeded("Cannot exceed quota for RolesPerAccount: " + MAX_ROLES + ".");
         }
         String path = request.path() == null ? "/" : request.path();
-        Role role = new Role(request.name(), path, newRoleId(), "arn:aws:iam::" + accountId + ":role" + path + request.name(),
+        Role role = new Role(request.name(), path, newId("AROA"), "arn:aws:iam::" + accountId + ":role" + path + request.name(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), request.assumeRolePolicyDocument(), request.description(),
                 request.maxSessionDuration() == null ? 3600 : request.maxSessionDuration(), tags, new TreeMap<>());
         store(role);
@@ -136,40 +173,159 @@ public class IamService {
 
     public synchronized void putRolePolicy(String roleName, String policyName, String document) {
         Role role = getRole(roleName);
+        store(role.withPolicies(withPolicy(role.policies(), policyName, document, MAX_INLINE_POLICY_SIZE,
+                "role " + role.name())));
+    }
+
+    /** The policies with this one put (replacing one of the same name), within the entity's size quota. */
+    private static TreeMap<String, InlinePolicy> withPolicy(SortedMap<String, InlinePolicy> current, String policyName,
+            String document, int quota, String entity) {
         PolicyDocuments.validate(document, PolicyDocuments.Kind.IDENTITY);
-        TreeMap<String, InlinePolicy> policies = new TreeMap<>(role.policies());
+        TreeMap<String, InlinePolicy> policies = new TreeMap<>(current);
         InlinePolicy previous = policies.get(key(policyName));
         // Replacing a policy keeps the name it was first put with, as IAM does.
         policies.put(key(policyName), new InlinePolicy(previous == null ? policyName : previous.name(), document));
         int total = policies.values().stream().mapToInt(p -> PolicyDocuments.quotaSize(p.document())).sum();
-        if (total > MAX_INLINE_POLICY_SIZE) {
-            throw limitExceeded("Maximum policy size of " + MAX_INLINE_POLICY_SIZE + " bytes exceeded for role " + role.name());
+        if (total > quota) {
+            throw limitExceeded("Maximum policy size of " + quota + " bytes exceeded for " + entity);
         }
-        store(role.withPolicies(policies));
+        return policies;
     }
 
     public synchronized RolePolicy getRolePolicy(String roleName, String policyName) {
         Role role = getRole(roleName);
-        InlinePolicy policy = role.policies().get(key(policyName));
-        if (policy == null) {
-            throw noSuchPolicy(policyName);
-        }
+        InlinePolicy policy = policy(role.policies(), policyName, "role");
         return new RolePolicy(role.name(), policy.name(), policy.document());
     }
 
     public synchronized Page<String> listRolePolicies(String roleName, String marker, int maxItems) {
-        List<String> names = getRole(roleName).policies().values().stream().map(InlinePolicy::name).toList();
-        return page(names, IamService::key, marker, maxItems);
+        return policyNames(getRole(roleName).policies(), marker, maxItems);
     }
 
     public synchronized void deleteRolePolicy(String roleName, String policyName) {
         Role role = getRole(roleName);
-        if (!role.policies().containsKey(key(policyName))) {
-            throw noSuchPolicy(policyName);
+        store(role.withPolicies(withoutPolicy(role.policies(), policyName, "role")));
+    }
+
+    private static InlinePolicy policy(SortedMap<String, InlinePolicy> policies, String policyName, String entityType) {
+        InlinePolicy policy = policies.get(key(policyName));
+        if (policy == null) {
+            throw noSuchPolicy(entityType, policyName);
         }
-        TreeMap<String, InlinePolicy> policies = new TreeMap<>(role.policies());
+        return policy;
+    }
+
+    private static Page<String> policyNames(SortedMap<String, InlinePolicy> policies, String marker, int maxItems) {
+        return page(policies.values().stream().map(InlinePolicy::name).toList(), IamService::key, marker, maxItems);
+    }
+
+    private static TreeMap<String, InlinePolicy> withoutPolicy(SortedMap<String, InlinePolicy> current, String policyName,
+            String entityType) {
+        policy(current, policyName, entityType);
+        TreeMap<String, InlinePolicy> policies = new TreeMap<>(current);
         policies.remove(key(policyName));
-        store(role.withPolicies(policies));
+        return policies;
+    }
+
+    public synchronized User createUser(NewUser request) {
+        if (users.containsKey(key(request.name()))) {
+            throw new AwsServiceException(409, "EntityAlreadyExists", "User with name " + request.name() + " already exists.");
+        }
+        SortedMap<String, Tag> tags = mergeTags(new TreeMap<>(), request.tags());
+        if (users.size() >= MAX_USERS) {
+            throw limitExceeded("Cannot exceed quota for UsersPerAccount: " + MAX_USERS + ".");
+        }
+        String path = request.path() == null ? "/" : request.path();
+        User user = new User(request.name(), path, newId("AIDA"), "arn:aws:iam::" + accountId + ":user" + path + request.name(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), tags, new TreeMap<>(), new TreeMap<>());
+        store(user);
+        return user;
+    }
+
+    public synchronized User getUser(String name) {
+        User user = users.get(key(name));
+        if (user == null) {
+            throw new AwsServiceException(404, "NoSuchEntity", "The user with name " + name + " cannot be found.");
+        }
+        return user;
+    }
+
+    /** Users whose path starts with the prefix, ordered by name. */
+    public synchronized Page<User> listUsers(String pathPrefix, String marker, int maxItems) {
+        String prefix = pathPrefix == null ? "/" : pathPrefix;
+        List<User> matching = users.values().stream().filter(u -> u.path().startsWith(prefix)).toList();
+        return page(matching, u -> key(u.name()), marker, maxItems);
+    }
+
+    public synchronized void deleteUser(String name) {
+        User user = getUser(name);
+        if (!user.accessKeys().isEmpty()) {
+            throw new AwsServiceException(409, "DeleteConflict", "Cannot delete entity, must delete access keys first.");
+        }
+        if (!user.policies().isEmpty()) {
+            throw new AwsServiceException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
+        }
+        users.remove(key(name));
+        compiledUsers.remove(key(name));
+    }
+
+    public synchronized void putUserPolicy(String userName, String policyName, String document) {
+        User user = getUser(userName);
+        store(user.withPolicies(withPolicy(user.policies(), policyName, document, MAX_USER_INLINE_POLICY_SIZE,
+                "user " + user.name())));
+    }
+
+    public synchronized RolePolicy getUserPolicy(String userName, String policyName) {
+        User user = getUser(userName);
+        InlinePolicy policy = policy(user.policies(), policyName, "user");
+        return new RolePolicy(user.name(), policy.name(), policy.document());
+    }
+
+    public synchronized Page<String> listUserPolicies(String userName, String marker, int maxItems) {
+        return policyNames(getUser(userName).policies(), marker, maxItems);
+    }
+
+    public synchronized void deleteUserPolicy(String userName, String policyName) {
+        User user = getUser(userName);
+        store(user.withPolicies(withoutPolicy(user.policies(), policyName, "user")));
+    }
+
+    /** A new active access key of the user; its secret is answered this once. */
+    public synchronized User.AccessKey createAccessKey(String userName) {
+        User user = getUser(userName);
+        if (user.accessKeys().size() >= MAX_ACCESS_KEYS) {
+            throw limitExceeded("Cannot exceed quota for AccessKeysPerUser: " + MAX_ACCESS_KEYS);
+        }
+        byte[] secret = new byte[30];
+        random.nextBytes(secret);
+        User.AccessKey key = new User.AccessKey(user.name(), newId("AKIA").substring(0, 20),
+                Base64.getEncoder().encodeToString(secret).substring(0, 40), "Active",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        TreeMap<String, User.AccessKey> keys = new TreeMap<>(user.accessKeys());
+        keys.put(key.id(), key);
+        store(user.withAccessKeys(keys));
+        accessKeys.put(key.id(), key);
+        return key;
+    }
+
+    public synchronized Page<User.AccessKey> listAccessKeys(String userName, String marker, int maxItems) {
+        return page(List.copyOf(getUser(userName).accessKeys().values()), User.AccessKey::id, marker, maxItems);
+    }
+
+    public synchronized void deleteAccessKey(String userName, String accessKeyId) {
+        User user = getUser(userName);
+        if (!user.accessKeys().containsKey(accessKeyId)) {
+            throw new AwsServiceException(404, "NoSuchEntity", "The Access Key with id " + accessKeyId + " cannot be found.");
+        }
+        TreeMap<String, User.AccessKey> keys = new TreeMap<>(user.accessKeys());
+        keys.remove(accessKeyId);
+        store(user.withAccessKeys(keys));
+        accessKeys.remove(accessKeyId);
+    }
+
+    private void store(User user) {
+        users.put(key(user.name()), user);
+        compiledUsers.put(key(user.name()), CompiledUser.of(user));
     }
 
     /** Adds tags; a key already present (in any case) gets the new value. */
@@ -243,8 +399,9 @@ public class IamService {
         }
     }
 
-    private String newRoleId() {
-        StringBuilder id = new StringBuilder("AROA");
+    /** An IAM unique id: its kind's prefix (AROA role, AIDA user, AKIA access key), then 17 characters. */
+    private String newId(String prefix) {
+        StringBuilder id = new StringBuilder(prefix);
         while (id.length() < 21) {
             id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
         }
@@ -255,9 +412,9 @@ public class IamService {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    private static AwsServiceException noSuchPolicy(String policyName) {
+    private static AwsServiceException noSuchPolicy(String entityType, String policyName) {
         return new AwsServiceException(404, "NoSuchEntity",
-                "The role policy with name " + policyName + " cannot be found.");
+                "The " + entityType + " policy with name " + policyName + " cannot be found.");
     }
 
     private static AwsServiceException limitExceeded(String message) {

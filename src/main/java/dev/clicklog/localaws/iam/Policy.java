@@ -12,12 +12,16 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.clicklog.localaws.spi.RoleAccess;
+
 /**
  * A policy document compiled for evaluation, as IAM evaluates one: statements apply when their
  * principal, action, resource and every condition match; an applicable Deny wins over any Allow.
  * Actions match without regard to case, resources and condition values with it; {@code *} and
- * {@code ?} are wildcards. A condition IAM would evaluate but this does not know (an unknown
- * operator, a set operator) fails closed: it never makes an Allow apply and always lets a Deny apply.
+ * {@code ?} are wildcards. Multi-valued keys (aws:TagKeys) take the set qualifiers
+ * {@code ForAnyValue:} and {@code ForAllValues:}. A condition IAM would evaluate but this does not
+ * know (an unknown operator or qualifier) fails closed: it never makes an Allow apply and always
+ * lets a Deny apply.
  */
 final class Policy {
 
@@ -26,11 +30,14 @@ final class Policy {
         NONE, ALLOW, DENY
     }
 
-    /** One request: who (a service principal, for trust policies), what, on what, with which condition keys. */
-    record Request(String servicePrincipal, String action, String resource, Map<String, String> keys) {
+    /**
+     * One request: who (a service principal, for trust policies), what, on what, with which
+     * condition keys; a key has one value or (aws:TagKeys) several.
+     */
+    record Request(String servicePrincipal, String action, String resource, Map<String, List<String>> keys) {
 
-        /** The value of a condition key; keys are case-insensitive, so {@code keys} holds them lower-cased. */
-        String key(String lowerCaseName) {
+        /** The values of a condition key; keys are case-insensitive, so {@code keys} holds them lower-cased. */
+        List<String> key(String lowerCaseName) {
             return keys.get(lowerCaseName);
         }
     }
@@ -67,6 +74,22 @@ final class Policy {
             statements.add(Statement.parse(list));
         }
         return new Policy(List.copyOf(statements));
+    }
+
+    /**
+     * What a principal's policies say together, as IAM combines them: any applicable Deny wins,
+     * then any Allow; none is an implicit deny.
+     */
+    static RoleAccess.Decision decide(List<Policy> policies, Request request) {
+        boolean allowed = false;
+        for (Policy p : policies) {
+            Outcome outcome = p.evaluate(request);
+            if (outcome == Outcome.DENY) {
+                return RoleAccess.Decision.EXPLICITLY_DENIED;
+            }
+            allowed |= outcome == Outcome.ALLOW;
+        }
+        return allowed ? RoleAccess.Decision.ALLOWED : RoleAccess.Decision.IMPLICITLY_DENIED;
     }
 
     Outcome evaluate(Request request) {
@@ -159,11 +182,24 @@ final class Policy {
         }
     }
 
+    /** How a condition treats a key's several values: any value, every value, or one value. */
+    private enum Qualifier {
+        SINGLE, FOR_ANY_VALUE, FOR_ALL_VALUES
+    }
+
     /** One key of one condition operator, e.g. {@code "StringEquals": {"sts:ExternalId": ["1", "2"]}}. */
-    private record Condition(Operator operator, boolean ifExists, String key, List<String> values) {
+    private record Condition(Qualifier qualifier, Operator operator, boolean ifExists, String key, List<String> values) {
 
         static Condition of(String operatorName, String key, List<String> values) {
+            Qualifier qualifier = Qualifier.SINGLE;
             String name = operatorName;
+            int colon = name.indexOf(':');
+            if (colon >= 0) {
+                String q = name.substring(0, colon);
+                qualifier = q.equals("ForAnyValue") ? Qualifier.FOR_ANY_VALUE
+                        : q.equals("ForAllValues") ? Qualifier.FOR_ALL_VALUES : null;
+                name = name.substring(colon + 1);
+            }
             boolean ifExists = name.endsWith("IfExists") && !name.equals("IfExists");
             if (ifExists) {
                 name = name.substring(0, name.length() - "IfExists".length());
@@ -172,27 +208,39 @@ final class Policy {
             if (op == Operator.NULL && ifExists) {
                 op = null;
             }
-            return new Condition(op, ifExists, key.toLowerCase(Locale.ROOT), values);
+            return new Condition(qualifier, qualifier == null ? null : op, ifExists, key.toLowerCase(Locale.ROOT), values);
         }
 
         Match evaluate(Request r) {
             if (operator == null) {
                 return Match.UNKNOWN;
             }
-            String value = r.key(key);
+            List<String> given = r.key(key);
+            boolean absent = given == null || given.isEmpty();
             if (operator == Operator.NULL) {
-                boolean absent = value == null;
                 return values.stream().anyMatch(v -> Boolean.parseBoolean(v) == absent) ? Match.YES : Match.NO;
             }
-            if (value == null) {
+            if (qualifier == Qualifier.FOR_ALL_VALUES) {
+                // Every value the request carries must match; a request carrying none matches.
+                return absent || given.stream().allMatch(this::matches) ? Match.YES : Match.NO;
+            }
+            if (qualifier == Qualifier.FOR_ANY_VALUE) {
+                return !absent && given.stream().anyMatch(this::matches) ? Match.YES : Match.NO;
+            }
+            if (absent) {
                 // An absent key matches nothing: only IfExists and the negated operators then hold.
                 return ifExists || operator.negated ? Match.YES : Match.NO;
             }
+            return given.stream().anyMatch(this::matches) ? Match.YES : Match.NO;
+        }
+
+        /** Whether one value of the request satisfies the operator against the policy's values. */
+        private boolean matches(String value) {
             boolean any = false;
             for (String v : values) {
                 any |= operator.test(v, value);
             }
-            return any != operator.negated ? Match.YES : Match.NO;
+            return any != operator.negated;
         }
     }
 

@@ -170,6 +170,36 @@ public class KinesisHandler implements ServiceHandler {
         return JsonProtocol.error(request, JsonProtocol.encoding(request), error);
     }
 
+    /**
+     * {@code kinesis:<operation>} on the stream the request names (by StreamName, StreamARN or, for
+     * GetRecords, its shard iterator), with the stream's tags and the tags the request sets; a
+     * CreateStream that tags also needs kinesis:AddTagsToStream, as on AWS.
+     */
+    @Override
+    public List<Access> access(AwsRequest request) {
+        String operation = JsonProtocol.operation(request);
+        ObjectNode in = JsonProtocol.read(request, JsonProtocol.encoding(request));
+        String name = JsonProtocol.text(in, "StreamName");
+        String arn = JsonProtocol.text(in, "StreamARN");
+        if (arn != null && arn.contains(":stream/")) {
+            name = arn.substring(arn.indexOf(":stream/") + ":stream/".length());
+        } else if (name == null && in.has("ShardIterator")) {
+            name = kinesis.iteratorStream(JsonProtocol.text(in, "ShardIterator"));
+        }
+        if (name != null && arn == null) {
+            arn = "arn:aws:kinesis:" + region(request) + ":" + config.accountId() + ":stream/" + name;
+        }
+        Access access = Access.of("kinesis:" + operation, arn == null ? "*" : arn).resourceTags(kinesis.tagsIfAny(name));
+        Map<String, String> tags = tagMap(in, "Tags");
+        List<String> removed = new ArrayList<>();
+        in.path("TagKeys").forEach(k -> removed.add(k.asText()));
+        access = access.requestTags(tags).tagKeys(removed);
+        if (operation.equals("CreateStream") && tags != null && !tags.isEmpty()) {
+            return List.of(access, Access.of("kinesis:AddTagsToStream", access.resource()).requestTags(tags));
+        }
+        return List.of(access);
+    }
+
     private static Action tree(TreeAction action) {
         return (request, encoding) -> action.handle(request, encoding, JsonProtocol.read(request, encoding));
     }

@@ -163,6 +163,18 @@ class KinesisService {
         return stream;
     }
 
+    /** The tags of the stream of this name, or none when there is no such stream. */
+    Map<String, String> tagsIfAny(String name) {
+        KinesisStream stream = name == null ? null : streams.get(name);
+        return stream == null ? Map.of() : stream.tags();
+    }
+
+    /** The name of the stream a shard iterator was issued for; null when it is not one this endpoint issued. */
+    String iteratorStream(String shardIterator) {
+        ShardIterators.Position p = shardIterator == null ? null : iterators.read(shardIterator);
+        return p == null ? null : p.streamName();
+    }
+
     /** The stream in whatever state, or ResourceNotFoundException. */
     KinesisStream stream(StreamRef ref) {
         String name = nameOf(ref);

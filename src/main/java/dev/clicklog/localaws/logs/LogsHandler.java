@@ -1,5 +1,7 @@
 package dev.clicklog.localaws.logs;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,6 +88,43 @@ public class LogsHandler implements ServiceHandler {
     @Override
     public List<Operation> operations() {
         return routes.operations();
+    }
+
+    /**
+     * {@code logs:<operation>} on the log group (or its stream) the request names, in the form AWS
+     * authorizes it ({@code arn:aws:logs:<region>:<account>:log-group:<name>:log-stream:<stream>},
+     * the stream empty for group actions; DescribeLogGroups names no group), with the group's tags
+     * and the tags the request sets; a CreateLogGroup that tags also needs logs:TagResource.
+     */
+    @Override
+    public List<Access> access(AwsRequest request) {
+        String operation = JsonProtocol.operation(request);
+        ObjectNode in = JsonProtocol.read(request, JsonProtocol.encoding(request));
+        String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
+        String group = JsonProtocol.text(in, "logGroupName");
+        for (String field : new String[] {"logGroupIdentifier", "resourceArn"}) {
+            String value = JsonProtocol.text(in, field);
+            if (group == null && value != null) {
+                group = value.startsWith("arn:") ? value.replaceFirst("^arn:[^:]+:logs:[^:]*:[^:]*:log-group:", "")
+                        .replaceFirst(":\\*$", "") : value;
+            }
+        }
+        String stream = JsonProtocol.text(in, "logStreamName");
+        String resource = "arn:aws:logs:" + region + ":" + config.accountId() + ":log-group:" + (group == null ? "" : group)
+                + ":log-stream:" + (stream == null ? "" : stream);
+        Map<String, String> tags = new LinkedHashMap<>();
+        in.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        List<String> keys = new ArrayList<>();
+        in.path("tagKeys").forEach(k -> keys.add(k.asText()));
+        if (operation.equals("UntagLogGroup")) {
+            in.path("tags").forEach(k -> keys.add(k.asText()));
+        }
+        Access access = Access.of("logs:" + operation, resource).resourceTags(service.tagsIfAny(region, group))
+                .requestTags(tags).tagKeys(keys);
+        if (operation.equals("CreateLogGroup") && !tags.isEmpty()) {
+            return List.of(access, Access.of("logs:TagResource", resource).requestTags(tags));
+        }
+        return List.of(access);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.spi.LogSink;
 
 /**
@@ -171,6 +172,15 @@ public class LogsService implements LogSink {
 
     synchronized Map<String, String> tags(String region, String resourceArn) {
         return Map.copyOf(byArn(region, resourceArn).tags);
+    }
+
+    /** The tags of the group a name or ARN names, or none when there is no such group. */
+    synchronized Map<String, String> tagsIfAny(String region, String nameOrArn) {
+        try {
+            return nameOrArn == null ? Map.of() : Map.copyOf(group(region, nameOrArn).tags);
+        } catch (AwsServiceException e) {
+            return Map.of();
+        }
     }
 
     synchronized Map<String, String> groupTags(String region, String name) {

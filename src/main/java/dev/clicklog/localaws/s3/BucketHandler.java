@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.http.AwsRequest;
+import dev.clicklog.localaws.http.UriEncoding;
 import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.protocol.RestXmlProtocol;
 import dev.clicklog.localaws.protocol.XmlReader;

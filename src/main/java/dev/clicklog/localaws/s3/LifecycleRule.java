@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.clicklog.localaws.http.UriEncoding;
 import dev.clicklog.localaws.protocol.RestXmlProtocol;
 import dev.clicklog.localaws.protocol.XmlReader.Element;
 

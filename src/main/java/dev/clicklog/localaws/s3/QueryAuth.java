@@ -1,6 +1,5 @@
 package dev.clicklog.localaws.s3;
 
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -8,8 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.clicklog.localaws.http.AwsRequest;
-import dev.clicklog.localaws.protocol.RestXmlProtocol;
+import dev.clicklog.localaws.http.SignedRequest;
 import dev.clicklog.localaws.spi.RequestSignatures;
 
 /**
@@ -163,26 +160,9 @@ final class QueryAuth {
     }
 
     private String v4StringToSign(AwsRequest request) {
-        String path = UriEncoding.encode(decodedPath(request), true);
-        TreeMap<String, List<String>> query = new TreeMap<>();
-        request.queryParams().forEach((name, values) -> {
-            if (!name.equals("X-Amz-Signature")) {
-                query.put(UriEncoding.encode(name, false),
-                        values.stream().map(v -> UriEncoding.encode(v, false)).sorted().toList());
-            }
-        });
-        List<String> pairs = new ArrayList<>();
-        query.forEach((name, values) -> values.forEach(v -> pairs.add(name + "=" + v)));
-        StringBuilder headers = new StringBuilder();
-        for (String name : signedHeaders) {
-            String value = request.header(name);
-            headers.append(name).append(':').append(value == null ? "" : value.trim().replaceAll(" +", " ")).append('\n');
-        }
         String payload = request.queryParam("X-Amz-Content-Sha256");
-        String canonical = request.method() + "\n" + path + "\n" + String.join("&", pairs) + "\n" + headers + "\n"
-                + String.join(";", signedHeaders) + "\n" + (payload == null ? "UNSIGNED-PAYLOAD" : payload);
-        return V4_ALGORITHM + "\n" + amzDate + "\n" + scope.date() + "/" + scope.region() + "/" + scope.service()
-                + "/aws4_request\n" + HexFormat.of().formatHex(Payload.digest("SHA-256", canonical.getBytes(StandardCharsets.UTF_8)));
+        return SignedRequest.stringToSign(request, true, "X-Amz-Signature", signedHeaders,
+                payload == null ? "UNSIGNED-PAYLOAD" : payload, amzDate, scope);
     }
 
     private String v2StringToSign(AwsRequest request, String bucket, boolean virtualHosted) {
@@ -215,14 +195,6 @@ final class QueryAuth {
             sep = '&';
         }
         return s.toString();
-    }
-
-    private static String decodedPath(AwsRequest request) {
-        try {
-            return RestXmlProtocol.decodePath(request.rawPath());
-        } catch (IllegalArgumentException e) {
-            return request.rawPath();
-        }
     }
 
     private static String nullToEmpty(String s) {

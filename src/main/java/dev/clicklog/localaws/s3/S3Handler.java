@@ -1,6 +1,7 @@
 package dev.clicklog.localaws.s3;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,13 @@ import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.protocol.ModelUri;
 import dev.clicklog.localaws.protocol.RestXmlProtocol;
+import dev.clicklog.localaws.protocol.XmlReader;
 import dev.clicklog.localaws.spi.RequestSignatures;
 
 /**
@@ -194,6 +197,67 @@ public class S3Handler implements ServiceHandler {
     @Override
     public List<Operation> operations() {
         return routes.operations();
+    }
+
+    /**
+     * The IAM actions of S3's operations, which are not named like them (HeadBucket is
+     * s3:ListBucket, the public access block s3:PutBucketPublicAccessBlock, a deletion of tags or
+     * of a configuration is the action that puts it), as AWS's service authorization reference maps them.
+     */
+    private static final Map<String, String> ACTIONS = Map.ofEntries(
+            Map.entry("ListBuckets", "ListAllMyBuckets"), Map.entry("HeadBucket", "ListBucket"),
+            Map.entry("ListObjects", "ListBucket"), Map.entry("ListObjectsV2", "ListBucket"),
+            Map.entry("DeleteBucketTagging", "PutBucketTagging"),
+            Map.entry("PutPublicAccessBlock", "PutBucketPublicAccessBlock"),
+            Map.entry("GetPublicAccessBlock", "GetBucketPublicAccessBlock"),
+            Map.entry("DeletePublicAccessBlock", "PutBucketPublicAccessBlock"),
+            Map.entry("PutBucketEncryption", "PutEncryptionConfiguration"),
+            Map.entry("GetBucketEncryption", "GetEncryptionConfiguration"),
+            Map.entry("DeleteBucketEncryption", "PutEncryptionConfiguration"),
+            Map.entry("PutBucketLifecycleConfiguration", "PutLifecycleConfiguration"),
+            Map.entry("GetBucketLifecycleConfiguration", "GetLifecycleConfiguration"),
+            Map.entry("DeleteBucketLifecycle", "PutLifecycleConfiguration"),
+            Map.entry("ListObjectVersions", "ListBucketVersions"), Map.entry("CopyObject", "PutObject"),
+            Map.entry("HeadObject", "GetObject"), Map.entry("CreateMultipartUpload", "PutObject"),
+            Map.entry("UploadPart", "PutObject"), Map.entry("UploadPartCopy", "PutObject"),
+            Map.entry("CompleteMultipartUpload", "PutObject"), Map.entry("ListParts", "ListMultipartUploadParts"));
+
+    /**
+     * The S3 action of the operation on the bucket ({@code arn:aws:s3:::bucket}) or the object
+     * ({@code arn:aws:s3:::bucket/key}) it addresses; DeleteObjects needs s3:DeleteObject on every
+     * key it names, a copy s3:GetObject on its source too.
+     */
+    @Override
+    public List<Access> access(AwsRequest request) {
+        Address address = address(request);
+        RouteTable.Row<S3Route> row = route(request, address);
+        if (row == null) {
+            return List.of();
+        }
+        String operation = row.operation().name();
+        String action = "s3:" + ACTIONS.getOrDefault(operation, operation);
+        String bucketArn = address.bucket() == null ? "*" : "arn:aws:s3:::" + address.bucket();
+        List<Access> needed = new ArrayList<>();
+        if (operation.equals("DeleteObjects")) {
+            for (XmlReader.Element o : XmlReader.parse(request.body()).children("Object")) {
+                needed.add(Access.of("s3:DeleteObject", bucketArn + "/" + o.childText("Key")));
+            }
+            return needed;
+        }
+        needed.add(Access.of(action, address.key() == null ? bucketArn : bucketArn + "/" + address.key()));
+        String source = request.header(COPY_SOURCE);
+        if (source != null && (operation.equals("CopyObject") || operation.equals("UploadPartCopy"))) {
+            String path = source.startsWith("/") ? source.substring(1) : source;
+            int query = path.indexOf('?');
+            path = RestXmlProtocol.decodePath(query < 0 ? path : path.substring(0, query));
+            needed.add(Access.of("s3:GetObject", "arn:aws:s3:::" + path));
+        }
+        return needed;
+    }
+
+    @Override
+    public CallerErrors callerErrors() {
+        return CallerErrors.S3;
     }
 
     @Override

@@ -3,9 +3,9 @@ package dev.clicklog.localaws.spi;
 /**
  * Checks a request's signature against the caller's secret key, as AWS does before anything else.
  * The service builds what was signed (its canonical request differs per service); whoever knows
- * the callers' secret keys decides. Until caller identities are enforced, no bean implements this
- * and services take every signature as valid ({@link #ACCEPT_ALL}), as they take every
- * Authorization header.
+ * the callers' secret keys (IAM) decides. While callers are not held to IAM
+ * ({@code clicklog.localaws.iam.enforce-callers}), every signature is valid, as every
+ * Authorization header is accepted.
  */
 public interface RequestSignatures {
 

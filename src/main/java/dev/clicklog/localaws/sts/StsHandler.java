@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -14,8 +15,9 @@ import dev.clicklog.localaws.sts.StsService.CallerIdentity;
 
 /**
  * STS over the query protocol (Version 2011-06-15). Serves GetCallerIdentity, which tells callers
- * the local account. Refuses every other action — AssumeRole, session tokens, federation — with
- * InvalidAction, as STS answers an action it does not know: localaws issues no credentials.
+ * who signed (the local account's root, or an IAM user when callers are held to IAM). Refuses every
+ * other action — AssumeRole, session tokens, federation — with InvalidAction, as STS answers an
+ * action it does not know: localaws issues no temporary credentials.
  */
 @ApplicationScoped
 public class StsHandler implements ServiceHandler {
@@ -54,6 +56,19 @@ public class StsHandler implements ServiceHandler {
     @Override
     public List<Operation> operations() {
         return routes.operations();
+    }
+
+    /** GetCallerIdentity needs no permission, as on AWS: anyone may ask who they are. */
+    @Override
+    public List<Access> access(AwsRequest request) {
+        String action = QueryProtocol.params(request).get("Action");
+        return "GetCallerIdentity".equals(action) || action == null ? List.of()
+                : List.of(Access.of("sts:" + action, "*"));
+    }
+
+    @Override
+    public CallerErrors callerErrors() {
+        return CallerErrors.QUERY;
     }
 
     @Override

@@ -281,7 +281,7 @@ class IamTest {
                 .contentType("application/x-www-form-urlencoded")
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, "
                         + "SignedHeaders=host, Signature=0")
-                .body("Action=CreateUser&Version=2010-05-08&UserName=someone")
+                .body("Action=CreateGroup&Version=2010-05-08&GroupName=someone")
                 .post("/")
                 .then().statusCode(400)
                 .body("ErrorResponse.Error.Code", equalTo("InvalidAction"))

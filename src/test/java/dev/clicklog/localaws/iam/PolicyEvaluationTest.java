@@ -2,7 +2,9 @@ package dev.clicklog.localaws.iam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,10 +30,11 @@ class PolicyEvaluationTest {
         return p.evaluate(new Policy.Request(service, "sts:AssumeRole", "arn:aws:iam::000000000000:role/r", keys(keyValues)));
     }
 
-    static Map<String, String> keys(String... keyValues) {
-        Map<String, String> keys = new HashMap<>();
+    /** Keys and values in pairs; a key given twice has several values. */
+    static Map<String, List<String>> keys(String... keyValues) {
+        Map<String, List<String>> keys = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
-            keys.put(keyValues[i].toLowerCase(Locale.ROOT), keyValues[i + 1]);
+            keys.computeIfAbsent(keyValues[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(keyValues[i + 1]);
         }
         return keys;
     }
@@ -158,7 +161,7 @@ class PolicyEvaluationTest {
 
     @Test
     void anOperatorThisDoesNotEvaluateFailsClosed() {
-        for (String operator : new String[] { "NumericLessThan", "ForAnyValue:StringEquals", "DateGreaterThan",
+        for (String operator : new String[] { "NumericLessThan", "ForSomeValues:StringEquals", "DateGreaterThan",
                 "NullIfExists" }) {
             Policy allow = conditional(operator, "k", "\"1\"");
             assertEquals(Outcome.NONE, identity(allow, "a:b", STREAM, "k", "1"), operator + " never makes an Allow apply");
@@ -169,6 +172,22 @@ class PolicyEvaluationTest {
         Policy known = policy(allow("\"*\"", "\"*\"") + ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
                 + "\"Condition\":{\"StringEquals\":{\"k\":\"1\"},\"NumericLessThan\":{\"n\":\"1\"}}}");
         assertEquals(Outcome.ALLOW, identity(known, "a:b", STREAM, "k", "2"), "a known condition that fails decides");
+    }
+
+    @Test
+    void setQualifiersWeighEveryValueOfAMultiValuedKey() {
+        Policy all = conditional("ForAllValues:StringEquals", "aws:TagKeys", "[\"team\",\"managed-by\"]");
+        assertEquals(Outcome.ALLOW, identity(all, "a:b", STREAM, "aws:TagKeys", "team", "aws:TagKeys", "managed-by"));
+        assertEquals(Outcome.NONE, identity(all, "a:b", STREAM, "aws:TagKeys", "team", "aws:TagKeys", "owner"),
+                "one key outside the list");
+        assertEquals(Outcome.ALLOW, identity(all, "a:b", STREAM), "no keys at all: every one of none is listed");
+        Policy any = conditional("ForAnyValue:StringLike", "aws:TagKeys", "\"clicklog:*\"");
+        assertEquals(Outcome.ALLOW, identity(any, "a:b", STREAM, "aws:TagKeys", "owner", "aws:TagKeys", "clicklog:team"));
+        assertEquals(Outcome.NONE, identity(any, "a:b", STREAM, "aws:TagKeys", "owner"));
+        assertEquals(Outcome.NONE, identity(any, "a:b", STREAM), "no keys: none of them matches");
+        Policy notAll = conditional("ForAllValues:StringNotEquals", "aws:TagKeys", "\"managed-by\"");
+        assertEquals(Outcome.ALLOW, identity(notAll, "a:b", STREAM, "aws:TagKeys", "team"));
+        assertEquals(Outcome.NONE, identity(notAll, "a:b", STREAM, "aws:TagKeys", "team", "aws:TagKeys", "managed-by"));
     }
 
     static final String TRUST = "{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"firehose.amazonaws.com\"},"

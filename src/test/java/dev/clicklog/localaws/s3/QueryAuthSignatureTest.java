@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.clicklog.localaws.http.AwsRequest;
+import dev.clicklog.localaws.iam.Callers;
 import dev.clicklog.localaws.spi.RequestSignatures;
 import dev.clicklog.testing.AwsCli;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -83,10 +84,10 @@ class QueryAuthSignatureTest {
     }
 
     private static String sigV4(RequestSignatures.Signed signed) {
-        return SecretKeySignatures.sigV4(signed, SECRET);
+        return Callers.sigV4(signed, SECRET);
     }
 
     private static String sigV2(RequestSignatures.Signed signed) {
-        return SecretKeySignatures.sigV2(signed, SECRET);
+        return Callers.sigV2(signed, SECRET);
     }
 }

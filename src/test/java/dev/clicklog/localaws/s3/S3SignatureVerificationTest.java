@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -32,19 +32,19 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Presigned URLs with a signature verifier plugged in, as caller identities will plug one in: a
- * link signed with the caller's secret works, a tampered one is 403 SignatureDoesNotMatch, an
- * unknown access key 403 InvalidAccessKeyId — with S3's error elements.
+ * Presigned URLs when callers are held to IAM: a link signed with the caller's secret works, a
+ * tampered one is 403 SignatureDoesNotMatch, an unknown access key 403 InvalidAccessKeyId — with
+ * S3's error elements.
  */
 @QuarkusTest
 @TestProfile(S3SignatureVerificationTest.VerifyingSignatures.class)
 class S3SignatureVerificationTest {
 
-    /** Enables the verifier that knows the callers' secret keys. */
+    /** Holds callers to IAM: the root's key pair is test/test. */
     public static class VerifyingSignatures implements QuarkusTestProfile {
         @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(SecretKeySignatures.class);
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("clicklog.localaws.iam.enforce-callers", "true");
         }
     }
 

@@ -1,13 +1,14 @@
-package dev.clicklog.localaws.s3;
+package dev.clicklog.localaws.http;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * Percent-encoding as S3 applies it: RFC 3986's unreserved characters ({@code A–Z a–z 0–9 - _ . ~})
  * stay, every other byte of the UTF-8 form becomes {@code %XX}. S3 encodes listed keys this way for
- * {@code encoding-type=url} (keeping {@code /}), and SigV4 canonical requests use it too.
+ * {@code encoding-type=url} (keeping {@code /}), SigV4 canonical requests use it, and IAM encodes
+ * policy documents with it.
  */
-final class UriEncoding {
+public final class UriEncoding {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -15,7 +16,7 @@ final class UriEncoding {
     }
 
     /** Encodes {@code value}, keeping {@code /} when {@code keepSlash}. */
-    static String encode(String value, boolean keepSlash) {
+    public static String encode(String value, boolean keepSlash) {
         StringBuilder out = new StringBuilder(value.length() + 16);
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);

@@ -1,0 +1,45 @@
+package dev.clicklog.localaws.iam;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import dev.clicklog.localaws.iam.Role.InlinePolicy;
+import dev.clicklog.localaws.iam.Role.Tag;
+
+/**
+ * One IAM user as IAM keeps it: identity, tags, inline policies and access keys. Immutable; the
+ * service replaces a user with a modified copy. Tags and policies are keyed by lower-cased name,
+ * access keys by their id.
+ */
+public record User(String name, String path, String id, String arn, Instant createDate, SortedMap<String, Tag> tags,
+        SortedMap<String, InlinePolicy> policies, SortedMap<String, AccessKey> accessKeys) {
+
+    /** An access key: its secret is shown once, when it is created, and kept to verify signatures. */
+    public record AccessKey(String userName, String id, String secret, String status, Instant createDate) {
+
+        boolean active() {
+            return "Active".equals(status);
+        }
+    }
+
+    public User {
+        tags = Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+        policies = Collections.unmodifiableSortedMap(new TreeMap<>(policies));
+        accessKeys = Collections.unmodifiableSortedMap(new TreeMap<>(accessKeys));
+    }
+
+    public List<Tag> tagList() {
+        return List.copyOf(tags.values());
+    }
+
+    User withPolicies(SortedMap<String, InlinePolicy> newPolicies) {
+        return new User(name, path, id, arn, createDate, tags, newPolicies, accessKeys);
+    }
+
+    User withAccessKeys(SortedMap<String, AccessKey> newKeys) {
+        return new User(name, path, id, arn, createDate, tags, policies, newKeys);
+    }
+}
