@@ -22,7 +22,8 @@ import dev.clicklog.localaws.protocol.XmlWriter;
 
 /**
  * IAM over the query protocol (Version 2010-05-08). Serves roles, their tags and their inline
- * policies, and users, their inline policies and access keys (the actions of its route table);
+ * policies, users with their inline policies, attached managed policies and access keys, and
+ * customer managed policies (one version each) (the actions of its route table);
  * policy documents are answered URL-encoded, as IAM does (the AWS CLI decodes them, SDK callers
  * must). Refuses every other action — groups, managed policies, instance profiles, … — with
  * InvalidAction, as IAM answers an action it does not know.
@@ -63,7 +64,13 @@ public class IamHandler implements ServiceHandler {
             .serve("DeleteUserPolicy", this::deleteUserPolicy)
             .serve("CreateAccessKey", this::createAccessKey)
             .serve("ListAccessKeys", this::listAccessKeys)
-            .serve("DeleteAccessKey", this::deleteAccessKey);
+            .serve("DeleteAccessKey", this::deleteAccessKey)
+            .serve("CreatePolicy", this::createPolicy)
+            .serve("GetPolicy", this::getPolicy)
+            .serve("DeletePolicy", this::deletePolicy)
+            .serve("AttachUserPolicy", this::attachUserPolicy)
+            .serve("DetachUserPolicy", this::detachUserPolicy)
+            .serve("ListAttachedUserPolicies", this::listAttachedUserPolicies);
 
     IamHandler(IamService iam, Callers callers) {
         this.iam = iam;
@@ -119,6 +126,10 @@ public class IamHandler implements ServiceHandler {
             IamService.CompiledUser user = iam.compiledUser(userName);
             resource = user != null ? user.user().arn() : "arn:aws:iam::" + iam.accountId() + ":user" + path + userName;
             resourceTags = user == null ? Map.of() : tagMap(user.user().tagList());
+        } else if (params.get("PolicyArn") != null) {
+            resource = params.get("PolicyArn");
+        } else if (action.equals("CreatePolicy")) {
+            resource = "arn:aws:iam::" + iam.accountId() + ":policy" + path + params.get("PolicyName");
         } else if (action.equals("GetUser") || action.contains("AccessKey")) {
             resource = callers.caller(request).arn();
         }
@@ -394,6 +405,76 @@ public class IamHandler implements ServiceHandler {
         String name = ownUserName(request, in);
         iam.deleteAccessKey(name, keyId);
         return result(request, "DeleteAccessKey", null);
+    }
+
+    private AwsResponse createPolicy(AwsRequest request, IamInput in) {
+        String name = in.policyName();
+        String path = in.string("Path", false, 1, 512, IamInput.POLICY_PATH);
+        String document = in.policyDocument("PolicyDocument");
+        String description = in.string("Description", false, 0, 1000, IamInput.DESCRIPTION);
+        in.validate();
+        ManagedPolicy policy = iam.createPolicy(name, path, description, document);
+        return result(request, "CreatePolicy", xml -> managedPolicy(xml, policy));
+    }
+
+    private AwsResponse getPolicy(AwsRequest request, IamInput in) {
+        String arn = in.policyArn();
+        in.validate();
+        ManagedPolicy policy = iam.getPolicy(arn);
+        return result(request, "GetPolicy", xml -> managedPolicy(xml, policy));
+    }
+
+    private AwsResponse deletePolicy(AwsRequest request, IamInput in) {
+        String arn = in.policyArn();
+        in.validate();
+        iam.deletePolicy(arn);
+        return result(request, "DeletePolicy", null);
+    }
+
+    private AwsResponse attachUserPolicy(AwsRequest request, IamInput in) {
+        String name = in.newUserName();
+        String arn = in.policyArn();
+        in.validate();
+        iam.attachUserPolicy(name, arn);
+        return result(request, "AttachUserPolicy", null);
+    }
+
+    private AwsResponse detachUserPolicy(AwsRequest request, IamInput in) {
+        String name = in.newUserName();
+        String arn = in.policyArn();
+        in.validate();
+        iam.detachUserPolicy(name, arn);
+        return result(request, "DetachUserPolicy", null);
+    }
+
+    private AwsResponse listAttachedUserPolicies(AwsRequest request, IamInput in) {
+        String name = in.newUserName();
+        String marker = in.marker();
+        int maxItems = in.maxItems();
+        in.validate();
+        Page<ManagedPolicy> page = iam.listAttachedUserPolicies(name, marker, maxItems);
+        return result(request, "ListAttachedUserPolicies", xml -> {
+            xml.start("AttachedPolicies");
+            page.items().forEach(p -> xml.start("member").element("PolicyName", p.name()).element("PolicyArn", p.arn()).end());
+            xml.end();
+            pageEnd(xml, page);
+        });
+    }
+
+    private static void managedPolicy(XmlWriter xml, ManagedPolicy policy) {
+        xml.start("Policy")
+                .element("PolicyName", policy.name())
+                .element("PolicyId", policy.id())
+                .element("Arn", policy.arn())
+                .element("Path", policy.path())
+                .element("DefaultVersionId", "v1")
+                .element("AttachmentCount", policy.attachmentCount())
+                .element("PermissionsBoundaryUsageCount", 0)
+                .element("IsAttachable", true)
+                .element("Description", policy.description())
+                .element("CreateDate", policy.createDate())
+                .element("UpdateDate", policy.createDate())
+                .end();
     }
 
     /**

@@ -22,6 +22,7 @@ final class IamInput {
     static final Pattern POLICY_DOCUMENT = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
     static final Pattern DESCRIPTION = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
     static final Pattern MARKER = Pattern.compile("[\\u0020-\\u00FF]+");
+    static final Pattern POLICY_PATH = Pattern.compile("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/");
     static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]+");
     static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
     static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
@@ -49,6 +50,10 @@ final class IamInput {
     /** A user name as the other user actions take it; null when absent and not required (the caller's own user). */
     String userName(boolean required) {
         return string("UserName", required, 1, 128, NAME);
+    }
+
+    String policyArn() {
+        return string("PolicyArn", true, 20, 2048, null);
     }
 
     String accessKeyId() {

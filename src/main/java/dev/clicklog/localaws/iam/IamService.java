@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -23,7 +24,8 @@ import dev.clicklog.localaws.iam.Role.Tag;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 
 /**
- * IAM roles and users with their inline policies, and users' access keys, as IAM keeps them: global
+ * IAM roles and users with their inline policies, customer managed policies attached to users, and
+ * users' access keys, as IAM keeps them: global
  * (no region), names unique without regard to case, AWS's default quotas. IAM sees little traffic,
  * so one lock guards all; what every request reads (callers, roles) is also kept compiled, read
  * without the lock.
@@ -36,6 +38,9 @@ public class IamService {
     static final int MAX_USERS = 5000;
     static final int MAX_ACCESS_KEYS = 2;
     static final int MAX_USER_INLINE_POLICY_SIZE = 2048;
+    static final int MAX_MANAGED_POLICY_SIZE = 6144;
+    static final int MAX_MANAGED_POLICIES = 1500;
+    static final int MAX_ATTACHED_PER_USER = 10;
     static final int MAX_TAGS = 50;
     static final int MAX_INLINE_POLICY_SIZE = 10_240;
     static final int MAX_TRUST_POLICY_SIZE = 2048;
@@ -67,12 +72,8 @@ public class IamService {
         }
     }
 
-    /** A user with its policies compiled, as callers are evaluated without locking. */
+    /** A user with its inline and attached policies compiled, as callers are evaluated without locking. */
     record CompiledUser(User user, List<Policy> policies) {
-
-        static CompiledUser of(User user) {
-            return new CompiledUser(user, user.policies().values().stream().map(p -> Policy.parse(p.document())).toList());
-        }
     }
 
     /** CreateUser's input, already checked against the API's shape constraints. */
@@ -85,6 +86,8 @@ public class IamService {
     /** The same users, compiled, and the user of each access key: replaced under the lock, read without it. */
     private final Map<String, CompiledUser> compiledUsers = new ConcurrentHashMap<>();
     private final Map<String, User.AccessKey> accessKeys = new ConcurrentHashMap<>();
+    /** Managed policies by ARN. */
+    private final NavigableMap<String, ManagedPolicy> managed = new TreeMap<>();
     private final NavigableMap<String, Role> roles = new TreeMap<>();
     /** The same roles, compiled; replaced together with {@link #roles} under the lock, read without it. */
     private final Map<String, CompiledRole> compiled = new ConcurrentHashMap<>();
@@ -237,7 +240,7 @@ public class IamService {
         }
         String path = request.path() == null ? "/" : request.path();
         User user = new User(request.name(), path, newId("AIDA"), "arn:aws:iam::" + accountId + ":user" + path + request.name(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), tags, new TreeMap<>(), new TreeMap<>());
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), tags, new TreeMap<>(), new TreeMap<>(), new TreeSet<>());
         store(user);
         return user;
     }
@@ -264,6 +267,9 @@ public class IamService {
         }
         if (!user.policies().isEmpty()) {
             throw new AwsServiceException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
+        }
+        if (!user.attached().isEmpty()) {
+            throw new AwsServiceException(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
         }
         users.remove(key(name));
         compiledUsers.remove(key(name));
@@ -325,7 +331,79 @@ public class IamService {
 
     private void store(User user) {
         users.put(key(user.name()), user);
-        compiledUsers.put(key(user.name()), CompiledUser.of(user));
+        List<Policy> policies = new ArrayList<>();
+        user.policies().values().forEach(p -> policies.add(Policy.parse(p.document())));
+        user.attached().forEach(arn -> policies.add(Policy.parse(managed.get(arn).document())));
+        compiledUsers.put(key(user.name()), new CompiledUser(user, List.copyOf(policies)));
+    }
+
+    /** CreatePolicy: a customer managed policy, its document as version v1. */
+    public synchronized ManagedPolicy createPolicy(String name, String path, String description, String document) {
+        String p = path == null ? "/" : path;
+        String arn = "arn:aws:iam::" + accountId + ":policy" + p + name;
+        if (managed.values().stream().anyMatch(m -> m.name().equalsIgnoreCase(name) && m.path().equals(p))) {
+            throw new AwsServiceException(409, "EntityAlreadyExists", "A policy called " + name + " already exists. "
+                    + "Duplicate names are not allowed.");
+        }
+        PolicyDocuments.validate(document, PolicyDocuments.Kind.IDENTITY);
+        if (PolicyDocuments.quotaSize(document) > MAX_MANAGED_POLICY_SIZE) {
+            throw limitExceeded("Cannot exceed quota for PolicySize: " + MAX_MANAGED_POLICY_SIZE);
+        }
+        if (managed.size() >= MAX_MANAGED_POLICIES) {
+            throw limitExceeded("Cannot exceed quota for PoliciesPerAccount: " + MAX_MANAGED_POLICIES);
+        }
+        ManagedPolicy policy = new ManagedPolicy(name, p, newId("ANPA"), arn, description, document,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), 0);
+        managed.put(arn, policy);
+        return policy;
+    }
+
+    public synchronized ManagedPolicy getPolicy(String arn) {
+        ManagedPolicy policy = managed.get(arn);
+        if (policy == null) {
+            throw new AwsServiceException(404, "NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.");
+        }
+        return policy;
+    }
+
+    public synchronized void deletePolicy(String arn) {
+        if (getPolicy(arn).attachmentCount() > 0) {
+            throw new AwsServiceException(409, "DeleteConflict", "Cannot delete a policy attached to entities.");
+        }
+        managed.remove(arn);
+    }
+
+    public synchronized void attachUserPolicy(String userName, String arn) {
+        User user = getUser(userName);
+        ManagedPolicy policy = getPolicy(arn);
+        if (user.attached().contains(arn)) {
+            return;
+        }
+        if (user.attached().size() >= MAX_ATTACHED_PER_USER) {
+            throw limitExceeded("Cannot exceed quota for PoliciesPerUser: " + MAX_ATTACHED_PER_USER);
+        }
+        TreeSet<String> attached = new TreeSet<>(user.attached());
+        attached.add(arn);
+        managed.put(arn, policy.withAttachments(policy.attachmentCount() + 1));
+        store(user.withAttached(attached));
+    }
+
+    public synchronized void detachUserPolicy(String userName, String arn) {
+        User user = getUser(userName);
+        if (!user.attached().contains(arn)) {
+            throw new AwsServiceException(404, "NoSuchEntity", "Policy " + arn + " was not found.");
+        }
+        TreeSet<String> attached = new TreeSet<>(user.attached());
+        attached.remove(arn);
+        ManagedPolicy policy = managed.get(arn);
+        managed.put(arn, policy.withAttachments(policy.attachmentCount() - 1));
+        store(user.withAttached(attached));
+    }
+
+    /** The managed policies attached to the user, in ARN order. */
+    public synchronized Page<ManagedPolicy> listAttachedUserPolicies(String userName, String marker, int maxItems) {
+        List<ManagedPolicy> attached = getUser(userName).attached().stream().map(managed::get).toList();
+        return page(attached, ManagedPolicy::arn, marker, maxItems);
     }
 
     /** Adds tags; a key already present (in any case) gets the new value. */

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.testing.AwsCli;
+import dev.clicklog.testing.EnforcedCallers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -42,16 +42,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * is passed to apply, and unknown keys and wrong secrets are refused in each service's error shape.
  */
 @QuarkusTest
-@TestProfile(CallerPoliciesTest.EnforcedCallers.class)
+@TestProfile(EnforcedCallers.class)
 class CallerPoliciesTest {
-
-    /** Callers held to IAM. */
-    public static class EnforcedCallers implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("clicklog.localaws.iam.enforce-callers", "true");
-        }
-    }
 
     static final String ACCOUNT = "000000000000";
 
@@ -208,6 +200,21 @@ class CallerPoliciesTest {
         AwsServiceException wrongService = assertThrows(AwsServiceException.class, () -> otherService.updateAccount(
                 r -> r.patchOperations(p -> p.op(Op.REPLACE).path("/cloudwatchRoleArn").value(ownArn))));
         assertEquals("AccessDeniedException", wrongService.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    void managedPoliciesAttachedToTheUserCount() {
+        String name = IamTest.unique("managed");
+        root.createUser(r -> r.userName(name));
+        AccessKey key = root.createAccessKey(r -> r.userName(name)).accessKey();
+        KinesisClient kinesis = kinesis(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+        assertDenied(() -> kinesis.listStreams());
+        String arn = root.createPolicy(r -> r.policyName(name).policyDocument(
+                policy(statement("Allow", "kinesis:ListStreams", "*", null)))).policy().arn();
+        root.attachUserPolicy(r -> r.userName(name).policyArn(arn));
+        kinesis.listStreams();
+        root.detachUserPolicy(r -> r.userName(name).policyArn(arn));
+        assertDenied(() -> kinesis.listStreams());
     }
 
     @Test

@@ -19,13 +19,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Policy;
 import software.amazon.awssdk.services.iam.model.User;
 
-/** IAM users, their inline policies and access keys, through the SDK and the CLI, as IAM answers them. */
+/** IAM users, their inline and managed policies and access keys, through the SDK and the CLI, as IAM answers them. */
 @QuarkusTest
 class IamUsersTest {
 
@@ -73,6 +75,32 @@ class IamUsersTest {
         iam.deleteUser(r -> r.userName(name));
         NoSuchEntityException gone = assertThrows(NoSuchEntityException.class, () -> iam.getUser(r -> r.userName(name)));
         assertEquals("The user with name " + name + " cannot be found.", gone.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void managedPoliciesAttachToUsers() {
+        String name = IamTest.unique("attached");
+        iam.createUser(r -> r.userName(name));
+        String document = IamTest.policy("kinesis:ListStreams", "*");
+        Policy created = iam.createPolicy(r -> r.policyName(name + "-policy").path("/clicklog/").policyDocument(document)).policy();
+        assertEquals("arn:aws:iam::000000000000:policy/clicklog/" + name + "-policy", created.arn());
+        assertEquals("v1", created.defaultVersionId());
+        assertThrows(EntityAlreadyExistsException.class,
+                () -> iam.createPolicy(r -> r.policyName(name + "-policy").path("/clicklog/").policyDocument(document)));
+
+        iam.attachUserPolicy(r -> r.userName(name).policyArn(created.arn()));
+        assertEquals(1, iam.getPolicy(r -> r.policyArn(created.arn())).policy().attachmentCount());
+        assertEquals(List.of(created.arn()), iam.listAttachedUserPolicies(r -> r.userName(name)).attachedPolicies().stream()
+                .map(AttachedPolicy::policyArn).toList());
+        assertThrows(DeleteConflictException.class, () -> iam.deletePolicy(r -> r.policyArn(created.arn())));
+        DeleteConflictException attached = assertThrows(DeleteConflictException.class, () -> iam.deleteUser(r -> r.userName(name)));
+        assertEquals("Cannot delete entity, must detach all policies first.", attached.awsErrorDetails().errorMessage());
+
+        iam.detachUserPolicy(r -> r.userName(name).policyArn(created.arn()));
+        assertThrows(NoSuchEntityException.class, () -> iam.detachUserPolicy(r -> r.userName(name).policyArn(created.arn())));
+        iam.deletePolicy(r -> r.policyArn(created.arn()));
+        assertThrows(NoSuchEntityException.class, () -> iam.getPolicy(r -> r.policyArn(created.arn())));
+        iam.deleteUser(r -> r.userName(name));
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.testing.AwsCli;
+import dev.clicklog.testing.EnforcedCallers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,16 +36,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * S3's error elements.
  */
 @QuarkusTest
-@TestProfile(S3SignatureVerificationTest.VerifyingSignatures.class)
+@TestProfile(EnforcedCallers.class)
 class S3SignatureVerificationTest {
-
-    /** Holds callers to IAM: the root's key pair is test/test. */
-    public static class VerifyingSignatures implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("clicklog.localaws.iam.enforce-callers", "true");
-        }
-    }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
