@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 import software.amazon.awssdk.services.apigateway.model.Op;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -56,6 +60,9 @@ class CallerPoliciesTest {
 
     @Inject
     KinesisClient rootKinesis;
+
+    @Inject
+    ApiGatewayClient rootApiGateway;
 
     private final SdkHttpClient http = ApacheHttpClient.create();
     private final List<AutoCloseable> clients = new ArrayList<>();
@@ -200,6 +207,30 @@ class CallerPoliciesTest {
         AwsServiceException wrongService = assertThrows(AwsServiceException.class, () -> otherService.updateAccount(
                 r -> r.patchOperations(p -> p.op(Op.REPLACE).path("/cloudwatchRoleArn").value(ownArn))));
         assertEquals("AccessDeniedException", wrongService.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    void invokeUrlsStayPublicWhileTheControlPlaneWantsACaller() throws Exception {
+        String api = rootApiGateway.createRestApi(r -> r.name(IamTest.unique("public"))).id();
+        String rootId = rootApiGateway.getResources(r -> r.restApiId(api)).items().get(0).id();
+        String clicks = rootApiGateway.createResource(r -> r.restApiId(api).parentId(rootId).pathPart("clicks")).id();
+        rootApiGateway.putMethod(r -> r.restApiId(api).resourceId(clicks).httpMethod("PUT").authorizationType("NONE"));
+        rootApiGateway.putMethodResponse(r -> r.restApiId(api).resourceId(clicks).httpMethod("PUT").statusCode("200"));
+        rootApiGateway.putIntegration(r -> r.restApiId(api).resourceId(clicks).httpMethod("PUT").type(IntegrationType.MOCK)
+                .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+        rootApiGateway.putIntegrationResponse(r -> r.restApiId(api).resourceId(clicks).httpMethod("PUT").statusCode("200")
+                .responseTemplates(Map.of("application/json", "{\"ok\":true}")));
+        rootApiGateway.createDeployment(r -> r.restApiId(api).stageName("v1"));
+
+        HttpClient unsigned = HttpClient.newHttpClient();
+        HttpResponse<String> click = unsigned.send(HttpRequest.newBuilder(endpoint.uri().resolve(
+                "/restapis/" + api + "/v1/_user_request_/clicks")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"page\":\"/\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, click.statusCode(), click.body());
+        ApiGatewayClient stranger = client(ApiGatewayClient.builder().httpClient(http),
+                AwsBasicCredentials.create("AKIAUNKNOWNUNKNOWN00", "secret"));
+        assertCode("UnrecognizedClientException", 403, () -> stranger.getRestApi(r -> r.restApiId(api)));
+        rootApiGateway.deleteRestApi(r -> r.restApiId(api));
     }
 
     @Test
