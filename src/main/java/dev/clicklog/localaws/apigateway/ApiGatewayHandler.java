@@ -2,6 +2,7 @@ package dev.clicklog.localaws.apigateway;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public class ApiGatewayHandler implements ServiceHandler {
     }
 
     /** The part of a path that names what carries tags: an API, a stage, an API key, a usage plan. */
-    private static final Pattern OWNER = Pattern.compile("^/(restapis/[^/]+(/stages/[^/]+)?|apikeys/[^/]+|usageplans/[^/]+)");
+    private static final Pattern OWNER = Pattern.compile("^/(restapis/[^/]+|apikeys/[^/]+|usageplans/[^/]+)(/stages/[^/]+)?");
 
     private final ApiGatewayService state;
     private final String defaultRegion;
@@ -294,12 +295,16 @@ public class ApiGatewayHandler implements ServiceHandler {
         String region = request.scope() != null ? request.scope().region() : defaultRegion;
         String path = request.rawPath();
         String prefix = "arn:aws:apigateway:" + region + "::";
-        String owner = null;
+        Map<String, String> resourceTags = new HashMap<>();
         Matcher tagged = OWNER.matcher(path);
         if (path.startsWith("/tags/")) {
-            owner = RestXmlProtocol.decodePath(path.substring("/tags/".length()));
+            resourceTags.putAll(state.tagsIfAny(RestXmlProtocol.decodePath(path.substring("/tags/".length()))));
         } else if (tagged.lookingAt()) {
-            owner = prefix + tagged.group();
+            // A REST API's children inherit its tags for access control; a stage's own tags win.
+            resourceTags.putAll(state.tagsIfAny(prefix + "/" + tagged.group(1)));
+            if (tagged.group(2) != null) {
+                resourceTags.putAll(state.tagsIfAny(prefix + tagged.group()));
+            }
         }
         ObjectNode body = request.body().length == 0 || request.method().equals("GET") || request.method().equals("DELETE")
                 ? JsonProtocol.NODES.objectNode() : RestJsonProtocol.body(request);
@@ -308,7 +313,7 @@ public class ApiGatewayHandler implements ServiceHandler {
         List<String> removed = request.queryParams().getOrDefault("tagKeys", List.of());
         List<Access> needed = new ArrayList<>();
         needed.add(Access.of("apigateway:" + request.method(), prefix + path)
-                .resourceTags(owner == null ? Map.of() : state.tagsIfAny(owner)).requestTags(tags).tagKeys(removed));
+                .resourceTags(resourceTags).requestTags(tags).tagKeys(removed));
         List<String> roles = new ArrayList<>();
         if (request.method().equals("PUT") && path.endsWith("/integration") && body.hasNonNull("credentials")) {
             roles.add(body.get("credentials").asText());
