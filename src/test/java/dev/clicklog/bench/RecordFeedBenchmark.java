@@ -172,10 +172,7 @@ class RecordFeedBenchmark {
             assertEquals(200, answer.statusCode(), answer.body());
             accepted.put(n, at);
             next += every;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the load, not waiting for a result
-            }
+            Pacing.awaitNanoTime(next); // pacing the load, not waiting for a result
         }
     }
 

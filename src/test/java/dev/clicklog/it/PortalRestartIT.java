@@ -104,8 +104,12 @@ class PortalRestartIT {
                     names.size(), (System.nanoTime() - killed) / 1e9, names.get(0),
                     history(view(restarted, names.get(0))));
             // Nothing but these pipelines ever used this localaws: every resource in it is counted.
-            assertEquals(sorted(names.stream().flatMap(n -> Stream.of(expected(n).apiRole(), expected(n).deliveryRole()))),
+            // Each pipeline's two roles, and the one API Gateway writes every pipeline's access logs as.
+            assertEquals(sorted(Stream.concat(Stream.of(ResourceNames.ACCOUNT_LOGS_ROLE),
+                    names.stream().flatMap(n -> Stream.of(expected(n).apiRole(), expected(n).deliveryRole())))),
                     inside.roles(), "IAM roles");
+            assertEquals(sorted(names.stream().map(n -> expected(n).logGroup())), inside.logGroups(),
+                    "CloudWatch Logs log groups");
             assertEquals(sorted(names.stream().map(n -> expected(n).stream())), inside.streams(), "Kinesis streams");
             assertEquals(sorted(names.stream().map(n -> expected(n).deliveryStream())), inside.deliveryStreams(),
                     "Firehose delivery streams");
@@ -126,7 +130,9 @@ class PortalRestartIT {
             for (String name : names) {
                 awaitStatus(restarted, name, "DELETED");
             }
-            assertEquals(List.of(), inside.roles(), "IAM roles left");
+            // The account's access-log role stays: it is the account's setting, not one pipeline's.
+            assertEquals(List.of(ResourceNames.ACCOUNT_LOGS_ROLE), inside.roles(), "IAM roles left");
+            assertEquals(List.of(), inside.logGroups(), "CloudWatch Logs log groups left");
             assertEquals(List.of(), inside.streams(), "Kinesis streams left");
             assertEquals(List.of(), inside.deliveryStreams(), "Firehose delivery streams left");
             assertEquals(List.of(), inside.restApis(), "API Gateway REST APIs left");

@@ -66,7 +66,9 @@ public class RecordFeed {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onItem().transformToIterable(RecordFeed::oldestFirst)
                 .filter(r -> r.arrivalTime().isAfter(since.get()));
-        return Multi.createBy().concatenating().streams(catchUp, live);
+        // A feed made just now first reads a little into the past: nothing from before the viewer's since.
+        Multi<StreamRecord> after = live.filter(r -> r.arrivalTime().isAfter(since.get()));
+        return Multi.createBy().concatenating().streams(catchUp, after);
     }
 
     /** How many viewers follow the pipeline's feed now. */

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -49,6 +50,8 @@ class PipelineFaultsTest {
     IamClient iam;
     @Inject
     ApiGatewayClient apiGateway;
+    @Inject
+    CloudWatchLogsClient logs;
 
     @AfterEach
     void clearFaults() {
@@ -176,6 +179,7 @@ class PipelineFaultsTest {
         apiGateway.deleteUsagePlan(r -> r.usagePlanId(planId));
         apiGateway.deleteApiKey(r -> r.apiKey(ready.getString("resources.apiKeyId")));
         apiGateway.deleteRestApi(r -> r.restApiId(apiId));
+        logs.deleteLogGroup(r -> r.logGroupName(ready.getString("resources.logGroup")));
         firehose.deleteDeliveryStream(r -> r.deliveryStreamName(base));
         kinesis.deleteStream(r -> r.streamName(base));
         s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()
@@ -192,8 +196,8 @@ class PipelineFaultsTest {
         });
 
         JsonPath deleted = PipelineApi.deleteAndAwait(name);
-        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE"), deleted.getList("steps.state"));
-        assertEquals(List.of(0, 0, 0, 0, 0), deleted.getList("steps.attempts"));
+        assertEquals(List.of("DONE", "DONE", "DONE", "DONE", "DONE", "DONE"), deleted.getList("steps.state"));
+        assertEquals(List.of(0, 0, 0, 0, 0, 0), deleted.getList("steps.attempts"));
     }
 
     @Test

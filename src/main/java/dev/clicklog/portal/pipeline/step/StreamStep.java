@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clicklog.portal.adapter.AwsException;
 import dev.clicklog.portal.adapter.OptionalFeature;
 import dev.clicklog.portal.adapter.ReadBack;
 import dev.clicklog.portal.adapter.ResourceTags;
@@ -188,7 +189,20 @@ public class StreamStep implements ProvisioningStep {
         if (s == null) {
             return new StepResult.Done("stream " + name + " deleted", PipelineResources.NONE);
         }
-        if (!c.owns(streams.tags(name))) {
+        if ("DELETING".equals(s.status())) {
+            return new StepResult.Wait("stream " + name + " is being deleted", PipelineResources.NONE);
+        }
+        Map<String, String> tags;
+        try {
+            tags = streams.tags(name);
+        } catch (AwsException e) {
+            if (e.notFound()) {
+                // gone between the two calls
+                return new StepResult.Done("stream " + name + " deleted", PipelineResources.NONE);
+            }
+            throw e;
+        }
+        if (!c.owns(tags)) {
             return new StepResult.Done("left stream " + name + ", which is not this pipeline's", PipelineResources.NONE);
         }
         // Kinesis deletes only ACTIVE streams: one still CREATING or UPDATING must settle first.

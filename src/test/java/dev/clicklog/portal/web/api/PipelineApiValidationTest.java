@@ -311,7 +311,7 @@ class PipelineApiValidationTest {
                 .body("s3Prefix", equalTo("clicks/"))
                 .body("allowedOrigins", equalTo(List.of("*")))
                 .body("apiKeyRequired", equalTo(false))
-                .body("steps.name", equalTo(List.of("ROLES", "STREAM", "BUCKET", "DELIVERY_STREAM", "INGEST_API")))
+                .body("steps.name", equalTo(List.of("ROLES", "STREAM", "BUCKET", "DELIVERY_STREAM", "INGEST_API", "ACCESS_LOGS")))
                 .body("events[0].type", equalTo("CREATED"));
         given().get("/api/pipelines?team=web shop").then().statusCode(200).body("name", hasItem(name));
         given().get("/api/pipelines?team=other").then().statusCode(200).body("name", not(hasItem(name)));

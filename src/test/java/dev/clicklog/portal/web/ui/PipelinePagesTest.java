@@ -180,7 +180,7 @@ class PipelinePagesTest {
 
     @Test
     void unknownPipelinesAre404Pages() {
-        for (String page : List.of("", "/live", "/metrics", "/records", "/records/stream", "/objects",
+        for (String page : List.of("", "/status", "/metrics", "/records", "/records/stream", "/objects",
                 "/objects/preview?key=k", "/delete")) {
             given().get("/pipelines/no-such-pipeline" + page).then().statusCode(404).contentType(ContentType.HTML)
                     .body(containsString("<h1>Pipeline not found</h1>"))
