@@ -3,7 +3,7 @@
 # seed's own CLI workflow against localaws) and Chromium (the browser tests drive it through
 # Playwright, which must not download a browser of its own) and PostgreSQL's server programs (the
 # tests that run the portal on PostgreSQL start a throwaway server of their own with them, see
-# dev.clicklog.testing.PostgresCluster). Debian/Ubuntu packages through apt-get. And moto's server
+# dev.clicklog.testing.PostgresCluster) and Docker Compose (ComposeFileTest resolves the stack). Debian/Ubuntu packages through apt-get. And moto's server
 # (the portal is tested against it as an AWS-compatible endpoint, see dev.clicklog.testing.MotoServer):
 # a Python package, installed with pip into a virtual environment when no moto_server is on the PATH.
 set -euo pipefail
@@ -46,6 +46,11 @@ missing=()
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# Docker Compose resolves docker/compose.yaml for ComposeFileTest (`config` needs no engine): the
+# docker CLI's plugin where installed, else the standalone docker-compose.
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  missing+=(docker-compose)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test tools: ${missing[*]}"
