@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * mode on a free loopback port with the realm of {@code src/test/resources/keycloak/clicklog-realm.json}
  * imported, its database under {@code target/} and new for every start. Stopped afterwards. The
  * portal is pointed at it (quarkus.oidc.*) and runs in oidc mode.
+ *
+ * <p>Init args let a test import another realm file: {@code realm-file} (a path), {@code env.NAME}
+ * (environment variables, which fill the file's {@code ${NAME}} placeholders), {@code
+ * client-secret} (the portal client's), and {@code browser-host}: the host name browsers use, named
+ * in tokens as their issuer ({@code --hostname}), while the portal talks to Keycloak at 127.0.0.1
+ * ({@code --hostname-backchannel-dynamic}), as in {@code docker/compose.yaml}.
  */
 public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
 
@@ -36,14 +43,41 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(8);
 
     private static URI realm;
+    private static URI issuer;
 
     private Process process;
     private Path home;
+    private Path realmFile = Path.of("src/test/resources/keycloak/clicklog-realm.json");
+    private String clientSecret = PORTAL_SECRET;
+    private String browserHost;
+    private final Map<String, String> environment = new HashMap<>();
     private Thread stopOnExit;
 
     /** The realm's address, e.g. http://127.0.0.1:PORT/realms/clicklog. */
     public static URI realm() {
         return realm;
+    }
+
+    /** The issuer of the realm's tokens, e.g. http://localhost:PORT/realms/clicklog when a browser host is set. */
+    public static URI issuer() {
+        return issuer;
+    }
+
+    @Override
+    public void init(Map<String, String> args) {
+        args.forEach((name, value) -> {
+            switch (name) {
+                case "realm-file" -> realmFile = Path.of(value);
+                case "client-secret" -> clientSecret = value;
+                case "browser-host" -> browserHost = value;
+                default -> {
+                    if (!name.startsWith("env.")) {
+                        throw new IllegalArgumentException("unknown init arg " + name);
+                    }
+                    environment.put(name.substring("env.".length()), value);
+                }
+            }
+        });
     }
 
     @Override
@@ -58,13 +92,17 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         try {
             Host.deleteTree(home.resolve("data"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
-            Files.copy(Path.of("src/test/resources/keycloak/clicklog-realm.json"), imports.resolve("clicklog-realm.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(realmFile, imports.resolve("clicklog-realm.json"), StandardCopyOption.REPLACE_EXISTING);
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + management,
                     "--import-realm", "--health-enabled=false", "--metrics-enabled=false"));
+            if (browserHost != null) {
+                command.add("--hostname=http://" + browserHost + ":" + port);
+                command.add("--hostname-backchannel-dynamic=true");
+            }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Path.of("target", "keycloak-" + port + ".log").toAbsolutePath().toFile());
+            builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Keycloak from " + home, e);
@@ -72,6 +110,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         stopOnExit = new Thread(this::kill, "keycloak-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         realm = URI.create("http://127.0.0.1:" + port + "/realms/" + REALM);
+        issuer = browserHost == null ? realm : URI.create("http://" + browserHost + ":" + port + "/realms/" + REALM);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long started = System.nanoTime();
         try {
@@ -85,8 +124,9 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
                 "clicklog.auth.mode", "oidc",
                 "quarkus.oidc.tenant-enabled", "true",
                 "quarkus.oidc.auth-server-url", realm.toString(),
+                "quarkus.oidc.token.issuer", issuer.toString(),
                 "quarkus.oidc.client-id", PORTAL_CLIENT,
-                "quarkus.oidc.credentials.secret", PORTAL_SECRET);
+                "quarkus.oidc.credentials.secret", clientSecret);
     }
 
     private void awaitRealm(HttpClient http, int port) {
