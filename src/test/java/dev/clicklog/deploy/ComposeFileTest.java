@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,10 +24,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.clicklog.portal.adapter.AwsConfig;
 import dev.clicklog.portal.auth.AuthConfig;
+import dev.clicklog.testing.ComposeFile;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -45,20 +42,23 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 class ComposeFileTest {
 
-    static final Path COMPOSE = Path.of("docker", "compose.yaml");
-    static final Path ENV_EXAMPLE = Path.of("docker", ".env.example");
-    static final Path REALM = Path.of("docker", "keycloak", "clicklog-realm.json");
+    private static final Path COMPOSE = ComposeFile.COMPOSE;
+    private static final Path ENV_EXAMPLE = ComposeFile.ENV_EXAMPLE;
+    private static final Path REALM = ComposeFile.REALM;
+
     static final List<String> PORTALS = List.of("portal-a", "portal-b");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY).*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
 
+    private static ComposeFile stack;
     private static JsonNode services;
     private static Map<String, String> example;
 
     @BeforeAll
     static void resolve() throws Exception {
-        example = envFile(ENV_EXAMPLE);
-        services = config(ENV_EXAMPLE).get("services");
+        example = ComposeFile.envFile(ENV_EXAMPLE);
+        stack = ComposeFile.resolve(ENV_EXAMPLE);
+        services = stack.services();
     }
 
     @Test
@@ -216,7 +216,7 @@ class ComposeFileTest {
         Path partial = Files.createDirectories(Path.of("target", "compose-test")).resolve("missing-secret.env");
         Files.write(partial, Files.readAllLines(ENV_EXAMPLE).stream()
                 .filter(line -> !line.startsWith("CLICKLOG_OIDC_CLIENT_SECRET=")).toList());
-        Result result = compose(partial);
+        ComposeFile.Result result = ComposeFile.config(partial);
         assertNotEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("CLICKLOG_OIDC_CLIENT_SECRET"), result.output());
     }
@@ -230,69 +230,6 @@ class ComposeFileTest {
     }
 
     private static Map<String, String> environment(String service) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        services.get(service).path("environment").fields()
-                .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
-        return environment;
-    }
-
-    static Map<String, String> envFile(Path file) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int equals = line.indexOf('=');
-            if (!line.startsWith("#") && equals > 0) {
-                values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
-            }
-        }
-        return values;
-    }
-
-    static JsonNode config(Path envFile) throws Exception {
-        Result result = compose(envFile);
-        assertEquals(0, result.exitCode(), "compose config failed: " + result.output());
-        // docker compose answers JSON, docker-compose YAML; JSON is YAML
-        return new YAMLMapper().readTree(result.output());
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    /**
-     * {@code docker compose config} where the Compose plugin is installed, else the standalone
-     * {@code docker-compose} (src/test/setup/ensure-test-tools.sh installs it where neither is).
-     */
-    private static Result compose(Path envFile) throws Exception {
-        List<String> command;
-        if (run(List.of("docker", "compose", "version")).exitCode() == 0) {
-            command = new ArrayList<>(List.of("docker", "compose", "-f", COMPOSE.toString(), "--env-file", envFile.toString(),
-                    "config", "--format", "json"));
-        } else {
-            command = new ArrayList<>(List.of("docker-compose", "-f", COMPOSE.toString(), "--env-file", envFile.toString(),
-                    "config"));
-        }
-        return run(command);
-    }
-
-    private static Result run(List<String> command) throws Exception {
-        Path output = Files.createTempFile("compose", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-            // only what the command line names: no variable of this machine fills the file
-            builder.environment().keySet().removeIf(name -> name.startsWith("CLICKLOG_") || name.startsWith("COMPOSE_")
-                    || name.startsWith("KEYCLOAK_") || name.startsWith("PORTAL_"));
-            Process process;
-            try {
-                process = builder.start();
-            } catch (IOException notInstalled) {
-                return new Result(127, command.get(0) + ": " + notInstalled.getMessage());
-            }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(command + " did not finish in 60 s");
-            }
-            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        return stack.environment(service);
     }
 }

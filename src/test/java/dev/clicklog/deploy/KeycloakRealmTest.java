@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Page;
 
+import dev.clicklog.testing.ComposeFile;
 import dev.clicklog.testing.BrowserSession;
 import dev.clicklog.testing.Host;
 import dev.clicklog.testing.KeycloakServer;
@@ -67,17 +68,12 @@ class KeycloakRealmTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(Map.of("quarkus.http.test-port", String.valueOf(portalPort())));
-            try {
-                // the portals' own OIDC settings from docker/compose.yaml: the group-teams mapping
-                ComposeFileTest.config(ComposeFileTest.ENV_EXAMPLE).at("/services/portal-a/environment").fields()
-                        .forEachRemaining(e -> {
-                            if (e.getKey().startsWith("clicklog.auth.oidc.")) {
-                                overrides.put(e.getKey(), e.getValue().asText());
-                            }
-                        });
-            } catch (Exception e) {
-                throw new IllegalStateException("docker/compose.yaml could not be read", e);
-            }
+            // the portals' own OIDC settings from docker/compose.yaml: the group-teams mapping
+            ComposeFile.resolve(ComposeFile.ENV_EXAMPLE).environment("portal-a").forEach((name, value) -> {
+                if (name.startsWith("clicklog.auth.oidc.")) {
+                    overrides.put(name, value);
+                }
+            });
             if (overrides.size() < 2) {
                 throw new IllegalStateException("docker/compose.yaml maps no group to a team: " + overrides);
             }
