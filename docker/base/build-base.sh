@@ -182,5 +182,7 @@ PY
 mkdir -p "${OUT_DIR}"
 mv "${WORK}/base.tar" "${TARBALL}.part" && mv "${TARBALL}.part" "${TARBALL}"
 ln -sfn "${TARBALL}" "${LATEST}"
+# Bases of earlier versions of this script or of another JDK are of no further use.
+find "${CACHE_ROOT}" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{16}' ! -name "${KEY}" -exec rm -rf {} +
 log "base image: ${TARBALL} ($(du -h "${TARBALL}" | cut -f1))"
 echo "${TARBALL}"
