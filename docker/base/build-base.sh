@@ -118,6 +118,30 @@ if ! chroot --userspec="${APP_USER}:${APP_USER}" "${ROOTFS}" java -Xshare:on -Xl
   cat "${WORK}/java.log" >&2
   fail "java -Xshare:on does not run inside the base (log above)"
 fi
+# An application class-data archive written on this machine maps inside the base (-Xshare:on refuses
+# to start otherwise): what an archive made at package time needs from the image's JVM.
+if [ -x "${JAVA_HOME}/bin/javac" ] && [ -x "${JAVA_HOME}/bin/jar" ]; then
+  CDS="$(mktemp -d /tmp/clicklog-cds-XXXXXX)"
+  chmod 755 "${CDS}"
+  printf 'public class Hello { public static void main(String[] a) { System.out.println("hello from the archive"); } }\n' \
+    >"${CDS}/Hello.java"
+  "${JAVA_HOME}/bin/javac" -d "${CDS}/classes" "${CDS}/Hello.java"
+  "${JAVA_HOME}/bin/jar" cf "${CDS}/hello.jar" -C "${CDS}/classes" .
+  "${JAVA_HOME}/bin/java" -XX:ArchiveClassesAtExit="${CDS}/hello.jsa" -cp "${CDS}/hello.jar" Hello >/dev/null 2>&1
+  mkdir -p "${ROOTFS}${CDS}" && chmod 755 "${ROOTFS}${CDS}"
+  cp -p "${CDS}/hello.jar" "${CDS}/hello.jsa" "${ROOTFS}${CDS}/"
+  chmod 644 "${ROOTFS}${CDS}"/*
+  if ! chroot --userspec="${APP_USER}:${APP_USER}" "${ROOTFS}" java -XX:SharedArchiveFile="${CDS}/hello.jsa" -Xshare:on \
+        -cp "${CDS}/hello.jar" Hello >"${WORK}/cds.log" 2>&1; then
+    rm -rf "${CDS}" "${ROOTFS}${CDS}"
+    cat "${WORK}/cds.log" >&2
+    fail "a class-data archive made on this machine does not map inside the base (log above)"
+  fi
+  rm -rf "${CDS}" "${ROOTFS}${CDS}"
+  log "a class-data archive made on this machine maps inside the base"
+else
+  log "no javac in ${JAVA_HOME}: the application class-data archive check is left out"
+fi
 umount "${ROOTFS}/proc" 2>/dev/null || true
 grep -q "${JAVA_VERSION}" "${WORK}/java.log" || { cat "${WORK}/java.log" >&2; fail "unexpected java version in the base"; }
 log "java -Xshare:on -version runs in the base as uid ${APP_USER}"
