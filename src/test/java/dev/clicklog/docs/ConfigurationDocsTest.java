@@ -41,8 +41,12 @@ class ConfigurationDocsTest {
     private static final Path DOC = Path.of("docs", "configuration.md");
     private static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
     private static final Path SOURCES = Path.of("src", "main", "java");
-    /** A row of the doc's tables: | `property` | `ENV_VAR` | `default` or – | meaning |. */
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.-]+)` \\| `([A-Z0-9_]+)` \\| (`([^`]*)`|–) \\|");
+    /**
+     * A row of the doc's tables: | `property` | `ENV_VAR` | `default` or – | meaning |; a property may end
+     * in a quoted map key ({@code quarkus.container-image.labels."org.opencontainers.image.title"}).
+     */
+    private static final Pattern ROW = Pattern.compile(
+            "^\\| `([a-z0-9.-]+(?:\\.\"[A-Za-z0-9._-]+\")?)` \\| `([A-Z0-9_]+)` \\| (`([^`]*)`|–) \\|");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile(
             "@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"\\s*,\\s*defaultValue\\s*=\\s*\"([^\"]*)\"");
     /** No default: the property is optional. */

@@ -1,0 +1,228 @@
+package dev.clicklog.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.clicklog.testing.AwsCli;
+import dev.clicklog.testing.Host;
+import dev.clicklog.testing.ImageBuild;
+import dev.clicklog.testing.PostgresCluster;
+
+/**
+ * The container image as CI checks it without an engine (docs/image.md): built into a tarball with
+ * Jib on the base of {@code docker/base/build-base.sh}, its config read from the tarball, its
+ * application layers unpacked and started with this machine's JDK — the entrypoint's JVM options and
+ * environment, on loopback and free ports, on a real PostgreSQL — until {@code /q/health/ready}
+ * answers UP, as the image's own health check sees it.
+ */
+class ImageIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String DATA_VOLUME = "/deployments/data";
+
+    private static ImageBuild image;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> started = new ArrayList<>();
+    private PostgresCluster postgres;
+
+    @BeforeAll
+    static void buildImage() {
+        image = ImageBuild.get();
+    }
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+    }
+
+    @Test
+    void theImageRunsAsAnUnprivilegedUserAndDeclaresItsPortVolumeAndHealthCheck() throws IOException {
+        JsonNode config = image.config();
+
+        String user = config.path("User").asText("");
+        String uid = user.split(":")[0];
+        assertFalse(uid.isEmpty() || uid.equals("0") || uid.equals("root"), "the image runs as root: User=" + user);
+
+        assertTrue(config.path("ExposedPorts").has("8080/tcp"), "port 8080/tcp exposed: " + config.path("ExposedPorts"));
+
+        List<String> entrypoint = command(config);
+        assertTrue(entrypoint.get(0).equals("java") || entrypoint.get(0).endsWith("/bin/java"),
+                "the entrypoint starts java: " + entrypoint);
+        assertTrue(entrypoint.stream().anyMatch(a -> a.endsWith("quarkus-run.jar")), "it runs quarkus-run.jar: " + entrypoint);
+
+        assertTrue(env(config).containsKey("QUARKUS_HTTP_HOST"), "QUARKUS_HTTP_HOST set: " + config.path("Env"));
+        assertEquals("0.0.0.0", env(config).get("QUARKUS_HTTP_HOST"), "listens on every interface inside");
+
+        assertTrue(config.path("Volumes").has(DATA_VOLUME), "the data volume is declared: " + config.path("Volumes"));
+        // the portal's data/ (H2, localaws' data-dir) is relative to the working directory: it must be the volume
+        assertEquals(DATA_VOLUME, config.path("WorkingDir").asText() + "/data", "data/ lies in the volume");
+
+        JsonNode test = config.path("Healthcheck").path("Test");
+        assertEquals("CMD", test.path(0).asText(), "a health check command: " + config.path("Healthcheck"));
+        Path probe = image.extractFromBase(test.path(1).asText(), image.unpacked().resolveSibling("healthcheck"));
+        assertTrue(Files.readString(probe).contains("/q/health/ready"), "the health check asks /q/health/ready");
+
+        JsonNode labels = config.path("Labels");
+        for (String label : List.of("title", "description", "version", "source", "licenses")) {
+            String value = labels.path("org.opencontainers.image." + label).asText("");
+            assertFalse(value.isBlank(), "label org.opencontainers.image." + label + ": " + labels);
+        }
+        assertEquals("Clicklog Portal", labels.path("org.opencontainers.image.title").asText());
+    }
+
+    @Test
+    void theAppInTheImageBecomesReadyOnPostgresql() throws Exception {
+        JsonNode config = image.config();
+        Path probe = image.extractFromBase(config.path("Healthcheck").path("Test").path(1).asText(),
+                image.unpacked().resolveSibling("healthcheck"));
+        probe.toFile().setExecutable(true);
+        Path appDir = image.appDir();
+        assertTrue(Files.isDirectory(appDir), "the working directory is in the image's own layers: " + appDir);
+
+        postgres = new PostgresCluster();
+        Map<String, String> database = postgres.start();
+        int port = Host.freePort();
+
+        List<String> command = new ArrayList<>();
+        List<String> entrypoint = command(config);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        int jar = entrypoint.indexOf("-jar") >= 0 ? entrypoint.indexOf("-jar") : entrypoint.indexOf("-cp");
+        assertTrue(jar > 0, "the entrypoint names the app with -jar or -cp: " + entrypoint);
+        command.addAll(entrypoint.subList(1, jar));
+        // what the container's environment cannot change here: loopback and free ports
+        command.add("-Dquarkus.http.port=" + port);
+        int awsPort = Host.freePort();
+        command.add("-Dclicklog.localaws.port=" + awsPort);
+        database.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        for (String argument : entrypoint.subList(jar, entrypoint.size())) {
+            command.add(argument.startsWith("/") && !argument.startsWith("/dev") ? image.inImage(argument).toString() : argument);
+        }
+
+        Path log = appDir.resolveSibling("app.log");
+        Files.createDirectories(appDir.resolve("data"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(appDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env(config).forEach((key, value) -> {
+            if (!key.equals("PATH") && !key.equals("JAVA_HOME")) {
+                env.put(key, value);
+            }
+        });
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        URI uri = URI.create("http://127.0.0.1:" + port);
+
+        assertNotEquals(0, healthCheck(probe, port), "the health check fails while nothing listens");
+        long launched = System.nanoTime();
+        Process app = builder.start();
+        started.add(app);
+        try {
+            await("the app from the image ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!app.isAlive()) {
+                    fail("the app exited with " + app.exitValue() + ":\n" + Files.readString(log));
+                }
+                return status(uri.resolve("/q/health/ready")) == 200;
+            });
+            System.out.printf("the app from the image ready on PostgreSQL %.1f s after launch%n",
+                    (System.nanoTime() - launched) / 1e9);
+            assertTrue(Files.readString(log).contains("postgresql") || Files.readString(log).contains("PostgreSQL"),
+                    "the app is the PostgreSQL build (it migrated PostgreSQL):\n" + Files.readString(log));
+            assertEquals(0, healthCheck(probe, port), "the image's health check sees the app ready");
+            // localaws keeps object bodies under its data-dir, data/localaws by default: in the volume
+            AwsCli aws = new AwsCli(URI.create("http://127.0.0.1:" + awsPort), "us-east-1");
+            aws.run("s3api", "create-bucket", "--bucket", "image-volume-check").assertOk();
+            String click = "{\"page\":\"/image-volume-check\"}";
+            Path body = Files.writeString(appDir.resolveSibling("click.json"), click);
+            aws.run("s3api", "put-object", "--bucket", "image-volume-check", "--key", "click.json", "--body",
+                    body.toString()).assertOk();
+            assertTrue(containsFileWith(image.inImage(DATA_VOLUME), click), "the object's body is in the data volume");
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("==== the app's log ====\n" + Files.readString(log));
+            throw e;
+        }
+        app.destroy();
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the app stops on SIGTERM");
+        assertNotEquals(0, healthCheck(probe, port), "the health check fails once the app is gone");
+    }
+
+    private static boolean containsFileWith(Path dir, String content) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (Files.size(file) == content.length() && Files.readString(file).equals(content)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private int healthCheck(Path probe, int port) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", probe.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Process process = builder.start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the health check ends within 30 s");
+        return process.exitValue();
+    }
+
+    private int status(URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notYet) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The command the container runs: its entrypoint followed by its cmd. */
+    private static List<String> command(JsonNode config) {
+        List<String> command = new ArrayList<>();
+        config.path("Entrypoint").forEach(a -> command.add(a.asText()));
+        config.path("Cmd").forEach(a -> command.add(a.asText()));
+        assertFalse(command.isEmpty(), "the image has an entrypoint: " + config);
+        return command;
+    }
+
+    private static Map<String, String> env(JsonNode config) {
+        Map<String, String> env = new HashMap<>();
+        config.path("Env").forEach(e -> {
+            String entry = e.asText();
+            int eq = entry.indexOf('=');
+            env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+        });
+        return env;
+    }
+}
