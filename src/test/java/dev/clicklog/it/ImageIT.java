@@ -1,21 +1,14 @@
 package dev.clicklog.it;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.clicklog.testing.AwsCli;
 import dev.clicklog.testing.Host;
+import dev.clicklog.testing.ImageApp;
 import dev.clicklog.testing.ImageBuild;
 import dev.clicklog.testing.PostgresCluster;
 
@@ -42,12 +36,10 @@ import dev.clicklog.testing.PostgresCluster;
  */
 class ImageIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final String DATA_VOLUME = "/deployments/data";
 
     private static ImageBuild image;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Process> started = new ArrayList<>();
+    private ImageApp app;
     private PostgresCluster postgres;
 
     @BeforeAll
@@ -57,9 +49,9 @@ class ImageIT {
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Process process : started) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+        if (app != null && app.process().isAlive()) {
+            app.process().destroyForcibly();
+            app.process().waitFor(30, TimeUnit.SECONDS);
         }
         if (postgres != null) {
             postgres.stop();
@@ -76,13 +68,13 @@ class ImageIT {
 
         assertTrue(config.path("ExposedPorts").has("8080/tcp"), "port 8080/tcp exposed: " + config.path("ExposedPorts"));
 
-        List<String> entrypoint = command(config);
+        List<String> entrypoint = ImageApp.entrypoint(config);
         assertTrue(entrypoint.get(0).equals("java") || entrypoint.get(0).endsWith("/bin/java"),
                 "the entrypoint starts java: " + entrypoint);
         assertTrue(entrypoint.stream().anyMatch(a -> a.endsWith("quarkus-run.jar")), "it runs quarkus-run.jar: " + entrypoint);
 
-        assertTrue(env(config).containsKey("QUARKUS_HTTP_HOST"), "QUARKUS_HTTP_HOST set: " + config.path("Env"));
-        assertEquals("0.0.0.0", env(config).get("QUARKUS_HTTP_HOST"), "listens on every interface inside");
+        assertTrue(ImageApp.imageEnvironment(config).containsKey("QUARKUS_HTTP_HOST"), "QUARKUS_HTTP_HOST set: " + config.path("Env"));
+        assertEquals("0.0.0.0", ImageApp.imageEnvironment(config).get("QUARKUS_HTTP_HOST"), "listens on every interface inside");
 
         assertTrue(config.path("Volumes").has(DATA_VOLUME), "the data volume is declared: " + config.path("Volumes"));
         // the portal's data/ (H2, localaws' data-dir) is relative to the working directory: it must be the volume
@@ -113,50 +105,19 @@ class ImageIT {
         postgres = new PostgresCluster();
         Map<String, String> database = postgres.start();
         int port = Host.freePort();
-
-        List<String> command = new ArrayList<>();
-        List<String> entrypoint = command(config);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        int jar = entrypoint.indexOf("-jar") >= 0 ? entrypoint.indexOf("-jar") : entrypoint.indexOf("-cp");
-        assertTrue(jar > 0, "the entrypoint names the app with -jar or -cp: " + entrypoint);
-        command.addAll(entrypoint.subList(1, jar));
-        // what the container's environment cannot change here: loopback and free ports
-        command.add("-Dquarkus.http.port=" + port);
         int awsPort = Host.freePort();
-        command.add("-Dclicklog.localaws.port=" + awsPort);
-        database.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        for (String argument : entrypoint.subList(jar, entrypoint.size())) {
-            command.add(argument.startsWith("/") && !argument.startsWith("/dev") ? image.inImage(argument).toString() : argument);
-        }
-
-        Path log = appDir.resolveSibling("app.log");
-        Files.createDirectories(appDir.resolve("data"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(appDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env(config).forEach((key, value) -> {
-            if (!key.equals("PATH") && !key.equals("JAVA_HOME")) {
-                env.put(key, value);
-            }
-        });
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        URI uri = URI.create("http://127.0.0.1:" + port);
+        // what the container's environment cannot be here: loopback and free ports
+        Map<String, String> environment = new HashMap<>(Map.of("QUARKUS_HTTP_HOST", "127.0.0.1",
+                "QUARKUS_HTTP_PORT", String.valueOf(port), "CLICKLOG_LOCALAWS_PORT", String.valueOf(awsPort)));
+        database.forEach((key, value) -> environment.put(key.toUpperCase().replaceAll("[.-]", "_"), value));
 
         assertNotEquals(0, healthCheck(probe, port), "the health check fails while nothing listens");
-        long launched = System.nanoTime();
-        Process app = builder.start();
-        started.add(app);
+        app = ImageApp.launch(image, "app", environment, appDir);
         try {
-            await("the app from the image ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!app.isAlive()) {
-                    fail("the app exited with " + app.exitValue() + ":\n" + Files.readString(log));
-                }
-                return status(uri.resolve("/q/health/ready")) == 200;
-            });
-            System.out.printf("the app from the image ready on PostgreSQL %.1f s after launch%n",
-                    (System.nanoTime() - launched) / 1e9);
-            assertTrue(Files.readString(log).contains("postgresql") || Files.readString(log).contains("PostgreSQL"),
-                    "the app is the PostgreSQL build (it migrated PostgreSQL):\n" + Files.readString(log));
+            app.awaitReady();
+            String log = app.log();
+            assertTrue(log.contains("postgresql") || log.contains("PostgreSQL"),
+                    "the app is the PostgreSQL build (it migrated PostgreSQL):\n" + log);
             assertEquals(0, healthCheck(probe, port), "the image's health check sees the app ready");
             // localaws keeps object bodies under its data-dir, data/localaws by default: in the volume
             AwsCli aws = new AwsCli(URI.create("http://127.0.0.1:" + awsPort), "us-east-1");
@@ -167,11 +128,10 @@ class ImageIT {
                     body.toString()).assertOk();
             assertTrue(containsFileWith(image.inImage(DATA_VOLUME), click), "the object's body is in the data volume");
         } catch (AssertionError | RuntimeException e) {
-            System.out.println("==== the app's log ====\n" + Files.readString(log));
+            System.out.println("==== the app's log ====\n" + app.log());
             throw e;
         }
-        app.destroy();
-        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the app stops on SIGTERM");
+        app.close();
         assertNotEquals(0, healthCheck(probe, port), "the health check fails once the app is gone");
     }
 
@@ -195,34 +155,4 @@ class ImageIT {
         return process.exitValue();
     }
 
-    private int status(URI uri) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException notYet) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    /** The command the container runs: its entrypoint followed by its cmd. */
-    private static List<String> command(JsonNode config) {
-        List<String> command = new ArrayList<>();
-        config.path("Entrypoint").forEach(a -> command.add(a.asText()));
-        config.path("Cmd").forEach(a -> command.add(a.asText()));
-        assertFalse(command.isEmpty(), "the image has an entrypoint: " + config);
-        return command;
-    }
-
-    private static Map<String, String> env(JsonNode config) {
-        Map<String, String> env = new HashMap<>();
-        config.path("Env").forEach(e -> {
-            String entry = e.asText();
-            int eq = entry.indexOf('=');
-            env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
-        });
-        return env;
-    }
 }
