@@ -93,7 +93,8 @@ for name in $launches; do
   if [ -n "$archive" ] && [ ! -f "$dir/$archive" ]; then
     echo "$name: no archive $dir/$archive (packaged with -Dclicklog.cds.skip=true?)" >&2; exit 1
   fi
-  echo "== $name: (cd ${dir#"$root"/}) java ${JAVA_OPTS:-}${opts:+ $opts} -jar $run_jar"
+  shown_dir="${dir#"$root"}"; shown_dir="${shown_dir#/}"
+  echo "== $name: (cd ${shown_dir:-.}) java ${JAVA_OPTS:-}${opts:+ $opts} -jar $run_jar"
   times=(); rss=()
   for i in $(seq 1 "$runs"); do
     prepare
