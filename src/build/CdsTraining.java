@@ -1,7 +1,8 @@
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.CookieManager;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,7 +146,7 @@ public class CdsTraining {
 
     /** What a first user does: the sign-in page, signing in, the pipelines page and the API's list. */
     private void exercise(int port) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         browser.send(HttpRequest.newBuilder(url(port, "/sign-in")).build(), HttpResponse.BodyHandlers.discarding());
         browser.send(HttpRequest.newBuilder(url(port, "/sign-in"))
