@@ -1,33 +1,34 @@
 #!/usr/bin/env bash
 # Start-up time and idle memory (RSS) of the packaged portal with its embedded localaws endpoint,
-# launched two ways:
-#   default  target/quarkus-app/quarkus-run.jar (Quarkus' fast-jar) with the JVM's defaults
-#   tuned    the uber-jar with a class-data-sharing archive of what a first start loaded (AppCDS,
-#            written by one training start), the serial collector and a later C2 compilation
-#            (start-up code runs too few times to pay for it); see "Start-up time" in
-#            docs/running.md
+# launched these ways (all from the project directory unless said):
+#   default  the documented launch (docs/running.md "Start-up time"): quarkus-run.jar with the
+#            class-data-sharing archive the build wrote (target/clicklog-portal.jsa), the serial
+#            collector and a later C2 compilation
+#   cds      the same archive, the JVM's other defaults
+#   plain    quarkus-run.jar with the JVM's defaults, no archive
+#   image    an unpacked image's app directory ($IMAGE_APP_DIR: quarkus-run.jar, app-cds.jsa, lib/ …),
+#            started from that directory as the image's entrypoint starts it, with $IMAGE_JVM_OPTS
+#            (default: the archive and the options of the default launch)
 #
 # Usage: src/test/bench/startup-memory.sh [runs]      (5 runs of each launch by default)
-#   LAUNCHES="default tuned"   which launches to measure
-#   SKIP_PACKAGE=1             use the jars already built instead of packaging first
+#   LAUNCHES="default plain"   which launches to measure ("image" needs IMAGE_APP_DIR)
+#   SKIP_PACKAGE=1             use what target/ holds instead of packaging first
 #   JAVA_OPTS="..."            further JVM options for every launch
 #
-# Start-up is the wall time from launching java until /q/health/ready answers UP (localaws is
-# one of its checks). Idle RSS is read after 10 s without requests.
+# Start-up is the wall time from launching java until /q/health/ready answers UP (localaws is one
+# of its checks). Idle RSS is read after 10 s without requests. A launch with an archive fails when
+# the JVM did not map it (another JDK build, another class path): it would start, only slower.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 runs="${1:-5}"
-launches="${LAUNCHES:-default tuned}"
+launches="${LAUNCHES:-default plain}"
 root="$PWD"
-fast_jar="$root/target/quarkus-app/quarkus-run.jar"
-uber_jar="$root/target/clicklog-portal-1.0.0-SNAPSHOT-runner.jar"
-archive="$root/target/clicklog-portal.jsa"
-tuned_opts="-XX:SharedArchiveFile=$archive -XX:+UseSerialGC -XX:Tier4InvocationThreshold=150000 \
--XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
+jar="target/quarkus-app/quarkus-run.jar"
+tuned="-XX:+UseSerialGC -XX:Tier4InvocationThreshold=150000 -XX:Tier4CompileThreshold=150000 \
+-XX:Tier4BackEdgeThreshold=400000"
 
 if [ "${SKIP_PACKAGE:-0}" != 1 ]; then
-  [[ " $launches " != *" default "* ]] || ./mvnw -q -B package -DskipTests
-  [[ " $launches " != *" tuned "* ]] || ./mvnw -q -B package -DskipTests -Dquarkus.package.jar.type=uber-jar
+  ./mvnw -q -B package -DskipTests
 fi
 
 free_port() {
@@ -48,12 +49,14 @@ prepare() {
   port=$(free_port); aws_port=$(free_port)
 }
 
-# Starts a jar with the given JVM options and waits until it is UP.
+# Starts `java <opts> -jar <jar>` in <dir> and waits until it is UP.
 launch() {
-  local jar="$1" opts="$2"
+  local dir="$1" jar="$2" opts="$3"
   # System properties go before -jar: anything after the jar is a program argument.
   # shellcheck disable=SC2086
-  ( cd "$work" && exec java ${JAVA_OPTS:-} $opts -Dquarkus.http.port="$port" -Dclicklog.localaws.port="$aws_port" \
+  ( cd "$dir" && exec java ${JAVA_OPTS:-} $opts -Dquarkus.http.port="$port" -Dclicklog.localaws.port="$aws_port" \
+      -Dclicklog.localaws.data-dir="$work/data/localaws" \
+      -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$work/data/clicklog;DB_CLOSE_ON_EXIT=FALSE" \
       -jar "$jar" >"$work/log" 2>&1 ) &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
@@ -67,37 +70,41 @@ stop() {
   pid=""
 }
 
-# The tuned launch's archive: the classes one start (and a first page and API call) loaded,
-# written as that JVM exits. It belongs to this jar and this JDK: rebuild it after either changes.
-train() {
-  rm -f "$archive"
-  prepare
-  launch "$uber_jar" "-XX:ArchiveClassesAtExit=$archive -Dclicklog.auth.admin-password=startup-training"
-  # signed in, so the archive holds what a signed-in page and API call load
-  curl -fs -o /dev/null -c "$work/cookies" -d username=admin -d password=startup-training \
-    "http://127.0.0.1:$port/sign-in" || true
-  curl -fs -o /dev/null -b "$work/cookies" "http://127.0.0.1:$port/" || true
-  curl -fs -o /dev/null -u admin:startup-training "http://127.0.0.1:$port/api/pipelines" || true
-  stop
+# The JVM says so (a [cds] warning) when it cannot use the archive it was given, and starts without.
+check_mapped() {
+  if grep -q '\[cds' "$work/log"; then
+    grep '\[cds' "$work/log" >&2
+    echo "the JVM did not use the archive ($1): rebuild it with ./mvnw package on this JDK" >&2
+    exit 1
+  fi
 }
 
 summary=()
 for name in $launches; do
   case "$name" in
-    default) jar="$fast_jar"; opts="" ;;
-    tuned) jar="$uber_jar"; opts="$tuned_opts"; train ;;
+    default) dir="$root"; run_jar="$jar"; archive="target/clicklog-portal.jsa"; opts="-XX:SharedArchiveFile=$archive $tuned" ;;
+    cds) dir="$root"; run_jar="$jar"; archive="target/clicklog-portal.jsa"; opts="-XX:SharedArchiveFile=$archive" ;;
+    plain) dir="$root"; run_jar="$jar"; archive=""; opts="" ;;
+    image)
+      dir="${IMAGE_APP_DIR:?image: set IMAGE_APP_DIR to an unpacked image app directory}"; run_jar="quarkus-run.jar"
+      archive="app-cds.jsa"; opts="${IMAGE_JVM_OPTS:--XX:SharedArchiveFile=$archive $tuned}" ;;
     *) echo "unknown launch: $name" >&2; exit 2 ;;
   esac
-  echo "== $name: java ${JAVA_OPTS:-}${opts:+ $opts} -jar ${jar#"$root"/}"
+  if [ -n "$archive" ] && [ ! -f "$dir/$archive" ]; then
+    echo "$name: no archive $dir/$archive (packaged with -Dclicklog.cds.skip=true?)" >&2; exit 1
+  fi
+  shown_dir="${dir#"$root"}"; shown_dir="${shown_dir#/}"
+  echo "== $name: (cd ${shown_dir:-.}) java ${JAVA_OPTS:-}${opts:+ $opts} -jar $run_jar"
   times=(); rss=()
   for i in $(seq 1 "$runs"); do
     prepare
     start=$(date +%s%N)
-    launch "$jar" "$opts"
+    launch "$dir" "$run_jar" "$opts"
     ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    [ -z "$archive" ] || check_mapped "$dir/$archive"
     sleep 10   # idle: nothing but the schedulers running
     rss_mib=$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))
-    echo "run $i: ready (health UP) after ${ready_ms} ms, idle RSS ${rss_mib} MiB"
+    echo "run $i: ready (health UP) after ${ready_ms} ms, idle RSS ${rss_mib} MiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     times+=("$ready_ms"); rss+=("$rss_mib")
     stop
   done
