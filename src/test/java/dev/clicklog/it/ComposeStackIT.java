@@ -93,6 +93,8 @@ class ComposeStackIT {
         Map<String, String> endpoint = onLoopback(stack.environment("endpoint"), services);
         endpoint.put("CLICKLOG_LOCALAWS_HOST", "127.0.0.1");
         endpoint.put("CLICKLOG_LOCALAWS_PORT", String.valueOf(localawsPort));
+        // the endpoint's volume: its own, not the image directory the apps start in
+        endpoint.put("CLICKLOG_LOCALAWS_DATA_DIR", WORK.resolve("endpoint-data").toString());
         apps.add(ImageApp.launch(image, "endpoint", endpoint, WORK.resolve("endpoint")).awaitReady());
 
         portalA = ImageApp.launch(image, "portal-a", onLoopback(stack.environment("portal-a"), services),

@@ -75,6 +75,10 @@ class ImageIT {
 
         assertTrue(ImageApp.imageEnvironment(config).containsKey("QUARKUS_HTTP_HOST"), "QUARKUS_HTTP_HOST set: " + config.path("Env"));
         assertEquals("0.0.0.0", ImageApp.imageEnvironment(config).get("QUARKUS_HTTP_HOST"), "listens on every interface inside");
+        // the archive written at package time, passed to the JVM, in the working directory it names paths from
+        assertTrue(ImageApp.imageEnvironment(config).getOrDefault("JAVA_TOOL_OPTIONS", "")
+                .contains("-XX:SharedArchiveFile=app-cds.jsa"), "the JVM is given the archive: " + config.path("Env"));
+        assertTrue(Files.isRegularFile(image.appDir().resolve("app-cds.jsa")), "the archive is in the working directory");
 
         assertTrue(config.path("Volumes").has(DATA_VOLUME), "the data volume is declared: " + config.path("Volumes"));
         // the portal's data/ (H2, localaws' data-dir) is relative to the working directory: it must be the volume
@@ -112,10 +116,12 @@ class ImageIT {
         database.forEach((key, value) -> environment.put(key.toUpperCase().replaceAll("[.-]", "_"), value));
 
         assertNotEquals(0, healthCheck(probe, port), "the health check fails while nothing listens");
-        app = ImageApp.launch(image, "app", environment, appDir);
+        app = ImageApp.launch(image, "app", environment, appDir.resolveSibling("logs"));
         try {
             app.awaitReady();
             String log = app.log();
+            // a class-data-sharing archive the JVM refuses is only a warning, and a slow start
+            assertFalse(log.contains("[cds") || log.contains("shared archive"), "the archive maps:\n" + log);
             assertTrue(log.contains("postgresql") || log.contains("PostgreSQL"),
                     "the app is the PostgreSQL build (it migrated PostgreSQL):\n" + log);
             assertEquals(0, healthCheck(probe, port), "the image's health check sees the app ready");

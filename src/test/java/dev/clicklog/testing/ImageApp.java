@@ -42,10 +42,11 @@ public final class ImageApp implements AutoCloseable {
     }
 
     /**
-     * Starts the image's app in {@code workDir} (its data directory is {@code workDir/data}) with this
-     * container environment, which must name {@code QUARKUS_HTTP_PORT}; does not wait for it.
+     * Starts the image's app in the image's working directory, as the container does (its
+     * class-data-sharing archive names its class path from there), with this container environment,
+     * which must name {@code QUARKUS_HTTP_PORT}; its log goes to {@code logDir}. Does not wait for it.
      */
-    public static ImageApp launch(ImageBuild image, String name, Map<String, String> environment, Path workDir) {
+    public static ImageApp launch(ImageBuild image, String name, Map<String, String> environment, Path logDir) {
         String port = environment.get("QUARKUS_HTTP_PORT");
         if (port == null) {
             throw new IllegalArgumentException("the environment names no QUARKUS_HTTP_PORT");
@@ -54,15 +55,12 @@ public final class ImageApp implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> entrypoint = entrypoint(image.config());
         for (String argument : entrypoint.subList(1, entrypoint.size())) {
-            boolean jar = "-jar".equals(command.get(command.size() - 1));
-            // the container starts in the image's working directory; here the app may start elsewhere
-            command.add(jar && !argument.startsWith("/") ? image.appDir().resolve(argument).toString()
-                    : inImage(image, argument));
+            command.add(inImage(image, argument));
         }
         try {
-            Files.createDirectories(workDir.resolve("data"));
-            Path log = workDir.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(image.appDir().toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             imageEnvironment(image.config()).forEach((key, value) -> {

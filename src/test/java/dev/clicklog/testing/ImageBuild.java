@@ -158,11 +158,11 @@ public final class ImageBuild {
 
     /** What the image build reads; its own target/ is kept, so its compiler has little to do next time. */
     private static void copySources(Path project, Path copy) throws IOException {
-        for (String part : List.of("src/main", "docker", ".mvn")) {
+        for (String part : List.of("src/main", "src/build", "docker", ".mvn")) {
             Host.deleteTree(copy.resolve(part));
         }
         Files.createDirectories(copy);
-        for (String part : List.of("pom.xml", "mvnw", ".mvn", "src/main", "docker")) {
+        for (String part : List.of("pom.xml", "mvnw", ".mvn", "src/main", "src/build", "docker")) {
             Path from = project.resolve(part);
             try (Stream<Path> files = Files.walk(from)) {
                 for (Path file : files.toList()) {
