@@ -1,6 +1,5 @@
 package dev.clicklog.deploy;
 
-import static dev.clicklog.testing.SignedIn.anonymous;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +28,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 
 /**
  * The stack's realm, {@code docker/keycloak/clicklog-realm.json}, imported by a real Keycloak with
@@ -114,11 +112,7 @@ class KeycloakRealmTest {
 
     @Test
     void theToolingClientIsAMemberOfWeb() throws Exception {
-        String token = anonymous().baseUri(KeycloakServer.realm().toString()).basePath("")
-                .port(KeycloakServer.realm().getPort()).contentType(ContentType.URLENC)
-                .formParam("grant_type", "client_credentials").formParam("client_id", "clicklog-tooling")
-                .formParam("client_secret", TOOLING_SECRET).post("/protocol/openid-connect/token")
-                .then().statusCode(200).extract().jsonPath().getString("access_token");
+        String token = KeycloakServer.clientToken("clicklog-tooling", TOOLING_SECRET);
         JsonNode claims = claims(token);
         // asked at 127.0.0.1, issued by the browser's address: the one issuer the portal accepts
         assertEquals("http://localhost:" + KeycloakServer.realm().getPort() + "/realms/clicklog", claims.get("iss").asText());
@@ -127,10 +121,7 @@ class KeycloakRealmTest {
                 .body("username", equalTo("service-account-clicklog-tooling")).body("source", equalTo("oidc"))
                 .body("teams.web", equalTo("member")).body("teams.size()", equalTo(1)).body("admin", equalTo(false));
         // the realm's secrets are the environment's: the file's placeholder text is no secret
-        anonymous().baseUri(KeycloakServer.realm().toString()).basePath("").port(KeycloakServer.realm().getPort())
-                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
-                .formParam("client_id", "clicklog-tooling").formParam("client_secret", "${CLICKLOG_TOOLING_CLIENT_SECRET}")
-                .post("/protocol/openid-connect/token").then().statusCode(401);
+        KeycloakServer.clientCredentials("clicklog-tooling", "${CLICKLOG_TOOLING_CLIENT_SECRET}").statusCode(401);
     }
 
     @Test

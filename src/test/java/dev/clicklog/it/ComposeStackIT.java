@@ -122,11 +122,7 @@ class ComposeStackIT {
 
     @Test
     void aTeamsToolProvisionsAPipelineThatTakesClicksOnEitherReplica() throws Exception {
-        String token = SignedIn.anonymous().baseUri(KeycloakServer.realm().toString()).basePath("")
-                .port(KeycloakServer.realm().getPort()).contentType(ContentType.URLENC)
-                .formParam("grant_type", "client_credentials").formParam("client_id", "clicklog-tooling")
-                .formParam("client_secret", variables.get("CLICKLOG_TOOLING_CLIENT_SECRET"))
-                .post("/protocol/openid-connect/token").then().statusCode(200).extract().jsonPath().getString("access_token");
+        String token = KeycloakServer.clientToken("clicklog-tooling", variables.get("CLICKLOG_TOOLING_CLIENT_SECRET"));
         try {
             SignedIn.bearer(token).baseUri(portalA.uri().toString()).get("/api/users/me").then().statusCode(200)
                     .body("teams.web", equalTo("member"));

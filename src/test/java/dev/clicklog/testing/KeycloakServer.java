@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 
 /**
  * A real OpenID Connect provider for the OIDC tests: Keycloak from its Maven Central distribution
@@ -61,6 +63,19 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
     /** The issuer of the realm's tokens, e.g. http://localhost:PORT/realms/clicklog when a browser host is set. */
     public static URI issuer() {
         return issuer;
+    }
+
+    /** The realm's answer to a client-credentials grant for this client: the token, or the refusal. */
+    public static ValidatableResponse clientCredentials(String clientId, String secret) {
+        return SignedIn.anonymous().baseUri(realm.toString()).basePath("").port(realm.getPort())
+                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+                .formParam("client_id", clientId).formParam("client_secret", secret)
+                .post("/protocol/openid-connect/token").then();
+    }
+
+    /** An access token of this client, by the client-credentials grant. */
+    public static String clientToken(String clientId, String secret) {
+        return clientCredentials(clientId, secret).statusCode(200).extract().jsonPath().getString("access_token");
     }
 
     @Override

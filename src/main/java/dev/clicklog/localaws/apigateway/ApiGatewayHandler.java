@@ -292,7 +292,7 @@ public class ApiGatewayHandler implements ServiceHandler {
      */
     @Override
     public List<Access> access(AwsRequest request) {
-        String region = request.scope() != null ? request.scope().region() : defaultRegion;
+        String region = request.region(defaultRegion);
         String path = request.rawPath();
         String prefix = "arn:aws:apigateway:" + region + "::";
         Map<String, String> resourceTags = new HashMap<>();

@@ -96,13 +96,12 @@ public class FirehoseHandler implements ServiceHandler {
     public List<Access> access(AwsRequest request) {
         String operation = JsonProtocol.operation(request);
         ObjectNode in = JsonProtocol.read(request, JsonProtocol.encoding(request));
-        String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
+        String region = request.region(config.defaultRegion());
         String name = JsonProtocol.text(in, "DeliveryStreamName");
         String arn = name == null ? "*" : "arn:aws:firehose:" + region + ":" + config.accountId() + ":deliverystream/" + name;
         Map<String, String> tags = new LinkedHashMap<>();
         in.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
-        List<String> keys = new ArrayList<>();
-        in.path("TagKeys").forEach(k -> keys.add(k.asText()));
+        List<String> keys = JsonProtocol.texts(in, "TagKeys");
         List<Access> needed = new ArrayList<>();
         needed.add(Access.of("firehose:" + operation, arn).resourceTags(service.tagsIfAny(region, name)).requestTags(tags)
                 .tagKeys(keys));

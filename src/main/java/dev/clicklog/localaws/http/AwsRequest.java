@@ -106,6 +106,11 @@ public final class AwsRequest {
         return scope;
     }
 
+    /** The region the request is signed for; {@code fallback} when it is unsigned. */
+    public String region(String fallback) {
+        return scope != null ? scope.region() : fallback;
+    }
+
     public String host() {
         String host = headers.get("Host");
         return host == null ? "" : host;

@@ -191,9 +191,7 @@ public class KinesisHandler implements ServiceHandler {
         }
         Access access = Access.of("kinesis:" + operation, arn == null ? "*" : arn).resourceTags(kinesis.tagsIfAny(name));
         Map<String, String> tags = tagMap(in, "Tags");
-        List<String> removed = new ArrayList<>();
-        in.path("TagKeys").forEach(k -> removed.add(k.asText()));
-        access = access.requestTags(tags).tagKeys(removed);
+        access = access.requestTags(tags).tagKeys(JsonProtocol.texts(in, "TagKeys"));
         if (operation.equals("CreateStream") && tags != null && !tags.isEmpty()) {
             return List.of(access, Access.of("kinesis:AddTagsToStream", access.resource()).requestTags(tags));
         }
@@ -573,7 +571,7 @@ public class KinesisHandler implements ServiceHandler {
     }
 
     private String region(AwsRequest request) {
-        return request.scope() != null ? request.scope().region() : config.defaultRegion();
+        return request.region(config.defaultRegion());
     }
 
     private static JsonNode structure(ObjectNode in, String field) {

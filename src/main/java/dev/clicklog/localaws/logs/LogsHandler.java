@@ -1,6 +1,5 @@
 package dev.clicklog.localaws.logs;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ public class LogsHandler implements ServiceHandler {
     public List<Access> access(AwsRequest request) {
         String operation = JsonProtocol.operation(request);
         ObjectNode in = JsonProtocol.read(request, JsonProtocol.encoding(request));
-        String region = request.scope() != null ? request.scope().region() : config.defaultRegion();
+        String region = request.region(config.defaultRegion());
         String group = JsonProtocol.text(in, "logGroupName");
         for (String field : new String[] {"logGroupIdentifier", "resourceArn"}) {
             String value = JsonProtocol.text(in, field);
@@ -114,8 +113,7 @@ public class LogsHandler implements ServiceHandler {
                 + ":log-stream:" + (stream == null ? "" : stream);
         Map<String, String> tags = new LinkedHashMap<>();
         in.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-        List<String> keys = new ArrayList<>();
-        in.path("tagKeys").forEach(k -> keys.add(k.asText()));
+        List<String> keys = JsonProtocol.texts(in, "tagKeys");
         if (operation.equals("UntagLogGroup")) {
             in.path("tags").forEach(k -> keys.add(k.asText()));
         }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -199,8 +201,7 @@ public final class JsonProtocol {
             throw unknownOperation(operation);
         }
         ObjectNode in = read(request, encoding);
-        String region = request.scope() != null ? request.scope().region() : defaultRegion;
-        return write(request, encoding, action.handle(in, region));
+        return write(request, encoding, action.handle(in, request.region(defaultRegion)));
     }
 
     public static AwsServiceException serialization(String message) {
@@ -247,6 +248,13 @@ public final class JsonProtocol {
             throw serialization("Expected a string for " + field);
         }
         return v.textValue();
+    }
+
+    /** The texts of an array member (such as TagKeys); empty when absent. */
+    public static List<String> texts(JsonNode node, String field) {
+        List<String> texts = new ArrayList<>();
+        node.path(field).forEach(v -> texts.add(v.asText()));
+        return texts;
     }
 
     public static Integer integer(JsonNode node, String field) {

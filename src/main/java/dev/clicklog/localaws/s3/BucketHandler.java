@@ -123,7 +123,7 @@ class BucketHandler {
      * region; us-east-1 accepts any region, but not itself spelled out.
      */
     private String bucketRegion(AwsRequest request, String constraint) {
-        String requestRegion = request.scope() != null ? request.scope().region() : config.defaultRegion();
+        String requestRegion = request.region(config.defaultRegion());
         if (constraint == null || constraint.isEmpty()) {
             if (!S3Service.US_EAST_1.equals(requestRegion)) {
                 throw new S3Exception(400, "IllegalLocationConstraintException", "The unspecified location constraint "

@@ -156,11 +156,6 @@ class OidcKeycloakTest {
     }
 
     private static String toolingToken() {
-        return anonymous().baseUri(KeycloakServer.realm().toString()).basePath("").port(KeycloakServer.realm().getPort())
-                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
-                .formParam("client_id", KeycloakServer.TOOLING_CLIENT)
-                .formParam("client_secret", KeycloakServer.TOOLING_SECRET)
-                .post("/protocol/openid-connect/token").then().statusCode(200).extract().jsonPath()
-                .getString("access_token");
+        return KeycloakServer.clientToken(KeycloakServer.TOOLING_CLIENT, KeycloakServer.TOOLING_SECRET);
     }
 }
