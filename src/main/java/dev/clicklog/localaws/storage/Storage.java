@@ -56,6 +56,12 @@ import org.jboss.logging.Logger;
  */
 public final class Storage implements AutoCloseable {
 
+    /**
+     * The {@code @Startup} priority of every service that registers a store: before the endpoint
+     * (100) opens the storage, so the log is replayed once for every store.
+     */
+    public static final int REGISTER_PRIORITY = 50;
+
     private static final Logger LOG = Logger.getLogger(Storage.class);
     private static final Pattern STORE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Set<String> RESERVED = Set.of("wal", "snapshots", "tmp", "runs", "lock");

@@ -90,20 +90,12 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     static Path segmentFile(Path dir, long firstLsn) {
-        return dir.resolve(String.format("%020d", firstLsn) + SUFFIX);
+        return FileNames.numbered(dir, firstLsn, SUFFIX);
     }
 
     /** The first LSN of a segment file, from its name; -1 for any other file. */
     static long firstLsn(Path file) {
-        String name = file.getFileName().toString();
-        if (!name.endsWith(SUFFIX) || name.length() != 20 + SUFFIX.length()) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(name.substring(0, 20));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return FileNames.number(file, SUFFIX);
     }
 
     /**
