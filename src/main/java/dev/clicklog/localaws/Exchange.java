@@ -48,6 +48,7 @@ final class Exchange {
     private final CallerGate gate;
     private final Storage storage;
     private final long bodyTimeoutMillis;
+    private final long answerTimeoutMillis;
     private final HttpServerRequest req;
     private final Runnable onEnd;
 
@@ -64,13 +65,14 @@ final class Exchange {
     private AsyncFile file;
 
     Exchange(Vertx vertx, RequestRouter router, CallerGate gate, Storage storage, long bodyTimeoutMillis,
-            HttpServerRequest req, Runnable onEnd) {
+            long answerTimeoutMillis, HttpServerRequest req, Runnable onEnd) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.router = router;
         this.gate = gate;
         this.storage = storage;
         this.bodyTimeoutMillis = bodyTimeoutMillis;
+        this.answerTimeoutMillis = answerTimeoutMillis;
         this.req = req;
         this.onEnd = onEnd;
     }
@@ -315,7 +317,10 @@ final class Exchange {
                 // HEAD answers carry the headers (Content-Length included) of the GET they stand for.
                 ? response.end()
                 : response.end(Buffer.buffer(r.body()));
+        // A client that does not take its answer does not keep the connection.
+        long deadline = vertx.setTimer(answerTimeoutMillis, id -> req.connection().close());
         sent.onComplete(done -> {
+            vertx.cancelTimer(deadline);
             if (close) {
                 req.connection().close();
             }

@@ -134,9 +134,9 @@ public interface LocalAwsConfig {
     interface Http {
 
         /**
-         * A connection on which nothing moves for this long is closed; so is one with no request
-         * under way for this long (an idle keep-alive, or a request head trickling in). Longer than
-         * the AWS SDKs keep idle connections (60 s), so they drop theirs first.
+         * A connection with no request under way for this long is closed (an idle keep-alive, or a
+         * request head trickling in), and so is one whose client does not take its answer within
+         * it. Longer than the AWS SDKs keep idle connections (60 s), so they drop theirs first.
          */
         @WithDefault("75s")
         Duration idleTimeout();

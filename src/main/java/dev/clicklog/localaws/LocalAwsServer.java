@@ -37,9 +37,10 @@ import io.vertx.core.net.HostAndPort;
  * It opens the {@link Storage} (every service's state, replayed) before it listens, and closes it
  * after it stopped listening.
  *
- * <p>Connections are bounded in time: one where nothing moves, or where no request is under way
- * (an idle keep-alive, a request head trickling in), is closed after the idle timeout; a body that
- * stalls is answered RequestTimeout ({@link Exchange}).
+ * <p>Connections are bounded in time: one with no request under way (an idle keep-alive, a request
+ * head trickling in) is closed after the idle timeout; a body that stalls is answered
+ * RequestTimeout, and an answer the client does not take within the idle timeout ends its
+ * connection ({@link Exchange}). A request being handled may take its time.
  */
 @Singleton
 @Startup(100)
@@ -107,8 +108,8 @@ public class LocalAwsServer {
                 // Answered by the exchange once the head passed the body limit: a refused body is never sent.
                 .setHandle100ContinueAutomatically(false)
                 .setMaxHeaderSize(64 * 1024)
-                .setIdleTimeout((int) Math.max(1, idleMillis))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // No idle timeout of the connection itself: a request being handled (hashing a 5 GiB
+                // object) is silent for a while. The exchange bounds a request's body and answer instead.
                 .setTcpNoDelay(true);
         CompletableFuture<HttpServer> bound = new CompletableFuture<>();
         AbstractVerticle verticle = new AbstractVerticle() {
@@ -129,7 +130,8 @@ public class LocalAwsServer {
                             }
                             long[] state = connections.computeIfAbsent(req.connection(), c -> new long[] { 0, System.nanoTime() });
                             state[0]++;
-                            new Exchange(vertx, router, gate, storage, config.http().bodyTimeout().toMillis(), req, () -> {
+                            long bodyMillis = config.http().bodyTimeout().toMillis();
+                            new Exchange(vertx, router, gate, storage, bodyMillis, idleMillis, req, () -> {
                                 state[0]--;
                                 state[1] = System.nanoTime();
                             }).start();
