@@ -300,8 +300,10 @@ class PipelineStore {
     }
 
     /**
-     * A failed attempt: retried within the failure's budget. Beyond it, provisioning and teardown
-     * fail the pipeline. So does a check whose step had to create its resource again (the pipeline
+     * A failed attempt: retried within the failure's budget. In provisioning, the first failure and
+     * the last within the budget first have the completed steps this one needs run again (a resource
+     * of theirs may have vanished), and the step is tried once more after them. Beyond the budget,
+     * provisioning and teardown fail the pipeline. So does a check whose step had to create its resource again (the pipeline
      * does not work without it); any other failing check leaves the pipeline READY, its resources
      * as they were, with the error on the step and in the history, and the other steps are still checked.
      */
@@ -314,25 +316,16 @@ class PipelineStore {
         step.attemptBudget = budget;
         String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
         boolean quietCheck = p.checking() && !step.recreated && !foreign;
-        if (p.target == Pipeline.Target.PRESENT && !p.checking() && !foreign
-                && (step.attempts == 1 || step.attempts >= budget)) {
-            List<PipelineStep> needed = p.steps.stream().filter(o -> step.kind.needs().contains(o.kind)
-                    && o.state == StepState.DONE && o.updatedAt.isBefore(attemptStarted)).toList();
-            if (!needed.isEmpty()) {
-                // The failure may come from a resource of a completed step that has vanished (a role, the
-                // stream): that step runs again first, and creates it again if so. Never a failure for good.
-                needed.forEach(o -> o.checkAgain(now, step.kind.title() + " failed: " + failure));
-                step.nextAttemptAt = now.plus(config.backoff().initial());
-                p.scheduleNextAttempt();
-                if (!quietCheck) {
-                    p.event(now, step.kind, EventType.RETRYING, "attempt " + step.attempts + " failed; checking "
-                            + needed.stream().map(o -> o.kind.title()).collect(Collectors.joining(", "))
-                            + " again first: " + failure);
-                }
-                return new Continue();
-            }
-        }
-        if (step.attempts >= budget) {
+        // The failure may come from a resource of a completed step that has vanished (the stream a
+        // delivery stream reads, the role it assumes): that step runs again first, creating it again
+        // if so, and this one is tried once more after it. So a vanished resource never fails a pipeline.
+        List<PipelineStep> again = p.target == Pipeline.Target.PRESENT && !p.checking() && !foreign
+                && (step.attempts == 1 || step.attempts >= budget)
+                        ? p.steps.stream().filter(o -> step.kind.needs().contains(o.kind) && o.state == StepState.DONE
+                                && o.updatedAt.isBefore(attemptStarted)).toList()
+                        : List.of();
+        again.forEach(o -> o.checkAgain(now, step.kind.title() + " failed: " + failure));
+        if (step.attempts >= budget && again.isEmpty()) {
             step.state = StepState.FAILED;
             step.nextAttemptAt = null;
             if (quietCheck) {
@@ -355,7 +348,9 @@ class PipelineStore {
         p.scheduleNextAttempt();
         if (!quietCheck) {
             p.event(now, step.kind, EventType.RETRYING, "attempt " + step.attempts + " of " + budget
-                    + " failed, retrying in " + seconds(backoff) + ": " + failure);
+                    + " failed, retrying in " + seconds(backoff) + (again.isEmpty() ? "" : " once "
+                            + again.stream().map(o -> o.kind.title()).collect(Collectors.joining(", "))
+                            + (again.size() == 1 ? " is" : " are") + " checked again") + ": " + failure);
         }
         return new Continue();
     }
