@@ -82,7 +82,7 @@ class RequestLimitsTest {
             byte[] chunk = ("100000\r\n" + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             Thread sender = new Thread(() -> {
                 try {
-                    for (int i = 0; i < 8; i++) {
+                    for (int i = 0; i < 17; i++) {
                         http.send(chunk);
                     }
                 } catch (RuntimeException refusedMidway) {
@@ -93,7 +93,7 @@ class RequestLimitsTest {
             RawHttp.Response r = http.response();
             sender.join(30_000);
             assertEquals(413, r.status(), r.body());
-            assertTrue(r.body().contains("RequestEntityTooLarge") && r.body().contains("exceeded 6291456 bytes"), r.body());
+            assertTrue(r.body().contains("RequestEntityTooLarge") && r.body().contains("exceeded 16777216 bytes"), r.body());
         }
     }
 

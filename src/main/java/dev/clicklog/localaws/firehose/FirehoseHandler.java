@@ -69,10 +69,11 @@ public class FirehoseHandler implements ServiceHandler {
     }
 
     /**
-     * PutRecordBatch takes up to 4 MiB of records (500 of up to 1,000 KiB), base64-encoded in JSON:
-     * no valid request is larger than this.
+     * PutRecordBatch takes up to 4 MiB of records (500 of up to 1,000 KiB), base64-encoded in JSON.
+     * A batch somewhat over that is read and answered with Firehose's own "Records size exceeds"
+     * (InvalidArgumentException), as AWS answers it; only a body far beyond it is refused unread.
      */
-    static final long MAX_REQUEST_BYTES = 6L * 1024 * 1024;
+    static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
 
     @Override
     public BodyLimit bodyLimit(AwsRequest head) {
