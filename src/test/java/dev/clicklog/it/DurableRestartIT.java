@@ -1,6 +1,5 @@
 package dev.clicklog.it;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,7 +91,7 @@ class DurableRestartIT {
         putMetrics(cloudWatch, 0);
         // A pipeline checked again at every start: its roles must be found, never rebuilt.
         String pipeline = PipelineApi.uniqueName("durable");
-        given().baseUri(portal.uri().toString()).contentType(ContentType.JSON)
+        portal.api().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + pipeline + "\",\"team\":\"durable\"}").post("/api/pipelines")
                 .then().statusCode(201);
         awaitStatus(portal, pipeline, "READY");
@@ -167,7 +166,7 @@ class DurableRestartIT {
     }
 
     private static JsonPath view(Portal portal, String name) {
-        return given().baseUri(portal.uri().toString()).get("/api/pipelines/" + name).then().statusCode(200)
+        return portal.api().get("/api/pipelines/" + name).then().statusCode(200)
                 .extract().jsonPath();
     }
 

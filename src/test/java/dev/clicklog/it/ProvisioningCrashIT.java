@@ -1,6 +1,5 @@
 package dev.clicklog.it;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -132,13 +131,13 @@ class ProvisioningCrashIT {
     }
 
     private static void request(Portal portal, String name, boolean apiKey) {
-        given().baseUri(portal.uri().toString()).contentType(ContentType.JSON)
+        portal.api().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"team\":\"crash\",\"apiKeyRequired\":" + apiKey + "}")
                 .post("/api/pipelines").then().log().ifValidationFails().statusCode(201);
     }
 
     private static JsonPath view(Portal portal, String name) {
-        return given().baseUri(portal.uri().toString()).get("/api/pipelines/" + name).then().statusCode(200)
+        return portal.api().get("/api/pipelines/" + name).then().statusCode(200)
                 .extract().jsonPath();
     }
 
