@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.clicklog.localaws.storage.Durability;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -31,9 +33,24 @@ public interface LocalAwsConfig {
     @WithDefault("localhost,127.0.0.1,[::1],*.localhost,*.amazonaws.com")
     List<String> allowedHosts();
 
-    /** Object bodies and other on-disk state live below this directory. */
+    /**
+     * Every service's state lives below this directory (see docs/durability.md): the write-ahead
+     * log, snapshots, S3's object bodies. One running portal per directory.
+     */
     @WithDefault("data/localaws")
     Path dataDir();
+
+    /**
+     * How far a change goes before its request is answered: {@code fsync} (on disk, survives a
+     * crash of the machine), {@code os} (written, left to the operating system: survives a crash
+     * of the process), {@code memory} (nothing kept across restarts, for throwaway tests).
+     */
+    @WithDefault("fsync")
+    Durability durability();
+
+    StorageSettings storage();
+
+    Http http();
 
     /** Event loops serving requests; 0 means one per core. */
     @WithDefault("0")
@@ -95,6 +112,41 @@ public interface LocalAwsConfig {
          * service:Operation:Field}. What endpoints that report less than AWS do.
          */
         Optional<List<String>> omittedFields();
+    }
+
+    /** The write-ahead log and its snapshots. */
+    interface StorageSettings {
+
+        /** A log segment file is closed and a new one started once it holds this much. */
+        @WithDefault("64M")
+        MemorySize segmentSize();
+
+        /** A checkpoint (snapshots of every store, then deletion of the log they cover) after this much log... */
+        @WithDefault("64M")
+        MemorySize checkpointSize();
+
+        /** ...or after this long with any change at all, whichever comes first. */
+        @WithDefault("10m")
+        Duration checkpointInterval();
+    }
+
+    /** Connections: how long a client may keep one without sending anything useful. */
+    interface Http {
+
+        /**
+         * A connection with no request under way for this long is closed (an idle keep-alive, or a
+         * request head trickling in), and so is one whose client does not take its answer within
+         * it. Longer than the AWS SDKs keep idle connections (60 s), so they drop theirs first.
+         */
+        @WithDefault("75s")
+        Duration idleTimeout();
+
+        /**
+         * A request body that delivers less than 16 KiB in this long is answered with the service's
+         * timeout error and its connection closed, so a slow trickle cannot hold a connection.
+         */
+        @WithDefault("30s")
+        Duration bodyTimeout();
     }
 
     /** Kinesis Data Streams. */

@@ -10,33 +10,37 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
 import dev.clicklog.endpoint.AllowedHosts;
 import dev.clicklog.endpoint.LocalEndpoint;
-import dev.clicklog.localaws.http.AwsRequest;
-import dev.clicklog.localaws.http.AwsResponse;
 import dev.clicklog.localaws.http.CallerGate;
 import dev.clicklog.localaws.http.RequestRouter;
-import dev.clicklog.localaws.http.ServiceHandler;
+import dev.clicklog.localaws.storage.Storage;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 
 /**
  * The embedded AWS-compatible endpoint: an HTTP server on its own port, started in local mode
  * before anything uses an AWS client, which publishes its address through {@link LocalEndpoint}.
+ * It opens the {@link Storage} (every service's state, replayed) before it listens, and closes it
+ * after it stopped listening.
+ *
+ * <p>Connections are bounded in time: one with no request under way (an idle keep-alive, a request
+ * head trickling in) is closed after the idle timeout; a body that stalls is answered
+ * RequestTimeout, and an answer the client does not take within the idle timeout ends its
+ * connection ({@link Exchange}). A request being handled may take its time.
  */
 @Singleton
 @Startup(100)
@@ -49,18 +53,21 @@ public class LocalAwsServer {
     private final RequestRouter router;
     private final CallerGate gate;
     private final LocalEndpoint endpoint;
+    private final Storage storage;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final AllowedHosts allowedHosts;
     private volatile URI uri;
 
-    LocalAwsServer(LocalAwsConfig config, Vertx vertx, RequestRouter router, CallerGate gate, LocalEndpoint endpoint) {
+    LocalAwsServer(LocalAwsConfig config, Vertx vertx, RequestRouter router, CallerGate gate, LocalEndpoint endpoint,
+            Storage storage) {
         this.gate = gate;
         this.config = config;
         this.allowedHosts = new AllowedHosts(config.allowedHosts());
         this.vertx = vertx;
         this.router = router;
         this.endpoint = endpoint;
+        this.storage = storage;
     }
 
     @PostConstruct
@@ -68,6 +75,8 @@ public class LocalAwsServer {
         if (!endpoint.embedded()) {
             return;
         }
+        // Every service with state registered its store (they start first): replay them, then serve.
+        storage.open();
         int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
         // One server per event loop, all on one port, so connections spread over the loops.
         // Vert.x shares a random port between servers asking for the same negative port.
@@ -83,19 +92,51 @@ public class LocalAwsServer {
         LOG.infof("localaws listening on %s", uri);
     }
 
+    /** Start-up is over: every store that will register has, so checkpoints may run. */
+    void onStart(@Observes StartupEvent event) {
+        if (endpoint.embedded()) {
+            storage.ready();
+        }
+    }
+
     /** Deploys one verticle owning one server; servers on the same port share it round-robin. */
     private HttpServer listen(int port) throws Exception {
+        long idleMillis = config.http().idleTimeout().toMillis();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(port)
-                .setHandle100ContinueAutomatically(true)
+                // Answered by the exchange once the head passed the body limit: a refused body is never sent.
+                .setHandle100ContinueAutomatically(false)
                 .setMaxHeaderSize(64 * 1024)
+                // No idle timeout of the connection itself: a request being handled (hashing a 5 GiB
+                // object) is silent for a while. The exchange bounds a request's body and answer instead.
                 .setTcpNoDelay(true);
         CompletableFuture<HttpServer> bound = new CompletableFuture<>();
         AbstractVerticle verticle = new AbstractVerticle() {
+            /** Per connection of this verticle (its event loop alone touches them): requests under way, and since when none. */
+            private final Map<HttpConnection, long[]> connections = new HashMap<>();
+
             @Override
             public void start(Promise<Void> started) {
-                vertx.createHttpServer(options).requestHandler(LocalAwsServer.this::onRequest).listen()
+                vertx.setPeriodic(Math.max(100, Math.min(1000, idleMillis / 2)), id -> closeIdle(idleMillis));
+                vertx.createHttpServer(options)
+                        .connectionHandler(conn -> {
+                            connections.put(conn, new long[] { 0, System.nanoTime() });
+                            conn.closeHandler(v -> connections.remove(conn));
+                        })
+                        .requestHandler(req -> {
+                            if (!allowedHost(req)) {
+                                return;
+                            }
+                            long[] state = connections.computeIfAbsent(req.connection(), c -> new long[] { 0, System.nanoTime() });
+                            state[0]++;
+                            long bodyMillis = config.http().bodyTimeout().toMillis();
+                            new Exchange(vertx, router, gate, storage, bodyMillis, idleMillis, req, () -> {
+                                state[0]--;
+                                state[1] = System.nanoTime();
+                            }).start();
+                        })
+                        .listen()
                         .onSuccess(s -> {
                             bound.complete(s);
                             started.complete();
@@ -104,6 +145,18 @@ public class LocalAwsServer {
                             bound.completeExceptionally(e);
                             started.fail(e);
                         });
+            }
+
+            /** Closes connections with no request under way for longer than the idle timeout (idle, or trickling a head). */
+            private void closeIdle(long idleMillis) {
+                long now = System.nanoTime();
+                List<HttpConnection> idle = new ArrayList<>();
+                connections.forEach((conn, state) -> {
+                    if (state[0] == 0 && now - state[1] > idleMillis * 1_000_000) {
+                        idle.add(conn);
+                    }
+                });
+                idle.forEach(HttpConnection::close);
             }
         };
         String id = vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -124,6 +177,8 @@ public class LocalAwsServer {
         }
         deployments.clear();
         servers.clear();
+        // After the servers: nothing arrives any more; the services' last changes are written and forced.
+        storage.close();
     }
 
     public boolean running() {
@@ -134,7 +189,8 @@ public class LocalAwsServer {
         return uri;
     }
 
-    private void onRequest(HttpServerRequest req) {
+    /** Whether the request names a host this endpoint answers to; if not, it is answered 421 here. */
+    private boolean allowedHost(HttpServerRequest req) {
         // HTTP/1.1's Host header, or HTTP/2's :authority
         HostAndPort authority = req.authority();
         if (authority == null || !allowedHosts.allows(authority.host())) {
@@ -143,49 +199,8 @@ public class LocalAwsServer {
                     .putHeader("Connection", "close")
                     .end("Misdirected Request: this endpoint does not answer to the host in the Host header "
                             + "(clicklog.localaws.allowed-hosts)\n");
-            return;
+            return false;
         }
-        req.body().onComplete(ar -> {
-            if (ar.failed()) {
-                req.response().setStatusCode(400).end();
-                return;
-            }
-            AwsRequest request = toAwsRequest(req, ar.result());
-            ServiceHandler handler = router.route(request);
-            AwsResponse refusal = handler == null ? null : gate.refusal(handler, request);
-            if (handler == null) {
-                send(req, router.unsupportedService(request));
-            } else if (refusal != null) {
-                send(req, refusal);
-            } else if (handler.blocking()) {
-                vertx.<AwsResponse>executeBlocking(() -> router.dispatch(handler, request), false)
-                        .onComplete(done -> send(req, done.succeeded() ? done.result() : AwsResponse.empty(500)));
-            } else {
-                send(req, router.dispatch(handler, request));
-            }
-        });
-    }
-
-    private static AwsRequest toAwsRequest(HttpServerRequest req, Buffer body) {
-        Map<String, String> headers = new HashMap<>();
-        req.headers().forEach(e -> headers.merge(e.getKey(), e.getValue(), (a, b) -> a + "," + b));
-        if (req.version() == HttpVersion.HTTP_2 && req.authority() != null) {
-            // HTTP/2 carries the Host as the :authority pseudo-header; handlers and signatures read Host.
-            headers.putIfAbsent("Host", req.authority().toString());
-        }
-        String remote = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-        return new AwsRequest(req.method().name(), req.path(), req.query(), headers, body.getBytes(), remote);
-    }
-
-    private static void send(HttpServerRequest req, AwsResponse r) {
-        HttpServerResponse response = req.response();
-        response.setStatusCode(r.status());
-        r.headers().forEach(response::putHeader);
-        if (req.method() == HttpMethod.HEAD) {
-            // HEAD answers carry the headers (Content-Length included) of the GET they stand for.
-            response.end();
-            return;
-        }
-        response.end(Buffer.buffer(r.body()));
+        return true;
     }
 }

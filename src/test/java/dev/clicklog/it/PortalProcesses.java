@@ -73,13 +73,18 @@ final class PortalProcesses implements AfterEachCallback {
      * ready; fails with its log if it exits or is not ready in time.
      */
     Portal start(String name, Map<String, String> settings) {
+        return start(name, settings, "384m");
+    }
+
+    /** As {@link #start(String, Map)}, with the heap capped at {@code maxHeap} (-Xmx). */
+    Portal start(String name, Map<String, String> settings, String maxHeap) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the integration tests run the packaged app (mvn verify)");
         }
         int port = Host.freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
+        command.add("-Xmx" + maxHeap);
         command.add("-Dquarkus.http.port=" + port);
         // a known administrator, as the tests' own profile has one, checked as cheaply as there
         command.add("-Dclicklog.auth.admin-password=" + SignedIn.ADMIN_PASSWORD);

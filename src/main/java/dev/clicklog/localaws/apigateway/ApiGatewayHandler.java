@@ -20,6 +20,7 @@ import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.BodyLimit;
 import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
@@ -249,6 +250,14 @@ public class ApiGatewayHandler implements ServiceHandler {
         routes.refuse(operation, method, uri, new BoundAction(HttpBinding.of(operation, method, uri), (r, p) -> {
             throw unknownOperation(r);
         }));
+    }
+
+    /** API Gateway's payload limit (10 MB), for the control plane's bodies too. */
+    static final long MAX_REQUEST_BYTES = 10L * 1024 * 1024;
+
+    @Override
+    public BodyLimit bodyLimit(AwsRequest head) {
+        return BodyLimit.inMemory(MAX_REQUEST_BYTES);
     }
 
     @Override

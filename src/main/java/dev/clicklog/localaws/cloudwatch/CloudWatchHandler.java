@@ -35,6 +35,7 @@ import dev.clicklog.localaws.cloudwatch.CloudWatchService.StatisticsDatapoint;
 import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.BodyLimit;
 import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
@@ -94,6 +95,14 @@ public class CloudWatchHandler implements ServiceHandler {
 
     CloudWatchHandler(CloudWatchService service) {
         this.service = service;
+    }
+
+    /** CloudWatch's documented request size (PutMetricData: 1 MB per HTTP POST request). */
+    static final long MAX_REQUEST_BYTES = 1024 * 1024;
+
+    @Override
+    public BodyLimit bodyLimit(AwsRequest head) {
+        return BodyLimit.inMemory(MAX_REQUEST_BYTES);
     }
 
     @Override

@@ -541,6 +541,8 @@ public class CloudWatchService {
                 }
             }
         }
+        // Acknowledged means durable: the data goes to the log now, not with the next periodic flush.
+        store.flush();
     }
 
     private static void validate(MetricDatum d, Instant now, Problems p) {

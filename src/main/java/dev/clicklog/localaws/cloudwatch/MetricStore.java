@@ -1,28 +1,40 @@
 package dev.clicklog.localaws.cloudwatch;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.clicklog.localaws.spi.MetricId;
 import dev.clicklog.localaws.spi.MetricSink;
+import dev.clicklog.localaws.storage.Journal;
+import dev.clicklog.localaws.storage.Storage;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The metrics localaws records about itself (AWS/Kinesis, AWS/Firehose, AWS/ApiGateway), kept as
- * 1-minute aggregates like CloudWatch's standard resolution, for CloudWatch's query operations.
- * Recording is on the request path of every service, so it is a map lookup and a short lock.
+ * The metrics localaws records about itself (AWS/Kinesis, AWS/Firehose, AWS/ApiGateway) and those
+ * PutMetricData brings, kept as 1-minute aggregates like CloudWatch's standard resolution, for
+ * CloudWatch's query operations. Recording is on the request path of every service, so it is a map
+ * lookup and a short lock.
+ *
+ * <p>Durable through the {@code cloudwatch} journal, written behind: a recording marks its minute
+ * dirty, and {@link #flush()} logs each dirty minute's aggregate as it now is, every second and at
+ * the end of every PutMetricData (whose answer then waits for the log like any other). Minutes
+ * are logged whole, so replay puts back exactly the last logged aggregate, and a crash loses at
+ * most the last second of the metrics services record about themselves.
  */
 @ApplicationScoped
+@Startup(Storage.REGISTER_PRIORITY)
 public class MetricStore implements MetricSink {
 
     /** CloudWatch keeps 1-minute datapoints for 15 days. */
@@ -31,14 +43,24 @@ public class MetricStore implements MetricSink {
 
     /** Sum, count, minimum and maximum of the values recorded in one minute. */
     public static final class Aggregate {
+        private final MetricId metric;
+        private final long minute;
         private double sum;
         // A double because a statistic set (PutMetricData StatisticValues) may carry any SampleCount.
         private double count;
         private double min = Double.POSITIVE_INFINITY;
         private double max = Double.NEGATIVE_INFINITY;
         private String unit;
+        /** Changed since it was last logged. */
+        private boolean dirty;
 
-        synchronized void add(double sum, double samples, double minimum, double maximum, String unit) {
+        Aggregate(MetricId metric, long minute) {
+            this.metric = metric;
+            this.minute = minute;
+        }
+
+        /** Adds to the aggregate; true when this made it dirty (it was clean before). */
+        synchronized boolean add(double sum, double samples, double minimum, double maximum, String unit) {
             this.sum += sum;
             count += samples;
             min = Math.min(min, minimum);
@@ -46,6 +68,27 @@ public class MetricStore implements MetricSink {
             if (unit != null) {
                 this.unit = unit;
             }
+            boolean wasClean = !dirty;
+            dirty = true;
+            return wasClean;
+        }
+
+        /** The aggregate as it is, marked clean: it is being logged. */
+        synchronized MetricChange.Minute logged() {
+            dirty = false;
+            return change();
+        }
+
+        synchronized MetricChange.Minute change() {
+            return new MetricChange.Minute(metric, minute, sum, count, min, max, unit);
+        }
+
+        synchronized void set(MetricChange.Minute m) {
+            sum = m.sum();
+            count = m.sampleCount();
+            min = m.minimum();
+            max = m.maximum();
+            unit = m.unit();
         }
 
         public synchronized double sum() {
@@ -83,6 +126,50 @@ public class MetricStore implements MetricSink {
     }
 
     private final ConcurrentHashMap<MetricId, ConcurrentSkipListMap<Long, Aggregate>> series = new ConcurrentHashMap<>();
+    /** Minutes changed since they were last logged; empty when nothing is logged (durability memory). */
+    private final ConcurrentLinkedQueue<Aggregate> dirty = new ConcurrentLinkedQueue<>();
+    /** Held while logging; the journal's monitor. */
+    private final Object flushLock = new Object();
+    private final Journal<MetricChange> journal;
+    private final boolean logged;
+
+    @Inject
+    MetricStore(Storage storage) {
+        this.journal = storage.journal(MetricChange.STORE, new MetricChange.Codec(), flushLock, this::apply, out -> {
+            long cutoff = cutoff(Instant.now());
+            series.values().forEach(minutes -> minutes.tailMap(cutoff).values().forEach(a -> out.accept(a.change())));
+        });
+        this.logged = journal.persistent();
+        journal.beforeClose(this::flush);
+    }
+
+    /** A store that keeps nothing across restarts (tests of its arithmetic). */
+    MetricStore() {
+        this(Storage.memory(Path.of(System.getProperty("java.io.tmpdir"), "localaws-metrics")));
+    }
+
+    private void apply(MetricChange change) {
+        if (change instanceof MetricChange.Minute m && m.minute() >= cutoff(Instant.now())) {
+            series.computeIfAbsent(m.metric(), k -> new ConcurrentSkipListMap<>())
+                    .computeIfAbsent(m.minute(), t -> new Aggregate(m.metric(), t)).set(m);
+        }
+    }
+
+    /**
+     * Logs every minute changed since the last flush, as it now is. Every second, and by
+     * PutMetricData before it answers.
+     */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void flush() {
+        if (!logged || dirty.isEmpty()) {
+            return;
+        }
+        synchronized (flushLock) {
+            for (Aggregate a = dirty.poll(); a != null; a = dirty.poll()) {
+                journal.append(a.logged());
+            }
+        }
+    }
 
     /** Records one sample (e.g. one request's latency). */
     @Override
@@ -111,7 +198,10 @@ public class MetricStore implements MetricSink {
         // Inside compute, so that trim cannot drop a series between its lookup and this write.
         series.compute(metric, (k, minutes) -> {
             ConcurrentSkipListMap<Long, Aggregate> m = minutes != null ? minutes : new ConcurrentSkipListMap<>();
-            m.computeIfAbsent(minute, t -> new Aggregate()).add(sum, samples, minimum, maximum, unit);
+            Aggregate aggregate = m.computeIfAbsent(minute, t -> new Aggregate(metric, t));
+            if (aggregate.add(sum, samples, minimum, maximum, unit) && logged) {
+                dirty.add(aggregate);
+            }
             return m;
         });
     }
@@ -142,13 +232,17 @@ public class MetricStore implements MetricSink {
 
     /** Drops minutes older than CloudWatch's retention, so memory stays bounded. */
     public void trim(Instant now) {
-        long cutoff = now.minus(RETENTION).toEpochMilli();
+        long cutoff = cutoff(now);
         for (MetricId id : series.keySet()) {
             series.computeIfPresent(id, (k, minutes) -> {
                 minutes.headMap(cutoff).clear();
                 return minutes.isEmpty() ? null : minutes;
             });
         }
+    }
+
+    private static long cutoff(Instant now) {
+        return now.minus(RETENTION).toEpochMilli();
     }
 
     @Scheduled(every = "10m", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -27,6 +27,7 @@ import dev.clicklog.localaws.firehose.S3Destination.Processing;
 import dev.clicklog.localaws.firehose.S3Destination.Processor;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.BodyLimit;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -65,6 +66,18 @@ public class FirehoseHandler implements ServiceHandler {
     FirehoseHandler(FirehoseService service, LocalAwsConfig config) {
         this.service = service;
         this.config = config;
+    }
+
+    /**
+     * PutRecordBatch takes up to 4 MiB of records (500 of up to 1,000 KiB), base64-encoded in JSON.
+     * A batch somewhat over that is read and answered with Firehose's own "Records size exceeds"
+     * (InvalidArgumentException), as AWS answers it; only a body far beyond it is refused unread.
+     */
+    static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+
+    @Override
+    public BodyLimit bodyLimit(AwsRequest head) {
+        return BodyLimit.inMemory(MAX_REQUEST_BYTES);
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class AwsRequest {
     private final String rawQuery;
     private final Map<String, String> headers;
     private final Map<String, List<String>> queryParams;
-    private final byte[] body;
+    private final Body content;
     private final String remoteAddress;
     private final String requestId;
     private final SigningScope scope;
@@ -36,6 +36,11 @@ public final class AwsRequest {
 
     public AwsRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
             String remoteAddress) {
+        this(method, rawPath, rawQuery, headers, Body.of(body), remoteAddress);
+    }
+
+    public AwsRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, Body content,
+            String remoteAddress) {
         this.method = method;
         this.rawPath = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
         this.rawQuery = rawQuery == null ? "" : rawQuery;
@@ -43,10 +48,27 @@ public final class AwsRequest {
         h.putAll(headers);
         this.headers = Collections.unmodifiableMap(h);
         this.queryParams = parseForm(this.rawQuery);
-        this.body = body == null ? new byte[0] : body;
+        this.content = content == null ? Body.EMPTY : content;
         this.remoteAddress = remoteAddress == null ? "127.0.0.1" : remoteAddress;
         this.requestId = UUID.randomUUID().toString();
         this.scope = parseScope(h.get("Authorization"), queryParams);
+    }
+
+    private AwsRequest(AwsRequest head, Body content) {
+        this.method = head.method;
+        this.rawPath = head.rawPath;
+        this.rawQuery = head.rawQuery;
+        this.headers = head.headers;
+        this.queryParams = head.queryParams;
+        this.content = content;
+        this.remoteAddress = head.remoteAddress;
+        this.requestId = head.requestId;
+        this.scope = head.scope;
+    }
+
+    /** The same request (same id) with its body, once received: the server routes on the head alone first. */
+    public AwsRequest withContent(Body body) {
+        return new AwsRequest(this, body);
     }
 
     public String method() {
@@ -84,12 +106,18 @@ public final class AwsRequest {
         return queryParams.containsKey(name);
     }
 
+    /** The body's bytes; for a body received into a file (S3 objects), use {@link #content()}. */
     public byte[] body() {
-        return body;
+        return content.bytes();
     }
 
     public String bodyAsString() {
-        return new String(body, StandardCharsets.UTF_8);
+        return new String(content.bytes(), StandardCharsets.UTF_8);
+    }
+
+    /** The body, in memory or in the file it was received into. */
+    public Body content() {
+        return content;
     }
 
     public String remoteAddress() {

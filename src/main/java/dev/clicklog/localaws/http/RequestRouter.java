@@ -86,6 +86,18 @@ public class RequestRouter {
         return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
+    /**
+     * Whether only the body can tell the service: an unsigned query-protocol request (the Action
+     * and Version in a form body). Every other request is routed on its line and headers.
+     */
+    public boolean routeNeedsBody(AwsRequest head) {
+        String path = head.rawPath();
+        return "POST".equals(head.method()) && !INVOKE_PATH.matcher(path).matches() && invokeHostApiId(head.host()) == null
+                && head.header("X-Amz-Target") == null
+                && !(RPC_V2_PATH.matcher(path).matches() && head.header("smithy-protocol") != null)
+                && head.scope() == null && head.contentType().startsWith("application/x-www-form-urlencoded");
+    }
+
     /** Routes and handles; failures become the service's own error shape, never a stack trace. */
     public AwsResponse dispatch(ServiceHandler handler, AwsRequest request) {
         String operation = rpcOperation(request);

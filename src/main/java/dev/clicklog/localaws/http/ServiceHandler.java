@@ -109,6 +109,17 @@ public interface ServiceHandler {
         }
     }
 
+    /** What a body of bodies no service documents otherwise may weigh. */
+    long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+    /**
+     * How large a body this request may carry, decided from its line and headers alone (the body is
+     * not read yet): the service's documented limit, refused in its own error shape.
+     */
+    default BodyLimit bodyLimit(AwsRequest head) {
+        return BodyLimit.inMemory(DEFAULT_BODY_LIMIT);
+    }
+
     record Route(String signingName, Set<String> targetPrefixes, Set<String> queryVersions) {
 
         public static Route signingName(String name) {

@@ -1,6 +1,10 @@
 package dev.clicklog.localaws.http;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -46,7 +50,7 @@ public final class SignedRequest {
             String amzDate = request.header("X-Amz-Date") != null ? request.header("X-Amz-Date") : request.header("Date");
             String payload = request.header("X-Amz-Content-Sha256");
             if (payload == null) {
-                payload = HexFormat.of().formatHex(sha256(request.body()));
+                payload = payloadHash(request);
             }
             RequestSignatures.Scope scope = new RequestSignatures.Scope(m.group(2), m.group(3), m.group(4));
             List<String> signedHeaders = List.of(m.group(5).toLowerCase(Locale.ROOT).split(";"));
@@ -66,7 +70,7 @@ public final class SignedRequest {
         List<String> signedHeaders = List.of(request.queryParam("X-Amz-SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
         String payload = request.queryParam("X-Amz-Content-Sha256");
         if (payload == null) {
-            payload = s3 ? "UNSIGNED-PAYLOAD" : HexFormat.of().formatHex(sha256(request.body()));
+            payload = s3 ? "UNSIGNED-PAYLOAD" : payloadHash(request);
         }
         return new RequestSignatures.Signed(ALGORITHM, m.group(1),
                 stringToSign(request, s3, "X-Amz-Signature", signedHeaders, payload, request.queryParam("X-Amz-Date"), scope),
@@ -108,11 +112,29 @@ public final class SignedRequest {
         }
     }
 
-    private static byte[] sha256(byte[] data) {
+    /** The hash of the body as received: in memory, or read back from the file an S3 body went into. */
+    private static String payloadHash(AwsRequest request) {
+        Body body = request.content();
+        if (!body.inFile()) {
+            return HexFormat.of().formatHex(sha256(body.bytes()));
+        }
+        try (DigestInputStream in = new DigestInputStream(body.open(), sha256())) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        return sha256().digest(data);
     }
 }

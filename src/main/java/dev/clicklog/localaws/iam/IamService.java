@@ -22,6 +22,10 @@ import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.iam.Role.InlinePolicy;
 import dev.clicklog.localaws.iam.Role.Tag;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.storage.Journal;
+import dev.clicklog.localaws.storage.JsonCodec;
+import dev.clicklog.localaws.storage.Storage;
+import io.quarkus.runtime.Startup;
 
 /**
  * IAM roles and users with their inline policies, customer managed policies attached to users, and
@@ -29,8 +33,11 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
  * (no region), names unique without regard to case, AWS's default quotas. IAM sees little traffic,
  * so one lock guards all; what every request reads (callers, roles) is also kept compiled, read
  * without the lock.
+ * Every change goes through the {@code iam} journal, so roles, users, their keys and policies
+ * survive restarts.
  */
 @ApplicationScoped
+@Startup(Storage.REGISTER_PRIORITY)
 public class IamService {
 
     /** AWS's default quotas. */
@@ -91,9 +98,50 @@ public class IamService {
     private final NavigableMap<String, Role> roles = new TreeMap<>();
     /** The same roles, compiled; replaced together with {@link #roles} under the lock, read without it. */
     private final Map<String, CompiledRole> compiled = new ConcurrentHashMap<>();
+    private final Journal<IamChange> journal;
 
-    IamService(LocalAwsConfig config) {
+    IamService(LocalAwsConfig config, Storage storage) {
         this.accountId = config.accountId();
+        this.journal = storage.journal(IamChange.STORE, JsonCodec.of(IamChange.class, IamChange.VERSION), this,
+                this::apply, out -> {
+                    // Policies before the users they are attached to: replay compiles users with them.
+                    managed.values().forEach(policy -> out.accept(new IamChange.PolicyPut(policy)));
+                    users.values().forEach(user -> out.accept(new IamChange.UserPut(user)));
+                    roles.values().forEach(role -> out.accept(new IamChange.RolePut(role)));
+                });
+    }
+
+    /** The one way IAM's state changes, live and when the journal is replayed. */
+    private void apply(IamChange change) {
+        if (change instanceof IamChange.RolePut put) {
+            Role role = put.role();
+            roles.put(key(role.name()), role);
+            compiled.put(key(role.name()), CompiledRole.of(role));
+        } else if (change instanceof IamChange.RoleDeleted deleted) {
+            roles.remove(key(deleted.name()));
+            compiled.remove(key(deleted.name()));
+        } else if (change instanceof IamChange.UserPut put) {
+            User user = put.user();
+            User previous = users.put(key(user.name()), user);
+            if (previous != null) {
+                previous.accessKeys().keySet().forEach(accessKeys::remove);
+            }
+            accessKeys.putAll(user.accessKeys());
+            List<Policy> policies = new ArrayList<>();
+            user.policies().values().forEach(p -> policies.add(Policy.parse(p.document())));
+            user.attached().forEach(arn -> policies.add(Policy.parse(managed.get(arn).document())));
+            compiledUsers.put(key(user.name()), new CompiledUser(user, List.copyOf(policies)));
+        } else if (change instanceof IamChange.UserDeleted deleted) {
+            User previous = users.remove(key(deleted.name()));
+            if (previous != null) {
+                previous.accessKeys().keySet().forEach(accessKeys::remove);
+            }
+            compiledUsers.remove(key(deleted.name()));
+        } else if (change instanceof IamChange.PolicyPut put) {
+            managed.put(put.policy().arn(), put.policy());
+        } else if (change instanceof IamChange.PolicyDeleted deleted) {
+            managed.remove(deleted.arn());
+        }
     }
 
     String accountId() {
@@ -159,13 +207,11 @@ public class IamService {
         if (!role.policies().isEmpty()) {
             throw new AwsServiceException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
         }
-        roles.remove(key(name));
-        compiled.remove(key(name));
+        journal.record(new IamChange.RoleDeleted(role.name()));
     }
 
     private void store(Role role) {
-        roles.put(key(role.name()), role);
-        compiled.put(key(role.name()), CompiledRole.of(role));
+        journal.record(new IamChange.RolePut(role));
     }
 
     public synchronized void updateAssumeRolePolicy(String roleName, String document) {
@@ -271,8 +317,7 @@ public class IamService {
         if (!user.attached().isEmpty()) {
             throw new AwsServiceException(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
         }
-        users.remove(key(name));
-        compiledUsers.remove(key(name));
+        journal.record(new IamChange.UserDeleted(user.name()));
     }
 
     public synchronized void putUserPolicy(String userName, String policyName, String document) {
@@ -310,7 +355,6 @@ public class IamService {
         TreeMap<String, User.AccessKey> keys = new TreeMap<>(user.accessKeys());
         keys.put(key.id(), key);
         store(user.withAccessKeys(keys));
-        accessKeys.put(key.id(), key);
         return key;
     }
 
@@ -326,15 +370,14 @@ public class IamService {
         TreeMap<String, User.AccessKey> keys = new TreeMap<>(user.accessKeys());
         keys.remove(accessKeyId);
         store(user.withAccessKeys(keys));
-        accessKeys.remove(accessKeyId);
     }
 
     private void store(User user) {
-        users.put(key(user.name()), user);
-        List<Policy> policies = new ArrayList<>();
-        user.policies().values().forEach(p -> policies.add(Policy.parse(p.document())));
-        user.attached().forEach(arn -> policies.add(Policy.parse(managed.get(arn).document())));
-        compiledUsers.put(key(user.name()), new CompiledUser(user, List.copyOf(policies)));
+        journal.record(new IamChange.UserPut(user));
+    }
+
+    private void store(ManagedPolicy policy) {
+        journal.record(new IamChange.PolicyPut(policy));
     }
 
     /** CreatePolicy: a customer managed policy, its document as version v1. */
@@ -354,7 +397,7 @@ public class IamService {
         }
         ManagedPolicy policy = new ManagedPolicy(name, p, newId("ANPA"), arn, description, document,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), 0);
-        managed.put(arn, policy);
+        store(policy);
         return policy;
     }
 
@@ -370,7 +413,7 @@ public class IamService {
         if (getPolicy(arn).attachmentCount() > 0) {
             throw new AwsServiceException(409, "DeleteConflict", "Cannot delete a policy attached to entities.");
         }
-        managed.remove(arn);
+        journal.record(new IamChange.PolicyDeleted(arn));
     }
 
     public synchronized void attachUserPolicy(String userName, String arn) {
@@ -384,7 +427,7 @@ public class IamService {
         }
         TreeSet<String> attached = new TreeSet<>(user.attached());
         attached.add(arn);
-        managed.put(arn, policy.withAttachments(policy.attachmentCount() + 1));
+        store(policy.withAttachments(policy.attachmentCount() + 1));
         store(user.withAttached(attached));
     }
 
@@ -396,7 +439,7 @@ public class IamService {
         TreeSet<String> attached = new TreeSet<>(user.attached());
         attached.remove(arn);
         ManagedPolicy policy = managed.get(arn);
-        managed.put(arn, policy.withAttachments(policy.attachmentCount() - 1));
+        store(policy.withAttachments(policy.attachmentCount() - 1));
         store(user.withAttached(attached));
     }
 

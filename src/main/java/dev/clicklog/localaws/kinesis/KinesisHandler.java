@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.BodyLimit;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
 import dev.clicklog.localaws.kinesis.KinesisService.Page;
@@ -138,6 +139,19 @@ public class KinesisHandler implements ServiceHandler {
     KinesisHandler(KinesisService kinesis, LocalAwsConfig config) {
         this.kinesis = kinesis;
         this.config = config;
+    }
+
+    /**
+     * The largest body a valid request can have: PutRecords' 10 MiB of records, base64-encoded in
+     * JSON (4/3 of it), with 500 partition keys and hash keys. Anything larger is refused unread,
+     * with a 413 as AWS's front end does; within it, records and batches are checked as Kinesis
+     * checks them.
+     */
+    static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+
+    @Override
+    public BodyLimit bodyLimit(AwsRequest head) {
+        return BodyLimit.inMemory(MAX_REQUEST_BYTES);
     }
 
     @Override

@@ -1,6 +1,11 @@
 package dev.clicklog.localaws.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,9 +16,12 @@ import java.util.Map;
  * {@code hex-size[;chunk-signature=…]\r\n data \r\n … 0[;…]\r\n} then trailer lines
  * ({@code x-amz-checksum-crc32:…}, {@code x-amz-trailer-signature:…}) and a blank line. Signed and
  * unsigned variants share the framing; signatures are not verified (localaws accepts any
- * credentials).
+ * credentials). Decodes as a stream, so a body of any size passes through a small buffer.
  */
 final class AwsChunked {
+
+    /** Longest chunk header or trailer line accepted (a signed chunk's header is about 90 bytes). */
+    private static final int MAX_LINE = 8 * 1024;
 
     /** The payload and the trailers, trailer names lower-cased. */
     record Decoded(byte[] data, Map<String, String> trailers) {
@@ -24,43 +32,53 @@ final class AwsChunked {
 
     static Decoded decode(byte[] body, int expectedLengthHint) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expectedLengthHint, 0));
-        int pos = 0;
-        while (true) {
-            int eol = lineEnd(body, pos);
-            String header = new String(body, pos, eol - pos, StandardCharsets.US_ASCII);
-            pos = eol + 2;
-            int semicolon = header.indexOf(';');
-            String hex = (semicolon < 0 ? header : header.substring(0, semicolon)).trim();
-            int size;
-            try {
-                size = Integer.parseInt(hex, 16);
-            } catch (NumberFormatException e) {
-                throw incomplete("Invalid chunk size: " + hex);
-            }
-            if (size < 0 || size > body.length - pos) {
-                throw incomplete("The request body terminated unexpectedly");
-            }
-            if (size == 0) {
-                return new Decoded(out.toByteArray(), trailers(body, pos));
-            }
-            out.write(body, pos, size);
-            pos += size;
-            if (pos + 2 > body.length || body[pos] != '\r' || body[pos + 1] != '\n') {
-                throw incomplete("The request body terminated unexpectedly");
-            }
-            pos += 2;
+        try {
+            Map<String, String> trailers = decode(new ByteArrayInputStream(body), out);
+            return new Decoded(out.toByteArray(), trailers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static Map<String, String> trailers(byte[] body, int start) {
+    /** Decodes {@code raw} into {@code out}; returns the trailers. */
+    static Map<String, String> decode(InputStream raw, OutputStream out) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        while (true) {
+            String header = line(raw, StandardCharsets.US_ASCII);
+            int semicolon = header.indexOf(';');
+            String hex = (semicolon < 0 ? header : header.substring(0, semicolon)).trim();
+            long size;
+            try {
+                size = Long.parseLong(hex, 16);
+            } catch (NumberFormatException e) {
+                throw incomplete("Invalid chunk size: " + hex);
+            }
+            if (size < 0) {
+                throw incomplete("Invalid chunk size: " + hex);
+            }
+            if (size == 0) {
+                return trailers(raw);
+            }
+            for (long left = size; left > 0;) {
+                int n = raw.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw incomplete("The request body terminated unexpectedly");
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+            if (raw.read() != '\r' || raw.read() != '\n') {
+                throw incomplete("The request body terminated unexpectedly");
+            }
+        }
+    }
+
+    private static Map<String, String> trailers(InputStream raw) throws IOException {
         Map<String, String> trailers = new LinkedHashMap<>();
-        int pos = start;
-        while (pos < body.length) {
-            int eol = lineEnd(body, pos);
-            String line = new String(body, pos, eol - pos, StandardCharsets.UTF_8);
-            pos = eol + 2;
-            if (line.isEmpty()) {
-                break;
+        while (true) {
+            String line = lineOrEnd(raw);
+            if (line == null || line.isEmpty()) {
+                return trailers;
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -68,16 +86,44 @@ final class AwsChunked {
             }
             trailers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        return trailers;
     }
 
-    private static int lineEnd(byte[] body, int from) {
-        for (int i = from; i + 1 < body.length; i++) {
-            if (body[i] == '\r' && body[i + 1] == '\n') {
-                return i;
-            }
+    /** The next line without its CRLF; the body must not end before it. */
+    private static String line(InputStream raw, java.nio.charset.Charset charset) throws IOException {
+        String line = readLine(raw, charset);
+        if (line == null) {
+            throw incomplete("The request body terminated unexpectedly");
         }
-        throw incomplete("The request body terminated unexpectedly");
+        return line;
+    }
+
+    /** The next trailer line, or null when the body ends (the final blank line is optional). */
+    private static String lineOrEnd(InputStream raw) throws IOException {
+        return readLine(raw, StandardCharsets.UTF_8);
+    }
+
+    /** Null when the stream ends before any byte of a line; a line cut short is an error. */
+    private static String readLine(InputStream raw, java.nio.charset.Charset charset) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        int previous = -1;
+        while (true) {
+            int b = raw.read();
+            if (b < 0) {
+                if (line.size() == 0 && previous < 0) {
+                    return null;
+                }
+                throw incomplete("The request body terminated unexpectedly");
+            }
+            if (previous == '\r' && b == '\n') {
+                byte[] bytes = line.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, charset);
+            }
+            line.write(b);
+            if (line.size() > MAX_LINE) {
+                throw incomplete("A chunk header or trailer is too long");
+            }
+            previous = b;
+        }
     }
 
     private static S3Exception incomplete(String message) {

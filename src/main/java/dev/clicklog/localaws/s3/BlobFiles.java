@@ -16,6 +16,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.UUID;
 
+import dev.clicklog.localaws.http.Body;
+
 /**
  * Object bodies on disk. Every write goes to a fresh file, published by an atomic rename; files
  * are never rewritten, so whoever holds an object's metadata reads exactly its bytes or, once an
@@ -33,6 +35,22 @@ final class BlobFiles {
             Path tmp = Files.createTempFile(dir, ".tmp-", "");
             Files.write(tmp, data);
             return publish(tmp, dir.resolve(namePrefix + "-" + UUID.randomUUID()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A new, uniquely named file in {@code dir} holding the body: a body received into a file is
+     * moved there (same file system, no copy), one in memory is written.
+     */
+    static Path write(Path dir, String namePrefix, Body body) {
+        if (!body.inFile()) {
+            return write(dir, namePrefix, body.bytes());
+        }
+        try {
+            Files.createDirectories(dir);
+            return publish(body.file(), dir.resolve(namePrefix + "-" + UUID.randomUUID()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

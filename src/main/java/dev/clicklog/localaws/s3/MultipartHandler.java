@@ -101,7 +101,7 @@ class MultipartHandler {
             checksum = payload.checksum();
             if (checksum == null) {
                 checksum = new ChecksumAlgorithm.Value(upload.checksumAlgorithm,
-                        upload.checksumAlgorithm.compute(payload.data()), upload.checksumType);
+                        payload.compute(upload.checksumAlgorithm), upload.checksumType);
             } else if (checksum.algorithm() != upload.checksumAlgorithm) {
                 throw S3Exception.invalidRequest("Checksum Type mismatch occurred, expected checksum Type: "
                         + upload.checksumAlgorithm.name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "

@@ -126,8 +126,8 @@ public class MultipartUploads {
     }
 
     Part putPart(Bucket bucket, MultipartUpload upload, int number, Payload payload, ChecksumAlgorithm.Value checksum) {
-        Path blob = BlobFiles.write(upload.dir, Integer.toString(number), payload.data());
-        return addPart(bucket, upload, new Part(number, payload.data().length, payload.etag(), checksum, blob));
+        Path blob = BlobFiles.write(upload.dir, Integer.toString(number), payload.content());
+        return addPart(bucket, upload, new Part(number, payload.length(), payload.etag(), checksum, blob));
     }
 
     private Part addPart(Bucket bucket, MultipartUpload upload, Part part) {

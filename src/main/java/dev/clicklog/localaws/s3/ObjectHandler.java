@@ -50,9 +50,9 @@ class ObjectHandler {
         Payload payload = Payload.read(request, true);
         // Without a checksum from the client, S3 computes a CRC64NVME of its own.
         ChecksumAlgorithm.Value checksum = payload.checksum() != null ? payload.checksum()
-                : new ChecksumAlgorithm.Value(ChecksumAlgorithm.CRC64NVME, ChecksumAlgorithm.CRC64NVME.compute(payload.data()),
+                : new ChecksumAlgorithm.Value(ChecksumAlgorithm.CRC64NVME, payload.compute(ChecksumAlgorithm.CRC64NVME),
                         ChecksumAlgorithm.Type.FULL_OBJECT);
-        S3Object object = store.putObject(bucket, key, payload.data(), payload.etag(), metadata, checksum, condition);
+        S3Object object = store.putObject(bucket, key, payload.content(), payload.etag(), metadata, checksum, condition);
         return RestXmlProtocol.empty(request, 200)
                 .header("ETag", object.etag())
                 .header("x-amz-server-side-encryption", object.serverSideEncryption())

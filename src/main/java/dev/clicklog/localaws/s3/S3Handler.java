@@ -18,6 +18,7 @@ import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.BodyLimit;
 import dev.clicklog.localaws.http.CallerErrors;
 import dev.clicklog.localaws.http.RouteTable;
 import dev.clicklog.localaws.http.ServiceHandler;
@@ -44,6 +45,10 @@ import dev.clicklog.localaws.spi.RequestSignatures;
 public class S3Handler implements ServiceHandler {
 
     static final String XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
+    /** S3's largest single PUT, and largest part. */
+    static final long MAX_OBJECT_BYTES = 5L * 1024 * 1024 * 1024;
+    /** Bodies of the other operations: XML (10,000 parts to complete, 1,000 keys to delete) fits many times. */
+    static final long MAX_REQUEST_BYTES = 10L * 1024 * 1024;
 
     /** Query parameters of bucket requests that are arguments, not sub-resources. */
     private static final Set<String> BUCKET_ARGUMENTS = union(QueryAuth.PARAMETERS, "list-type", "prefix", "delimiter",
@@ -172,6 +177,48 @@ public class S3Handler implements ServiceHandler {
     @Override
     public boolean blocking() {
         return true;
+    }
+
+    /**
+     * Objects and parts (up to 5 GiB each, S3's single PUT limit) are received into a file, never
+     * held in memory; a larger one is refused with EntityTooLarge before it is read. Every other
+     * body (the XML of bucket and multipart operations) is small and read into memory.
+     */
+    @Override
+    public BodyLimit bodyLimit(AwsRequest head) {
+        String operation;
+        try {
+            RouteTable.Row<S3Route> row = route(head, address(head));
+            operation = row == null ? "" : row.operation().name();
+        } catch (S3Exception badAddress) {
+            operation = "";
+        }
+        if (!operation.equals("PutObject") && !operation.equals("UploadPart")) {
+            return new BodyLimit(MAX_REQUEST_BYTES, false, (size, max) -> new S3Exception(400, "MaxMessageLengthExceeded",
+                    "Your request was too big.").with("MaxMessageLengthBytes", max));
+        }
+        long decoded = decodedLength(head);
+        if (decoded > MAX_OBJECT_BYTES) {
+            // Said by x-amz-decoded-content-length: refused before anything of the body is read.
+            return new BodyLimit(0, true, (size, max) -> entityTooLarge(decoded));
+        }
+        // aws-chunked framing adds a few bytes per chunk of at least 8 KiB: well under 1/64 of the object.
+        long max = Payload.chunked(head) ? MAX_OBJECT_BYTES + MAX_OBJECT_BYTES / 64 : MAX_OBJECT_BYTES;
+        return new BodyLimit(max, true, (size, limit) -> entityTooLarge(size));
+    }
+
+    private static long decodedLength(AwsRequest head) {
+        String value = head.header("x-amz-decoded-content-length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static S3Exception entityTooLarge(long size) {
+        return new S3Exception(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.")
+                .with("ProposedSize", size).with("MaxSizeAllowed", MAX_OBJECT_BYTES);
     }
 
     @Override

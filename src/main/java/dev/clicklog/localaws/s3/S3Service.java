@@ -2,13 +2,10 @@ package dev.clicklog.localaws.s3;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -23,19 +20,20 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import dev.clicklog.localaws.LocalAwsConfig;
+import dev.clicklog.localaws.http.Body;
+import dev.clicklog.localaws.storage.Storage;
 
 /**
- * S3's buckets and objects: metadata in memory, bodies on disk under
- * {@code <data-dir>/s3/<run>/<bucket>/}. Like the rest of localaws' state it lives as long as the
- * process: each run writes to a directory of its own, locked while it runs, and the directories
- * of earlier runs are removed in the background (that can take a while after a large run, so it
- * never delays a request).
+ * S3's buckets and objects: metadata in memory, bodies on disk under the storage's {@code s3}
+ * area ({@code <data-dir>/s3/<bucket>/}, see {@link Storage#area}). S3's metadata does not go
+ * through a journal yet, so at start nothing in the area is referenced: what an earlier run left is
+ * moved aside at once and deleted in the background (that can take a while after a large run, so
+ * it never delays a request). Once S3 keeps its state in a journal, only unreferenced files go.
  */
 @ApplicationScoped
 public class S3Service {
@@ -49,70 +47,48 @@ public class S3Service {
     }
 
     private static final Logger LOG = Logger.getLogger(S3Service.class);
-    private static final String LOCK = ".lock";
+    /** Where files no object references wait to be deleted. */
+    private static final String DISCARDED = ".discarded-";
 
     private final Path root;
-    private final FileChannel runLock;
     private final String ownerId;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    S3Service(LocalAwsConfig config) throws IOException {
-        Path base = config.dataDir().resolve("s3");
-        this.root = base.resolve(Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(root);
-        this.runLock = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        runLock.lock();
+    S3Service(LocalAwsConfig config, Storage storage) throws IOException {
+        this.root = storage.area("s3");
         this.ownerId = sha256Hex(config.accountId());
-        removeEarlierRuns(base);
+        discardUnreferenced();
     }
 
-    @PreDestroy
-    void close() throws IOException {
-        runLock.close();
-    }
-
-    /** Deletes, in the background, the directories of runs that are over (their lock is free). */
-    private void removeEarlierRuns(Path base) throws IOException {
+    /** Moves what no object references out of the way, then deletes it in the background. */
+    private void discardUnreferenced() throws IOException {
+        Path discarded = root.resolve(DISCARDED + UUID.randomUUID());
         List<Path> stale = new ArrayList<>();
-        try (Stream<Path> runs = Files.list(base)) {
-            for (Path run : runs.filter(p -> !p.equals(root)).toList()) {
-                if (finished(run)) {
-                    stale.add(run);
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path entry : entries.toList()) {
+                if (entry.getFileName().toString().startsWith(DISCARDED)) {
+                    stale.add(entry);
+                } else {
+                    Files.createDirectories(discarded);
+                    Files.move(entry, discarded.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
                 }
             }
+        }
+        if (Files.exists(discarded)) {
+            stale.add(discarded);
         }
         if (stale.isEmpty()) {
             return;
         }
-        Thread cleaner = new Thread(() -> stale.forEach(run -> {
+        Thread cleaner = new Thread(() -> stale.forEach(dir -> {
             try {
-                BlobFiles.deleteTree(run);
+                BlobFiles.deleteTree(dir);
             } catch (UncheckedIOException e) {
-                LOG.debugf(e, "localaws: could not remove %s", run);
+                LOG.debugf(e, "localaws: could not remove %s", dir);
             }
         }), "localaws-s3-cleanup");
         cleaner.setDaemon(true);
         cleaner.start();
-    }
-
-    private static boolean finished(Path run) {
-        Path lockFile = run.resolve(LOCK);
-        if (!Files.isRegularFile(lockFile)) {
-            return true;
-        }
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                return false;
-            }
-            lock.release();
-            return true;
-        } catch (OverlappingFileLockException e) {
-            // Held by another store in this JVM (an application instance still running).
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The canonical user id of the account, as S3 shows it in Owner elements. */
@@ -177,10 +153,10 @@ public class S3Service {
     }
 
     /** Stores an object's bytes and publishes it, replacing any object under the same key. */
-    S3Object putObject(Bucket bucket, String key, byte[] data, String etag, ObjectMetadata metadata,
+    S3Object putObject(Bucket bucket, String key, Body data, String etag, ObjectMetadata metadata,
             ChecksumAlgorithm.Value checksum, WriteCondition condition) {
         Path blob = BlobFiles.write(bucket.dir, blobPrefix(key), data);
-        return publish(bucket, key, data.length, etag, metadata, checksum, List.of(), blob, condition);
+        return publish(bucket, key, data.length(), etag, metadata, checksum, List.of(), blob, condition);
     }
 
     /**

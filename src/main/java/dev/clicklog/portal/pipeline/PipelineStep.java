@@ -23,6 +23,8 @@ public class PipelineStep extends PanacheEntityBase {
 
     /** Longest error text kept; AWS messages are far shorter, this only guards the column. */
     static final int MAX_TEXT = 2000;
+    /** The detail of a completed step run again because its resources may have gone; it says why. */
+    static final String CHECK_AGAIN = "checking again: ";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -89,6 +91,19 @@ public class PipelineStep extends PanacheEntityBase {
         updatedAt = now;
         startedAt = null;
         attemptBudget = null;
+    }
+
+    /**
+     * Runs a completed step again — its resources may have vanished (an endpoint that lost them) —
+     * as the step it is: observe, then create or repair only what differs.
+     */
+    void checkAgain(Instant now, String why) {
+        reset(now);
+        detail = clip(CHECK_AGAIN + why);
+    }
+
+    boolean checkingAgain() {
+        return state == StepState.PENDING && detail != null && detail.startsWith(CHECK_AGAIN);
     }
 
     static String clip(String text) {

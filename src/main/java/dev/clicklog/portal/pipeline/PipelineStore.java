@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -89,12 +90,35 @@ class PipelineStore {
 
     /**
      * Has every READY pipeline checked again soon (at start-up). A check that was under way starts
-     * over: what it had found before the restart may no longer hold (a local endpoint keeps nothing).
+     * over: what it had found before the restart may no longer hold (an endpoint may have lost it).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     int resyncAll() {
         return Pipeline.getEntityManager().createNativeQuery(
                 "update pipeline set checked_at = null, check_started_at = null where status = 'READY'").executeUpdate();
+    }
+
+    /**
+     * At start-up: the completed steps of pipelines still provisioning run again, before the steps
+     * after them. No portal watched their resources while it was down, and an endpoint may have lost
+     * them (localaws keeping nothing, or restarted empty); a step whose resources are all there only
+     * looks at them. Plain SQL, as {@link #resyncAll}.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    int checkCompletedStepsAgain(Instant now) {
+        var em = Pipeline.getEntityManager();
+        int steps = em.createNativeQuery("""
+                update pipeline_step set state = 'PENDING', attempts = 0, polls = 0, recreated = false,
+                    detail = :detail, last_error = null, next_attempt_at = null, updated_at = :now, started_at = null,
+                    attempt_budget = null
+                where state = 'DONE' and pipeline_id in (select id from pipeline where status = 'PROVISIONING')""")
+                .setParameter("detail", PipelineStep.CHECK_AGAIN + "the portal restarted while provisioning")
+                .setParameter("now", now)
+                .executeUpdate();
+        if (steps > 0) {
+            em.createNativeQuery("update pipeline set next_attempt_at = null where status = 'PROVISIONING'").executeUpdate();
+        }
+        return steps;
     }
 
     /**
@@ -153,13 +177,16 @@ class PipelineStore {
             return new Later(p.nextAttemptAt != null ? p.nextAttemptAt : now.plus(config.poll().initial()));
         }
         if (step.state == StepState.PENDING) {
+            String verb = p.target == Pipeline.Target.ABSENT ? "deleting "
+                    : p.status == PipelineStatus.UPDATING ? "updating " : "creating ";
+            String started = step.checkingAgain()
+                    ? "checking " + step.kind.title() + " again: " + step.detail.substring(PipelineStep.CHECK_AGAIN.length())
+                    : verb + step.kind.title();
             step.state = StepState.IN_PROGRESS;
             step.updatedAt = now;
             step.startedAt = now;
             if (!p.checking()) {
-                String verb = p.target == Pipeline.Target.ABSENT ? "deleting "
-                        : p.status == PipelineStatus.UPDATING ? "updating " : "creating ";
-                p.event(now, step.kind, EventType.STARTED, verb + step.kind.title());
+                p.event(now, step.kind, EventType.STARTED, started);
             }
         }
         ResourceTags.Owner owner = new ResourceTags.Owner(p.name, p.team, p.pipelineId, p.adoptsUntagged);
@@ -187,9 +214,15 @@ class PipelineStore {
             // A change, delete or retry changed the plan while the step ran: what it found is kept, the rest re-planned.
             return new Continue();
         }
+        Instant attemptStarted = step.updatedAt;
         step.updatedAt = now;
         if (work.target() == Pipeline.Target.PRESENT) {
             Degradations.stepRan(p, step.kind, changes.skipped(), result instanceof StepResult.Done, now);
+        }
+        if (work.target() == Pipeline.Target.PRESENT && changes.foundMissing()) {
+            // Steps that need this one may have failed for want of what was just found missing: fresh budgets.
+            p.steps.stream().filter(o -> o.kind.needs().contains(step.kind) && o.state != StepState.DONE)
+                    .forEach(o -> o.attempts = 0);
         }
         if (p.checking()) {
             repaired(p, step, changes, now);
@@ -210,7 +243,7 @@ class PipelineStore {
         } else if (result instanceof StepResult.Wait wait) {
             next = waiting(p, step, wait, now);
         } else {
-            next = failed(p, step, ((StepResult.Failed) result).failure(), now);
+            next = failed(p, step, ((StepResult.Failed) result).failure(), now, attemptStarted);
         }
         pruneHistory(p);
         return next;
@@ -267,12 +300,14 @@ class PipelineStore {
     }
 
     /**
-     * A failed attempt: retried within the failure's budget. Beyond it, provisioning and teardown
-     * fail the pipeline. So does a check whose step had to create its resource again (the pipeline
+     * A failed attempt: retried within the failure's budget. In provisioning, the first failure and
+     * the last within the budget first have the completed steps this one needs run again (a resource
+     * of theirs may have vanished), and the step is tried once more after them. Beyond the budget,
+     * provisioning and teardown fail the pipeline. So does a check whose step had to create its resource again (the pipeline
      * does not work without it); any other failing check leaves the pipeline READY, its resources
      * as they were, with the error on the step and in the history, and the other steps are still checked.
      */
-    private Next failed(Pipeline p, PipelineStep step, AwsFailure failure, Instant now) {
+    private Next failed(Pipeline p, PipelineStep step, AwsFailure failure, Instant now, Instant attemptStarted) {
         step.attempts++;
         step.lastError = PipelineStep.clip(failure.toString());
         // A resource the pipeline does not own: retrying cannot help, and a check must not look away either.
@@ -281,7 +316,16 @@ class PipelineStore {
         step.attemptBudget = budget;
         String attempts = step.attempts + " attempt" + (step.attempts == 1 ? "" : "s");
         boolean quietCheck = p.checking() && !step.recreated && !foreign;
-        if (step.attempts >= budget) {
+        // The failure may come from a resource of a completed step that has vanished (the stream a
+        // delivery stream reads, the role it assumes): that step runs again first, creating it again
+        // if so, and this one is tried once more after it. So a vanished resource never fails a pipeline.
+        List<PipelineStep> again = p.target == Pipeline.Target.PRESENT && !p.checking() && !foreign
+                && (step.attempts == 1 || step.attempts >= budget)
+                        ? p.steps.stream().filter(o -> step.kind.needs().contains(o.kind) && o.state == StepState.DONE
+                                && o.updatedAt.isBefore(attemptStarted)).toList()
+                        : List.of();
+        again.forEach(o -> o.checkAgain(now, step.kind.title() + " failed: " + failure));
+        if (step.attempts >= budget && again.isEmpty()) {
             step.state = StepState.FAILED;
             step.nextAttemptAt = null;
             if (quietCheck) {
@@ -304,7 +348,9 @@ class PipelineStore {
         p.scheduleNextAttempt();
         if (!quietCheck) {
             p.event(now, step.kind, EventType.RETRYING, "attempt " + step.attempts + " of " + budget
-                    + " failed, retrying in " + seconds(backoff) + ": " + failure);
+                    + " failed, retrying in " + seconds(backoff) + (again.isEmpty() ? "" : " once "
+                            + again.stream().map(o -> o.kind.title()).collect(Collectors.joining(", "))
+                            + (again.size() == 1 ? " is" : " are") + " checked again") + ": " + failure);
         }
         return new Continue();
     }

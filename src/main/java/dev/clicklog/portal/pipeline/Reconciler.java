@@ -96,6 +96,16 @@ public class Reconciler {
 
     void onStart(@Observes StartupEvent event) {
         start();
+        timer.execute(() -> {
+            try {
+                int steps = store.checkCompletedStepsAgain(Instant.now());
+                if (steps > 0) {
+                    LOG.infof("reconciler: running %d completed steps of pipelines still provisioning again", steps);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "reconciler: could not mark the completed steps of provisioning pipelines");
+            }
+        });
         if (config.resyncAtStart()) {
             // In the background: the portal serves meanwhile, and the next tick finds the pipelines due.
             timer.execute(() -> {

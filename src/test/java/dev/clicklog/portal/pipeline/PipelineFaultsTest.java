@@ -132,6 +132,35 @@ class PipelineFaultsTest {
         PipelineApi.deleteAndAwait(name);
     }
 
+    /**
+     * The stream of a completed step vanishes (an endpoint that lost it) while the pipeline waits,
+     * FAILED, for a retry: the retried step's "Stream … not found" has the stream step run again,
+     * which creates the stream again, and the pipeline reaches READY with one stream — a retry helps.
+     */
+    @Test
+    void aResourceOfACompletedStepThatVanishedIsCreatedAgain() {
+        faults.failAlways("firehose", "CreateDeliveryStream", 400, "InvalidArgumentException", "not yet");
+        String name = PipelineApi.uniqueName("vanish");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+        // (every completed step runs once more between the two attempts: bounds for a busy machine)
+        PipelineApi.awaitStatus(name, "FAILED", Duration.ofSeconds(120));
+        String stream = PipelineApi.get(name).getString("resources.streamName");
+        kinesis.deleteStream(r -> r.streamName(stream));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !kinesis.listStreams().streamNames().contains(stream));
+        faults.clear();
+
+        given().post("/api/pipelines/" + name + "/retry").then().statusCode(202);
+        JsonPath ready = PipelineApi.awaitStatus(name, "READY", Duration.ofSeconds(120));
+        List<String> retries = PipelineApi.messages(ready, "DELIVERY_STREAM", "RETRYING");
+        assertTrue(retries.stream().anyMatch(m -> m.contains("Kinesis data stream") && m.contains("checked again")
+                && m.contains("not found")), retries.toString());
+        assertTrue(PipelineApi.messages(ready, "STREAM", "STARTED").stream()
+                .anyMatch(m -> m.startsWith("checking Kinesis data stream again")), ready.prettify());
+        assertEquals(List.of(stream), kinesis.listStreams().streamNames().stream().filter(stream::equals).toList());
+        PipelineApi.deleteAndAwait(name);
+    }
+
     @Test
     void slowStreamActivationIsWaitedFor() {
         faults.overrideDelay("kinesis.stream-activation", Duration.ofMillis(1500));

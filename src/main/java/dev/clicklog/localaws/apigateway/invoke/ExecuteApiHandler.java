@@ -12,6 +12,7 @@ import dev.clicklog.localaws.apigateway.ApiGatewayService;
 import dev.clicklog.localaws.apigateway.Ids;
 import dev.clicklog.localaws.http.AwsRequest;
 import dev.clicklog.localaws.http.AwsResponse;
+import dev.clicklog.localaws.http.BodyLimit;
 import dev.clicklog.localaws.http.LocalAwsClient;
 import dev.clicklog.localaws.http.RequestRouter;
 import dev.clicklog.localaws.http.RouteTable;
@@ -48,6 +49,7 @@ public class ExecuteApiHandler implements ServiceHandler {
     private static final Logger LOG = Logger.getLogger(ExecuteApiHandler.class);
     private static final String PREFIX = "/restapis/";
     private static final String USER_REQUEST = "_user_request_";
+    static final long MAX_PAYLOAD_BYTES = 10L * 1024 * 1024;
 
     /** One operation: the request in, the wire response out. */
     private interface Action {
@@ -75,6 +77,12 @@ public class ExecuteApiHandler implements ServiceHandler {
         return Route.signingName(RequestRouter.EXECUTE_API);
     }
 
+    /** REST APIs take payloads of up to 10 MB; a larger one gets the REQUEST_TOO_LARGE gateway response, unread. */
+    @Override
+    public BodyLimit bodyLimit(AwsRequest head) {
+        return BodyLimit.inMemory(MAX_PAYLOAD_BYTES);
+    }
+
     /** The router sends only invoke URLs here ({@link RequestRouter}), so every request is an Invoke. */
     @Override
     public AwsResponse handle(AwsRequest request) {
@@ -91,7 +99,7 @@ public class ExecuteApiHandler implements ServiceHandler {
         String extendedRequestId = Ids.extendedRequestId();
         String path = request.rawPath();
         Target target = target(request);
-        LiveStage stage = target == null ? null : state.liveStage(target.apiId(), target.stage());
+        LiveStage stage = stage(target);
         if (stage == null) {
             return gatewayError(request, extendedRequestId, GatewayError.forbidden());
         }
@@ -140,9 +148,25 @@ public class ExecuteApiHandler implements ServiceHandler {
                 path.substring(stageEnd + 1 + USER_REQUEST.length()));
     }
 
+    /** The deployed stage a request invokes; null when the API or stage is unknown. */
+    private LiveStage stage(Target target) {
+        return target == null ? null : state.liveStage(target.apiId(), target.stage());
+    }
+
     @Override
     public AwsResponse error(AwsRequest request, AwsServiceException error) {
-        return gatewayError(request, Ids.extendedRequestId(), GatewayError.internal());
+        String extendedRequestId = Ids.extendedRequestId();
+        if (error.status() != 413) {
+            return gatewayError(request, extendedRequestId, GatewayError.internal());
+        }
+        // A body over the payload limit: the stage's REQUEST_TOO_LARGE response, as customised on its API.
+        LiveStage stage = stage(target(request));
+        if (stage == null) {
+            return gatewayError(request, extendedRequestId, GatewayError.forbidden());
+        }
+        return new Invocation(services, stage, request, extendedRequestId, Instant.now())
+                .gatewayResponse(GatewayError.requestTooLarge())
+                .header("x-amzn-RequestId", request.requestId()).header("x-amz-apigw-id", extendedRequestId);
     }
 
     /** A gateway error outside any deployed API (unknown API or stage): the built-in response. */

@@ -67,6 +67,12 @@ final class GatewayError extends RuntimeException {
                 GatewayResponses.DEFAULT_4XX);
     }
 
+    /** A body over the REST API payload limit (10 MB). */
+    static GatewayError requestTooLarge() {
+        return new GatewayError(413, "Request Too Long", "RequestEntityTooLargeException",
+                GatewayResponses.REQUEST_TOO_LARGE);
+    }
+
     static GatewayError unsupportedMediaType() {
         return new GatewayError(415, "Unsupported Media Type", "UnsupportedMediaTypeException",
                 GatewayResponses.UNSUPPORTED_MEDIA_TYPE);

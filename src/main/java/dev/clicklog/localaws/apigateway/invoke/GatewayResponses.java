@@ -25,6 +25,7 @@ public final class GatewayResponses {
     static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
     static final String API_CONFIGURATION_ERROR = "API_CONFIGURATION_ERROR";
     static final String INTEGRATION_TIMEOUT = "INTEGRATION_TIMEOUT";
+    static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
 
     public static final String DEFAULT_TEMPLATE = "{\"message\":$context.error.messageString}";
 

@@ -1,0 +1,190 @@
+package dev.clicklog.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.clicklog.it.PortalProcesses.Portal;
+import dev.clicklog.portal.adapter.ResourceNames;
+import dev.clicklog.portal.pipeline.PipelineApi;
+import dev.clicklog.testing.AwsCli;
+import dev.clicklog.testing.Host;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * localaws keeps what it acknowledged, with real processes of the packaged app in local mode and
+ * its default durability (fsync): IAM roles with their trust policies, inline policies and tags,
+ * and CloudWatch datapoints, made through the SDK, are listed by the AWS CLI exactly as before a stop
+ * with SIGTERM and before a kill with SIGKILL, the latter right after the last change was
+ * acknowledged. The
+ * start-up check of a READY pipeline finds its roles as they were: nothing of IAM is rebuilt.
+ */
+class DurableRestartIT {
+
+    private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"firehose.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    private static final String OTHER_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"apigateway.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+    @RegisterExtension
+    final PortalProcesses portals = new PortalProcesses();
+
+    private final SdkHttpClient sdkHttp = ApacheHttpClient.create();
+
+    @AfterEach
+    void closeClients() {
+        sdkHttp.close();
+    }
+
+    private final Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+
+    private static String policy(String action, String resource) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action
+                + "\",\"Resource\":\"" + resource + "\"}]}";
+    }
+
+    @Test
+    void iamAndCloudWatchStateSurvivesSigtermAndSigkill() {
+        int localawsPort = Host.freePort();
+        Map<String, String> settings = Map.of(
+                "clicklog.aws.mode", "local",
+                "clicklog.localaws.port", String.valueOf(localawsPort));
+        AwsCli aws = new AwsCli(URI.create("http://127.0.0.1:" + localawsPort), "us-east-1");
+        Portal portal = portals.start("first", settings);
+
+        IamClient iam = client(IamClient.builder(), localawsPort);
+        CloudWatchClient cloudWatch = client(CloudWatchClient.builder(), localawsPort);
+        iam.createRole(b -> b.roleName("clicks-delivery").path("/service/").assumeRolePolicyDocument(TRUST)
+                .description("Firehose writes S3").maxSessionDuration(7200)
+                .tags(t -> t.key("team").value("web"), t -> t.key("cost").value("42")));
+        iam.putRolePolicy(b -> b.roleName("clicks-delivery").policyName("write")
+                .policyDocument(policy("s3:PutObject", "arn:aws:s3:::clicks/*")));
+        iam.putRolePolicy(b -> b.roleName("clicks-delivery").policyName("read")
+                .policyDocument(policy("kinesis:GetRecords", "*")));
+        iam.createRole(b -> b.roleName("clicks-ingest").assumeRolePolicyDocument(TRUST));
+        iam.updateAssumeRolePolicy(b -> b.roleName("clicks-ingest").policyDocument(OTHER_TRUST));
+        iam.untagRole(b -> b.roleName("clicks-delivery").tagKeys("cost"));
+        putMetrics(cloudWatch, 0);
+        // A pipeline checked again at every start: its roles must be found, never rebuilt.
+        String pipeline = PipelineApi.uniqueName("durable");
+        portal.api().contentType(ContentType.JSON)
+                .body("{\"name\":\"" + pipeline + "\",\"team\":\"durable\"}").post("/api/pipelines")
+                .then().statusCode(201);
+        awaitStatus(portal, pipeline, "READY");
+        Map<String, String> before = listings(aws, pipeline);
+        String checked = view(portal, pipeline).getString("lastCheckedAt");
+
+        portals.stop(portal);
+        Portal second = portals.start("after-sigterm", settings);
+        assertEquals(before, listings(aws, pipeline), "after SIGTERM");
+        checked = awaitCheckedAgain(second, pipeline, checked);
+
+        // Acknowledged, then killed at once: still there.
+        iam.createRole(b -> b.roleName("clicks-late").assumeRolePolicyDocument(TRUST)
+                .tags(t -> t.key("when").value("just-before-the-kill")));
+        putMetrics(cloudWatch, 1);
+        Map<String, String> beforeKill = listings(aws, pipeline);
+        portals.kill(second);
+        Portal third = portals.start("after-sigkill", settings);
+        assertEquals(beforeKill, listings(aws, pipeline), "after SIGKILL");
+        awaitCheckedAgain(third, pipeline, checked);
+        JsonPath view = view(third, pipeline);
+        assertEquals(List.of(), PipelineApi.messages(view, "ROLES", "REPAIRED"),
+                "the start-up checks found the pipeline's roles in place");
+    }
+
+    /** Values in the last minutes, as one would record a business metric. */
+    private void putMetrics(CloudWatchClient cloudWatch, int round) {
+        for (int i = 0; i < 3; i++) {
+            Instant at = minute.minusSeconds(60L * i);
+            double value = 10 * round + i;
+            cloudWatch.putMetricData(b -> b.namespace("Shop").metricData(
+                    d -> d.metricName("Orders").dimensions(x -> x.name("Site").value("eu")).timestamp(at).value(value)
+                            .unit(StandardUnit.COUNT),
+                    d -> d.metricName("Latency").timestamp(at).unit(StandardUnit.MILLISECONDS)
+                            .statisticValues(v -> v.sampleCount(4.0).sum(100.0 + round).minimum(5.0).maximum(60.0))));
+        }
+    }
+
+    private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(B builder, int port) {
+        return builder.endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(sdkHttp).build();
+    }
+
+    /** What the AWS CLI lists of IAM and CloudWatch, command by command. */
+    private Map<String, String> listings(AwsCli aws, String pipeline) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String from = minute.minusSeconds(600).toString();
+        String to = minute.plusSeconds(120).toString();
+        List<List<String>> commands = List.of(
+                List.of("iam", "list-roles"),
+                List.of("iam", "get-role", "--role-name", "clicks-delivery"),
+                List.of("iam", "list-role-policies", "--role-name", "clicks-delivery"),
+                List.of("iam", "get-role-policy", "--role-name", "clicks-delivery", "--policy-name", "write"),
+                List.of("iam", "get-role-policy", "--role-name", names(pipeline).deliveryRole(), "--policy-name",
+                        ResourceNames.DELIVERY_ROLE_POLICY),
+                List.of("cloudwatch", "get-metric-statistics", "--namespace", "Shop", "--metric-name", "Orders",
+                        "--dimensions", "Name=Site,Value=eu", "--start-time", from, "--end-time", to, "--period", "60",
+                        "--statistics", "Sum", "SampleCount", "Minimum", "Maximum"),
+                List.of("cloudwatch", "get-metric-statistics", "--namespace", "Shop", "--metric-name", "Latency",
+                        "--start-time", from, "--end-time", to, "--period", "60", "--statistics", "Sum", "SampleCount",
+                        "Minimum", "Maximum", "Average"));
+        for (List<String> command : commands) {
+            out.put(String.join(" ", command), aws.run(command.toArray(String[]::new)).assertOk().stdout());
+        }
+        assertTrue(out.get("iam list-roles").contains("clicks-delivery"), out.get("iam list-roles"));
+        return out;
+    }
+
+    private static ResourceNames names(String pipeline) {
+        return ResourceNames.of(pipeline, "000000000000", Optional.empty());
+    }
+
+    private static JsonPath view(Portal portal, String name) {
+        return portal.api().get("/api/pipelines/" + name).then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static void awaitStatus(Portal portal, String name, String status) {
+        await("pipeline " + name + " " + status).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                .until(() -> status.equals(view(portal, name).getString("status")));
+    }
+
+    /** The start-up check of the READY pipeline ran to its end (it stays READY meanwhile); returns when it ended. */
+    private static String awaitCheckedAgain(Portal portal, String name, String previousCheck) {
+        String[] checked = new String[1];
+        await("pipeline " + name + " checked again").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    JsonPath v = view(portal, name);
+                    checked[0] = v.getString("lastCheckedAt");
+                    return "READY".equals(v.getString("status")) && v.getString("checkingSince") == null && checked[0] != null
+                            && !checked[0].equals(previousCheck);
+                });
+        return checked[0];
+    }
+}
