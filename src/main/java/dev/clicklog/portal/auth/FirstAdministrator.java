@@ -10,6 +10,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -22,6 +23,12 @@ import io.quarkus.runtime.StartupEvent;
 public class FirstAdministrator {
 
     private static final Logger LOG = Logger.getLogger(FirstAdministrator.class);
+
+    private volatile boolean stopping;
+
+    void onStop(@Observes ShutdownEvent stopped) {
+        stopping = true;
+    }
 
     void onStart(@Observes StartupEvent started, AuthConfig config, Accounts accounts, ManagedExecutor executor,
             @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidcTenant) {
@@ -58,7 +65,12 @@ public class FirstAdministrator {
                                         + "CLICKLOG_AUTH_ADMIN_PASSWORD before the first start",
                                 Accounts.ADMINISTRATOR, password, Accounts.ADMINISTRATOR));
                     } catch (RuntimeException e) {
-                        LOG.error("could not create the first administrator", e);
+                        if (stopping) {
+                            // rolled back with the stop: the next start makes it
+                            LOG.info("stopped before the first administrator was created; the next start creates it");
+                        } else {
+                            LOG.error("could not create the first administrator", e);
+                        }
                     }
                 });
             }
