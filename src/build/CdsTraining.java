@@ -44,7 +44,8 @@ import java.util.stream.Stream;
 public class CdsTraining {
 
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
-    private static final Duration EXIT_WITHIN = Duration.ofMinutes(1);
+    /** Stopping includes writing the archive; an ahead-of-time cache is assembled by a second JVM meanwhile. */
+    private static final Duration EXIT_WITHIN = Duration.ofMinutes(3);
     private static final String PASSWORD = "archive-training";
 
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -93,7 +94,9 @@ public class CdsTraining {
         Path log = scratch.resolve("portal.log");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-XX:ArchiveClassesAtExit=" + written,
+                // JDK 25 and later write an ahead-of-time cache (classes loaded and linked, and method profiles),
+                // which -XX:SharedArchiveFile also takes; older JDKs a dynamic class-data-sharing archive.
+                Runtime.version().feature() >= 25 ? "-XX:AOTCacheOutput=" + written : "-XX:ArchiveClassesAtExit=" + written,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dclicklog.localaws.port=" + freePort(),

@@ -14,6 +14,9 @@
 #   LAUNCHES="default plain"   which launches to measure ("image" needs IMAGE_APP_DIR)
 #   SKIP_PACKAGE=1             use what target/ holds instead of packaging first
 #   JAVA_OPTS="..."            further JVM options for every launch
+#   DATA=kept                  restarts: every start finds the data of an earlier one (an unmeasured first
+#                              start makes it), as a deployed portal does; default fresh: an empty data
+#                              directory each time (first start: the database migrated, the administrator made)
 #
 # Start-up is the wall time from launching java until /q/health/ready answers UP (localaws is one
 # of its checks). Idle RSS is read after 10 s without requests. A launch with an archive fails when
@@ -43,9 +46,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Free ports and a fresh data directory for the next start, chosen before it is timed.
+# Free ports and (unless DATA=kept) a fresh data directory for the next start, chosen before it is timed.
 prepare() {
-  rm -rf "$work/data"
+  [ "${DATA:-fresh}" = kept ] || rm -rf "$work/data"
   port=$(free_port); aws_port=$(free_port)
 }
 
@@ -70,10 +73,11 @@ stop() {
   pid=""
 }
 
-# The JVM says so (a [cds] warning) when it cannot use the archive it was given, and starts without.
+# The JVM says so (a [cds] or, for an ahead-of-time cache, [aot] warning) when it cannot use the archive
+# it was given, and starts without.
 check_mapped() {
-  if grep -q '\[cds' "$work/log"; then
-    grep '\[cds' "$work/log" >&2
+  if grep -qE '\[(cds|aot)' "$work/log"; then
+    grep -E '\[(cds|aot)' "$work/log" >&2
     echo "the JVM did not use the archive ($1): rebuild it with ./mvnw package on this JDK" >&2
     exit 1
   fi
@@ -96,6 +100,9 @@ for name in $launches; do
   shown_dir="${dir#"$root"}"; shown_dir="${shown_dir#/}"
   echo "== $name: (cd ${shown_dir:-.}) java ${JAVA_OPTS:-}${opts:+ $opts} -jar $run_jar"
   times=(); rss=()
+  if [ "${DATA:-fresh}" = kept ]; then
+    rm -rf "$work/data"; prepare; launch "$dir" "$run_jar" "$opts"; stop   # makes the data the runs find
+  fi
   for i in $(seq 1 "$runs"); do
     prepare
     start=$(date +%s%N)
@@ -109,7 +116,7 @@ for name in $launches; do
     stop
   done
   sorted=($(printf '%s\n' "${times[@]}" | sort -n)); sorted_rss=($(printf '%s\n' "${rss[@]}" | sort -n))
-  summary+=("$name: start-up median ${sorted[$(( runs / 2 ))]} ms (min ${sorted[0]}, max ${sorted[$(( runs - 1 ))]}), idle RSS median ${sorted_rss[$(( runs / 2 ))]} MiB (max ${sorted_rss[$(( runs - 1 ))]})")
+  summary+=("$name (${DATA:-fresh} data): start-up median ${sorted[$(( runs / 2 ))]} ms (min ${sorted[0]}, max ${sorted[$(( runs - 1 ))]}), idle RSS median ${sorted_rss[$(( runs / 2 ))]} MiB (max ${sorted_rss[$(( runs - 1 ))]})")
 done
 echo
 printf '%s\n' "${summary[@]}"

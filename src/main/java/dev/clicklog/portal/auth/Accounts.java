@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,19 +34,24 @@ import dev.clicklog.portal.pipeline.Violation;
 public class Accounts {
 
     public static final String ADMINISTRATOR = "admin";
+    private static final Duration ADMINISTRATOR_WAIT = Duration.ofSeconds(30);
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     private final Passwords passwords;
     private final SignInThrottle throttle;
     private final AuditLog audit;
-    /** A hash to check unknown accounts' passwords against, so a wrong name costs what a wrong password does. */
-    private final String decoyHash;
+    /**
+     * A hash to check unknown accounts' passwords against, so a wrong name costs what a wrong password
+     * does. Made on first need or by {@link #prepare}, not at start: bcrypt is the slowest thing a start does.
+     */
+    private volatile String decoyHash;
+    /** Completed once the first administrator exists (or was not to be made); sign-ins wait for it. */
+    private final CompletableFuture<Void> administrator = new CompletableFuture<>();
 
     Accounts(Passwords passwords, SignInThrottle throttle, AuditLog audit) {
         this.passwords = passwords;
         this.throttle = throttle;
         this.audit = audit;
-        this.decoyHash = passwords.hash(Secrets.password());
     }
 
     /** A signed-in person: who they are and the account behind them. */
@@ -55,6 +65,7 @@ public class Accounts {
      *         the name, the password or the account's state is wrong (one message for all three)
      */
     public SignedIn signIn(String username, String password, String address) {
+        awaitAdministrator();
         String account = username == null ? "" : username;
         Optional<Duration> wait = throttle.wait(account, address);
         if (wait.isPresent()) {
@@ -72,12 +83,55 @@ public class Accounts {
     @Transactional
     Optional<SignedIn> check(String username, String password) {
         Optional<PortalUser> user = PortalUser.named(username);
-        String hash = user.map(u -> u.passwordHash).orElse(decoyHash);
+        String hash = user.isPresent() ? user.get().passwordHash : decoyHash();
         boolean matches = passwords.matches(password, hash);
         if (user.isEmpty() || !matches || user.get().disabled) {
             return Optional.empty();
         }
         return Optional.of(new SignedIn(user.get().id, caller(user.get())));
+    }
+
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            synchronized (this) {
+                if (decoyHash == null) {
+                    decoyHash = passwords.hash(Secrets.password());
+                }
+                hash = decoyHash;
+            }
+        }
+        return hash;
+    }
+
+    /**
+     * What start-up leaves for after it, on a background thread: the first administrator when there is
+     * none (bcrypt hashing it would delay readiness by most of a second), then the decoy hash. A sign-in
+     * arriving meanwhile waits for the administrator, so none is refused for being early.
+     */
+    void prepare(Optional<String> configured, Consumer<String> madePassword) {
+        try {
+            ensureAdministrator(configured).ifPresent(madePassword);
+        } finally {
+            administrator.complete(null);
+        }
+        decoyHash();
+    }
+
+    /** Built-in accounts are not in use (oidc, or authorization off): no sign-in waits for one. */
+    void noAdministrator() {
+        administrator.complete(null);
+    }
+
+    private void awaitAdministrator() {
+        try {
+            administrator.get(ADMINISTRATOR_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AccessDenied.badCredentials("interrupted while the first administrator was being created");
+        } catch (ExecutionException | TimeoutException e) {
+            // Not made (its failure is logged): the sign-in goes on and finds no such account.
+        }
     }
 
     /** The person behind a session: empty when the account is gone or disabled. */
@@ -101,9 +155,6 @@ public class Accounts {
             return Optional.empty();
         }
         String password = configured.filter(p -> !p.isBlank()).orElseGet(Secrets::password);
-        Passwords.problem(password).ifPresent(problem -> {
-            throw new IllegalStateException("clicklog.auth.admin-password " + problem);
-        });
         PortalUser u = newUser(ADMINISTRATOR, password, true);
         try {
             u.persistAndFlush();

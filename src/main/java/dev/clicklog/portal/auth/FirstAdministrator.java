@@ -1,26 +1,40 @@
 package dev.clicklog.portal.auth;
 
+import java.util.Optional;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * At start: refuses a configuration that would leave the portal open or half set up, and makes
  * the first administrator of built-in accounts. Its password is clicklog.auth.admin-password (env
  * CLICKLOG_AUTH_ADMIN_PASSWORD), or else a random one written to the log this once — never again.
+ * The account itself is made just after start, off the path to readiness (see {@link Accounts#prepare}).
  */
 @Singleton
 public class FirstAdministrator {
 
     private static final Logger LOG = Logger.getLogger(FirstAdministrator.class);
 
-    void onStart(@Observes StartupEvent started, AuthConfig config, Accounts accounts,
+    private volatile boolean stopping;
+
+    void onStop(@Observes ShutdownEvent stopped) {
+        stopping = true;
+    }
+
+    void onStart(@Observes StartupEvent started, AuthConfig config, Accounts accounts, ManagedExecutor executor,
             @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidcTenant) {
+        if (config.mode() != AuthConfig.Mode.BUILTIN) {
+            accounts.noAdministrator();
+        }
         switch (config.mode()) {
             case NONE -> {
                 if (LaunchMode.current() != LaunchMode.TEST) {
@@ -39,11 +53,26 @@ public class FirstAdministrator {
                 if (oidcTenant) {
                     throw new IllegalStateException("quarkus.oidc.tenant-enabled=true needs clicklog.auth.mode=oidc");
                 }
-                accounts.ensureAdministrator(config.adminPassword()).ifPresent(password -> LOG.infof(
-                        "Created the administrator '%s' with the password %s -- it is shown only this once; sign in "
-                                + "and change it (PATCH /api/users/%s), or set CLICKLOG_AUTH_ADMIN_PASSWORD before the "
-                                + "first start",
-                        Accounts.ADMINISTRATOR, password, Accounts.ADMINISTRATOR));
+                Optional<String> configured = config.adminPassword().filter(p -> !p.isBlank());
+                configured.flatMap(Passwords::problem).ifPresent(problem -> {
+                    throw new IllegalStateException("clicklog.auth.admin-password " + problem);
+                });
+                executor.execute(() -> {
+                    try {
+                        accounts.prepare(configured, password -> LOG.infof(
+                                "Created the administrator '%s' with the password %s -- it is shown only this once; "
+                                        + "sign in and change it (PATCH /api/users/%s), or set "
+                                        + "CLICKLOG_AUTH_ADMIN_PASSWORD before the first start",
+                                Accounts.ADMINISTRATOR, password, Accounts.ADMINISTRATOR));
+                    } catch (RuntimeException e) {
+                        if (stopping) {
+                            // rolled back with the stop: the next start makes it
+                            LOG.info("stopped before the first administrator was created; the next start creates it");
+                        } else {
+                            LOG.error("could not create the first administrator", e);
+                        }
+                    }
+                });
             }
             default -> throw new IllegalStateException("unknown clicklog.auth.mode " + config.mode());
         }
