@@ -2,6 +2,7 @@ package dev.clicklog.localaws;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -149,7 +150,7 @@ final class Exchange {
     /** Without a Content-Length, only a chunked transfer carries a body. */
     private boolean hasBody() {
         String te = req.getHeader("Transfer-Encoding");
-        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+        return te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
     }
 
     private void receiveIntoMemory(ServiceHandler refusing, long declared) {

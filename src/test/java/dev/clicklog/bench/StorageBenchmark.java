@@ -1,7 +1,11 @@
 package dev.clicklog.bench;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,13 +50,13 @@ class StorageBenchmark {
                 }
 
                 @Override
-                public void write(byte[] change, java.io.DataOutput out) throws java.io.IOException {
+                public void write(byte[] change, DataOutput out) throws IOException {
                     out.writeShort(change.length);
                     out.write(change);
                 }
 
                 @Override
-                public byte[] read(int version, java.io.DataInput in) throws java.io.IOException {
+                public byte[] read(int version, DataInput in) throws IOException {
                     byte[] b = new byte[in.readUnsignedShort()];
                     in.readFully(b);
                     return b;
@@ -78,7 +82,7 @@ class StorageBenchmark {
                 Path dir = root.resolve(durability.name().toLowerCase() + "-" + writers);
                 Host.deleteTree(dir);
                 Storage storage = new Storage(new Storage.Settings(dir, durability, 64L << 20, Long.MAX_VALUE,
-                        java.time.Duration.ofDays(1)));
+                        Duration.ofDays(1)));
                 Counter counter = new Counter(storage);
                 storage.open();
                 try {

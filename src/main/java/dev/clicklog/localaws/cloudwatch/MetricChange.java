@@ -7,6 +7,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import dev.clicklog.localaws.spi.MetricId;
+import dev.clicklog.localaws.storage.Codec;
 
 /**
  * What the {@code cloudwatch} journal records: one minute of one metric, its aggregate as it was
@@ -22,7 +23,7 @@ sealed interface MetricChange permits MetricChange.Minute {
     }
 
     /** Version 1: namespace, name, dimensions, minute, the four statistics, the unit (or none). */
-    final class Codec implements dev.clicklog.localaws.storage.Codec<MetricChange> {
+    final class MetricCodec implements Codec<MetricChange> {
 
         @Override
         public int version() {

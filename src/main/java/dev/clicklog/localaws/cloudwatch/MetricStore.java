@@ -135,7 +135,7 @@ public class MetricStore implements MetricSink {
 
     @Inject
     MetricStore(Storage storage) {
-        this.journal = storage.journal(MetricChange.STORE, new MetricChange.Codec(), flushLock, this::apply, out -> {
+        this.journal = storage.journal(MetricChange.STORE, new MetricChange.MetricCodec(), flushLock, this::apply, out -> {
             long cutoff = cutoff(Instant.now());
             series.values().forEach(minutes -> minutes.tailMap(cutoff).values().forEach(a -> out.accept(a.change())));
         });

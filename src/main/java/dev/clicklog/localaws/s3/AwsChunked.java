@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -89,7 +90,7 @@ final class AwsChunked {
     }
 
     /** The next line without its CRLF; the body must not end before it. */
-    private static String line(InputStream raw, java.nio.charset.Charset charset) throws IOException {
+    private static String line(InputStream raw, Charset charset) throws IOException {
         String line = readLine(raw, charset);
         if (line == null) {
             throw incomplete("The request body terminated unexpectedly");
@@ -103,7 +104,7 @@ final class AwsChunked {
     }
 
     /** Null when the stream ends before any byte of a line; a line cut short is an error. */
-    private static String readLine(InputStream raw, java.nio.charset.Charset charset) throws IOException {
+    private static String readLine(InputStream raw, Charset charset) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         int previous = -1;
         while (true) {

@@ -2,6 +2,7 @@ package dev.clicklog.localaws.s3;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -260,7 +262,7 @@ record Payload(Body content, byte[] md5, ChecksumAlgorithm.Value checksum, boole
         private final List<ChecksumAlgorithm.Hasher> hashers;
         long count;
 
-        Sink(MessageDigest md5, java.util.Collection<ChecksumAlgorithm.Hasher> hashers) {
+        Sink(MessageDigest md5, Collection<ChecksumAlgorithm.Hasher> hashers) {
             this.md5 = md5;
             this.hashers = new ArrayList<>(hashers);
         }
@@ -304,7 +306,7 @@ record Payload(Body content, byte[] md5, ChecksumAlgorithm.Value checksum, boole
     }
 
     /** The body as received, into x-amz-content-sha256's digest when one is claimed. */
-    private static final class Hashing extends java.io.FilterInputStream {
+    private static final class Hashing extends FilterInputStream {
         private final MessageDigest digest;
 
         Hashing(InputStream in, MessageDigest digest) {

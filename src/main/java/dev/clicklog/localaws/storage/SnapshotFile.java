@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * One store's snapshot, {@code snapshots/<store>.snap}: a header (store, codec version, the LSN it
@@ -104,7 +105,7 @@ final class SnapshotFile {
         }
 
         private static int crcWithKind(byte kind, byte[] payload, int length) {
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            CRC32C crc = new CRC32C();
             crc.update(kind);
             crc.update(payload, 0, length);
             return (int) crc.getValue();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -266,7 +267,7 @@ public final class Storage implements AutoCloseable {
         recovery = new Recovery(result.entries(), result.lastLsn(), result.cut() == null ? null : result.cut().describe(),
                 snapshotLsns, millis);
         LOG.infof("localaws storage: %s, durability %s: %d snapshot(s) and %d logged change(s) replayed in %d ms",
-                root, durability().name().toLowerCase(java.util.Locale.ROOT), snapshotLsns.size(), result.entries(), millis);
+                root, durability().name().toLowerCase(Locale.ROOT), snapshotLsns.size(), result.entries(), millis);
         checkpointer = new Thread(this::checkpointLoop, "localaws-checkpoint");
         checkpointer.setDaemon(true);
         checkpointer.start();

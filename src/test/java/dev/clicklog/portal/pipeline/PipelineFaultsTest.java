@@ -1,6 +1,7 @@
 package dev.clicklog.portal.pipeline;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,7 +147,7 @@ class PipelineFaultsTest {
         PipelineApi.awaitStatus(name, "FAILED", Duration.ofSeconds(120));
         String stream = PipelineApi.get(name).getString("resources.streamName");
         kinesis.deleteStream(r -> r.streamName(stream));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !kinesis.listStreams().streamNames().contains(stream));
         faults.clear();
 
