@@ -8,6 +8,8 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import dev.clicklog.portal.audit.AuditLog;
 import dev.clicklog.portal.pipeline.InvalidPipelineException;
 import dev.clicklog.portal.pipeline.PipelineConflictException;
@@ -51,13 +53,26 @@ public class Teams {
                 .map(t -> view(t, by)).toList();
     }
 
-    /** Makes sure these teams exist (the teams OIDC groups map to). */
-    @Transactional
+    /**
+     * Makes sure these teams exist (the teams OIDC groups map to). Each is made in a transaction of its
+     * own: replicas starting together make the same teams, and one made by another replica meanwhile
+     * (the unique name refuses the second) is there, which is all this asks.
+     */
     public void ensure(Iterable<String> names) {
         for (String name : names) {
-            if (Team.named(name).isEmpty()) {
-                Team.create(name, Instant.now());
-                audit.record("portal", "USER", "team.create", "team", name, name, "named by clicklog.auth.oidc.group-teams");
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (Team.named(name).isEmpty()) {
+                        Team.create(name, Instant.now());
+                        Team.flush();
+                        audit.record("portal", "USER", "team.create", "team", name, name,
+                                "named by clicklog.auth.oidc.group-teams");
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (!QuarkusTransaction.requiringNew().call(() -> Team.named(name).isPresent())) {
+                    throw e;
+                }
             }
         }
     }
