@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -104,25 +104,27 @@ class LargeUploadIT {
             s3.createBucket(b -> b.bucket("large"));
             List<long[]> uploads = List.of(new long[] { 2048 * MIB }, new long[] { 500 * MIB }, new long[] { 500 * MIB },
                     new long[] { 500 * MIB }, new long[] { 500 * MIB });
-            AtomicBoolean uploading = new AtomicBoolean(true);
             AtomicInteger healthChecks = new AtomicInteger();
             AtomicInteger otherRequests = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(uploads.size() + 1);
-            Future<?> watcher = pool.submit(() -> {
-                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                while (uploading.get()) {
+            AtomicReference<Throwable> probeFailure = new AtomicReference<>();
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            ExecutorService pool = Executors.newFixedThreadPool(uploads.size());
+            // Every 250 ms while the uploads run: health stays green and nothing else is refused.
+            ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor();
+            probes.scheduleWithFixedDelay(() -> {
+                try {
                     HttpResponse<String> health = client.send(HttpRequest.newBuilder(portal.uri().resolve("/q/health/ready"))
                             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                     assertEquals(200, health.statusCode(), health.body());
                     healthChecks.incrementAndGet();
-                    // Nothing else is refused meanwhile: a Kinesis call and an S3 listing are answered.
                     kinesis.listStreams();
                     s3.listObjectsV2(b -> b.bucket("large"));
                     otherRequests.incrementAndGet();
-                    Thread.sleep(250);
+                } catch (Throwable e) {
+                    probeFailure.compareAndSet(null, e);
+                    throw new IllegalStateException(e); // ends the probes
                 }
-                return null;
-            });
+            }, 0, 250, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
             List<Future<String>> sent = new ArrayList<>();
             for (int i = 0; i < uploads.size(); i++) {
@@ -142,9 +144,12 @@ class LargeUploadIT {
             for (Future<String> f : sent) {
                 etags.add(f.get(20, TimeUnit.MINUTES));
             }
-            uploading.set(false);
-            watcher.get(1, TimeUnit.MINUTES);
+            probes.shutdown();
+            assertTrue(probes.awaitTermination(1, TimeUnit.MINUTES), "the last probe did not end");
             pool.shutdown();
+            if (probeFailure.get() != null) {
+                throw new AssertionError("a request made while uploading failed", probeFailure.get());
+            }
             System.out.printf("5 uploads (4 GiB) in %.1f s with -Xmx512m; %d health checks and %d other requests answered meanwhile; "
                     + "peak RSS %s%n", (System.nanoTime() - start) / 1e9, healthChecks.get(), otherRequests.get(),
                     peakRss(portal));
