@@ -249,13 +249,22 @@ public final class RecordLog implements AutoCloseable {
 
     /**
      * Deletes the segments whose every record arrived before {@code cutoffMillis}; the segment
-     * being written stays (readers skip its expired records by arrival).
+     * being written stays (readers skip its expired records by arrival) unless all its records
+     * expired too: then an empty one at {@link #end()} takes its place.
      */
     public void trim(long cutoffMillis) {
         Segment[] cs = segments;
         int drop = 0;
         while (drop < cs.length - 1 && cs[drop].lastArrival < cutoffMillis) {
             drop++;
+        }
+        Segment tail = cs.length == 0 ? null : cs[cs.length - 1];
+        if (drop == cs.length - 1 && tail.count > 0 && tail.lastArrival < cutoffMillis && writer.size == 0) {
+            // Every record expired: an empty segment at the next index carries the count on, so the
+            // last one can go too.
+            startSegment();
+            drop = cs.length;
+            cs = segments;
         }
         if (drop == 0) {
             return;
@@ -557,6 +566,12 @@ public final class RecordLog implements AutoCloseable {
             return tail;
         }
         publish();
+        return startSegment();
+    }
+
+    /** Starts a segment at the next index, after the others. */
+    private Segment startSegment() {
+        Segment[] cs = segments;
         try {
             Path file = segmentFile(dir, next);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -603,7 +618,9 @@ public final class RecordLog implements AutoCloseable {
 
     /** Records added but not yet published, framed as in the file. */
     private static final class Writer {
-        private byte[] bytes = new byte[64 * 1024];
+        /** Small at first: a shard that is rarely written costs little. */
+        private static final int INITIAL = 4 * 1024;
+        private byte[] bytes = new byte[INITIAL];
         int size;
 
         void add(long arrival, byte[] key, byte[] data) {
@@ -627,7 +644,7 @@ public final class RecordLog implements AutoCloseable {
         void clear() {
             size = 0;
             if (bytes.length > 4 * 1024 * 1024) {
-                bytes = new byte[64 * 1024];
+                bytes = new byte[INITIAL];
             }
         }
 
