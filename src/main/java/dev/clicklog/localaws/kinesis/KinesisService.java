@@ -187,11 +187,24 @@ class KinesisService {
     /** Records reach their shard's log, live and at replay; those of a stream gone since are dropped. */
     private void applyRecords(RecordChange change) {
         if (change instanceof RecordsAdded added) {
-            KinesisStream stream = streams.get(added.stream());
-            if (stream != null && stream.createdMillis == added.createdMillis() && added.shard() < stream.shards().length) {
-                stream.shard(added.shard()).add(added);
+            StreamShard shard = shard(added.stream(), added.createdMillis(), added.shard());
+            if (shard != null) {
+                shard.add(added);
+            }
+        } else if (change instanceof ShardEnd end) {
+            // A snapshot: the shard's files held this many records when it was taken.
+            StreamShard shard = shard(end.stream(), end.createdMillis(), end.shard());
+            if (shard != null) {
+                shard.continuesAt(end.end(), end.stream());
             }
         }
+    }
+
+    /** A shard of the stream of that name created then, or null when that stream or shard is gone. */
+    private StreamShard shard(String name, long createdMillis, int index) {
+        KinesisStream stream = streams.get(name);
+        return stream != null && stream.createdMillis == createdMillis && index < stream.shards().length
+                ? stream.shard(index) : null;
     }
 
     /** Logs a stream as it now is; called holding this service's lock, after the change. */

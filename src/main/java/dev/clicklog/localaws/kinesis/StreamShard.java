@@ -227,17 +227,41 @@ final class StreamShard {
     void add(RecordsAdded records) {
         writeLock.lock();
         try {
-            long end = log.end();
             long first = records.firstIndex();
-            if (first > end) {
-                LOG.warnf("localaws kinesis: %s of stream %s has %d records on disk, the log continues at %d; "
-                        + "records %d to %d are lost", shardId, records.stream(), end, first, end, first - 1);
+            if (!continuesAt(first, records.stream())) {
                 return;
             }
+            long end = log.end();
             for (int k = (int) (end - first); k < records.keys().length; k++) {
                 log.add(records.arrivalMillis(), records.keys()[k], records.data()[k]);
             }
             log.publish();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Whether the log reaches {@code index}, the count the journal knows of: a log whose files lost
+     * their count (none kept, e.g. deleted) is moved on to it, so no sequence number is given out
+     * twice; one that lost records it still should keep cannot be mended (false).
+     */
+    boolean continuesAt(long index, String stream) {
+        writeLock.lock();
+        try {
+            long end = log.end();
+            if (index <= end) {
+                return true;
+            }
+            if (log.retainedRecords() == 0) {
+                LOG.warnf("localaws kinesis: %s of stream %s had no record files past record %d; it goes on at %d",
+                        shardId, stream, end, index);
+                log.skipTo(index);
+                return true;
+            }
+            LOG.errorf("localaws kinesis: %s of stream %s has %d records on disk where %d were kept; the log's records"
+                    + " after them cannot be placed and are dropped", shardId, stream, end, index);
+            return false;
         } finally {
             writeLock.unlock();
         }

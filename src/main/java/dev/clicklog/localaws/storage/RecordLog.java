@@ -89,6 +89,8 @@ public final class RecordLog implements AutoCloseable {
     private final List<Retired> retired = new ArrayList<>();
     private long next;
     private long lastArrival;
+    /** A segment file was created or deleted since the last force: the directories are forced too. */
+    private boolean directoryChanged = true;
     private final Writer writer = new Writer();
 
     private RecordLog(Path dir, Settings settings, BlockCache cache) {
@@ -235,6 +237,15 @@ public final class RecordLog implements AutoCloseable {
 
     /** Forces every segment written since the last force to disk (a checkpoint, before the log drops what covers them). */
     public void force() {
+        if (directoryChanged) {
+            // A new file's name must be on disk with its records: the log's directory and those above it
+            // (a Kinesis shard's: shard, stream, area, data directory).
+            Path d = dir;
+            for (int up = 0; up < 4 && d != null; up++, d = d.getParent()) {
+                Storage.forceDirectory(d);
+            }
+            directoryChanged = false;
+        }
         for (Segment s : segments) {
             if (s.dirty) {
                 try {
@@ -286,6 +297,35 @@ public final class RecordLog implements AutoCloseable {
                 Files.deleteIfExists(cs[i].file);
             } catch (IOException e) {
                 LOG.warnf(e, "localaws storage: could not delete %s", cs[i].file);
+            }
+        }
+    }
+
+    /**
+     * Moves a log that keeps no record on to {@code index}, where the next record goes: a shard
+     * whose files lost their count (deleted, or a crash right after retention emptied them) goes on
+     * from the count its journal knows, so no index is given out twice. Writer side.
+     */
+    public void skipTo(long index) {
+        if (next != end || retainedRecords() != 0 || index < end) {
+            throw new IllegalStateException("only an empty log moves on, and only forward: at " + end + ", asked " + index);
+        }
+        if (index == end) {
+            return;
+        }
+        Segment[] old = segments;
+        next = index;
+        end = index;
+        startSegment();
+        Segment[] cs = segments;
+        segments = Arrays.copyOfRange(cs, old.length, cs.length);
+        for (Segment s : old) {
+            close(s);
+            cache.forget(s.uid);
+            try {
+                Files.deleteIfExists(s.file);
+            } catch (IOException e) {
+                LOG.warnf(e, "localaws storage: could not delete %s", s.file);
             }
         }
     }
@@ -585,6 +625,7 @@ public final class RecordLog implements AutoCloseable {
             Segment s = new Segment(next, file, ch);
             s.size = header.length;
             s.dirty = true;
+            directoryChanged = true;
             Segment[] grown = Arrays.copyOf(cs, cs.length + 1);
             grown[cs.length] = s;
             segments = grown;

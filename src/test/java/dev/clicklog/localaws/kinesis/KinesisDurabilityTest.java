@@ -142,6 +142,21 @@ class KinesisDurabilityTest {
         kinesis.putRecords(ref(stream), new PutBatch(keys, data, new String[n]));
     }
 
+    /** A stream "clicks" of one shard with {@code records} records, all in a snapshot (forced to their file). */
+    private KinesisService checkpointed(Path data, int records) {
+        KinesisService kinesis = open(data);
+        kinesis.createStream("clicks", 1, null, Map.of(), null, null, REGION);
+        put(kinesis, "clicks", 0, records);
+        opened.get(0).checkpoint();
+        return kinesis;
+    }
+
+    /** One record into "clicks", by its hash key when given. */
+    private static KinesisService.Written putOne(KinesisService kinesis, String data, String explicitHashKey) {
+        return kinesis.putRecord(ref("clicks"), "k".getBytes(StandardCharsets.UTF_8), data.getBytes(StandardCharsets.UTF_8),
+                explicitHashKey, null);
+    }
+
     /** A record as GetRecords hands it out. */
     record Read(String sequenceNumber, long arrival, String key, String data, boolean encrypted) {
     }
@@ -223,8 +238,7 @@ class KinesisDurabilityTest {
         assertEquals(fromBefore, readAll(again, before), "an iterator issued before the restart reads the same records");
 
         // Sequence numbers go on where they stopped.
-        KinesisService.Written next = again.putRecord(ref("clicks"), "k".getBytes(StandardCharsets.UTF_8),
-                "after".getBytes(StandardCharsets.UTF_8), "0", null);
+        KinesisService.Written next = putOne(again, "after", "0");
         List<Read> shard = readAll(again, horizon(again, "clicks", next.shard().shardId));
         assertEquals("after", shard.get(shard.size() - 1).data());
         assertTrue(new BigInteger(shard.get(shard.size() - 1).sequenceNumber())
@@ -255,10 +269,7 @@ class KinesisDurabilityTest {
     @Test
     void aTornRecordFileIsCutAtItsLastWholeRecordAndMendedFromTheLog() throws IOException {
         Path data = dir.resolve("data");
-        KinesisService kinesis = open(data);
-        kinesis.createStream("clicks", 1, null, Map.of(), null, null, REGION);
-        put(kinesis, "clicks", 0, 200);
-        opened.get(0).checkpoint();
+        KinesisService kinesis = checkpointed(data, 200);
         put(kinesis, "clicks", 200, 400);
         opened.get(0).awaitDurable();
         List<String> view = view(kinesis, "clicks");
@@ -278,10 +289,7 @@ class KinesisDurabilityTest {
     @Test
     void garbageAfterTheLastCheckpointedRecordIsCut() throws IOException {
         Path data = dir.resolve("data");
-        KinesisService kinesis = open(data);
-        kinesis.createStream("clicks", 1, null, Map.of(), null, null, REGION);
-        put(kinesis, "clicks", 0, 100);
-        opened.get(0).checkpoint();
+        KinesisService kinesis = checkpointed(data, 100);
         List<String> view = view(kinesis, "clicks");
         stop(kinesis);
         Path segment = segments(data).get(0);
@@ -292,9 +300,23 @@ class KinesisDurabilityTest {
         KinesisService again = open(data);
         assertEquals(view, view(again, "clicks"));
         assertEquals(size, Files.size(segment));
-        KinesisService.Written next = again.putRecord(ref("clicks"), "k".getBytes(StandardCharsets.UTF_8),
-                "next".getBytes(StandardCharsets.UTF_8), null, null);
+        KinesisService.Written next = putOne(again, "next", null);
         assertEquals(100, next.index(), "the next record follows the last whole one");
+    }
+
+    @Test
+    void aShardWhoseFilesAreLostGoesOnAtItsCount() throws IOException {
+        Path data = dir.resolve("data");
+        KinesisService kinesis = checkpointed(data, 50);
+        stop(kinesis);
+        for (Path segment : segments(data)) {
+            Files.delete(segment);
+        }
+
+        KinesisService again = open(data);
+        assertEquals(0, again.retainedRecords("clicks"));
+        KinesisService.Written next = putOne(again, "next", null);
+        assertEquals(50, next.index(), "the snapshot's count: no sequence number is given out twice");
     }
 
     @Test
@@ -318,8 +340,7 @@ class KinesisDurabilityTest {
         KinesisService again = open(data, Durability.FSYNC, Duration.ZERO, 4 * 1024);
         assertEquals(0, again.retainedRecords("clicks"));
         assertTrue(readAll(again, horizon(again, "clicks", "shardId-000000000000")).isEmpty());
-        KinesisService.Written next = again.putRecord(ref("clicks"), "k".getBytes(StandardCharsets.UTF_8),
-                "fresh".getBytes(StandardCharsets.UTF_8), null, null);
+        KinesisService.Written next = putOne(again, "fresh", null);
         assertEquals(400, next.index(), "sequence numbers are never given out twice");
     }
 
