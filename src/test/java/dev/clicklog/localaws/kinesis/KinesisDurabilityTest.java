@@ -106,6 +106,13 @@ class KinesisDurabilityTest {
         return kinesis;
     }
 
+    /** A service on its own (as {@link KinesisFixtures} needs one), with these delays and record files. */
+    static KinesisService service(Duration delay, long segmentBytes, Vertx vertx, Storage storage) {
+        LocalAwsConfig config = config(delay, segmentBytes);
+        return new KinesisService(config, faults(config), (metric, value, unit, at) -> {
+        }, vertx, storage);
+    }
+
     private KinesisService open(Path data) {
         return open(data, Durability.FSYNC, Duration.ZERO, 64L << 20);
     }
@@ -131,7 +138,7 @@ class KinesisDurabilityTest {
         return new StreamRef(name, null);
     }
 
-    private static void put(KinesisService kinesis, String stream, int from, int to) {
+    static void put(KinesisService kinesis, String stream, int from, int to) {
         int n = to - from;
         byte[][] keys = new byte[n][];
         byte[][] data = new byte[n][];
@@ -378,6 +385,28 @@ class KinesisDurabilityTest {
         assertEquals(Status.ACTIVE, third.stream(ref("created")).status());
         assertEquals(4, third.stream(ref("resharded")).openShards().length);
         assertEquals(List.of("created", "resharded"), third.listStreams(null, null, null).items().stream().map(s -> s.name).toList());
+    }
+
+    @Test
+    void readsTheCommittedVersion1Fixture() {
+        Path data = DataDirs.crashCopy(Path.of("src/test/resources/storage/v1-kinesis"), dir.resolve("v1"));
+        KinesisService kinesis = open(data);
+        assertEquals(List.of("clicks"), kinesis.listStreams(null, null, null).items().stream().map(s -> s.name).toList());
+        KinesisStream clicks = kinesis.stream(ref("clicks"));
+        assertEquals(KinesisFixtures.CLICKS_CREATED, clicks.createdMillis);
+        assertEquals(Status.ACTIVE, clicks.status());
+        assertEquals(48, clicks.retentionHours());
+        assertEquals(Map.of("team", "web", "owner", "ops"), clicks.tags());
+        assertEquals(3, clicks.openShards().length);
+        List<String> view = view(kinesis, "clicks");
+        assertEquals(150, records(view));
+        for (int i = 0; i < 150; i++) {
+            String click = "click " + i + " ";
+            assertEquals(1, view.stream().filter(l -> l.contains("data=" + click)).count(), click);
+        }
+        List<Read> first = readAll(kinesis, horizon(kinesis, "clicks", "shardId-000000000000"));
+        assertEquals(SequenceNumber.format(SequenceNumber.template(KinesisFixtures.CLICKS_CREATED, 0), 1),
+                first.get(0).sequenceNumber());
     }
 
     @Test
