@@ -174,6 +174,20 @@ public interface LocalAwsConfig {
          */
         @WithDefault("500")
         int shardLimit();
+
+        /**
+         * A shard's records are kept in files of about this size; retention deletes whole files, so
+         * disk use follows retention to within one file per shard.
+         */
+        @WithDefault("64M")
+        MemorySize segmentSize();
+
+        /**
+         * Records read from disk are cached in memory up to this much, shared by all shards: memory
+         * does not follow how many records the streams hold.
+         */
+        @WithDefault("64M")
+        MemorySize cacheSize();
     }
 
     /** Kinesis Data Firehose. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,19 +29,24 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * localaws keeps what it acknowledged, with real processes of the packaged app in local mode and
  * its default durability (fsync): IAM roles with their trust policies, inline policies and tags,
- * and CloudWatch datapoints, made through the SDK, are listed by the AWS CLI exactly as before a stop
- * with SIGTERM and before a kill with SIGKILL, the latter right after the last change was
- * acknowledged. The
+ * CloudWatch datapoints, and Kinesis streams (resharded, tagged) with their records and sequence
+ * numbers, made through the SDK, are listed by the AWS CLI exactly as before a stop with SIGTERM
+ * and before a kill with SIGKILL, the latter right after the last change was acknowledged; a shard
+ * iterator taken before the stop reads the same records after it. The
  * start-up check of a READY pipeline finds its roles as they were: nothing of IAM is rebuilt.
  */
 class DurableRestartIT {
@@ -61,6 +67,8 @@ class DurableRestartIT {
     }
 
     private final Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+
+    private static final String STREAM = "clicks-durable";
 
     private static String policy(String action, String resource) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action
@@ -89,6 +97,18 @@ class DurableRestartIT {
         iam.updateAssumeRolePolicy(b -> b.roleName("clicks-ingest").policyDocument(OTHER_TRUST));
         iam.untagRole(b -> b.roleName("clicks-delivery").tagKeys("cost"));
         putMetrics(cloudWatch, 0);
+        KinesisClient kinesis = client(KinesisClient.builder(), localawsPort);
+        kinesis.createStream(b -> b.streamName(STREAM).shardCount(2));
+        awaitActive(kinesis);
+        putClicks(kinesis, 0, 200);
+        kinesis.updateShardCount(b -> b.streamName(STREAM).targetShardCount(4).scalingType("UNIFORM_SCALING"));
+        awaitActive(kinesis);
+        putClicks(kinesis, 200, 400);
+        kinesis.addTagsToStream(b -> b.streamName(STREAM).tags(Map.of("team", "web", "cost", "42")));
+        kinesis.increaseStreamRetentionPeriod(b -> b.streamName(STREAM).retentionPeriodHours(48));
+        awaitActive(kinesis);
+        String iterator = iterator(aws, "shardId-000000000000");
+        String firstShard = records(aws, iterator);
         // A pipeline checked again at every start: its roles must be found, never rebuilt.
         String pipeline = PipelineApi.uniqueName("durable");
         portal.api().contentType(ContentType.JSON)
@@ -101,12 +121,14 @@ class DurableRestartIT {
         portals.stop(portal);
         Portal second = portals.start("after-sigterm", settings);
         assertEquals(before, listings(aws, pipeline), "after SIGTERM");
+        assertEquals(firstShard, records(aws, iterator), "an iterator taken before the restart reads the same records");
         checked = awaitCheckedAgain(second, pipeline, checked);
 
         // Acknowledged, then killed at once: still there.
         iam.createRole(b -> b.roleName("clicks-late").assumeRolePolicyDocument(TRUST)
                 .tags(t -> t.key("when").value("just-before-the-kill")));
         putMetrics(cloudWatch, 1);
+        putClicks(kinesis, 400, 500);
         Map<String, String> beforeKill = listings(aws, pipeline);
         portals.kill(second);
         Portal third = portals.start("after-sigkill", settings);
@@ -128,6 +150,33 @@ class DurableRestartIT {
                     d -> d.metricName("Latency").timestamp(at).unit(StandardUnit.MILLISECONDS)
                             .statisticValues(v -> v.sampleCount(4.0).sum(100.0 + round).minimum(5.0).maximum(60.0))));
         }
+    }
+
+    private static void putClicks(KinesisClient kinesis, int from, int to) {
+        List<PutRecordsRequestEntry> entries = IntStream.range(from, to).mapToObj(i -> PutRecordsRequestEntry.builder()
+                .partitionKey("visitor-" + i).data(SdkBytes.fromUtf8String("{\"click\":" + i + "}")).build()).toList();
+        assertEquals(0, kinesis.putRecords(b -> b.streamName(STREAM).records(entries)).failedRecordCount());
+    }
+
+    private static void awaitActive(KinesisClient kinesis) {
+        await("stream " + STREAM + " ACTIVE").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> kinesis.describeStreamSummary(b -> b.streamName(STREAM)).streamDescriptionSummary()
+                        .streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    private static String iterator(AwsCli aws, String shardId) {
+        return JsonPath.from(aws.run("kinesis", "get-shard-iterator", "--stream-name", STREAM, "--shard-id", shardId,
+                "--shard-iterator-type", "TRIM_HORIZON").assertOk().stdout()).getString("ShardIterator");
+    }
+
+    /** The records GetRecords answers (not the next iterator, which names when it was issued). */
+    private static String records(AwsCli aws, String iterator) {
+        return recordList(aws, iterator).toString();
+    }
+
+    private static List<Object> recordList(AwsCli aws, String iterator) {
+        String out = aws.run("kinesis", "get-records", "--shard-iterator", iterator, "--limit", "10000").assertOk().stdout();
+        return JsonPath.from(out).getList("Records");
     }
 
     private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(B builder, int port) {
@@ -157,6 +206,20 @@ class DurableRestartIT {
         for (List<String> command : commands) {
             out.put(String.join(" ", command), aws.run(command.toArray(String[]::new)).assertOk().stdout());
         }
+        for (List<String> command : List.of(List.of("kinesis", "list-streams"),
+                List.of("kinesis", "describe-stream", "--stream-name", STREAM),
+                List.of("kinesis", "list-shards", "--stream-name", STREAM),
+                List.of("kinesis", "list-tags-for-stream", "--stream-name", STREAM))) {
+            out.put(String.join(" ", command), aws.run(command.toArray(String[]::new)).assertOk().stdout());
+        }
+        int records = 0;
+        for (String shardId : JsonPath.from(out.get("kinesis list-shards --stream-name " + STREAM))
+                .getList("Shards.ShardId", String.class)) {
+            List<Object> read = recordList(aws, iterator(aws, shardId));
+            records += read.size();
+            out.put("kinesis get-records " + shardId, read.toString());
+        }
+        assertTrue(records >= 400, "the stream's records: " + records);
         assertTrue(out.get("iam list-roles").contains("clicks-delivery"), out.get("iam list-roles"));
         return out;
     }

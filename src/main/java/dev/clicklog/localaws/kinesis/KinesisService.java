@@ -8,22 +8,39 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.spi.MetricSink;
 import dev.clicklog.localaws.fault.FaultInjector;
+import dev.clicklog.localaws.kinesis.KinesisChange.IteratorKey;
+import dev.clicklog.localaws.kinesis.KinesisChange.StreamPut;
+import dev.clicklog.localaws.kinesis.KinesisChange.StreamRemoved;
 import dev.clicklog.localaws.kinesis.KinesisStream.Mode;
 import dev.clicklog.localaws.kinesis.KinesisStream.Status;
+import dev.clicklog.localaws.kinesis.RecordChange.RecordsAdded;
+import dev.clicklog.localaws.kinesis.RecordChange.ShardEnd;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import dev.clicklog.localaws.storage.BlockCache;
+import dev.clicklog.localaws.storage.Journal;
+import dev.clicklog.localaws.storage.JsonCodec;
+import dev.clicklog.localaws.storage.RecordLog;
+import dev.clicklog.localaws.storage.Storage;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
@@ -32,8 +49,14 @@ import io.vertx.core.Vertx;
  * iterators, retention trimming, throughput limits and the AWS/Kinesis metrics.
  * <p>
  * A {@code @Singleton}: it sits on every request's path, where a client proxy's lookup is measurable.
+ * <p>
+ * Durable through two journals: {@code kinesis} holds the streams (every change to one, under this
+ * service's lock, logs the stream as it now is), {@code kinesis-records} the records, appended per
+ * shard under the shard's lock and kept in the shard's {@link RecordLog}. A stream CREATING,
+ * UPDATING or DELETING when the endpoint stopped finishes its transition after the start.
  */
 @Singleton
+@Startup(Storage.REGISTER_PRIORITY)
 class KinesisService {
 
     static final int DEFAULT_RETENTION_HOURS = 24;
@@ -102,19 +125,149 @@ class KinesisService {
     private final Vertx vertx;
     private final ShardIterators iterators = new ShardIterators();
     private final long trimTimer;
+    private final ShardLogs logs;
+    private final Journal<KinesisChange> journal;
+    private final Journal<RecordChange> records;
+    /** Whether the iterators' key came from the journal (else it is logged at start). */
+    private boolean keyKept;
+    /** Transitions scheduled and not yet run. */
+    private final Set<Long> timers = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+    /** The latest creation time given out: a stream re-created at once still gets a later one. */
+    private long lastCreatedMillis;
 
-    KinesisService(LocalAwsConfig config, FaultInjector faults, MetricSink metricStore, Vertx vertx) {
+    KinesisService(LocalAwsConfig config, FaultInjector faults, MetricSink metricStore, Vertx vertx, Storage storage) {
         this.settings = config.kinesis();
         this.errors = new KinesisErrors(config.accountId());
         this.faults = faults;
         this.metricStore = metricStore;
         this.vertx = vertx;
+        this.logs = new ShardLogs(storage, new RecordLog.Settings(settings.segmentSize().asLongValue(), 64),
+                new BlockCache(settings.cacheSize().asLongValue()));
+        this.journal = storage.journal(KinesisChange.STORE, JsonCodec.of(KinesisChange.class, KinesisChange.VERSION),
+                this, this::apply, out -> {
+                    out.accept(new IteratorKey(iterators.secret()));
+                    streams.values().forEach(s -> out.accept(new StreamPut(s.state())));
+                });
+        // Guarded per shard: each shard's part is taken under its lock, its records forced first.
+        this.records = storage.journal(RecordChange.STORE, new RecordChange.Codec(), null, this::applyRecords, out -> {
+            for (KinesisStream stream : streams.values()) {
+                for (StreamShard shard : stream.shards()) {
+                    out.accept(new ShardEnd(stream.name, stream.createdMillis, shard.index, shard.force()));
+                }
+            }
+        });
         this.trimTimer = vertx.setPeriodic(TRIM_PERIOD_MILLIS, id -> trimAll());
+    }
+
+    /** The one way the streams change at replay (live, a change is made, then logged whole). */
+    private void apply(KinesisChange change) {
+        if (change instanceof StreamPut put) {
+            KinesisChange.StreamState state = put.stream();
+            KinesisStream stream = streams.get(state.name());
+            if (stream == null || stream.createdMillis != state.createdMillis()) {
+                streams.put(state.name(), KinesisStream.of(state, new StreamMetrics(metricStore, state.name()), logs));
+            } else {
+                stream.restore(state, logs);
+            }
+            lastCreatedMillis = Math.max(lastCreatedMillis, state.createdMillis());
+        } else if (change instanceof StreamRemoved removed) {
+            KinesisStream stream = streams.get(removed.name());
+            if (stream != null && stream.createdMillis == removed.createdMillis()) {
+                streams.remove(removed.name());
+                stream.closeLogs();
+            }
+            logs.delete(removed.name(), removed.createdMillis());
+        } else if (change instanceof IteratorKey key) {
+            iterators.secret(key.secret());
+            keyKept = true;
+        }
+    }
+
+    /** Records reach their shard's log, live and at replay; those of a stream gone since are dropped. */
+    private void applyRecords(RecordChange change) {
+        if (change instanceof RecordsAdded added) {
+            StreamShard shard = shard(added.stream(), added.createdMillis(), added.shard());
+            if (shard != null) {
+                shard.add(added);
+            }
+        } else if (change instanceof ShardEnd end) {
+            // A snapshot: the shard's files held this many records when it was taken.
+            StreamShard shard = shard(end.stream(), end.createdMillis(), end.shard());
+            if (shard != null) {
+                shard.continuesAt(end.end(), end.stream());
+            }
+        }
+    }
+
+    /** A shard of the stream of that name created then, or null when that stream or shard is gone. */
+    private StreamShard shard(String name, long createdMillis, int index) {
+        KinesisStream stream = streams.get(name);
+        return stream != null && stream.createdMillis == createdMillis && index < stream.shards().length
+                ? stream.shard(index) : null;
+    }
+
+    /** Logs a stream as it now is; called holding this service's lock, after the change. */
+    private void logStream(KinesisStream stream) {
+        journal.append(new StreamPut(stream.state()));
+    }
+
+    /**
+     * Once the storage is open (replayed): streams caught in a transition finish it, timed from when
+     * it began, and the records of streams that are gone are deleted.
+     */
+    void onStart(@Observes StartupEvent event, LocalEndpoint endpoint) {
+        if (endpoint.embedded()) {
+            resume();
+        }
+    }
+
+    synchronized void resume() {
+        if (!keyKept && journal.persistent()) {
+            journal.append(new IteratorKey(iterators.secret()));
+            keyKept = true;
+        }
+        Set<String> live = new HashSet<>();
+        long now = System.currentTimeMillis();
+        for (KinesisStream stream : streams.values()) {
+            live.add(ShardLogs.directoryName(stream.name, stream.createdMillis));
+            long since = now - stream.transitionMillis();
+            switch (stream.status()) {
+                case CREATING -> after(remaining(ACTIVATION_DELAY, settings.streamActivationDelay(), since),
+                        () -> activate(stream));
+                case UPDATING -> {
+                    int token = stream.updates();
+                    after(remaining(ACTIVATION_DELAY, settings.streamActivationDelay(), since),
+                            () -> finishUpdate(stream, token));
+                }
+                case DELETING -> after(remaining(DELETION_DELAY, settings.streamDeletionDelay(), since),
+                        () -> finishDeletion(stream));
+                default -> {
+                    // ACTIVE: nothing under way.
+                }
+            }
+        }
+        logs.keepOnly(live);
+    }
+
+    private Duration remaining(String delay, Duration configured, long elapsedMillis) {
+        return Duration.ofMillis(Math.max(0, faults.delayOr(delay, configured).toMillis() - elapsedMillis));
     }
 
     @PreDestroy
     void stop() {
+        // Transitions under way are logged with their start: the next start finishes them.
+        stopped = true;
+        timers.forEach(vertx::cancelTimer);
         vertx.cancelTimer(trimTimer);
+        for (KinesisStream stream : streams.values()) {
+            stream.closeLogs();
+        }
+    }
+
+    /** The block cache every shard reads through (tests of memory). */
+    BlockCache cache() {
+        return logs.cache();
     }
 
     String account() {
@@ -153,13 +306,16 @@ class KinesisService {
         if ((long) current + shards > settings.shardLimit()) {
             throw errors.shardLimit(region, current, settings.shardLimit(), shards);
         }
-        long created = System.currentTimeMillis();
+        long created = Math.max(System.currentTimeMillis(), lastCreatedMillis + 1);
+        lastCreatedMillis = created;
         String arn = "arn:aws:kinesis:" + region + ":" + account() + ":stream/" + name;
         KinesisStream stream = new KinesisStream(name, arn, created, mode, shards, DEFAULT_RETENTION_HOURS,
                 maxRecordSizeKiB == null ? DEFAULT_MAX_RECORD_SIZE_KIB : maxRecordSizeKiB, tags,
                 new StreamMetrics(metricStore, name));
+        stream.openLogs(logs);
         streams.put(name, stream);
-        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), stream::activate);
+        logStream(stream);
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> activate(stream));
         return stream;
     }
 
@@ -185,7 +341,7 @@ class KinesisService {
         return stream;
     }
 
-    void deleteStream(StreamRef ref) {
+    synchronized void deleteStream(StreamRef ref) {
         KinesisStream stream = stream(ref);
         synchronized (stream) {
             if (stream.status() == Status.DELETING) {
@@ -195,8 +351,43 @@ class KinesisService {
                 throw errors.notActive(stream);
             }
             stream.markDeleting();
+            logStream(stream);
         }
-        after(faults.delayOr(DELETION_DELAY, settings.streamDeletionDelay()), () -> streams.remove(stream.name, stream));
+        after(faults.delayOr(DELETION_DELAY, settings.streamDeletionDelay()), () -> finishDeletion(stream));
+    }
+
+    private synchronized void activate(KinesisStream stream) {
+        if (streams.get(stream.name) == stream && stream.activate()) {
+            logStream(stream);
+        }
+    }
+
+    /** The end of a deletion: the stream, then its records, are gone. */
+    private synchronized void finishDeletion(KinesisStream stream) {
+        if (streams.remove(stream.name, stream)) {
+            journal.append(new StreamRemoved(stream.name, stream.createdMillis));
+            stream.closeLogs();
+            logs.delete(stream.name, stream.createdMillis);
+        }
+    }
+
+    /** The end of an UPDATING period: a reshard under way is applied, then the stream is ACTIVE. */
+    private synchronized void finishUpdate(KinesisStream stream, int token) {
+        if (streams.get(stream.name) != stream) {
+            return;
+        }
+        synchronized (stream) {
+            Integer target = stream.targetShardCount();
+            if (stream.status() == Status.UPDATING && stream.updates() == token && target != null
+                    && target != stream.openShards().length) {
+                long now = System.currentTimeMillis();
+                stream.reshard(UniformScaling.plan(stream.openShards(), target, stream.shards().length,
+                        stream.createdMillis, now), now, logs, state -> journal.append(new StreamPut(state)));
+            }
+            if (stream.finishUpdate(token)) {
+                logStream(stream);
+            }
+        }
     }
 
     /** Streams in name order after {@code exclusiveStart} (or after the NextToken's position). */
@@ -279,7 +470,7 @@ class KinesisService {
 
     // ---- tags, retention, encryption ----------------------------------------------------------
 
-    void addTags(StreamRef ref, Map<String, String> tags) {
+    synchronized void addTags(StreamRef ref, Map<String, String> tags) {
         KinesisStream stream = changeable(ref);
         checkTags(tags, "add tags to stream " + stream.name);
         synchronized (stream) {
@@ -289,10 +480,11 @@ class KinesisService {
                 throw tooManyTags("add tags to stream", stream.name);
             }
             stream.putTags(tags);
+            logStream(stream);
         }
     }
 
-    void removeTags(StreamRef ref, List<String> keys) {
+    synchronized void removeTags(StreamRef ref, List<String> keys) {
         KinesisStream stream = changeable(ref);
         for (String key : keys) {
             if (!TAG_CHARACTERS.matcher(key).matches()) {
@@ -300,6 +492,7 @@ class KinesisService {
             }
         }
         stream.removeTags(keys);
+        logStream(stream);
     }
 
     /** Tags in key order after {@code exclusiveStartKey}. */
@@ -327,7 +520,7 @@ class KinesisService {
         changeRetention(ref, hours, false);
     }
 
-    void startEncryption(StreamRef ref, String encryptionType, String keyId) {
+    synchronized void startEncryption(StreamRef ref, String encryptionType, String keyId) {
         if (!"KMS".equals(encryptionType)) {
             throw KinesisErrors.invalidArgument("Encryption type " + encryptionType
                     + " is not valid for StartStreamEncryption. Valid encryption type: KMS.");
@@ -342,8 +535,9 @@ class KinesisService {
             requireActive(stream);
             stream.encryption("KMS", keyId);
             token = stream.startUpdate();
+            logStream(stream);
         }
-        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> stream.finishUpdate(token));
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> finishUpdate(stream, token));
     }
 
     // ---- capacity -----------------------------------------------------------------------------
@@ -392,18 +586,11 @@ class KinesisService {
                             + " times in the last 24 hours");
                 }
                 token = stream.startUpdate();
+                stream.targetShardCount(target);
+                logStream(stream);
             }
         }
-        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> {
-            synchronized (stream) {
-                if (stream.status() == Status.UPDATING && target != stream.openShards().length) {
-                    long now = System.currentTimeMillis();
-                    stream.reshard(UniformScaling.plan(stream.openShards(), target, stream.shards().length,
-                            stream.createdMillis, now), now);
-                }
-                stream.finishUpdate(token);
-            }
-        });
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> finishUpdate(stream, token));
         return new ShardCountUpdate(stream, current, target);
     }
 
@@ -411,7 +598,7 @@ class KinesisService {
      * UpdateStreamMode: the stream goes UPDATING and comes back ACTIVE in the other capacity mode,
      * with the shards it has. AWS allows two switches per rolling 24 hours.
      */
-    void updateStreamMode(StreamRef ref, String mode) {
+    synchronized void updateStreamMode(StreamRef ref, String mode) {
         KinesisStream stream = stream(ref);
         Mode wanted = Mode.valueOf(mode);
         int token;
@@ -425,8 +612,9 @@ class KinesisService {
             }
             stream.mode(wanted);
             token = stream.startUpdate();
+            logStream(stream);
         }
-        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> stream.finishUpdate(token));
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> finishUpdate(stream, token));
     }
 
     private int openShardCount() {
@@ -449,7 +637,11 @@ class KinesisService {
                 checkOrdering(stream, shard, sequenceNumberForOrdering);
             }
             now = System.currentTimeMillis();
-        } while (!shard.append(now, batch, settings.enforceShardLimits(), now - retentionMillis(stream)));
+            if (!stream.readable()) {
+                // Its deletion ended while the record waited: its shards are gone.
+                throw errors.streamNotFound(stream.name);
+            }
+        } while (!shard.append(stream, records, now, batch, settings.enforceShardLimits(), now - retentionMillis(stream)));
         boolean written = batch.written(0);
         stream.metrics.putRecord(written, batch.bytes(0), Instant.ofEpochMilli(now));
         if (!written) {
@@ -475,6 +667,10 @@ class KinesisService {
         long now = System.currentTimeMillis();
         long cutoff = now - retentionMillis(stream);
         do {
+            if (!stream.readable()) {
+                // Its deletion ended while the records waited: its shards are gone.
+                throw errors.streamNotFound(stream.name);
+            }
             // Records whose shard a reshard closed before they got in are routed again, to its children.
             route(stream, batch);
             StreamShard[] shards = stream.shards();
@@ -484,7 +680,7 @@ class KinesisService {
             }
             for (StreamShard shard : shards) {
                 if (touched[shard.index]) {
-                    shard.append(now, batch, settings.enforceShardLimits(), cutoff);
+                    shard.append(stream, records, now, batch, settings.enforceShardLimits(), cutoff);
                 }
             }
         } while (batch.anyPending());
@@ -519,7 +715,7 @@ class KinesisService {
         }
         StreamShard shard = stream.shard(index);
         long now = System.currentTimeMillis();
-        long horizon = shard.log.firstRetained(now - retentionMillis(stream));
+        long horizon = shard.log.firstArrivedAtOrAfter(now - retentionMillis(stream));
         boolean bySequence = type.equals("AT_SEQUENCE_NUMBER") || type.equals("AFTER_SEQUENCE_NUMBER");
         if (startingSequenceNumber != null && (type.equals("TRIM_HORIZON") || type.equals("LATEST"))
                 || startingSequenceNumber == null && bySequence) {
@@ -581,7 +777,7 @@ class KinesisService {
         }
         // Read before the records: a shard closed by then has all its records below its end.
         boolean closed = shard.closed();
-        long from = Math.max(p.position(), shard.log.firstRetained(now - retentionMillis(stream)));
+        long from = Math.max(p.position(), shard.log.firstArrivedAtOrAfter(now - retentionMillis(stream)));
         ReadCounter counter = new ReadCounter(shard, sink);
         long next = shard.log.read(from, limit, MAX_GET_RECORDS_BYTES, counter);
         // How far behind the tip the caller is: the age of the oldest record it has not read yet.
@@ -617,7 +813,7 @@ class KinesisService {
         }
     }
 
-    /** Records a stream keeps in memory (tests of trimming). */
+    /** Records a stream keeps on disk (tests of trimming). */
     long retainedRecords(String streamName) {
         KinesisStream stream = streams.get(streamName);
         return stream == null ? 0 : Arrays.stream(stream.shards()).mapToLong(s -> s.log.retainedRecords()).sum();
@@ -625,7 +821,7 @@ class KinesisService {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private static final class ReadCounter implements ShardLog.RecordVisitor {
+    private static final class ReadCounter implements RecordLog.RecordVisitor {
         private final StreamShard shard;
         private final RecordSink sink;
         private final byte[] sequenceNumber = new byte[SequenceNumber.LENGTH];
@@ -677,7 +873,7 @@ class KinesisService {
         }
     }
 
-    private void changeRetention(StreamRef ref, int hours, boolean increase) {
+    private synchronized void changeRetention(StreamRef ref, int hours, boolean increase) {
         if (hours < DEFAULT_RETENTION_HOURS) {
             throw KinesisErrors.invalidArgument("Minimum allowed retention period is " + DEFAULT_RETENTION_HOURS
                     + " hours. Requested retention period (" + hours + " hours) is too short.");
@@ -701,8 +897,9 @@ class KinesisService {
             }
             stream.retentionHours(hours);
             token = stream.startUpdate();
+            logStream(stream);
         }
-        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> stream.finishUpdate(token));
+        after(faults.delayOr(ACTIVATION_DELAY, settings.streamActivationDelay()), () -> finishUpdate(stream, token));
     }
 
     /** Picks each record's shard: by ExplicitHashKey when given, else by the MD5 of its partition key. */
@@ -862,7 +1059,12 @@ class KinesisService {
         if (millis <= 0) {
             action.run();
         } else {
-            vertx.setTimer(millis, id -> action.run());
+            timers.add(vertx.setTimer(millis, id -> {
+                timers.remove(id);
+                if (!stopped) {
+                    action.run();
+                }
+            }));
         }
     }
 }

@@ -1,10 +1,16 @@
 package dev.clicklog.localaws.kinesis;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import dev.clicklog.localaws.kinesis.KinesisChange.ShardState;
+import dev.clicklog.localaws.kinesis.KinesisChange.StreamState;
 
 /**
  * A data stream: identity, status, settings, tags and shards. Status and settings change under the
@@ -45,6 +51,10 @@ final class KinesisStream {
     private volatile String keyId;
     /** Bumped by each change that passes through UPDATING, so a stale timer does not end a newer one. */
     private int updates;
+    /** When the stream entered its status: a transition resumes from it after a restart. */
+    private volatile long transitionMillis;
+    /** The shard count an UpdateShardCount under way aims at; null when none is. */
+    private Integer targetShardCount;
     /** When UpdateShardCount and UpdateStreamMode were called (within the last day), for their daily limits. */
     private final ArrayDeque<Long> scalings = new ArrayDeque<>();
     private final ArrayDeque<Long> modeSwitches = new ArrayDeque<>();
@@ -62,6 +72,91 @@ final class KinesisStream {
         this.retentionHours = retentionHours;
         this.metrics = metrics;
         this.tags.putAll(tags);
+        this.transitionMillis = createdMillis;
+    }
+
+    /** A stream as its journal recorded it, its shards' records opened from {@code logs}. */
+    static KinesisStream of(StreamState state, StreamMetrics metrics, ShardLogs logs) {
+        KinesisStream stream = new KinesisStream(state.name(), state.arn(), state.createdMillis(), state.mode(), 0,
+                state.retentionHours(), state.maxRecordSizeKiB(), state.tags(), metrics);
+        stream.restore(state, logs);
+        return stream;
+    }
+
+    /** Takes on a recorded state (replay): settings, status, tags, and shards added or closed since. */
+    synchronized void restore(StreamState state, ShardLogs logs) {
+        mode = state.mode();
+        status = state.status();
+        transitionMillis = state.transitionMillis();
+        updates = state.updates();
+        targetShardCount = state.targetShardCount();
+        retentionHours = state.retentionHours();
+        encryptionType = state.encryptionType();
+        keyId = state.keyId();
+        tags.clear();
+        tags.putAll(state.tags());
+        scalings.clear();
+        scalings.addAll(state.scalings());
+        modeSwitches.clear();
+        modeSwitches.addAll(state.modeSwitches());
+        StreamShard[] all = Arrays.copyOf(shards, Math.max(shards.length, state.shards().size()));
+        for (ShardState s : state.shards()) {
+            if (s.index() < shards.length) {
+                all[s.index()].restore(s);
+            } else {
+                StreamShard shard = StreamShard.of(s, createdMillis);
+                shard.attach(logs.open(name, createdMillis, shard.index));
+                all[s.index()] = shard;
+            }
+        }
+        shards = all;
+        open = Arrays.stream(all).filter(s -> !s.closed()).sorted(Comparator.comparing((StreamShard s) -> s.startingHashKey))
+                .toArray(StreamShard[]::new);
+    }
+
+    /** Opens the records of the shards the stream was created with. */
+    void openLogs(ShardLogs logs) {
+        for (StreamShard s : shards) {
+            s.attach(logs.open(name, createdMillis, s.index));
+        }
+    }
+
+    /** Closes every shard's files. */
+    void closeLogs() {
+        for (StreamShard s : shards) {
+            s.closeLog();
+        }
+    }
+
+    /** The stream as its journal records it. */
+    StreamState state() {
+        return state(shards);
+    }
+
+    private synchronized StreamState state(StreamShard[] with) {
+        List<ShardState> shardStates = new ArrayList<>(with.length);
+        for (StreamShard s : with) {
+            shardStates.add(s.state());
+        }
+        return new StreamState(name, arn, createdMillis, mode, status, transitionMillis, updates, targetShardCount,
+                retentionHours, encryptionType, keyId, maxRecordSizeKiB, new TreeMap<>(tags), shardStates,
+                List.copyOf(scalings), List.copyOf(modeSwitches));
+    }
+
+    long transitionMillis() {
+        return transitionMillis;
+    }
+
+    synchronized int updates() {
+        return updates;
+    }
+
+    synchronized Integer targetShardCount() {
+        return targetShardCount;
+    }
+
+    synchronized void targetShardCount(Integer target) {
+        targetShardCount = target;
     }
 
     Status status() {
@@ -124,51 +219,67 @@ final class KinesisStream {
         return shards[lo];
     }
 
-    synchronized void activate() {
+    /** ACTIVE once created; false when it was not CREATING (any more). */
+    synchronized boolean activate() {
         if (status == Status.CREATING) {
             status = Status.ACTIVE;
+            transitionMillis = System.currentTimeMillis();
+            return true;
         }
+        return false;
     }
 
     synchronized void markDeleting() {
         status = Status.DELETING;
+        transitionMillis = System.currentTimeMillis();
     }
 
     /** Enters UPDATING for a change; returns the token that {@link #finishUpdate} must present. */
     synchronized int startUpdate() {
         status = Status.UPDATING;
+        transitionMillis = System.currentTimeMillis();
         return ++updates;
     }
 
-    /** Back to ACTIVE unless a newer update started meanwhile; encryption then applies to new records. */
-    synchronized void finishUpdate(int token) {
+    /**
+     * Back to ACTIVE unless a newer update started meanwhile (false then); encryption then applies
+     * to new records.
+     */
+    synchronized boolean finishUpdate(int token) {
         if (status != Status.UPDATING || token != updates) {
-            return;
+            return false;
         }
         status = Status.ACTIVE;
+        transitionMillis = System.currentTimeMillis();
+        targetShardCount = null;
         if (encrypted()) {
             for (StreamShard shard : open) {
                 shard.encryptFromNow();
             }
         }
+        return true;
     }
 
     /**
      * Applies a reshard: its new shards join the stream and the shards it replaces close, while
      * writers are held off those, so each record lands either before a parent's end or in a child.
+     * The new layout is recorded ({@code record}) before any writer can reach a child, so a child's
+     * records always follow it in the log.
      */
-    synchronized void reshard(UniformScaling.Plan plan, long nowMillis) {
+    synchronized void reshard(UniformScaling.Plan plan, long nowMillis, ShardLogs logs, Consumer<StreamState> record) {
         List<StreamShard> closing = plan.replaced();
         closing.forEach(StreamShard::lockForReshard);
         try {
             StreamShard[] all = Arrays.copyOf(shards, shards.length + plan.created().size());
             for (StreamShard s : plan.created()) {
+                s.attach(logs.open(name, createdMillis, s.index));
                 if (encrypted()) {
                     s.encryptFromNow();
                 }
                 all[s.index] = s;
             }
             closing.forEach(s -> s.close(nowMillis));
+            record.accept(state(all));
             shards = all;
             open = plan.open().toArray(new StreamShard[0]);
         } finally {

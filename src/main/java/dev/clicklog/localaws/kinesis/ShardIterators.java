@@ -14,8 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Shard iterators as opaque base64 tokens, like AWS's: they carry the stream (name and creation
  * time, so a re-created stream does not accept old ones), the shard, the position of the next
- * record and when the token was issued, sealed with an HMAC under a key made at start-up, so a
- * tampered or invented token is rejected rather than misread.
+ * record and when the token was issued, sealed with an HMAC under a key made at the first start
+ * (and kept in Kinesis' journal, so iterators outlive a restart), so a tampered or invented token
+ * is rejected rather than misread.
  */
 final class ShardIterators {
 
@@ -27,13 +28,26 @@ final class ShardIterators {
     record Position(String streamName, long streamCreatedMillis, int shardIndex, long position, long issuedMillis) {
     }
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    /** A key and each thread's MAC under it, replaced together. */
+    private record Keyed(byte[] secret, ThreadLocal<Mac> macs) {
+    }
+
+    private volatile Keyed keyed;
 
     ShardIterators() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        secret(secret);
+    }
+
+    byte[] secret() {
+        return keyed.secret().clone();
+    }
+
+    /** Seals and checks tokens with this key from now on (the one kept from an earlier run). */
+    void secret(byte[] secret) {
+        SecretKeySpec key = new SecretKeySpec(secret, "HmacSHA256");
+        keyed = new Keyed(secret.clone(), ThreadLocal.withInitial(() -> newMac(key)));
     }
 
     String issue(KinesisStream stream, StreamShard shard, long position, long nowMillis) {
@@ -75,12 +89,12 @@ final class ShardIterators {
     }
 
     private byte[] mac(byte[] bytes, int length) {
-        Mac mac = macs.get();
+        Mac mac = keyed.macs().get();
         mac.update(bytes, 0, length);
         return mac.doFinal();
     }
 
-    private Mac newMac() {
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

@@ -89,6 +89,8 @@ public final class RecordLog implements AutoCloseable {
     private final List<Retired> retired = new ArrayList<>();
     private long next;
     private long lastArrival;
+    /** A segment file was created or deleted since the last force: the directories are forced too. */
+    private boolean directoryChanged = true;
     private final Writer writer = new Writer();
 
     private RecordLog(Path dir, Settings settings, BlockCache cache) {
@@ -235,6 +237,15 @@ public final class RecordLog implements AutoCloseable {
 
     /** Forces every segment written since the last force to disk (a checkpoint, before the log drops what covers them). */
     public void force() {
+        if (directoryChanged) {
+            // A new file's name must be on disk with its records: the log's directory and those above it
+            // (a Kinesis shard's: shard, stream, area, data directory).
+            Path d = dir;
+            for (int up = 0; up < 4 && d != null; up++, d = d.getParent()) {
+                Storage.forceDirectory(d);
+            }
+            directoryChanged = false;
+        }
         for (Segment s : segments) {
             if (s.dirty) {
                 try {
@@ -249,13 +260,22 @@ public final class RecordLog implements AutoCloseable {
 
     /**
      * Deletes the segments whose every record arrived before {@code cutoffMillis}; the segment
-     * being written stays (readers skip its expired records by arrival).
+     * being written stays (readers skip its expired records by arrival) unless all its records
+     * expired too: then an empty one at {@link #end()} takes its place.
      */
     public void trim(long cutoffMillis) {
         Segment[] cs = segments;
         int drop = 0;
         while (drop < cs.length - 1 && cs[drop].lastArrival < cutoffMillis) {
             drop++;
+        }
+        Segment tail = cs.length == 0 ? null : cs[cs.length - 1];
+        if (drop == cs.length - 1 && tail.count > 0 && tail.lastArrival < cutoffMillis && writer.size == 0) {
+            // Every record expired: an empty segment at the next index carries the count on, so the
+            // last one can go too.
+            startSegment();
+            drop = cs.length;
+            cs = segments;
         }
         if (drop == 0) {
             return;
@@ -277,6 +297,35 @@ public final class RecordLog implements AutoCloseable {
                 Files.deleteIfExists(cs[i].file);
             } catch (IOException e) {
                 LOG.warnf(e, "localaws storage: could not delete %s", cs[i].file);
+            }
+        }
+    }
+
+    /**
+     * Moves a log that keeps no record on to {@code index}, where the next record goes: a shard
+     * whose files lost their count (deleted, or a crash right after retention emptied them) goes on
+     * from the count its journal knows, so no index is given out twice. Writer side.
+     */
+    public void skipTo(long index) {
+        if (next != end || retainedRecords() != 0 || index < end) {
+            throw new IllegalStateException("only an empty log moves on, and only forward: at " + end + ", asked " + index);
+        }
+        if (index == end) {
+            return;
+        }
+        Segment[] old = segments;
+        next = index;
+        end = index;
+        startSegment();
+        Segment[] cs = segments;
+        segments = Arrays.copyOfRange(cs, old.length, cs.length);
+        for (Segment s : old) {
+            close(s);
+            cache.forget(s.uid);
+            try {
+                Files.deleteIfExists(s.file);
+            } catch (IOException e) {
+                LOG.warnf(e, "localaws storage: could not delete %s", s.file);
             }
         }
     }
@@ -557,6 +606,12 @@ public final class RecordLog implements AutoCloseable {
             return tail;
         }
         publish();
+        return startSegment();
+    }
+
+    /** Starts a segment at the next index, after the others. */
+    private Segment startSegment() {
+        Segment[] cs = segments;
         try {
             Path file = segmentFile(dir, next);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -570,6 +625,7 @@ public final class RecordLog implements AutoCloseable {
             Segment s = new Segment(next, file, ch);
             s.size = header.length;
             s.dirty = true;
+            directoryChanged = true;
             Segment[] grown = Arrays.copyOf(cs, cs.length + 1);
             grown[cs.length] = s;
             segments = grown;
@@ -603,7 +659,9 @@ public final class RecordLog implements AutoCloseable {
 
     /** Records added but not yet published, framed as in the file. */
     private static final class Writer {
-        private byte[] bytes = new byte[64 * 1024];
+        /** Small at first: a shard that is rarely written costs little. */
+        private static final int INITIAL = 4 * 1024;
+        private byte[] bytes = new byte[INITIAL];
         int size;
 
         void add(long arrival, byte[] key, byte[] data) {
@@ -627,7 +685,7 @@ public final class RecordLog implements AutoCloseable {
         void clear() {
             size = 0;
             if (bytes.length > 4 * 1024 * 1024) {
-                bytes = new byte[64 * 1024];
+                bytes = new byte[INITIAL];
             }
         }
 

@@ -94,7 +94,8 @@ public final class Storage implements AutoCloseable {
     private volatile boolean open;
     private volatile boolean ready;
     private volatile boolean closed;
-    private Path root;
+    /** Set first while opening, so a store replaying then can already ask for its {@link #area}. */
+    private volatile Path root;
     private FileChannel lockChannel;
     private FileLock lock;
     private WriteAheadLog wal;
@@ -337,14 +338,19 @@ public final class Storage implements AutoCloseable {
     /**
      * A directory for files a service keeps itself (S3's object bodies), on the same file system as
      * {@link #tempDir()} so a received body can be moved into it. Survives restarts unless the
-     * durability is {@code memory}.
+     * durability is {@code memory}. A store may ask for it while it is replayed (its files are
+     * part of its state).
      */
     public Path area(String name) {
         if (!STORE_NAME.matcher(name).matches() || RESERVED.contains(name)) {
             throw new IllegalArgumentException("not an area name: " + name);
         }
-        open();
-        Path dir = root.resolve(name);
+        Path base = root;
+        if (base == null) {
+            open();
+            base = root;
+        }
+        Path dir = base.resolve(name);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -682,7 +688,7 @@ public final class Storage implements AutoCloseable {
     }
 
     /** Deletes a tree (its root too when {@code self}); failures are logged, not thrown. */
-    static void deleteTree(Path dir, boolean self) {
+    public static void deleteTree(Path dir, boolean self) {
         if (!Files.exists(dir)) {
             return;
         }

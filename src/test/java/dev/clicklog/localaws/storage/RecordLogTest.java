@@ -2,6 +2,7 @@ package dev.clicklog.localaws.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -155,6 +156,28 @@ class RecordLogTest {
         assertRecords(read(again, 0, 1500, Long.MAX_VALUE), 0);
         append(again, 1500, 1600);
         assertRecords(read(again, 1450, 150, Long.MAX_VALUE), 1450);
+    }
+
+    @Test
+    void anEmptyLogMovesOnToACountItLost() throws IOException {
+        Path path = dir.resolve("shard");
+        RecordLog log = open(path, new RecordLog.Settings(64 * 1024, 8), new BlockCache(1 << 20));
+        append(log, 0, 100);
+        log.trim(Long.MAX_VALUE);
+        assertThrows(IllegalStateException.class, () -> log.skipTo(50), "never back");
+        log.skipTo(700);
+        assertEquals(700, log.end());
+        assertEquals(1, segmentFiles(path));
+        append(log, 700, 710);
+        assertThrows(IllegalStateException.class, () -> log.skipTo(900), "not while records are kept");
+        log.force();
+        log.close();
+
+        RecordLog again = open(path, new RecordLog.Settings(64 * 1024, 8), new BlockCache(1 << 20));
+        assertEquals(710, again.end());
+        List<Read> reads = read(again, 0, 100, Long.MAX_VALUE);
+        assertEquals(10, reads.size());
+        assertRecords(reads, 700);
     }
 
     @Test
