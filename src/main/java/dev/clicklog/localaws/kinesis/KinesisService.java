@@ -150,7 +150,7 @@ class KinesisService {
                     streams.values().forEach(s -> out.accept(new StreamPut(s.state())));
                 });
         // Guarded per shard: each shard's part is taken under its lock, its records forced first.
-        this.records = storage.journal(RecordChange.STORE, new RecordChange.Codec(), null, this::applyRecords, out -> {
+        this.records = storage.journal(RecordChange.STORE, new RecordChange.RecordCodec(), null, this::applyRecords, out -> {
             for (KinesisStream stream : streams.values()) {
                 for (StreamShard shard : stream.shards()) {
                     out.accept(new ShardEnd(stream.name, stream.createdMillis, shard.index, shard.force()));

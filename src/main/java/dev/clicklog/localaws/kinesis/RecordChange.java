@@ -4,6 +4,8 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
+import dev.clicklog.localaws.storage.Codec;
+
 /**
  * What the journal {@code kinesis-records} records: records appended to a shard (one change per
  * shard a request wrote to), and in its snapshots how many records each shard had then, its
@@ -24,7 +26,7 @@ sealed interface RecordChange permits RecordChange.RecordsAdded, RecordChange.Sh
     }
 
     /** Version 1, binary: a type byte, the shard's address, then the records (key and data with their lengths). */
-    final class Codec implements dev.clicklog.localaws.storage.Codec<RecordChange> {
+    final class RecordCodec implements Codec<RecordChange> {
 
         private static final int ADDED = 1;
         private static final int END = 2;
