@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntent;
 import dev.clicklog.localaws.firehose.KinesisWireClient.SourceRecord;
 import dev.clicklog.localaws.firehose.ObjectBuffer.PendingObject;
 import dev.clicklog.localaws.protocol.AwsServiceException;
@@ -23,6 +25,13 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
  * after the retry interval, and nothing more is read meanwhile; shard checkpoints move only once
  * the object is written, so while the app runs no record is lost or written twice. A write the
  * destination role may not make fails (and is retried) like any other.
+ *
+ * <p>Across restarts and crashes too: before an object from a Kinesis source is written, its
+ * intent (key, and which records of which shards it holds) is logged and durable; once it is
+ * written, the checkpoints it moves are logged. After a restart a pending intent is redone first —
+ * the same records read again and written to the same key, replacing the object if it was written
+ * before the crash — and reading resumes after the checkpoints. So there is at most one object per
+ * record, and the records buffered when the app stopped are read again, not lost.
  *
  * <p>{@link #run()} is one step, called periodically by the engine's shared worker threads; a
  * step never overlaps another step of the same delivery.
@@ -39,6 +48,15 @@ final class Delivery implements Runnable {
     record DirectRecord(byte[] data, Instant arrival) {
     }
 
+    /** Where a delivery's progress is made durable (the delivery stream's journal). */
+    interface Ledger {
+        /** Logs that this object is about to be written, and returns once that is durable. */
+        void intend(DeliveryStream stream, ObjectIntent object);
+
+        /** Logs that the object intended last is written: the shards' checkpoints move. */
+        void delivered(DeliveryStream stream, Map<String, String> lastSequenceByShard);
+    }
+
     private final DeliveryStream stream;
     private final KinesisShardReader reader;
     private final S3WireClient s3;
@@ -46,6 +64,9 @@ final class Delivery implements Runnable {
     private final FirehoseMetrics metrics;
     private final Duration retryInterval;
     private final Clock clock;
+    private final Ledger ledger;
+    /** Whether the object intended before a restart (if any) is written again: nothing is read before. */
+    private boolean resumed;
     private final ReentrantLock stepLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<DirectRecord> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong inboxBytes = new AtomicLong();
@@ -59,7 +80,7 @@ final class Delivery implements Runnable {
     private volatile Runnable drained;
 
     Delivery(DeliveryStream stream, KinesisShardReader reader, S3WireClient s3, DeliveryAccess access,
-            FirehoseMetrics metrics, Duration retryInterval, Clock clock) {
+            FirehoseMetrics metrics, Duration retryInterval, Clock clock, Ledger ledger) {
         this.stream = stream;
         this.reader = reader;
         this.s3 = s3;
@@ -67,6 +88,7 @@ final class Delivery implements Runnable {
         this.metrics = metrics;
         this.retryInterval = retryInterval;
         this.clock = clock;
+        this.ledger = ledger;
         this.retryAtNanos = System.nanoTime();
     }
 
@@ -122,7 +144,7 @@ final class Delivery implements Runnable {
             return;
         }
         long nanos = System.nanoTime();
-        if (nanos - retryAtNanos < 0 || !writePending()) {
+        if (nanos - retryAtNanos < 0 || !resume() || !writePending()) {
             return;
         }
         S3Destination destination = stream.destination();
@@ -149,7 +171,7 @@ final class Delivery implements Runnable {
             finishDrain(done);
             return;
         }
-        if (System.nanoTime() - retryAtNanos < 0 || !writePending()) {
+        if (System.nanoTime() - retryAtNanos < 0 || !resume() || !writePending()) {
             return;
         }
         S3Destination destination = stream.destination();
@@ -188,6 +210,9 @@ final class Delivery implements Runnable {
             return;
         }
         try {
+            if (!resumed) {
+                return;
+            }
             S3Destination destination = stream.destination();
             drainInbox(destination);
             if (!buffer.isEmpty()) {
@@ -231,7 +256,8 @@ final class Delivery implements Runnable {
     private void add(S3Destination destination, byte[] data, Instant arrival, String shardId, String sequenceNumber) {
         boolean delimiter = destination.appendDelimiter();
         long recordSize = data.length + (delimiter ? 1 : 0);
-        if (!buffer.isEmpty() && buffer.size() + recordSize > destination.sizeThresholdBytes()) {
+        if (!buffer.isEmpty() && (buffer.size() + recordSize > destination.sizeThresholdBytes()
+                || buffer.delimiter() != delimiter)) {
             seal(destination);
         }
         buffer.add(data, delimiter, arrival, shardId, sequenceNumber, System.nanoTime());
@@ -246,31 +272,78 @@ final class Delivery implements Runnable {
         pending.add(buffer.seal(destination.bucket(), key, destination.gzip()));
     }
 
+    /**
+     * Once, before anything is read: the object intended before the restart is written again, to
+     * its key, from the same records of the source; false (and a retry scheduled) when that fails.
+     */
+    private boolean resume() {
+        if (resumed) {
+            return true;
+        }
+        ObjectIntent intent = stream.intent();
+        if (intent == null || reader == null) {
+            resumed = true;
+            return true;
+        }
+        List<byte[]> data;
+        try {
+            data = reader.reread(intent);
+        } catch (AwsServiceException e) {
+            return failed("reading again the records of s3://" + intent.bucket() + "/" + intent.key(), e);
+        }
+        if (data == null) {
+            LOG.warnf("firehose: the records of s3://%s/%s (%s), being written when the portal stopped, are no longer "
+                    + "in the source stream; that object is left as it is", intent.bucket(), intent.key(), stream.name());
+        } else {
+            try {
+                access.checkWrite(intent.bucket(), intent.key());
+                s3.putObject(intent.bucket(), intent.key(), ObjectBuffer.body(data, intent.delimiter(), intent.gzip()));
+            } catch (AwsServiceException e) {
+                return failed("writing s3://" + intent.bucket() + "/" + intent.key(), e);
+            }
+            failing = false;
+            LOG.infof("firehose: s3://%s/%s (%s) written again after the restart: %d records", intent.bucket(),
+                    intent.key(), stream.name(), data.size());
+        }
+        ledger.delivered(stream, intent.lastSequenceByShard());
+        resumed = true;
+        return true;
+    }
+
     /** Writes the sealed objects in order; false (and a retry scheduled) when one fails. */
     private boolean writePending() {
         PendingObject object;
         while ((object = pending.peek()) != null) {
             Instant now = clock.instant();
+            ObjectIntent intent = reader == null ? null : object.intent();
             try {
                 access.checkWrite(object.bucket(), object.key());
+                if (intent != null && !intent.equals(stream.intent())) {
+                    ledger.intend(stream, intent);
+                }
                 s3.putObject(object.bucket(), object.key(), object.body());
             } catch (AwsServiceException e) {
                 metrics.deliveryFailed(stream.name(), now);
-                retryAtNanos = System.nanoTime() + retryInterval.toNanos();
-                // Once per failure streak at WARN: a missing bucket should be visible, not flood the log.
-                LOG.logf(failing ? Logger.Level.DEBUG : Logger.Level.WARN,
-                        "firehose: writing s3://%s/%s for %s failed (%s %s); retrying every %s", object.bucket(),
-                        object.key(), stream.name(), e.code(), e.getMessage(), retryInterval);
-                failing = true;
-                return false;
+                return failed("writing s3://" + object.bucket() + "/" + object.key(), e);
             }
             failing = false;
             pending.poll();
             metrics.delivered(stream.name(), object.records(), object.recordBytes(), object.oldestArrival(), now);
-            if (reader != null) {
+            if (intent != null) {
+                ledger.delivered(stream, object.lastSequenceByShard());
                 reader.checkpoint(object.lastSequenceByShard());
             }
         }
         return true;
+    }
+
+    /** A write (or read) failed: it is retried after the retry interval. */
+    private boolean failed(String what, AwsServiceException e) {
+        retryAtNanos = System.nanoTime() + retryInterval.toNanos();
+        // Once per failure streak at WARN: a missing bucket should be visible, not flood the log.
+        LOG.logf(failing ? Logger.Level.DEBUG : Logger.Level.WARN, "firehose: %s for %s failed (%s %s); retrying every %s",
+                what, stream.name(), e.code(), e.getMessage(), retryInterval);
+        failing = true;
+        return false;
     }
 }

@@ -59,12 +59,16 @@ class DeliveryEngine {
         return clock;
     }
 
-    /** Starts delivering for a new delivery stream; steps begin at once and wait for it to be ACTIVE. */
-    Delivery start(DeliveryStream stream) {
+    /**
+     * Starts delivering for a delivery stream (new, or back after a restart: then from its
+     * checkpoints, the object it was writing first); steps begin at once and wait for it to be ACTIVE.
+     */
+    Delivery start(DeliveryStream stream, Delivery.Ledger ledger) {
         DeliveryAccess access = new DeliveryAccess(iam, stream, account);
         KinesisShardReader reader = stream.source() == null ? null
-                : new KinesisShardReader(kinesis, access, stream.source().streamName(), stream.created());
-        Delivery delivery = new Delivery(stream, reader, s3, access, metrics, config.retryInterval(), clock);
+                : new KinesisShardReader(kinesis, access, stream.source().streamName(), stream.created(),
+                        stream.checkpoints());
+        Delivery delivery = new Delivery(stream, reader, s3, access, metrics, config.retryInterval(), clock, ledger);
         long period = Math.max(1, config.pollInterval().toMillis());
         running.put(delivery, workers.scheduleWithFixedDelay(delivery, 0, period, TimeUnit.MILLISECONDS));
         return delivery;

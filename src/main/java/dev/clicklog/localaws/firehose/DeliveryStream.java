@@ -5,10 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntent;
+import dev.clicklog.localaws.firehose.FirehoseChange.StreamState;
+
 /**
  * One delivery stream: its identity, source, S3 destination, tags and lifecycle. CREATING follows
  * the clock (until activation) so no timer has to flip it; a deleted stream is DELETING while it
- * delivers what it holds, then gone.
+ * delivers what it holds, then gone. Changed only through {@link FirehoseService}'s journal: its
+ * state is a {@link StreamState}, put back whole.
  */
 final class DeliveryStream {
 
@@ -32,8 +36,12 @@ final class DeliveryStream {
     private S3Destination destination;
     private int version = 1;
     private Instant lastUpdated;
-    private boolean deleting;
+    private Instant deletingSince;
     private Instant goneAt;
+    /** The last sequence number in S3 per source shard. */
+    private final TreeMap<String, String> checkpoints = new TreeMap<>();
+    /** The object being written (logged before its PUT), or null. */
+    private ObjectIntent intent;
     private Delivery delivery;
 
     DeliveryStream(String name, String region, String arn, String type, KinesisSource source,
@@ -49,6 +57,32 @@ final class DeliveryStream {
         this.tags.putAll(tags);
         this.created = created;
         this.activeAt = activeAt;
+    }
+
+    static DeliveryStream of(StreamState state) {
+        DeliveryStream stream = new DeliveryStream(state.name(), state.region(), state.arn(), state.type(), state.source(),
+                state.throughputHintInMBs(), state.destination(), Map.of(), state.created(), state.activeAt());
+        stream.restore(state);
+        return stream;
+    }
+
+    /** The stream as it now is, as its journal records it. */
+    synchronized StreamState state() {
+        return new StreamState(name, region, arn, type, source, throughputHintInMBs, destination, new TreeMap<>(tags),
+                created, activeAt, version, lastUpdated, deletingSince, new TreeMap<>(checkpoints), intent);
+    }
+
+    /** Puts back what can change (replay, or a change being applied). */
+    synchronized void restore(StreamState state) {
+        destination = state.destination();
+        version = state.version();
+        lastUpdated = state.lastUpdated();
+        deletingSince = state.deletingSince();
+        tags.clear();
+        tags.putAll(state.tags());
+        checkpoints.clear();
+        checkpoints.putAll(state.checkpoints());
+        intent = state.intent();
     }
 
     String name() {
@@ -81,7 +115,7 @@ final class DeliveryStream {
     }
 
     synchronized String status(Instant now) {
-        if (deleting) {
+        if (deletingSince != null) {
             return DELETING;
         }
         return now.isBefore(activeAt) ? CREATING : ACTIVE;
@@ -92,13 +126,9 @@ final class DeliveryStream {
         return goneAt != null && !now.isBefore(goneAt);
     }
 
-    /** Starts deleting; false when it was being deleted already. */
-    synchronized boolean markDeleting() {
-        if (deleting) {
-            return false;
-        }
-        deleting = true;
-        return true;
+    /** When its deletion began, or null. */
+    synchronized Instant deletingSince() {
+        return deletingSince;
     }
 
     synchronized void markGone(Instant at) {
@@ -119,23 +149,27 @@ final class DeliveryStream {
         return lastUpdated;
     }
 
-    /** UpdateDestination: a new configuration under the next version id. */
-    synchronized void updateDestination(S3Destination updated, Instant at) {
-        destination = updated;
-        version++;
-        lastUpdated = at;
-    }
-
     synchronized Map<String, String> tags() {
         return new LinkedHashMap<>(tags);
     }
 
-    synchronized void putTags(Map<String, String> added) {
-        tags.putAll(added);
+    synchronized Map<String, String> checkpoints() {
+        return new TreeMap<>(checkpoints);
     }
 
-    synchronized void removeTags(Iterable<String> keys) {
-        keys.forEach(tags::remove);
+    synchronized ObjectIntent intent() {
+        return intent;
+    }
+
+    /** An object is about to be written. */
+    synchronized void intend(ObjectIntent object) {
+        intent = object;
+    }
+
+    /** The object intended is written: checkpoints move with it. */
+    synchronized void delivered(Map<String, String> lastSequenceByShard) {
+        checkpoints.putAll(lastSequenceByShard);
+        intent = null;
     }
 
     synchronized Delivery delivery() {

@@ -9,26 +9,46 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
 import dev.clicklog.localaws.firehose.Delivery.DirectRecord;
+import dev.clicklog.localaws.firehose.FirehoseChange.ObjectDelivered;
+import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntended;
+import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntent;
+import dev.clicklog.localaws.firehose.FirehoseChange.StreamPut;
+import dev.clicklog.localaws.firehose.FirehoseChange.StreamRemoved;
+import dev.clicklog.localaws.firehose.FirehoseChange.StreamState;
 import dev.clicklog.localaws.firehose.S3Destination.Processor;
 import dev.clicklog.localaws.spi.RoleAccess;
+import dev.clicklog.localaws.storage.Journal;
+import dev.clicklog.localaws.storage.JsonCodec;
+import dev.clicklog.localaws.storage.Storage;
 import dev.clicklog.localaws.protocol.AwsServiceException;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Firehose's behaviour, independent of the wire: delivery streams per region, their lifecycle
  * (CREATING → ACTIVE, DELETING → gone), tags, direct puts, and the rules AWS applies to a
  * destination beyond the API model's constraints. Each delivery stream's data is moved by the
  * {@link DeliveryEngine}.
+ * <p>
+ * Durable through the journal {@code firehose}: every change to a delivery stream logs it as it now
+ * is, under this service's lock; its delivery logs the object it is about to write and the
+ * checkpoints that object moves (see {@link Delivery}). At start the delivery streams are replayed
+ * and their deliveries resume from their checkpoints; a stream DELETING finishes its deletion.
  */
 @ApplicationScoped
-class FirehoseService {
+@Startup(Storage.REGISTER_PRIORITY)
+class FirehoseService implements Delivery.Ledger {
 
     /** Firehose's default quota of delivery streams per region. */
     static final int MAX_DELIVERY_STREAMS = 5000;
@@ -57,15 +77,97 @@ class FirehoseService {
     private final KinesisWireClient kinesis;
     private final FirehoseMetrics metrics;
     private final RoleAccess iam;
+    private final Storage storage;
+    private final Journal<FirehoseChange> journal;
 
     FirehoseService(LocalAwsConfig config, FaultInjector faults, DeliveryEngine engine, KinesisWireClient kinesis,
-            FirehoseMetrics metrics, RoleAccess iam) {
+            FirehoseMetrics metrics, RoleAccess iam, Storage storage) {
         this.config = config;
         this.faults = faults;
         this.engine = engine;
         this.kinesis = kinesis;
         this.metrics = metrics;
         this.iam = iam;
+        this.storage = storage;
+        this.journal = storage.journal(FirehoseChange.STORE, JsonCodec.of(FirehoseChange.class, FirehoseChange.VERSION),
+                this, this::apply, out -> streams.values().forEach(s -> out.accept(new StreamPut(s.state()))));
+    }
+
+    /** The one way delivery streams change, live and at replay. */
+    private void apply(FirehoseChange change) {
+        if (change instanceof StreamPut put) {
+            StreamState state = put.stream();
+            DeliveryStream stream = streams.get(key(state.region(), state.name()));
+            if (stream == null || !stream.created().equals(state.created())) {
+                streams.put(key(state.region(), state.name()), DeliveryStream.of(state));
+            } else {
+                stream.restore(state);
+            }
+        } else if (change instanceof StreamRemoved removed) {
+            DeliveryStream stream = streams.get(key(removed.region(), removed.name()));
+            if (stream != null && stream.created().equals(removed.created())) {
+                streams.remove(key(removed.region(), removed.name()));
+            }
+        } else if (change instanceof ObjectIntended intended) {
+            DeliveryStream stream = stream(intended.region(), intended.name(), intended.created());
+            if (stream != null) {
+                stream.intend(intended.object());
+            }
+        } else if (change instanceof ObjectDelivered delivered) {
+            DeliveryStream stream = stream(delivered.region(), delivered.name(), delivered.created());
+            if (stream != null) {
+                stream.delivered(delivered.lastSequenceByShard());
+            }
+        }
+    }
+
+    /** The delivery stream of that name created then, or null when it is gone. */
+    private DeliveryStream stream(String region, String name, Instant created) {
+        DeliveryStream stream = streams.get(key(region, name));
+        return stream != null && stream.created().equals(created) ? stream : null;
+    }
+
+    /** Once the storage is open (replayed): every delivery stream's delivery resumes. */
+    void onStart(@Observes StartupEvent event, LocalEndpoint endpoint) {
+        if (endpoint.embedded()) {
+            resume();
+        }
+    }
+
+    /** Starts the deliveries of the replayed delivery streams; those DELETING finish their deletion. */
+    synchronized void resume() {
+        for (DeliveryStream stream : streams.values()) {
+            if (stream.delivery() == null) {
+                stream.attach(engine.start(stream, this));
+                if (stream.deletingSince() != null) {
+                    finishDeletion(stream, stream.deletingSince());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void intend(DeliveryStream stream, ObjectIntent object) {
+        synchronized (this) {
+            if (stream(stream.region(), stream.name(), stream.created()) != stream) {
+                return;
+            }
+            journal.record(new ObjectIntended(stream.region(), stream.name(), stream.created(), object));
+        }
+        // The object is written only once its intent would survive a crash.
+        storage.awaitDurable();
+    }
+
+    @Override
+    public synchronized void delivered(DeliveryStream stream, Map<String, String> lastSequenceByShard) {
+        if (stream(stream.region(), stream.name(), stream.created()) == stream) {
+            journal.record(new ObjectDelivered(stream.region(), stream.name(), stream.created(), lastSequenceByShard));
+        }
+    }
+
+    /** Logs a delivery stream as it will now be, and applies it. */
+    private void put(StreamState state) {
+        journal.record(new StreamPut(state));
     }
 
     String account() {
@@ -102,10 +204,11 @@ class FirehoseService {
                         + " Firehose streams in " + request.region() + ".");
             }
             Duration activation = faults.delayOr("firehose.delivery-stream-activation", config.firehose().activationDelay());
-            DeliveryStream stream = new DeliveryStream(name, request.region(), arn, request.type(), request.source(),
-                    request.throughputHintInMBs(), destination, request.tags(), now, now.plus(activation));
-            streams.put(key(request.region(), name), stream);
-            stream.attach(engine.start(stream));
+            put(new StreamState(name, request.region(), arn, request.type(), request.source(),
+                    request.throughputHintInMBs(), destination, new TreeMap<>(request.tags()), now, now.plus(activation),
+                    1, null, null, Map.of(), null));
+            DeliveryStream stream = streams.get(key(request.region(), name));
+            stream.attach(engine.start(stream, this));
             return stream;
         }
     }
@@ -136,19 +239,26 @@ class FirehoseService {
      * before deleting); it disappears once that is done and the deletion delay has passed, or when
      * the drain limit is reached.
      */
-    void delete(String region, String name) {
+    synchronized void delete(String region, String name) {
         DeliveryStream stream = describe(region, name);
         Instant now = engine.clock().instant();
         if (DeliveryStream.CREATING.equals(stream.status(now))) {
             throw FirehoseErrors.inUse("Firehose " + name + " under account " + account()
                     + " is in CREATING state and cannot be deleted.");
         }
-        if (!stream.markDeleting()) {
+        if (stream.deletingSince() != null) {
             return;
         }
+        put(stream.state().deleting(now));
+        finishDeletion(stream, now);
+    }
+
+    /** Drains the delivery of a stream DELETING since then, and removes the stream once its deletion delay is over. */
+    private void finishDeletion(DeliveryStream stream, Instant since) {
+        Instant now = engine.clock().instant();
         Duration delay = faults.delayOr("firehose.delivery-stream-deletion", config.firehose().deletionDelay());
         Duration limit = faults.delayOr("firehose.delivery-stream-drain", config.firehose().deletionDrainLimit());
-        Instant earliest = now.plus(delay);
+        Instant earliest = since.plus(delay);
         stream.delivery().drain(now.plus(limit), () -> {
             Duration left = Duration.between(engine.clock().instant(), earliest);
             engine.after(left.isNegative() ? Duration.ZERO : left, () -> remove(stream));
@@ -181,20 +291,21 @@ class FirehoseService {
         return ids;
     }
 
-    void tag(String region, String name, Map<String, String> tags) {
+    synchronized void tag(String region, String name, Map<String, String> tags) {
         DeliveryStream stream = describe(region, name);
-        synchronized (stream) {
-            Map<String, String> merged = stream.tags();
-            merged.putAll(tags);
-            if (merged.size() > MAX_TAGS) {
-                throw FirehoseErrors.limitExceeded("A Firehose stream can have at most " + MAX_TAGS + " tags.");
-            }
-            stream.putTags(tags);
+        Map<String, String> merged = new TreeMap<>(stream.tags());
+        merged.putAll(tags);
+        if (merged.size() > MAX_TAGS) {
+            throw FirehoseErrors.limitExceeded("A Firehose stream can have at most " + MAX_TAGS + " tags.");
         }
+        put(stream.state().withTags(merged));
     }
 
-    void untag(String region, String name, Collection<String> keys) {
-        describe(region, name).removeTags(keys);
+    synchronized void untag(String region, String name, Collection<String> keys) {
+        DeliveryStream stream = describe(region, name);
+        Map<String, String> left = new TreeMap<>(stream.tags());
+        keys.forEach(left::remove);
+        put(stream.state().withTags(left));
     }
 
     /** Tags in key order, after {@code exclusiveStartKey}. */
@@ -217,7 +328,7 @@ class FirehoseService {
         if (!DeliveryStream.DESTINATION_ID.equals(destinationId)) {
             throw FirehoseErrors.invalidArgument("Destination " + destinationId + " not found for Firehose " + name + ".");
         }
-        synchronized (stream) {
+        synchronized (this) {
             if (!Integer.toString(stream.version()).equals(currentVersionId)) {
                 throw FirehoseErrors.concurrentModification("Firehose " + name + " has version id " + stream.version()
                         + ", not " + currentVersionId + ".");
@@ -227,7 +338,7 @@ class FirehoseService {
             if (!updated.roleArn().equals(stream.destination().roleArn())) {
                 checkRole(updated.roleArn(), stream.arn());
             }
-            stream.updateDestination(updated, engine.clock().instant());
+            put(stream.state().withDestination(updated, engine.clock().instant()));
         }
     }
 
@@ -288,8 +399,12 @@ class FirehoseService {
     }
 
     private void remove(DeliveryStream stream) {
-        stream.markGone(engine.clock().instant());
-        streams.remove(key(stream.region(), stream.name()), stream);
+        synchronized (this) {
+            stream.markGone(engine.clock().instant());
+            if (stream(stream.region(), stream.name(), stream.created()) == stream) {
+                journal.record(new StreamRemoved(stream.region(), stream.name(), stream.created()));
+            }
+        }
         engine.stop(stream.delivery());
     }
 

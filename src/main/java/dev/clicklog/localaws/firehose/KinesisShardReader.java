@@ -1,13 +1,17 @@
 package dev.clicklog.localaws.firehose;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntent;
 import dev.clicklog.localaws.firehose.KinesisWireClient.RecordsPage;
 import dev.clicklog.localaws.firehose.KinesisWireClient.Shard;
 import dev.clicklog.localaws.firehose.KinesisWireClient.ShardPage;
@@ -17,8 +21,9 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
 /**
  * Reads every shard of a delivery stream's source stream from the delivery start on, the way a
  * Kinesis consumer does: AT_TIMESTAMP iterators, one GetRecords per shard per poll, children of a
- * split or merge only once their parents are read to the end and delivered. Used by one
- * {@link Delivery} at a time, on whichever worker thread runs it.
+ * split or merge only once their parents are read to the end and delivered. After a restart each
+ * shard resumes right after its checkpoint (the last record in S3). Used by one {@link Delivery}
+ * at a time, on whichever worker thread runs it.
  */
 final class KinesisShardReader {
 
@@ -48,8 +53,10 @@ final class KinesisShardReader {
         int read;
         long behind;
 
-        Cursor(Shard shard) {
+        Cursor(Shard shard, String checkpoint) {
             this.shard = shard;
+            this.position = checkpoint;
+            this.checkpoint = checkpoint;
         }
 
         /** Read to its end and everything read is in S3: its children may start. */
@@ -63,17 +70,21 @@ final class KinesisShardReader {
     private final String streamName;
     private final Instant start;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+    /** The checkpoints the delivery stream had when this reader began (after a restart), per shard. */
+    private final Map<String, String> resumeAfter;
     private boolean listed;
     private boolean sourceDeleted;
     private boolean denied;
     /** Whether the last poll found nothing more to read: every shard at its tip, none waiting for its parents. */
     private boolean caughtUp;
 
-    KinesisShardReader(KinesisWireClient kinesis, DeliveryAccess access, String streamName, Instant start) {
+    KinesisShardReader(KinesisWireClient kinesis, DeliveryAccess access, String streamName, Instant start,
+            Map<String, String> checkpoints) {
         this.kinesis = kinesis;
         this.access = access;
         this.streamName = streamName;
         this.start = start;
+        this.resumeAfter = new HashMap<>(checkpoints);
     }
 
     /** True once the source stream was found deleted; nothing more will be read. */
@@ -137,6 +148,65 @@ final class KinesisShardReader {
         });
     }
 
+    /**
+     * The data of the records an object intended before a restart holds, in the order it held them:
+     * per shard the records after the checkpoint up to the intent's last sequence number. Null when
+     * the source no longer has them all (the stream deleted, records past retention). Call it
+     * before the first {@link #poll}; the shards then resume after the intent's records.
+     */
+    List<byte[]> reread(ObjectIntent intent) {
+        Map<String, ArrayDeque<byte[]>> byShard = new HashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        intent.runs().forEach(r -> counts.merge(r.shardId(), r.records(), Integer::sum));
+        for (Map.Entry<String, Integer> shard : counts.entrySet()) {
+            ArrayDeque<byte[]> data = readRange(shard.getKey(), shard.getValue(),
+                    intent.lastSequenceByShard().get(shard.getKey()));
+            if (data == null) {
+                return null;
+            }
+            byShard.put(shard.getKey(), data);
+        }
+        List<byte[]> ordered = new ArrayList<>();
+        for (ObjectIntent.Run run : intent.runs()) {
+            ArrayDeque<byte[]> data = byShard.get(run.shardId());
+            for (int i = 0; i < run.records(); i++) {
+                ordered.add(data.poll());
+            }
+        }
+        resumeAfter.putAll(intent.lastSequenceByShard());
+        return ordered;
+    }
+
+    /** {@code count} records of a shard after its checkpoint, the last of them {@code last}; null when they are not all there. */
+    private ArrayDeque<byte[]> readRange(String shardId, int count, String last) {
+        String after = resumeAfter.get(shardId);
+        try {
+            access.checkRead("GetShardIterator");
+            String iterator = after == null ? kinesis.iteratorAtTimestamp(streamName, shardId, start)
+                    : kinesis.iteratorAfter(streamName, shardId, after);
+            ArrayDeque<byte[]> data = new ArrayDeque<>(count);
+            String lastRead = null;
+            while (data.size() < count && iterator != null) {
+                access.checkRead("GetRecords");
+                RecordsPage page = kinesis.getRecords(iterator, Math.min(GET_RECORDS_LIMIT, count - data.size()));
+                for (SourceRecord record : page.records()) {
+                    data.add(record.data());
+                    lastRead = record.sequenceNumber();
+                }
+                iterator = page.nextIterator();
+                if (page.records().isEmpty() && page.millisBehindLatest() == 0) {
+                    break;
+                }
+            }
+            return data.size() == count && Objects.equals(lastRead, last) ? data : null;
+        } catch (AwsServiceException e) {
+            if ("ResourceNotFoundException".equals(e.code())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     private boolean read(Cursor cursor, Sink sink) {
         if (cursor.iterator == null) {
             String shardId = cursor.shard.shardId();
@@ -194,7 +264,7 @@ final class KinesisShardReader {
             do {
                 access.checkRead("ListShards");
                 ShardPage page = kinesis.listShards(streamName, token);
-                page.shards().forEach(s -> cursors.computeIfAbsent(s.shardId(), id -> new Cursor(s)));
+                page.shards().forEach(s -> cursors.computeIfAbsent(s.shardId(), id -> new Cursor(s, resumeAfter.get(id))));
                 token = page.nextToken();
             } while (token != null);
             listed = true;
