@@ -161,6 +161,10 @@ class FirehoseDeliveryTest {
     }
 
     void putToKinesis(String stream, List<String> records) {
+        putToKinesis(kinesis, stream, records);
+    }
+
+    static void putToKinesis(KinesisClient kinesis, String stream, List<String> records) {
         for (int from = 0; from < records.size(); from += 500) {
             List<PutRecordsRequestEntry> entries = records.subList(from, Math.min(records.size(), from + 500)).stream()
                     .map(r -> PutRecordsRequestEntry.builder().data(SdkBytes.fromUtf8String(r))
@@ -180,6 +184,10 @@ class FirehoseDeliveryTest {
 
     /** Every object under the prefix, key → body, in key order. */
     Map<String, byte[]> objects(String bucket, String prefix) {
+        return objects(s3, bucket, prefix);
+    }
+
+    static Map<String, byte[]> objects(S3Client s3, String bucket, String prefix) {
         Map<String, byte[]> objects = new LinkedHashMap<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
             objects.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
