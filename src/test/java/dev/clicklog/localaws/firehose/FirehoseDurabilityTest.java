@@ -151,6 +151,7 @@ class FirehoseDurabilityTest {
     @AfterEach
     void stopAll() {
         new ArrayList<>(running).forEach(Instance::close);
+        faults.clear();
     }
 
     String sourceStream(int shards) {
@@ -334,6 +335,31 @@ class FirehoseDurabilityTest {
                 new String(FirehoseDeliveryTest.gunzip(afterRestart.get(key)), StandardCharsets.UTF_8), key));
         assertNull(again.stream(name).intent());
         assertFalse(again.stream(name).checkpoints().isEmpty());
+    }
+
+    @Test
+    void aDeliveryStreamDeletingWhenTheProcessDiedFinishesItsDeletionAfterTheStart() {
+        faults.overrideDelay("firehose.delivery-stream-deletion", Duration.ofSeconds(3));
+        String bucket = bucket();
+        Role role = new TestRoles(iam).create("fh-durable", DeliveryAccess.PRINCIPAL, TestRoles.writeObjects(bucket, ""));
+        String name = FirehoseDeliveryTest.unique("fh-deleting");
+        Path data = dir.resolve("data");
+        Instance first = new Instance(data, new S3WireClient(client), true);
+        first.call("CreateDeliveryStream", "{\"DeliveryStreamName\":\"" + name + "\",\"ExtendedS3DestinationConfiguration\":"
+                + "{\"RoleARN\":\"" + role.arn() + "\",\"BucketARN\":\"arn:aws:s3:::" + bucket + "\"}}");
+        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> first.describe(name).contains("\"ACTIVE\""));
+        first.call("DeleteDeliveryStream", "{\"DeliveryStreamName\":\"" + name + "\"}");
+        first.storage.awaitDurable();
+        Path crash = DataDirs.crashCopy(data, dir.resolve("crash"));
+        first.close();
+
+        Instance again = new Instance(crash, new S3WireClient(client), true);
+        assertTrue(again.describe(name).contains("\"DeliveryStreamStatus\":\"DELETING\""), again.describe(name));
+        await().atMost(FirehoseDeliveryTest.WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> !again.call("ListDeliveryStreams", "{}").contains(name));
+        again.stop();
+        Instance later = new Instance(crash, new S3WireClient(client), false);
+        assertFalse(later.call("ListDeliveryStreams", "{}").contains(name), "its removal is logged");
     }
 
     @Test
