@@ -69,8 +69,7 @@ public class MultipartUploads {
         byte[] id = new byte[32];
         random.nextBytes(id);
         String uploadId = HexFormat.of().formatHex(id);
-        MultipartUpload upload = store.createUpload(bucket, uploadId, key, metadata, algorithm, type);
-        return upload;
+        return store.createUpload(bucket, uploadId, key, metadata, algorithm, type);
     }
 
     /** The upload with this id for this key; NoSuchUpload otherwise. */

@@ -529,7 +529,12 @@ public class S3Service {
                 throw S3Exception.noSuchUpload(upload.id);
             }
             MultipartUpload.Part previous = upload.parts.get(part.number());
-            journal.record(new PartPut(bucket.name, upload.id, state(part)));
+            try {
+                journal.record(new PartPut(bucket.name, upload.id, state(part)));
+            } catch (RuntimeException e) {
+                BlobFiles.delete(part.blob());
+                throw e;
+            }
             return previous;
         }
     }
