@@ -4,7 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +33,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,14 +43,17 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * localaws keeps what it acknowledged, with real processes of the packaged app in local mode and
  * its default durability (fsync): IAM roles with their trust policies, inline policies and tags,
  * CloudWatch datapoints, and Kinesis streams (resharded, tagged) with their records and sequence
- * numbers, made through the SDK, are listed by the AWS CLI exactly as before a stop with SIGTERM
+ * numbers, S3 buckets with their settings and objects (byte for byte), made through the SDK,
+ * are listed by the AWS CLI exactly as before a stop with SIGTERM
  * and before a kill with SIGKILL, the latter right after the last change was acknowledged; a shard
- * iterator taken before the stop reads the same records after it. The
+ * iterator taken before the stop reads the same records after it, and a multipart upload begun
+ * before both completes after them. The
  * start-up check of a READY pipeline finds its roles as they were: nothing of IAM is rebuilt.
  */
 class DurableRestartIT {
@@ -69,6 +76,7 @@ class DurableRestartIT {
     private final Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
     private static final String STREAM = "clicks-durable";
+    private static final String BUCKET = "clicks-durable-objects";
 
     private static String policy(String action, String resource) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action
@@ -76,7 +84,7 @@ class DurableRestartIT {
     }
 
     @Test
-    void iamAndCloudWatchStateSurvivesSigtermAndSigkill() {
+    void iamAndCloudWatchStateSurvivesSigtermAndSigkill() throws IOException {
         int localawsPort = Host.freePort();
         Map<String, String> settings = Map.of(
                 "clicklog.aws.mode", "local",
@@ -107,6 +115,17 @@ class DurableRestartIT {
         kinesis.addTagsToStream(b -> b.streamName(STREAM).tags(Map.of("team", "web", "cost", "42")));
         kinesis.increaseStreamRetentionPeriod(b -> b.streamName(STREAM).retentionPeriodHours(48));
         awaitActive(kinesis);
+        S3Client s3 = client(S3Client.builder().forcePathStyle(true), localawsPort);
+        s3.createBucket(b -> b.bucket(BUCKET));
+        s3.putBucketTagging(b -> b.bucket(BUCKET).tagging(t -> t.tagSet(x -> x.key("team").value("web"))));
+        s3.putBucketEncryption(b -> b.bucket(BUCKET).serverSideEncryptionConfiguration(c -> c.rules(
+                r -> r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("aws:kms").kmsMasterKeyID("alias/clicks")))));
+        putObjects(s3, 0, 20);
+        s3.deleteObject(b -> b.bucket(BUCKET).key("clicks/3.json"));
+        String upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("big.bin").contentType("application/x-clicks"))
+                .uploadId();
+        String partEtag = s3.uploadPart(b -> b.bucket(BUCKET).key("big.bin").uploadId(upload).partNumber(1),
+                RequestBody.fromBytes(new byte[5 * 1024 * 1024])).eTag();
         String iterator = iterator(aws, "shardId-000000000000");
         String firstShard = records(aws, iterator);
         // A pipeline checked again at every start: its roles must be found, never rebuilt.
@@ -129,11 +148,16 @@ class DurableRestartIT {
                 .tags(t -> t.key("when").value("just-before-the-kill")));
         putMetrics(cloudWatch, 1);
         putClicks(kinesis, 400, 500);
+        putObjects(s3, 20, 25);
         Map<String, String> beforeKill = listings(aws, pipeline);
         portals.kill(second);
         Portal third = portals.start("after-sigkill", settings);
         assertEquals(beforeKill, listings(aws, pipeline), "after SIGKILL");
         awaitCheckedAgain(third, pipeline, checked);
+        // The multipart upload begun before both restarts still has its part: it completes now.
+        s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("big.bin").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(partEtag))));
+        assertEquals(5L * 1024 * 1024, s3.headObject(b -> b.bucket(BUCKET).key("big.bin")).contentLength());
         JsonPath view = view(third, pipeline);
         assertEquals(List.of(), PipelineApi.messages(view, "ROLES", "REPAIRED"),
                 "the start-up checks found the pipeline's roles in place");
@@ -149,6 +173,15 @@ class DurableRestartIT {
                             .unit(StandardUnit.COUNT),
                     d -> d.metricName("Latency").timestamp(at).unit(StandardUnit.MILLISECONDS)
                             .statisticValues(v -> v.sampleCount(4.0).sum(100.0 + round).minimum(5.0).maximum(60.0))));
+        }
+    }
+
+    private static void putObjects(S3Client s3, int from, int to) {
+        for (int i = from; i < to; i++) {
+            String body = "{\"click\":" + i + "}\n".repeat(i + 1);
+            int n = i;
+            s3.putObject(b -> b.bucket(BUCKET).key("clicks/" + n + ".json").contentType("application/json")
+                    .metadata(Map.of("pipeline", "durable", "n", String.valueOf(n))), RequestBody.fromString(body));
         }
     }
 
@@ -186,7 +219,7 @@ class DurableRestartIT {
     }
 
     /** What the AWS CLI lists of IAM and CloudWatch, command by command. */
-    private Map<String, String> listings(AwsCli aws, String pipeline) {
+    private Map<String, String> listings(AwsCli aws, String pipeline) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         String from = minute.minusSeconds(600).toString();
         String to = minute.plusSeconds(120).toString();
@@ -212,6 +245,20 @@ class DurableRestartIT {
                 List.of("kinesis", "list-tags-for-stream", "--stream-name", STREAM))) {
             out.put(String.join(" ", command), aws.run(command.toArray(String[]::new)).assertOk().stdout());
         }
+        for (List<String> command : List.of(List.of("s3api", "list-buckets"),
+                List.of("s3api", "list-objects-v2", "--bucket", BUCKET),
+                List.of("s3api", "get-bucket-tagging", "--bucket", BUCKET),
+                List.of("s3api", "get-bucket-encryption", "--bucket", BUCKET),
+                List.of("s3api", "head-object", "--bucket", BUCKET, "--key", "clicks/7.json"))) {
+            out.put(String.join(" ", command), aws.run(command.toArray(String[]::new)).assertOk().stdout());
+        }
+        for (String key : JsonPath.from(out.get("s3api list-objects-v2 --bucket " + BUCKET)).getList("Contents.Key", String.class)) {
+            Path file = Files.createTempFile("object", ".bin");
+            aws.run("s3api", "get-object", "--bucket", BUCKET, "--key", key, file.toString()).assertOk();
+            out.put("s3api get-object " + key, Files.readString(file));
+            Files.delete(file);
+        }
+        assertTrue(out.get("s3api list-objects-v2 --bucket " + BUCKET).contains("clicks/19.json"));
         int records = 0;
         for (String shardId : JsonPath.from(out.get("kinesis list-shards --stream-name " + STREAM))
                 .getList("Shards.ShardId", String.class)) {

@@ -126,6 +126,26 @@ final class BlobFiles {
         }
     }
 
+    /**
+     * Forces a file's bytes to disk, then every directory from its own up to {@code area}, so the
+     * file is found under its name after a crash of the machine.
+     */
+    static void force(Path file, Path area) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path dir = file.getParent(); dir != null && dir.startsWith(area); dir = dir.getParent()) {
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            } catch (IOException e) {
+                // Some platforms cannot open or force a directory; the file itself is forced.
+                return;
+            }
+        }
+    }
+
     static void delete(Path file) {
         try {
             Files.deleteIfExists(file);

@@ -11,7 +11,8 @@ import dev.clicklog.localaws.protocol.XmlReader;
 
 /**
  * One bucket: its objects sorted in S3's listing order (so listings page in O(log n) per step),
- * its multipart uploads in progress, and its configuration sub-resources.
+ * its multipart uploads in progress, and its configuration sub-resources. Changed only by
+ * {@link S3Service}'s journal (see {@link S3Change}).
  */
 final class Bucket {
 
@@ -39,7 +40,7 @@ final class Bucket {
     final Map<String, MultipartUpload> uploads = new ConcurrentHashMap<>();
     final Map<String, CompletedUpload> completed = new ConcurrentHashMap<>();
 
-    /** Set under the bucket's lock when it is deleted, so a racing write fails instead of landing nowhere. */
+    /** Set under the service's lock when it is deleted, so a racing write fails instead of landing nowhere. */
     boolean deleted;
 
     volatile Map<String, String> tags;

@@ -111,10 +111,7 @@ class BucketHandler {
             }
         }
         String region = bucketRegion(request, constraint);
-        Bucket bucket = store.createBucket(name, region);
-        if (tags != null) {
-            bucket.tags = tags;
-        }
+        store.createBucket(name, region, tags);
         return RestXmlProtocol.empty(request, 200).header("Location", "/" + name).header("x-amz-bucket-arn", "arn:aws:s3:::" + name);
     }
 
@@ -353,11 +350,11 @@ class BucketHandler {
                 if (set == null) {
                     throw S3Exception.malformedXml();
                 }
-                bucket.tags = tagSet(set);
+                store.configure(bucket, s -> s.withTags(tagSet(set)));
                 return RestXmlProtocol.empty(request, 204);
             }
             case "DELETE" -> {
-                bucket.tags = null;
+                store.configure(bucket, s -> s.withTags(null));
                 return RestXmlProtocol.empty(request, 204);
             }
             default -> {
@@ -377,12 +374,13 @@ class BucketHandler {
         switch (request.method()) {
             case "PUT" -> {
                 Element root = parse(Payload.read(request, true).requireIntegrity().data(), "PublicAccessBlockConfiguration");
-                bucket.publicAccessBlock = new Bucket.PublicAccessBlock(flag(root, "BlockPublicAcls"),
+                Bucket.PublicAccessBlock pab = new Bucket.PublicAccessBlock(flag(root, "BlockPublicAcls"),
                         flag(root, "IgnorePublicAcls"), flag(root, "BlockPublicPolicy"), flag(root, "RestrictPublicBuckets"));
+                store.configure(bucket, s -> s.withPublicAccessBlock(pab));
                 return RestXmlProtocol.empty(request, 200);
             }
             case "DELETE" -> {
-                bucket.publicAccessBlock = null;
+                store.configure(bucket, s -> s.withPublicAccessBlock(null));
                 return RestXmlProtocol.empty(request, 204);
             }
             default -> {
@@ -417,12 +415,13 @@ class BucketHandler {
                     throw S3Exception.invalidArgument("a KMSMasterKeyID is not applicable if the default sse algorithm is "
                             + "not aws:kms or aws:kms:dsse", "ApplyServerSideEncryptionByDefault", null);
                 }
-                bucket.encryption = new Bucket.Encryption(algorithm.trim(), keyId == null ? null : keyId.trim(),
+                Bucket.Encryption encryption = new Bucket.Encryption(algorithm.trim(), keyId == null ? null : keyId.trim(),
                         flag(rules.get(0), "BucketKeyEnabled"));
+                store.configure(bucket, s -> s.withEncryption(encryption));
                 return RestXmlProtocol.empty(request, 200);
             }
             case "DELETE" -> {
-                bucket.encryption = Bucket.Encryption.SSE_S3;
+                store.configure(bucket, s -> s.withEncryption(Bucket.Encryption.SSE_S3));
                 return RestXmlProtocol.empty(request, 204);
             }
             default -> {
@@ -443,12 +442,13 @@ class BucketHandler {
         switch (request.method()) {
             case "PUT" -> {
                 Element root = parse(Payload.read(request, true).requireIntegrity().data(), "LifecycleConfiguration");
-                bucket.lifecycleRules = lifecycleRules(root);
+                List<Element> rules = lifecycleRules(root);
+                store.configure(bucket, s -> s.withLifecycleRules(rules));
                 return RestXmlProtocol.empty(request, 200).header("x-amz-transition-default-minimum-object-size",
                         TRANSITION_MINIMUM);
             }
             case "DELETE" -> {
-                bucket.lifecycleRules = null;
+                store.configure(bucket, s -> s.withLifecycleRules(null));
                 return RestXmlProtocol.empty(request, 204);
             }
             default -> {

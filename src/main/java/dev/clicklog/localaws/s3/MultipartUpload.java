@@ -19,12 +19,13 @@ final class MultipartUpload {
     final ChecksumAlgorithm.Type checksumType;
     final Path dir;
     /** When CreateMultipartUpload began it (lifecycle rules abort uploads left incomplete for days). */
-    final Instant initiated = Instant.now();
+    final Instant initiated;
     final ConcurrentSkipListMap<Integer, Part> parts = new ConcurrentSkipListMap<>();
 
     MultipartUpload(String id, String key, ObjectMetadata metadata, ChecksumAlgorithm checksumAlgorithm,
-            ChecksumAlgorithm.Type checksumType, Path dir) {
+            ChecksumAlgorithm.Type checksumType, Path dir, Instant initiated) {
         this.id = id;
+        this.initiated = initiated;
         this.key = key;
         this.metadata = metadata;
         this.checksumAlgorithm = checksumAlgorithm;

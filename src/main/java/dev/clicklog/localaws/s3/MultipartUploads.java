@@ -69,10 +69,7 @@ public class MultipartUploads {
         byte[] id = new byte[32];
         random.nextBytes(id);
         String uploadId = HexFormat.of().formatHex(id);
-        MultipartUpload upload = new MultipartUpload(uploadId, key, metadata, algorithm, type,
-                bucket.dir.resolve(".uploads").resolve(uploadId));
-        bucket.uploads.put(uploadId, upload);
-        return upload;
+        return store.createUpload(bucket, uploadId, key, metadata, algorithm, type);
     }
 
     /** The upload with this id for this key; NoSuchUpload otherwise. */
@@ -130,18 +127,19 @@ public class MultipartUploads {
         return addPart(bucket, upload, new Part(number, payload.length(), payload.etag(), checksum, blob));
     }
 
+    /** Records a part whose file is written, forced first; the part it replaces loses its file. */
     private Part addPart(Bucket bucket, MultipartUpload upload, Part part) {
-        Path blob = part.blob();
-        int number = part.number();
+        try {
+            store.forceIfDurable(part.blob());
+        } catch (RuntimeException e) {
+            BlobFiles.delete(part.blob());
+            throw e;
+        }
         Part previous;
         synchronized (upload) {
-            if (bucket.uploads.get(upload.id) != upload) {
-                BlobFiles.delete(blob);
-                throw S3Exception.noSuchUpload(upload.id);
-            }
-            previous = upload.parts.put(number, part);
+            previous = store.addPart(bucket, upload, part);
         }
-        if (previous != null) {
+        if (previous != null && !previous.blob().equals(part.blob())) {
             BlobFiles.delete(previous.blob());
         }
         return part;
@@ -198,11 +196,9 @@ public class MultipartUploads {
                 throw e;
             }
             Path blob = BlobFiles.publish(assembled, bucket.dir.resolve(S3Service.blobPrefix(upload.key) + "-" + upload.id));
-            S3Object object = store.publish(bucket, upload.key, size, etag, upload.metadata, checksum, sizes, blob, condition);
-            Instant now = Instant.now();
-            bucket.completed.values().removeIf(c -> c.at().plus(COMPLETED_RETENTION).isBefore(now));
-            bucket.completed.put(upload.id, new Bucket.CompletedUpload(upload.key, List.copyOf(requested), object, now));
-            bucket.uploads.remove(upload.id);
+            // The object and the end of its upload are one change: after a crash, either is there, never both.
+            S3Object object = store.publish(bucket, upload.key, size, etag, upload.metadata, checksum, sizes, blob, condition,
+                    new S3Change.Completion(upload.id, List.copyOf(requested), Instant.now()));
             BlobFiles.deleteTree(upload.dir);
             return object;
         }

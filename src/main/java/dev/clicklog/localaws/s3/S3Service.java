@@ -3,39 +3,65 @@ package dev.clicklog.localaws.s3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.http.Body;
+import dev.clicklog.localaws.s3.S3Change.BucketDeleted;
+import dev.clicklog.localaws.s3.S3Change.BucketPut;
+import dev.clicklog.localaws.s3.S3Change.ObjectDeleted;
+import dev.clicklog.localaws.s3.S3Change.ObjectPut;
+import dev.clicklog.localaws.s3.S3Change.PartPut;
+import dev.clicklog.localaws.s3.S3Change.UploadPut;
+import dev.clicklog.localaws.s3.S3Change.UploadRemoved;
+import dev.clicklog.localaws.storage.Durability;
+import dev.clicklog.localaws.storage.Journal;
+import dev.clicklog.localaws.storage.JsonCodec;
 import dev.clicklog.localaws.storage.Storage;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * S3's buckets and objects: metadata in memory, bodies on disk under the storage's {@code s3}
- * area ({@code <data-dir>/s3/<bucket>/}, see {@link Storage#area}). S3's metadata does not go
- * through a journal yet, so at start nothing in the area is referenced: what an earlier run left is
- * moved aside at once and deleted in the background (that can take a while after a large run, so
- * it never delays a request). Once S3 keeps its state in a journal, only unreferenced files go.
+ * area ({@code <data-dir>/s3/<bucket>/}, see {@link Storage#area}).
+ *
+ * <p>Durable through the journal {@code s3} ({@link S3Change}): every change to a bucket, an object
+ * or a multipart upload is recorded under this service's lock, after every check, as the bucket,
+ * object or upload now is. A body's file is written first, and forced when the durability is
+ * {@code fsync}, so a recorded object always has its bytes; a file an overwrite or a delete no
+ * longer needs is deleted once that change is recorded. At start, files no object or part
+ * references (a crash between writing a body and recording it) are deleted.
  */
 @ApplicationScoped
+@Startup(Storage.REGISTER_PRIORITY)
 public class S3Service {
 
     /** The region whose endpoint keeps S3's legacy behaviours (200 for re-creating your own bucket). */
@@ -47,32 +73,186 @@ public class S3Service {
     }
 
     private static final Logger LOG = Logger.getLogger(S3Service.class);
-    /** Where files no object references wait to be deleted. */
+    /** Where files of an earlier layout, or of buckets that are gone, wait to be deleted. */
     private static final String DISCARDED = ".discarded-";
 
-    private final Path root;
+    private final Storage storage;
     private final String ownerId;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Journal<S3Change> journal;
+    /** Whether a body's file is forced before the change naming it is recorded. */
+    private final boolean force;
+    /** Files written before this are an earlier run's: only those can be garbage at start. */
+    private final FileTime started = FileTime.from(Instant.now());
+    private volatile Path root;
 
-    S3Service(LocalAwsConfig config, Storage storage) throws IOException {
-        this.root = storage.area("s3");
+    S3Service(LocalAwsConfig config, Storage storage) {
+        this.storage = storage;
         this.ownerId = sha256Hex(config.accountId());
-        discardUnreferenced();
+        this.force = storage.durability() == Durability.FSYNC;
+        this.journal = storage.journal(S3Change.STORE, JsonCodec.of(S3Change.class, S3Change.VERSION), this, this::apply,
+                out -> buckets.values().forEach(b -> {
+                    out.accept(new BucketPut(state(b)));
+                    b.objects.values().forEach(o -> out.accept(new ObjectPut(b.name, state(o), null)));
+                    b.uploads.values().forEach(u -> out.accept(new UploadPut(b.name, state(u))));
+                }));
     }
 
-    /** Moves what no object references out of the way, then deletes it in the background. */
-    private void discardUnreferenced() throws IOException {
-        Path discarded = root.resolve(DISCARDED + UUID.randomUUID());
+    /** The area of object bodies; asked for once the storage is open (a replay resolves files against it). */
+    private Path root() {
+        Path r = root;
+        if (r == null) {
+            r = storage.area("s3");
+            root = r;
+        }
+        return r;
+    }
+
+    /** The one way S3's state changes, live (after the change is logged) and at replay. */
+    private void apply(S3Change change) {
+        if (change instanceof BucketPut put) {
+            S3Change.BucketState s = put.bucket();
+            Bucket b = buckets.get(s.name());
+            if (b == null || !b.created.equals(s.created())) {
+                b = new Bucket(s.name(), s.region(), s.created(), root().resolve(s.name()));
+                buckets.put(s.name(), b);
+            }
+            b.tags = s.tags() == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(s.tags()));
+            b.publicAccessBlock = s.publicAccessBlock();
+            b.encryption = s.encryption() == null ? Bucket.Encryption.SSE_S3 : s.encryption();
+            b.lifecycleRules = s.lifecycleRules() == null ? null : List.copyOf(s.lifecycleRules());
+            return;
+        }
+        if (change instanceof BucketDeleted deleted) {
+            Bucket b = buckets.remove(deleted.name());
+            if (b != null) {
+                b.deleted = true;
+            }
+            return;
+        }
+        if (change instanceof ObjectPut put) {
+            Bucket b = buckets.get(put.bucket());
+            if (b == null) {
+                return;
+            }
+            S3Object object = object(put.object());
+            b.objects.put(object.key(), object);
+            S3Change.Completion done = put.completes();
+            if (done != null) {
+                b.uploads.remove(done.uploadId());
+                b.completed.values().removeIf(c -> c.at().plus(MultipartUploads.COMPLETED_RETENTION).isBefore(done.at()));
+                b.completed.put(done.uploadId(), new Bucket.CompletedUpload(object.key(), List.copyOf(done.parts()),
+                        object, done.at()));
+            }
+        } else if (change instanceof ObjectDeleted deleted) {
+            Bucket b = buckets.get(deleted.bucket());
+            if (b != null) {
+                b.objects.remove(deleted.key());
+            }
+        } else if (change instanceof UploadPut put) {
+            Bucket b = buckets.get(put.bucket());
+            if (b == null) {
+                return;
+            }
+            S3Change.UploadState s = put.upload();
+            MultipartUpload upload = new MultipartUpload(s.id(), s.key(), s.metadata(), s.checksumAlgorithm(),
+                    s.checksumType(), b.dir.resolve(".uploads").resolve(s.id()), s.initiated());
+            s.parts().forEach(p -> upload.parts.put(p.number(), part(p)));
+            b.uploads.put(s.id(), upload);
+        } else if (change instanceof PartPut put) {
+            Bucket b = buckets.get(put.bucket());
+            MultipartUpload upload = b == null ? null : b.uploads.get(put.uploadId());
+            if (upload != null) {
+                upload.parts.put(put.part().number(), part(put.part()));
+            }
+        } else if (change instanceof UploadRemoved removed) {
+            Bucket b = buckets.get(removed.bucket());
+            if (b != null) {
+                b.uploads.remove(removed.uploadId());
+            }
+        }
+    }
+
+    private static S3Change.BucketState state(Bucket b) {
+        return new S3Change.BucketState(b.name, b.region, b.created, b.tags, b.publicAccessBlock, b.encryption,
+                b.lifecycleRules);
+    }
+
+    private S3Change.ObjectState state(S3Object o) {
+        return new S3Change.ObjectState(o.key(), o.size(), o.etag(), o.lastModified(), o.metadata(), o.checksum(),
+                o.partSizes(), o.serverSideEncryption(), relative(o.blob()));
+    }
+
+    private S3Change.UploadState state(MultipartUpload u) {
+        return new S3Change.UploadState(u.id, u.key, u.metadata, u.checksumAlgorithm, u.checksumType, u.initiated,
+                u.parts.values().stream().map(this::state).toList());
+    }
+
+    private S3Change.PartState state(MultipartUpload.Part p) {
+        return new S3Change.PartState(p.number(), p.size(), p.etag(), p.checksum(), relative(p.blob()));
+    }
+
+    private S3Object object(S3Change.ObjectState s) {
+        return new S3Object(s.key(), s.size(), s.etag(), s.lastModified(), s.metadata(), s.checksum(), s.partSizes(),
+                s.serverSideEncryption(), root().resolve(s.blob()));
+    }
+
+    private MultipartUpload.Part part(S3Change.PartState s) {
+        return new MultipartUpload.Part(s.number(), s.size(), s.etag(), s.checksum(), root().resolve(s.blob()));
+    }
+
+    /** A body's file as the journal names it: relative to the area, with forward slashes. */
+    private String relative(Path blob) {
+        return root().relativize(blob).toString().replace('\\', '/');
+    }
+
+    /**
+     * Once the storage is open (replayed): the files no object or upload references are deleted,
+     * left by a crash between writing a body and recording it, or by an earlier layout.
+     */
+    void onStart(@Observes StartupEvent event, LocalEndpoint endpoint) {
+        if (endpoint.embedded()) {
+            removeUnreferenced();
+        }
+    }
+
+    /**
+     * Deletes what no recorded object or part references and this run did not write: whole
+     * directories of buckets that are gone (moved aside at once, deleted in the background, as
+     * those can be large) and single files in the buckets' directories.
+     */
+    void removeUnreferenced() {
+        Set<Path> referenced = new HashSet<>();
+        Set<String> live;
+        synchronized (this) {
+            live = new HashSet<>(buckets.keySet());
+            for (Bucket b : buckets.values()) {
+                b.objects.values().forEach(o -> referenced.add(o.blob()));
+                b.uploads.values().forEach(u -> u.parts.values().forEach(p -> referenced.add(p.blob())));
+            }
+        }
+        Path area = root();
+        Path discarded = area.resolve(DISCARDED + UUID.randomUUID());
         List<Path> stale = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(root)) {
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(area)) {
             for (Path entry : entries.toList()) {
-                if (entry.getFileName().toString().startsWith(DISCARDED)) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(DISCARDED)) {
                     stale.add(entry);
-                } else {
+                } else if (live.contains(name) && Files.isDirectory(entry)) {
+                    removed += removeUnreferenced(entry, referenced);
+                } else if (earlier(entry)) {
                     Files.createDirectories(discarded);
-                    Files.move(entry, discarded.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(entry, discarded.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                 }
             }
+        } catch (IOException e) {
+            LOG.warnf("localaws s3: could not look for unreferenced files in %s: %s", area, e);
+        }
+        if (removed > 0) {
+            LOG.infof("localaws s3: removed %d file(s) that no object or upload references (left by an interrupted write)",
+                    removed);
         }
         if (Files.exists(discarded)) {
             stale.add(discarded);
@@ -91,27 +271,81 @@ public class S3Service {
         cleaner.start();
     }
 
+    /**
+     * Deletes a bucket directory's files that are unreferenced and older than this run, then the
+     * directories of uploads that are gone (a file deleted there made the directory look new).
+     */
+    private int removeUnreferenced(Path bucketDir, Set<Path> referenced) throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(bucketDir)) {
+            for (Path file : files.toList()) {
+                if (!Files.isDirectory(file) && !referenced.contains(file) && earlier(file)) {
+                    Files.deleteIfExists(file);
+                    removed++;
+                }
+            }
+        }
+        Bucket bucket = buckets.get(bucketDir.getFileName().toString());
+        Path uploads = bucketDir.resolve(".uploads");
+        if (bucket != null && Files.isDirectory(uploads)) {
+            try (Stream<Path> dirs = Files.list(uploads)) {
+                for (Path upload : dirs.toList()) {
+                    if (!bucket.uploads.containsKey(upload.getFileName().toString())) {
+                        try {
+                            Files.deleteIfExists(upload);
+                        } catch (DirectoryNotEmptyException e) {
+                            // written by this run: an upload begun since
+                        }
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Whether a file was last written before this run began (so no write of this run can be under way into it). */
+    private boolean earlier(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(started) < 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The canonical user id of the account, as S3 shows it in Owner elements. */
     String ownerId() {
         return ownerId;
     }
 
     /**
-     * Creates the bucket in {@code region}. Re-creating a bucket you own is BucketAlreadyOwnedByYou,
-     * except that S3 answers 200 and changes nothing when both the bucket and the request are in
-     * us-east-1 (its documented legacy behaviour).
+     * Creates the bucket in {@code region}, with its tags (null: none). Re-creating a bucket you own
+     * is BucketAlreadyOwnedByYou, except that S3 answers 200 when both the bucket and the request
+     * are in us-east-1 (its documented legacy behaviour); tags given then replace the bucket's.
      */
-    Bucket createBucket(String name, String region) {
-        Bucket fresh = new Bucket(name, region, Instant.now().truncatedTo(ChronoUnit.MILLIS), root.resolve(name));
-        Bucket existing = buckets.putIfAbsent(name, fresh);
+    synchronized Bucket createBucket(String name, String region, Map<String, String> tags) {
+        Bucket existing = buckets.get(name);
         if (existing == null) {
-            return fresh;
+            journal.record(new BucketPut(new S3Change.BucketState(name, region,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), tags, Bucket.PublicAccessBlock.ALL_ON,
+                    Bucket.Encryption.SSE_S3, null)));
+            return buckets.get(name);
         }
         if (US_EAST_1.equals(existing.region) && US_EAST_1.equals(region)) {
+            if (tags != null) {
+                configure(existing, s -> s.withTags(tags));
+            }
             return existing;
         }
         throw new S3Exception(409, "BucketAlreadyOwnedByYou",
                 "Your previous request to create the named bucket succeeded and you already own it.").with("BucketName", name);
+    }
+
+    /** Changes a bucket's settings (tags, public access block, encryption, lifecycle rules). */
+    synchronized void configure(Bucket bucket, UnaryOperator<S3Change.BucketState> change) {
+        if (bucket.deleted) {
+            throw S3Exception.noSuchBucket(bucket.name);
+        }
+        journal.record(new BucketPut(change.apply(state(bucket))));
     }
 
     Bucket bucket(String name) {
@@ -127,14 +361,14 @@ public class S3Service {
     }
 
     void deleteBucket(String name) {
-        Bucket b = bucket(name);
-        synchronized (b) {
+        Bucket b;
+        synchronized (this) {
+            b = bucket(name);
             if (!b.objects.isEmpty()) {
                 throw new S3Exception(409, "BucketNotEmpty", "The bucket you tried to delete is not empty")
                         .with("BucketName", name);
             }
-            b.deleted = true;
-            buckets.remove(name, b);
+            journal.record(new BucketDeleted(name));
         }
         BlobFiles.deleteTree(b.dir);
     }
@@ -156,7 +390,7 @@ public class S3Service {
     S3Object putObject(Bucket bucket, String key, Body data, String etag, ObjectMetadata metadata,
             ChecksumAlgorithm.Value checksum, WriteCondition condition) {
         Path blob = BlobFiles.write(bucket.dir, blobPrefix(key), data);
-        return publish(bucket, key, data.length(), etag, metadata, checksum, List.of(), blob, condition);
+        return publish(bucket, key, data.length(), etag, metadata, checksum, List.of(), blob, condition, null);
     }
 
     /**
@@ -175,20 +409,23 @@ public class S3Service {
         String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "\"";
         ChecksumAlgorithm.Value checksum = new ChecksumAlgorithm.Value(algorithm,
                 Base64.getEncoder().encodeToString(sum.digest()), ChecksumAlgorithm.Type.FULL_OBJECT);
-        return publish(bucket, key, source.size(), etag, metadata, checksum, List.of(), blob, condition);
+        return publish(bucket, key, source.size(), etag, metadata, checksum, List.of(), blob, condition, null);
     }
 
     /**
-     * Publishes an object whose bytes are already in a file of the bucket (an assembled multipart
-     * upload). The condition is checked at the moment of publishing, so check-and-write is atomic.
+     * Publishes an object whose bytes are already in a file of the bucket. The condition is checked
+     * at the moment of publishing, so check-and-write is atomic. {@code completes}: the multipart
+     * upload this object completes, which ends in the same change (null for other writes).
      */
     S3Object publish(Bucket bucket, String key, long size, String etag, ObjectMetadata metadata,
-            ChecksumAlgorithm.Value checksum, List<Long> partSizes, Path blob, WriteCondition condition) {
+            ChecksumAlgorithm.Value checksum, List<Long> partSizes, Path blob, WriteCondition condition,
+            S3Change.Completion completes) {
         S3Object object = new S3Object(key, size, etag, Instant.now().truncatedTo(ChronoUnit.SECONDS), metadata, checksum,
                 partSizes, encryption(bucket, metadata), blob);
         S3Object previous;
-        synchronized (bucket) {
-            try {
+        try {
+            forceIfDurable(blob);
+            synchronized (this) {
                 if (bucket.deleted) {
                     throw S3Exception.noSuchBucket(bucket.name);
                 }
@@ -204,16 +441,27 @@ public class S3Service {
                         throw S3Exception.preconditionFailed("If-Match");
                     }
                 }
-            } catch (S3Exception e) {
-                BlobFiles.delete(blob);
-                throw e;
+                if (completes != null && !bucket.uploads.containsKey(completes.uploadId())) {
+                    throw S3Exception.noSuchUpload(completes.uploadId());
+                }
+                journal.record(new ObjectPut(bucket.name, state(object), completes));
+                previous = current;
             }
-            previous = bucket.objects.put(key, object);
+        } catch (RuntimeException e) {
+            BlobFiles.delete(blob);
+            throw e;
         }
-        if (previous != null) {
+        if (previous != null && !previous.blob().equals(blob)) {
             BlobFiles.delete(previous.blob());
         }
         return object;
+    }
+
+    /** Forces a body's file (and the directories naming it) to disk when the durability is fsync. */
+    void forceIfDurable(Path blob) {
+        if (force) {
+            BlobFiles.force(blob, root());
+        }
     }
 
     /** The server-side encryption an object gets: the one asked for, else the bucket's default. */
@@ -222,7 +470,13 @@ public class S3Service {
     }
 
     void deleteObject(String bucketName, String key) {
-        S3Object removed = bucket(bucketName).objects.remove(key);
+        S3Object removed;
+        synchronized (this) {
+            removed = bucket(bucketName).objects.get(key);
+            if (removed != null) {
+                journal.record(new ObjectDeleted(bucketName, key));
+            }
+        }
         if (removed != null) {
             BlobFiles.delete(removed.blob());
         }
@@ -230,27 +484,70 @@ public class S3Service {
 
     /** Removes the object if it is still the current one under its key (a lifecycle expiration). */
     boolean expire(Bucket bucket, S3Object object) {
-        if (bucket.objects.remove(object.key(), object)) {
-            BlobFiles.delete(object.blob());
-            return true;
+        synchronized (this) {
+            if (bucket.deleted || !object.equals(bucket.objects.get(object.key()))) {
+                return false;
+            }
+            journal.record(new ObjectDeleted(bucket.name, object.key()));
         }
-        return false;
+        BlobFiles.delete(object.blob());
+        return true;
     }
 
     /** Moves the object to another storage class, keeping its bytes, unless it was replaced meanwhile. */
-    void changeStorageClass(Bucket bucket, S3Object object, String storageClass) {
+    synchronized void changeStorageClass(Bucket bucket, S3Object object, String storageClass) {
+        if (bucket.deleted || !object.equals(bucket.objects.get(object.key()))) {
+            return;
+        }
         ObjectMetadata m = object.metadata();
         ObjectMetadata moved = new ObjectMetadata(m.contentType(), m.contentEncoding(), m.contentDisposition(),
                 m.contentLanguage(), m.cacheControl(), m.expires(), m.userMetadata(), storageClass, m.serverSideEncryption());
-        bucket.objects.replace(object.key(), object, new S3Object(object.key(), object.size(), object.etag(),
+        journal.record(new ObjectPut(bucket.name, state(new S3Object(object.key(), object.size(), object.etag(),
                 object.lastModified(), moved, object.checksum(), object.partSizes(), object.serverSideEncryption(),
-                object.blob()));
+                object.blob())), null));
     }
 
-    /** Aborts an upload left incomplete, as AbortMultipartUpload would. */
+    /** Begins a multipart upload with this id. */
+    synchronized MultipartUpload createUpload(Bucket bucket, String id, String key, ObjectMetadata metadata,
+            ChecksumAlgorithm algorithm, ChecksumAlgorithm.Type type) {
+        if (bucket.deleted) {
+            throw S3Exception.noSuchBucket(bucket.name);
+        }
+        journal.record(new UploadPut(bucket.name, new S3Change.UploadState(id, key, metadata, algorithm, type, Instant.now(),
+                List.of())));
+        return bucket.uploads.get(id);
+    }
+
+    /**
+     * Records a part whose file is written (and forced); returns the part it replaced, whose file the
+     * caller deletes. NoSuchUpload (and the file deleted) when the upload ended meanwhile.
+     */
+    MultipartUpload.Part addPart(Bucket bucket, MultipartUpload upload, MultipartUpload.Part part) {
+        synchronized (this) {
+            if (bucket.deleted || bucket.uploads.get(upload.id) != upload) {
+                BlobFiles.delete(part.blob());
+                throw S3Exception.noSuchUpload(upload.id);
+            }
+            MultipartUpload.Part previous = upload.parts.get(part.number());
+            try {
+                journal.record(new PartPut(bucket.name, upload.id, state(part)));
+            } catch (RuntimeException e) {
+                BlobFiles.delete(part.blob());
+                throw e;
+            }
+            return previous;
+        }
+    }
+
+    /** Aborts an upload (AbortMultipartUpload, or a lifecycle rule for uploads left incomplete). */
     void abortUpload(Bucket bucket, MultipartUpload upload) {
         synchronized (upload) {
-            bucket.uploads.remove(upload.id);
+            synchronized (this) {
+                if (bucket.uploads.get(upload.id) != upload) {
+                    return;
+                }
+                journal.record(new UploadRemoved(bucket.name, upload.id));
+            }
             BlobFiles.deleteTree(upload.dir);
         }
     }
