@@ -3,7 +3,6 @@ package dev.clicklog.localaws.iam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.storage.Durability;
 import dev.clicklog.localaws.storage.Storage;
 import dev.clicklog.testing.DataDirs;
+import dev.clicklog.testing.LocalAwsConfigs;
 
 /**
  * IAM's state through its journal: every role, trust policy, inline policy and tag is back after a
@@ -41,13 +41,7 @@ class IamDurabilityTest {
 
     /** IAM reads only the account id from the configuration. */
     static LocalAwsConfig config() {
-        return (LocalAwsConfig) Proxy.newProxyInstance(LocalAwsConfig.class.getClassLoader(),
-                new Class<?>[] { LocalAwsConfig.class }, (proxy, method, args) -> {
-                    if (method.getName().equals("accountId")) {
-                        return "000000000000";
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        return LocalAwsConfigs.accountOnly("000000000000");
     }
 
     private IamService open(Path data) {
