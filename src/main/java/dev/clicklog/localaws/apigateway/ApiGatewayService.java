@@ -32,13 +32,26 @@ import jakarta.inject.Singleton;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.spi.RoleAccess;
+import dev.clicklog.localaws.storage.Journal;
+import dev.clicklog.localaws.storage.JsonCodec;
+import dev.clicklog.localaws.storage.Storage;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * API Gateway's REST APIs, API keys and usage plans, and the stages the data plane serves. Control
  * plane changes are serialised on this object; the data plane reads immutable snapshots
  * ({@link #liveStage}, {@link #keyAccess}) without locking.
+ *
+ * <p>Durable through the {@code apigateway} journal: every control plane change is recorded, once
+ * checked, as the whole value it changed (an API's definition, a deployment with the definition it
+ * froze, a stage, a key, a plan), so replay puts each back and the data plane serves the same
+ * stages at the same URLs after a restart. Quota counters are written behind: each changed counter
+ * is logged as its absolute value once a second and at an orderly stop, so a kill -9 loses at most
+ * the last second of counts.
  */
 @Singleton
+@Startup(Storage.REGISTER_PRIORITY)
 public class ApiGatewayService {
 
     static final String BAD_REQUEST = "BadRequestException";
@@ -113,10 +126,125 @@ public class ApiGatewayService {
     private volatile Map<String, KeyAccess> keysByValue = Map.of();
     private volatile String cloudwatchRoleArn;
     private final RoleAccess iam;
+    private final Journal<ApiGatewayChange> journal;
+    /** The deployment being recorded, compiled already by the request: its change need not compile it again. */
+    private Deployment recording;
 
-    ApiGatewayService(LocalAwsConfig config, RoleAccess iam) {
+    ApiGatewayService(LocalAwsConfig config, RoleAccess iam, Storage storage) {
         this.config = config;
         this.iam = iam;
+        this.journal = storage.journal(ApiGatewayChange.STORE,
+                JsonCodec.of(ApiGatewayChange.class, ApiGatewayChange.VERSION), this, this::apply, this::snapshot);
+        journal.beforeClose(this::flushQuotas);
+    }
+
+    /** Everything, in an order replay can apply: deployments before the stages that serve them, counters last. */
+    private void snapshot(Consumer<ApiGatewayChange> out) {
+        if (cloudwatchRoleArn != null) {
+            out.accept(new ApiGatewayChange.AccountPut(cloudwatchRoleArn));
+        }
+        for (RestApi api : apis.values()) {
+            out.accept(new ApiGatewayChange.ApiPut(ApiGatewayChange.Definition.of(api)));
+            api.deployments.values().forEach(d -> out.accept(deploymentPut(api.id, d)));
+            api.stages.values().forEach(st -> out.accept(new ApiGatewayChange.StagePut(api.id,
+                    ApiGatewayChange.StageState.of(st))));
+        }
+        apiKeys.values().forEach(k -> out.accept(new ApiGatewayChange.KeyPut(k)));
+        usagePlans.values().forEach(p -> out.accept(new ApiGatewayChange.PlanPut(ApiGatewayChange.PlanState.of(p), false)));
+        planLimits.forEach((counter, limits) -> {
+            KeyAccess.QuotaUsage usage = limits.quotaUsage();
+            if (usage != null) {
+                out.accept(new ApiGatewayChange.QuotaUsed(counter, usage.window(), usage.used()));
+            }
+        });
+    }
+
+    private static ApiGatewayChange.DeploymentPut deploymentPut(String apiId, Deployment d) {
+        return new ApiGatewayChange.DeploymentPut(apiId, d.id(), d.description(), d.createdDate(), d.definition());
+    }
+
+    /** The one way API Gateway's state changes, live and when the journal is replayed. */
+    private void apply(ApiGatewayChange change) {
+        if (change instanceof ApiGatewayChange.ApiPut put) {
+            RestApi api = put.api().restApi();
+            RestApi previous = apis.get(api.id);
+            if (previous != null) {
+                api.deployments.putAll(previous.deployments);
+                api.stages.putAll(previous.stages);
+            }
+            apis.put(api.id, api);
+        } else if (change instanceof ApiGatewayChange.ApiDeleted deleted) {
+            apis.remove(deleted.apiId());
+            publishStages();
+        } else if (change instanceof ApiGatewayChange.DeploymentPut put) {
+            Deployment d = recording != null && recording.id().equals(put.id()) ? recording
+                    : new Deployment(put.id(), put.description(), put.createdDate(),
+                            DeployedApi.compile(put.definition().restApi(), templates), put.definition());
+            recording = null;
+            apis.get(put.apiId()).deployments.put(d.id(), d);
+        } else if (change instanceof ApiGatewayChange.DeploymentDeleted deleted) {
+            apis.get(deleted.apiId()).deployments.remove(deleted.id());
+        } else if (change instanceof ApiGatewayChange.StagePut put) {
+            Stage stage = put.stage().stage();
+            apis.get(put.apiId()).stages.put(stage.name, stage);
+            publishStages();
+        } else if (change instanceof ApiGatewayChange.StageDeleted deleted) {
+            apis.get(deleted.apiId()).stages.remove(deleted.name());
+            publishStages();
+        } else if (change instanceof ApiGatewayChange.KeyPut put) {
+            apiKeys.put(put.key().id(), put.key());
+            publishKeys();
+        } else if (change instanceof ApiGatewayChange.KeyDeleted deleted) {
+            apiKeys.remove(deleted.id());
+            usagePlans.values().forEach(p -> p.keyIds.remove(deleted.id()));
+            planLimits.keySet().removeIf(k -> k.split("/")[1].equals(deleted.id()));
+            publishKeys();
+        } else if (change instanceof ApiGatewayChange.PlanPut put) {
+            UsagePlan plan = put.plan().plan();
+            usagePlans.put(plan.id, plan);
+            // A key no longer in the plan loses its counters; new limits restart every counter.
+            planLimits.keySet().removeIf(k -> k.startsWith(plan.id + "/")
+                    && (put.countersReset() || !plan.keyIds.contains(k.split("/")[1])));
+            publishKeys();
+        } else if (change instanceof ApiGatewayChange.PlanDeleted deleted) {
+            usagePlans.remove(deleted.id());
+            planLimits.keySet().removeIf(k -> k.startsWith(deleted.id() + "/"));
+            publishKeys();
+        } else if (change instanceof ApiGatewayChange.AccountPut account) {
+            cloudwatchRoleArn = account.cloudwatchRoleArn();
+        } else if (change instanceof ApiGatewayChange.QuotaUsed used) {
+            KeyAccess.PlanLimits limits = planLimits.get(used.counter());
+            if (limits != null) {
+                limits.restoreQuota(new KeyAccess.QuotaUsage(used.window(), used.used()));
+            }
+        }
+    }
+
+    /**
+     * Logs every quota counter changed since the last flush, as it now is: written behind, as
+     * CloudWatch's minutes are, since every invocation of a metered key counts.
+     */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void flushQuotas() {
+        planLimits.forEach((counter, limits) -> {
+            KeyAccess.QuotaUsage usage = limits.takeChangedQuota();
+            if (usage != null && journal.persistent()) {
+                journal.append(new ApiGatewayChange.QuotaUsed(counter, usage.window(), usage.used()));
+            }
+        });
+    }
+
+    /** Records an API's definition as it now is, after a change to it in place. */
+    private void putApi(RestApi api) {
+        journal.record(new ApiGatewayChange.ApiPut(ApiGatewayChange.Definition.of(api)));
+    }
+
+    private void putStage(String apiId, Stage stage) {
+        journal.record(new ApiGatewayChange.StagePut(apiId, ApiGatewayChange.StageState.of(stage)));
+    }
+
+    private void putPlan(UsagePlan plan, boolean countersReset) {
+        journal.record(new ApiGatewayChange.PlanPut(ApiGatewayChange.PlanState.of(plan), countersReset));
     }
 
     String accountId() {
@@ -164,7 +292,7 @@ public class ApiGatewayService {
                 || !iam.mayAssume(PRINCIPAL, role, Map.of("aws:SourceAccount", accountId())))) {
             throw badRequest("The role ARN does not have required permissions set to API Gateway");
         }
-        cloudwatchRoleArn = role;
+        journal.record(new ApiGatewayChange.AccountPut(role));
         return account();
     }
 
@@ -212,8 +340,8 @@ public class ApiGatewayService {
         if (tags != null) {
             api.tags.putAll(tags);
         }
-        apis.put(api.id, api);
-        return api;
+        putApi(api);
+        return apis.get(api.id);
     }
 
     synchronized RestApi restApi(String apiId) {
@@ -230,15 +358,13 @@ public class ApiGatewayService {
 
     synchronized void deleteRestApi(String apiId) {
         restApi(apiId);
-        apis.remove(apiId);
-        for (UsagePlan plan : usagePlans.values()) {
+        for (UsagePlan plan : List.copyOf(usagePlans.values())) {
             if (plan.apiStages.stream().anyMatch(s -> s.apiId().equals(apiId))) {
                 List<UsagePlan.ApiStage> kept = plan.apiStages.stream().filter(s -> !s.apiId().equals(apiId)).toList();
                 replacePlan(plan, kept);
             }
         }
-        publishStages();
-        publishKeys();
+        journal.record(new ApiGatewayChange.ApiDeleted(apiId));
     }
 
     // ---- resources ----
@@ -268,6 +394,7 @@ public class ApiGatewayService {
         String path = (parent.path.equals("/") ? "" : parent.path) + "/" + pathPart;
         ApiResource resource = new ApiResource(newId(api.resources.keySet(), 10), parent.id, pathPart, path);
         api.resources.put(resource.id, resource);
+        putApi(api);
         return resource;
     }
 
@@ -303,6 +430,7 @@ public class ApiGatewayService {
             }
         }
         doomed.forEach(api.resources::remove);
+        putApi(api);
     }
 
     // ---- methods ----
@@ -312,6 +440,7 @@ public class ApiGatewayService {
         checkHttpMethod(httpMethod);
         ApiMethod m = checkedMethod(apis.get(apiId), httpMethod, spec);
         r.methods.put(httpMethod, m);
+        putApi(apis.get(apiId));
         return m;
     }
 
@@ -338,6 +467,7 @@ public class ApiGatewayService {
         updated.responses.putAll(current.responses);
         updated.integration = current.integration;
         resource(apiId, resourceId).methods.put(httpMethod, updated);
+        putApi(apis.get(apiId));
         return updated;
     }
 
@@ -391,6 +521,7 @@ public class ApiGatewayService {
     synchronized void deleteMethod(String apiId, String resourceId, String httpMethod) {
         method(apiId, resourceId, httpMethod);
         resource(apiId, resourceId).methods.remove(httpMethod);
+        putApi(apis.get(apiId));
     }
 
     synchronized MethodResponse putMethodResponse(String apiId, String resourceId, String httpMethod,
@@ -414,6 +545,7 @@ public class ApiGatewayService {
         }
         MethodResponse response = new MethodResponse(statusCode, copy(responseParameters), copy(responseModels));
         m.responses.put(statusCode, response);
+        putApi(api);
         return response;
     }
 
@@ -437,6 +569,7 @@ public class ApiGatewayService {
         Map<String, MethodResponse> responses = method(apiId, resourceId, httpMethod).responses;
         byStatus(responses, statusCode);
         responses.remove(statusCode);
+        putApi(apis.get(apiId));
     }
 
     /** A method's or an integration's response for a status code. */
@@ -517,6 +650,7 @@ public class ApiGatewayService {
             integration.responses.putAll(m.integration.responses);
         }
         m.integration = integration;
+        putApi(apis.get(apiId));
         return integration;
     }
 
@@ -558,6 +692,7 @@ public class ApiGatewayService {
     synchronized void deleteIntegration(String apiId, String resourceId, String httpMethod) {
         integration(apiId, resourceId, httpMethod);
         method(apiId, resourceId, httpMethod).integration = null;
+        putApi(apis.get(apiId));
     }
 
     synchronized IntegrationResponse putIntegrationResponse(String apiId, String resourceId, String httpMethod,
@@ -592,6 +727,7 @@ public class ApiGatewayService {
         IntegrationResponse r = new IntegrationResponse(statusCode, selectionPattern, copy(responseParameters),
                 copy(responseTemplates), contentHandling);
         integration.responses.put(statusCode, r);
+        putApi(apis.get(apiId));
         return r;
     }
 
@@ -620,6 +756,7 @@ public class ApiGatewayService {
         Map<String, IntegrationResponse> responses = integration(apiId, resourceId, httpMethod).responses;
         byStatus(responses, statusCode);
         responses.remove(statusCode);
+        putApi(apis.get(apiId));
     }
 
     // ---- models and validators ----
@@ -647,6 +784,7 @@ public class ApiGatewayService {
                     + "[Invalid model schema specified: unresolvable reference]");
         }
         api.models.put(name, model);
+        putApi(api);
         return model;
     }
 
@@ -680,6 +818,7 @@ public class ApiGatewayService {
             }
         }
         api.models.remove(name);
+        putApi(api);
     }
 
     synchronized RequestValidator createRequestValidator(String apiId, String name, boolean body, boolean parameters) {
@@ -689,6 +828,7 @@ public class ApiGatewayService {
         }
         RequestValidator v = new RequestValidator(newId(api.validators.keySet(), 6), name, body, parameters);
         api.validators.put(v.id(), v);
+        putApi(api);
         return v;
     }
 
@@ -708,6 +848,7 @@ public class ApiGatewayService {
     synchronized void deleteRequestValidator(String apiId, String validatorId) {
         requestValidator(apiId, validatorId);
         apis.get(apiId).validators.remove(validatorId);
+        putApi(apis.get(apiId));
     }
 
     // ---- deployments and stages ----
@@ -729,13 +870,13 @@ public class ApiGatewayService {
             throw badRequest("Stage name only allows a-zA-Z0-9_");
         }
         Deployment d = new Deployment(newId(api.deployments.keySet(), 6), description, Instant.now(),
-                DeployedApi.compile(api, templates));
-        api.deployments.put(d.id(), d);
+                DeployedApi.compile(api, templates), ApiGatewayChange.Definition.of(api));
+        recording = d;
+        journal.record(deploymentPut(api.id, d));
         if (stageName != null && !stageName.isEmpty()) {
             Stage stage = api.stages.get(stageName);
             if (stage == null) {
                 stage = new Stage(stageName, d.id(), stageDescription, d.createdDate());
-                api.stages.put(stageName, stage);
             } else {
                 stage.deploymentId = d.id();
                 stage.lastUpdatedDate = d.createdDate();
@@ -743,7 +884,7 @@ public class ApiGatewayService {
             if (variables != null) {
                 stage.variables.putAll(variables);
             }
-            publishStages();
+            putStage(apiId, stage);
         }
         return d;
     }
@@ -766,7 +907,7 @@ public class ApiGatewayService {
         if (api.stages.values().stream().anyMatch(s -> s.deploymentId.equals(deploymentId))) {
             throw badRequest("Active stages pointing to this deployment must be moved or deleted");
         }
-        api.deployments.remove(deploymentId);
+        journal.record(new ApiGatewayChange.DeploymentDeleted(apiId, deploymentId));
     }
 
     synchronized Stage createStage(String apiId, String stageName, String deploymentId, String description,
@@ -786,9 +927,8 @@ public class ApiGatewayService {
         if (tags != null) {
             stage.tags.putAll(tags);
         }
-        api.stages.put(stageName, stage);
-        publishStages();
-        return stage;
+        putStage(apiId, stage);
+        return stage(apiId, stageName);
     }
 
     synchronized Stage stage(String apiId, String stageName) {
@@ -823,8 +963,8 @@ public class ApiGatewayService {
         }
         changes.forEach(Runnable::run);
         stage.lastUpdatedDate = Instant.now();
-        publishStages();
-        return stage;
+        putStage(apiId, stage);
+        return stage(apiId, stageName);
     }
 
     private Runnable stagePatch(String apiId, Stage stage, PatchOperation op) {
@@ -966,8 +1106,7 @@ public class ApiGatewayService {
 
     synchronized void deleteStage(String apiId, String stageName) {
         stage(apiId, stageName);
-        apis.get(apiId).stages.remove(stageName);
-        publishStages();
+        journal.record(new ApiGatewayChange.StageDeleted(apiId, stageName));
     }
 
     /** Rebuilds the data plane's view of every stage; called after any change that affects one. */
@@ -1027,6 +1166,7 @@ public class ApiGatewayService {
                 Collections.unmodifiableMap(new LinkedHashMap<>(parameters)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(templates)), false);
         api.gatewayResponses.put(type, response);
+        putApi(api);
         return response;
     }
 
@@ -1045,6 +1185,7 @@ public class ApiGatewayService {
         if (restApi(apiId).gatewayResponses.remove(type) == null) {
             throw notFound("Gateway response type not defined on api");
         }
+        putApi(apis.get(apiId));
     }
 
     private static void checkResponseType(String type) {
@@ -1068,8 +1209,7 @@ public class ApiGatewayService {
         }
         ApiKey key = new ApiKey(newId(apiKeys.keySet(), 10), value != null ? value : Ids.apiKeyValue(), name,
                 description, customerId, enabled, Instant.now(), tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags));
-        apiKeys.put(key.id(), key);
-        publishKeys();
+        journal.record(new ApiGatewayChange.KeyPut(key));
         return key;
     }
 
@@ -1090,10 +1230,7 @@ public class ApiGatewayService {
 
     synchronized void deleteApiKey(String keyId) {
         apiKey(keyId);
-        apiKeys.remove(keyId);
-        usagePlans.values().forEach(p -> p.keyIds.remove(keyId));
-        planLimits.keySet().removeIf(k -> k.split("/")[1].equals(keyId));
-        publishKeys();
+        journal.record(new ApiGatewayChange.KeyDeleted(keyId));
     }
 
     synchronized UsagePlan createUsagePlan(String name, String description, List<UsagePlan.ApiStage> apiStages,
@@ -1113,8 +1250,8 @@ public class ApiGatewayService {
         if (tags != null) {
             plan.tags.putAll(tags);
         }
-        usagePlans.put(plan.id, plan);
-        return plan;
+        putPlan(plan, false);
+        return usagePlans.get(plan.id);
     }
 
     private static void validateQuota(UsagePlan.Quota quota) {
@@ -1147,9 +1284,8 @@ public class ApiGatewayService {
         UsagePlan copy = new UsagePlan(plan.id, name, description, stages, throttle, quota);
         copy.tags.putAll(plan.tags);
         copy.keyIds.addAll(plan.keyIds);
-        usagePlans.put(plan.id, copy);
-        planLimits.keySet().removeIf(k -> k.startsWith(plan.id + "/"));
-        return copy;
+        putPlan(copy, true);
+        return usagePlans.get(plan.id);
     }
 
     /**
@@ -1222,9 +1358,7 @@ public class ApiGatewayService {
             }
         }
         validateQuota(quota);
-        UsagePlan updated = replacePlan(plan, name, description, stages, throttle, quota);
-        publishKeys();
-        return updated;
+        return replacePlan(plan, name, description, stages, throttle, quota);
     }
 
     synchronized UsagePlan usagePlan(String planId) {
@@ -1241,9 +1375,7 @@ public class ApiGatewayService {
 
     synchronized void deleteUsagePlan(String planId) {
         usagePlan(planId);
-        usagePlans.remove(planId);
-        planLimits.keySet().removeIf(k -> k.startsWith(planId + "/"));
-        publishKeys();
+        journal.record(new ApiGatewayChange.PlanDeleted(planId));
     }
 
     synchronized ApiKey createUsagePlanKey(String planId, String keyId, String keyType) {
@@ -1267,7 +1399,7 @@ public class ApiGatewayService {
             }
         }
         plan.keyIds.add(keyId);
-        publishKeys();
+        putPlan(plan, false);
         return key;
     }
 
@@ -1285,9 +1417,9 @@ public class ApiGatewayService {
 
     synchronized void deleteUsagePlanKey(String planId, String keyId) {
         usagePlanKey(planId, keyId);
-        usagePlans.get(planId).keyIds.remove(keyId);
-        planLimits.keySet().removeIf(k -> k.startsWith(planId + "/" + keyId + "/"));
-        publishKeys();
+        UsagePlan plan = usagePlans.get(planId);
+        plan.keyIds.remove(keyId);
+        putPlan(plan, false);
     }
 
     /** Rebuilds the data plane's API key index after any change to keys or plans. */
@@ -1345,11 +1477,30 @@ public class ApiGatewayService {
             throw badRequest("Too many tags: a resource can have at most 50");
         }
         target.putAll(tags);
+        recordTagged(arn);
     }
 
     synchronized void untagResource(String arn, List<String> keys) {
         Map<String, String> target = tags(arn);
         keys.forEach(target::remove);
+        recordTagged(arn);
+    }
+
+    /** Records the resource an ARN names as it now is, after its tags changed in place. */
+    private void recordTagged(String arn) {
+        Matcher m = TAG_ARN.matcher(arn);
+        if (!m.matches()) {
+            throw badRequest("Invalid ARN specified in the request");
+        }
+        if (m.group(2) != null && m.group(4) != null) {
+            putStage(m.group(2), stage(m.group(2), m.group(4)));
+        } else if (m.group(2) != null) {
+            putApi(restApi(m.group(2)));
+        } else if (m.group(5) != null) {
+            journal.record(new ApiGatewayChange.KeyPut(apiKey(m.group(5))));
+        } else {
+            putPlan(usagePlan(m.group(6)), false);
+        }
     }
 
     // ---- helpers ----

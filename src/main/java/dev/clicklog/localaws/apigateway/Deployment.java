@@ -4,6 +4,10 @@ import dev.clicklog.localaws.apigateway.invoke.DeployedApi;
 
 import java.time.Instant;
 
-/** A frozen copy of an API's resources, methods and integrations, which stages serve. */
-record Deployment(String id, String description, Instant createdDate, DeployedApi api) {
+/**
+ * A frozen copy of an API's resources, methods and integrations, which stages serve: compiled
+ * ({@code api}) and as defined ({@code definition}, what the journal keeps to compile it again).
+ */
+record Deployment(String id, String description, Instant createdDate, DeployedApi api,
+        ApiGatewayChange.Definition definition) {
 }

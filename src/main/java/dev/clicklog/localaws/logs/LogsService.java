@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.protocol.AwsServiceException;
 import dev.clicklog.localaws.spi.LogSink;
+import dev.clicklog.localaws.storage.Journal;
+import dev.clicklog.localaws.storage.JsonCodec;
+import dev.clicklog.localaws.storage.Storage;
+import io.quarkus.runtime.Startup;
 
 /**
  * CloudWatch Logs' behaviour, independent of the wire: log groups per region with their retention
@@ -33,8 +39,12 @@ import dev.clicklog.localaws.spi.LogSink;
  * nothing past its retention is ever answered.
  *
  * <p>It is also where other services deliver the logs AWS writes for them ({@link LogSink}).
+ *
+ * <p>Durable through the {@code logs} journal: a group's settings, its streams and every event
+ * stored are recorded once checked; events past retention are left out of snapshots.
  */
 @ApplicationScoped
+@Startup(Storage.REGISTER_PRIORITY)
 public class LogsService implements LogSink {
 
     static final int MAX_TAGS = 50;
@@ -103,9 +113,71 @@ public class LogsService implements LogSink {
     private final Map<String, LogGroup> groups = new HashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final LocalAwsConfig config;
+    private final Journal<LogsChange> journal;
+    /** Events per change in a snapshot: a stream's events in parts, so no change grows without bound. */
+    private static final int SNAPSHOT_EVENTS = 1000;
 
-    LogsService(LocalAwsConfig config) {
+    LogsService(LocalAwsConfig config, Storage storage) {
         this.config = config;
+        this.journal = storage.journal(LogsChange.STORE, JsonCodec.of(LogsChange.class, LogsChange.VERSION), this,
+                this::apply, this::snapshot);
+    }
+
+    private void snapshot(Consumer<LogsChange> out) {
+        long now = now();
+        for (LogGroup g : groups.values()) {
+            g.expire(now);
+            out.accept(groupPut(g));
+            for (LogStream s : g.streams.values()) {
+                out.accept(new LogsChange.StreamPut(g.region, g.name, s.name, s.arn, s.creationTime));
+                List<LogEvent> part = new ArrayList<>(SNAPSHOT_EVENTS);
+                for (LogEvent e : s.events) {
+                    part.add(e);
+                    if (part.size() == SNAPSHOT_EVENTS) {
+                        out.accept(new LogsChange.EventsAdded(g.region, g.name, s.name, part));
+                        part = new ArrayList<>(SNAPSHOT_EVENTS);
+                    }
+                }
+                if (!part.isEmpty()) {
+                    out.accept(new LogsChange.EventsAdded(g.region, g.name, s.name, part));
+                }
+            }
+        }
+    }
+
+    private static LogsChange.GroupPut groupPut(LogGroup g) {
+        return new LogsChange.GroupPut(g.region, g.name, g.arn, g.creationTime, g.logGroupClass, g.retentionInDays,
+                new LinkedHashMap<>(g.tags));
+    }
+
+    /** The one way the state changes, live and when the journal is replayed. */
+    private void apply(LogsChange change) {
+        if (change instanceof LogsChange.GroupPut put) {
+            LogGroup previous = groups.get(key(put.region(), put.name()));
+            LogGroup g = new LogGroup(put.region(), put.name(), put.arn(), put.creationTime(), put.logGroupClass());
+            g.retentionInDays = put.retentionInDays();
+            g.tags.putAll(put.tags());
+            if (previous != null) {
+                g.streams.putAll(previous.streams);
+            }
+            groups.put(key(put.region(), put.name()), g);
+        } else if (change instanceof LogsChange.GroupDeleted deleted) {
+            groups.remove(key(deleted.region(), deleted.name()));
+        } else if (change instanceof LogsChange.StreamPut put) {
+            groups.get(key(put.region(), put.group())).streams.put(put.name(),
+                    new LogStream(put.name(), put.arn(), put.creationTime()));
+        } else if (change instanceof LogsChange.StreamDeleted deleted) {
+            groups.get(key(deleted.region(), deleted.group())).streams.remove(deleted.name());
+        } else if (change instanceof LogsChange.EventsAdded added) {
+            LogGroup g = groups.get(key(added.region(), added.group()));
+            LogEvent first = added.events().get(0);
+            LogStream s = g.streams.computeIfAbsent(added.stream(),
+                    n -> new LogStream(n, g.arn + ":log-stream:" + n, first.ingestionTime()));
+            for (LogEvent e : added.events()) {
+                s.add(e);
+                sequence.accumulateAndGet(e.sequence(), Math::max);
+            }
+        }
     }
 
     String account() {
@@ -123,14 +195,15 @@ public class LogsService implements LogSink {
         if (tags != null) {
             group.tags.putAll(tags);
         }
-        groups.put(key(region, name), group);
-        return GroupView.of(group);
+        journal.record(groupPut(group));
+        return GroupView.of(groups.get(key(region, name)));
     }
 
     synchronized void deleteGroup(String region, String name) {
-        if (groups.remove(key(region, name)) == null) {
+        if (!groups.containsKey(key(region, name))) {
             throw LogsErrors.noSuchGroup();
         }
+        journal.record(new LogsChange.GroupDeleted(region, name));
     }
 
     /**
@@ -162,10 +235,13 @@ public class LogsService implements LogSink {
         LogGroup group = group(region, name);
         group.retentionInDays = days;
         group.expire(now());
+        journal.record(groupPut(group));
     }
 
     synchronized void deleteRetention(String region, String name) {
-        group(region, name).retentionInDays = null;
+        LogGroup group = group(region, name);
+        group.retentionInDays = null;
+        journal.record(groupPut(group));
     }
 
     // ---- tags: by ARN (TagResource) or by group name (the older TagLogGroup) ----
@@ -196,20 +272,26 @@ public class LogsService implements LogSink {
     }
 
     synchronized void untag(String region, String resourceArn, Collection<String> keys) {
-        byArn(region, resourceArn).tags.keySet().removeAll(keys);
+        untag(byArn(region, resourceArn), keys);
     }
 
     synchronized void untagGroup(String region, String name, Collection<String> keys) {
-        group(region, name).tags.keySet().removeAll(keys);
+        untag(group(region, name), keys);
     }
 
-    private static void tag(LogGroup group, Map<String, String> tags) {
+    private void tag(LogGroup group, Map<String, String> tags) {
         Map<String, String> merged = new HashMap<>(group.tags);
         merged.putAll(tags);
         if (merged.size() > MAX_TAGS) {
             throw LogsErrors.tooManyTags(group.arn);
         }
         group.tags.putAll(tags);
+        journal.record(groupPut(group));
+    }
+
+    private void untag(LogGroup group, Collection<String> keys) {
+        group.tags.keySet().removeAll(keys);
+        journal.record(groupPut(group));
     }
 
     // ---- log streams ----
@@ -219,15 +301,15 @@ public class LogsService implements LogSink {
         if (g.streams.containsKey(name)) {
             throw LogsErrors.streamExists();
         }
-        LogStream stream = new LogStream(name, g.arn + ":log-stream:" + name, now());
-        g.streams.put(name, stream);
-        return StreamView.of(stream);
+        journal.record(new LogsChange.StreamPut(region, group, name, g.arn + ":log-stream:" + name, now()));
+        return StreamView.of(g.streams.get(name));
     }
 
     synchronized void deleteStream(String region, String group, String name) {
-        if (group(region, group).streams.remove(name) == null) {
+        if (!group(region, group).streams.containsKey(name)) {
             throw LogsErrors.noSuchStream();
         }
+        journal.record(new LogsChange.StreamDeleted(region, group, name));
     }
 
     /** A page of the group's streams, by name (optionally with a prefix) or by their last event's time. */
@@ -271,6 +353,7 @@ public class LogsService implements LogSink {
         Integer tooNew = null;
         Integer tooOld = null;
         Integer expired = null;
+        List<LogEvent> stored = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             InputEvent e = events.get(i);
             if (e.timestamp() > now + NEWEST) {
@@ -280,8 +363,11 @@ public class LogsService implements LogSink {
             } else if (e.timestamp() < expiredBefore) {
                 expired = i + 1;
             } else {
-                s.add(new LogEvent(e.timestamp(), sequence.incrementAndGet(), e.message(), now));
+                stored.add(new LogEvent(e.timestamp(), sequence.incrementAndGet(), e.message(), now));
             }
+        }
+        if (!stored.isEmpty()) {
+            journal.record(new LogsChange.EventsAdded(region, group, stream, stored));
         }
         return new PutResult(sequenceToken(), tooNew, tooOld, expired);
     }
@@ -438,12 +524,18 @@ public class LogsService implements LogSink {
         }
         long now = now();
         g.expire(now);
-        LogStream s = g.streams.computeIfAbsent(logStreamName, n -> new LogStream(n, g.arn + ":log-stream:" + n, now));
         long expiredBefore = g.retentionInDays == null ? now - OLDEST : now - Math.min(OLDEST, g.retentionInDays * DAY);
-        events.stream()
+        List<LogEvent> stored = events.stream()
                 .sorted(Comparator.comparingLong(Event::timestamp))
                 .filter(e -> e.timestamp() >= expiredBefore)
-                .forEach(e -> s.add(new LogEvent(e.timestamp(), sequence.incrementAndGet(), e.message(), now)));
+                .map(e -> new LogEvent(e.timestamp(), sequence.incrementAndGet(), e.message(), now))
+                .toList();
+        if (!stored.isEmpty()) {
+            journal.record(new LogsChange.EventsAdded(arn.group(1), arn.group(3), logStreamName, stored));
+        } else if (!g.streams.containsKey(logStreamName)) {
+            journal.record(new LogsChange.StreamPut(arn.group(1), arn.group(3), logStreamName,
+                    g.arn + ":log-stream:" + logStreamName, now));
+        }
         return Outcome.DELIVERED;
     }
 

@@ -3,6 +3,7 @@ package dev.clicklog.localaws.apigateway.invoke;
 import dev.clicklog.localaws.apigateway.UsagePlan;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,6 +12,10 @@ import java.util.Map;
  * ("apiId/stage"), the usage plan limits that meter it.
  */
 public record KeyAccess(String keyId, boolean enabled, Map<String, PlanLimits> stages) {
+
+    /** Requests counted against a quota in the period beginning {@code window}. */
+    public record QuotaUsage(LocalDate window, long used) {
+    }
 
     /** One usage plan's throttles and quota for one key. Counters live as long as the plan and the key. */
     public static final class PlanLimits {
@@ -42,7 +47,25 @@ public record KeyAccess(String keyId, boolean enabled, Map<String, PlanLimits> s
             return b == null || b.tryAcquire();
         }
 
-        boolean withinQuota(Instant now) {
+        /** The quota's count once after each change, null when unchanged or without a quota. */
+        public QuotaUsage takeChangedQuota() {
+            return quota == null ? null : quota.takeChanged();
+        }
+
+        /** The quota's count as it now is, null without a quota or before its first request. */
+        public QuotaUsage quotaUsage() {
+            return quota == null ? null : quota.usage();
+        }
+
+        /** Puts back a quota count kept across a restart. */
+        public void restoreQuota(QuotaUsage usage) {
+            if (quota != null) {
+                quota.restore(usage);
+            }
+        }
+
+        /** Counts one request against the quota; false when the period's quota is used up. */
+        public boolean withinQuota(Instant now) {
             return quota == null || quota.tryConsume(now);
         }
     }

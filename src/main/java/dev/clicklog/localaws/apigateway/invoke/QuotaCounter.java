@@ -17,6 +17,8 @@ final class QuotaCounter {
     private final UsagePlan.Quota quota;
     private LocalDate window;
     private long used;
+    /** Counted since {@link #takeChanged} last read it: the journal logs it written behind. */
+    private boolean changed;
 
     QuotaCounter(UsagePlan.Quota quota) {
         this.quota = quota;
@@ -32,7 +34,28 @@ final class QuotaCounter {
             return false;
         }
         used++;
+        changed = true;
         return true;
+    }
+
+    /** The count as it now is, once after each change (null when unchanged since the last call). */
+    synchronized KeyAccess.QuotaUsage takeChanged() {
+        if (!changed) {
+            return null;
+        }
+        changed = false;
+        return new KeyAccess.QuotaUsage(window, used);
+    }
+
+    /** The count as it now is, changed or not (null before the first request). */
+    synchronized KeyAccess.QuotaUsage usage() {
+        return window == null ? null : new KeyAccess.QuotaUsage(window, used);
+    }
+
+    /** Puts back a count kept across a restart; a period that is over starts over at the next request. */
+    synchronized void restore(KeyAccess.QuotaUsage usage) {
+        window = usage.window();
+        used = usage.used();
     }
 
     private LocalDate windowStart(LocalDate today) {
