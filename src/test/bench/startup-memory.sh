@@ -17,6 +17,10 @@
 #   DATA=kept                  restarts: every start finds the data of an earlier one (an unmeasured first
 #                              start makes it), as a deployed portal does; default fresh: an empty data
 #                              directory each time (first start: the database migrated, the administrator made)
+#   FILL="RECORDS OBJECTS"     with DATA=kept: the unmeasured first start is filled through the SDK with that
+#                              many Kinesis records (~200 bytes, 4 shards) and S3 objects (1 KiB) before it stops
+#                              (src/test/bench/FillLocalAws.java); prints the fill's throughput, the portal's
+#                              peak RSS while it was filled and the data directory's size
 #
 # Start-up is the wall time from launching java until /q/health/ready answers UP (localaws is one
 # of its checks). Idle RSS is read after 10 s without requests. A launch with an archive fails when
@@ -68,6 +72,22 @@ launch() {
   done
 }
 
+# Fills the running portal's localaws (FILL), sampling its RSS once a second meanwhile.
+fill() {
+  local records objects peak=0 rss
+  read -r records objects <<<"$FILL"
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$root/target/quarkus-app/lib/boot/*:$root/target/quarkus-app/lib/main/*" "$root/src/test/bench/FillLocalAws.java" \
+    "http://127.0.0.1:$aws_port" "$records" "${objects:-0}" &
+  local filler=$!
+  while kill -0 "$filler" 2>/dev/null; do
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    [ "$rss" -gt "$peak" ] && peak=$rss
+    sleep 1
+  done
+  wait "$filler"
+  echo "filled: the portal's peak RSS while filling $(( peak / 1024 )) MiB; data directory $(du -sh "$work/data" | cut -f1)"
+}
+
 stop() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
   pid=""
@@ -101,7 +121,9 @@ for name in $launches; do
   echo "== $name: (cd ${shown_dir:-.}) java ${JAVA_OPTS:-}${opts:+ $opts} -jar $run_jar"
   times=(); rss=()
   if [ "${DATA:-fresh}" = kept ]; then
-    rm -rf "$work/data"; prepare; launch "$dir" "$run_jar" "$opts"; stop   # makes the data the runs find
+    rm -rf "$work/data"; prepare; launch "$dir" "$run_jar" "$opts"   # makes the data the runs find
+    [ -z "${FILL:-}" ] || fill
+    stop
   fi
   for i in $(seq 1 "$runs"); do
     prepare

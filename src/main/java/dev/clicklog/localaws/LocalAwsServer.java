@@ -13,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import dev.clicklog.endpoint.AllowedHosts;
@@ -20,6 +21,7 @@ import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.http.CallerGate;
 import dev.clicklog.localaws.http.RequestRouter;
 import dev.clicklog.localaws.storage.Storage;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -81,6 +83,7 @@ public class LocalAwsServer {
         // One server per event loop, all on one port, so connections spread over the loops.
         // Vert.x shares a random port between servers asking for the same negative port.
         // (-1 is what Quarkus itself uses for its own random test port.)
+        refuseThePortalsPort(config.port());
         int requested = config.port() == 0 ? -4566 : config.port();
         int port = listen(requested).actualPort();
         for (int i = 1; i < loops; i++) {
@@ -90,6 +93,19 @@ public class LocalAwsServer {
         uri = URI.create("http://" + host + ":" + port);
         endpoint.publish(uri);
         LOG.infof("localaws listening on %s", uri);
+    }
+
+    /**
+     * localaws runs on the portal's own Vert.x, which shares a port between servers of one process
+     * instead of failing: on the portal's port both would answer, each half of the requests.
+     */
+    private static void refuseThePortalsPort(int port) {
+        String portSetting = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        int portals = ConfigProvider.getConfig().getOptionalValue(portSetting, Integer.class).orElse(0);
+        if (port != 0 && port == portals) {
+            throw new IllegalStateException("clicklog.localaws.port " + port + " is the portal's own port ("
+                    + portSetting + "): give localaws a port of its own, or 0 for any free one");
+        }
     }
 
     /** Start-up is over: every store that will register has, so checkpoints may run. */

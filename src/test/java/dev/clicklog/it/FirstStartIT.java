@@ -2,6 +2,8 @@ package dev.clicklog.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +27,8 @@ import dev.clicklog.testing.SignedIn;
  * The first start of the packaged portal on an empty database. Its first administrator is made just
  * after it is ready, off the path to readiness (bcrypt at a real cost takes most of a second there),
  * so these starts use a real cost: a sign-in arriving in between must wait for the account, not be
- * refused, and a generated password is logged once and signs in.
+ * refused, and a generated password is logged once and signs in. A localaws port that is the
+ * portal's own stops the start with a message saying so.
  */
 class FirstStartIT {
 
@@ -62,6 +66,21 @@ class FirstStartIT {
         SignedIn.basic(SignedIn.ADMIN, password).baseUri(again.uri().toString())
                 .when().get("/api/pipelines").then().log().ifValidationFails().statusCode(200);
         assertEquals(List.of(), generated(again), "a restart makes no other administrator");
+    }
+
+    @Test
+    void localawsOnThePortalsOwnPortIsRefused() throws Exception {
+        Map<String, String> settings = settings("same-port");
+        String port = String.valueOf(Host.freePort());
+        settings.put("clicklog.localaws.port", port);
+        // the last setting of a system property counts: this one replaces the launcher's own
+        settings.put("quarkus.http.port", port);
+        Portal portal = portals.launch("same-port", settings, "384m");
+
+        assertTrue(portal.process().waitFor(120, TimeUnit.SECONDS), "the start stopped");
+        assertNotEquals(0, portal.process().exitValue(), "the start failed");
+        String log = Files.readString(portal.log());
+        assertTrue(log.contains("clicklog.localaws.port " + port + " is the portal's own port (quarkus.http.port)"), log);
     }
 
     /** Local mode on free ports, the database and localaws' data in the test's own directory, bcrypt at 12. */

@@ -78,6 +78,23 @@ final class PortalProcesses implements AfterEachCallback {
 
     /** As {@link #start(String, Map)}, with the heap capped at {@code maxHeap} (-Xmx). */
     Portal start(String name, Map<String, String> settings, String maxHeap) {
+        Portal portal = launch(name, settings, maxHeap);
+        Process process = portal.process();
+        Path log = portal.log();
+        long launched = System.nanoTime();
+        await("portal " + name + " ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("portal " + name + " exited with " + process.exitValue() + ":\n" + tail(log));
+            }
+            return ready(portal);
+        });
+        System.out.printf("portal %s ready at %s, %.1f s after launch%n", name, portal.uri(),
+                (System.nanoTime() - launched) / 1e9);
+        return portal;
+    }
+
+    /** Launches a portal as {@link #start(String, Map, String)} does, without waiting for it. */
+    Portal launch(String name, Map<String, String> settings, String maxHeap) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the integration tests run the packaged app (mvn verify)");
         }
@@ -106,15 +123,6 @@ final class PortalProcesses implements AfterEachCallback {
         }
         Portal portal = new Portal(name, process, log, URI.create("http://127.0.0.1:" + port));
         started.add(portal);
-        long launched = System.nanoTime();
-        await("portal " + name + " ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("portal " + name + " exited with " + process.exitValue() + ":\n" + tail(log));
-            }
-            return ready(portal);
-        });
-        System.out.printf("portal %s ready at %s, %.1f s after launch%n", name, portal.uri(),
-                (System.nanoTime() - launched) / 1e9);
         return portal;
     }
 

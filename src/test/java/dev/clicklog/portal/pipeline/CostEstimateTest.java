@@ -119,7 +119,7 @@ class CostEstimateTest {
     @Test
     void aPipelinesCostIsMeasuredOnceClicksCameIn() {
         String name = PipelineApi.uniqueName("cost");
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\",\"expectedClicksPerSecond\":3}");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\",\"bufferIntervalSeconds\":1,\"expectedClicksPerSecond\":3}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
         given().get("/api/pipelines/" + name + "/cost").then().statusCode(200).body("basis", equalTo("expected"))
                 .body("clicksPerSecond", equalTo(3.0f));

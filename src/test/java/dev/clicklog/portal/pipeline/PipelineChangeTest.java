@@ -147,7 +147,7 @@ class PipelineChangeTest {
     @Test
     void theIngestApiChangesOriginsKeyAndThrottlingAndRedeploys() {
         String name = PipelineApi.uniqueName("chg-api");
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\"}");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"t\",\"bufferIntervalSeconds\":1}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
         String url = ready.getString("invokeUrl");
         String apiId = ready.getString("resources.restApiId");

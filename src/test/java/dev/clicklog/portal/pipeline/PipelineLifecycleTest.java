@@ -352,7 +352,7 @@ class PipelineLifecycleTest {
     @Test
     void anApiKeyIsRequiredWhenAsked() {
         String name = PipelineApi.uniqueName("key");
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"apiKeyRequired\":true}");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"bufferIntervalSeconds\":1,\"apiKeyRequired\":true}");
         JsonPath ready = PipelineApi.awaitStatus(name, "READY");
         // never in the pipeline's view: asked for on its own
         assertNull(ready.get("resources.apiKey"));
@@ -393,7 +393,7 @@ class PipelineLifecycleTest {
     @Test
     void eachAllowedOriginGetsItsOwnCorsAnswer() {
         String name = PipelineApi.uniqueName("cors");
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\","
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"bufferIntervalSeconds\":1,"
                 + "\"allowedOrigins\":[\"https://a.example\",\"https://b.example:8443\"]}");
         String url = PipelineApi.awaitStatus(name, "READY").getString("invokeUrl");
 
@@ -425,7 +425,7 @@ class PipelineLifecycleTest {
     @Test
     void aBeaconPostsOneClick() {
         String name = PipelineApi.uniqueName("beacon");
-        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"allowedOrigins\":[\"https://shop.example\"]}");
+        PipelineApi.create("{\"name\":\"" + name + "\",\"team\":\"growth\",\"bufferIntervalSeconds\":1,\"allowedOrigins\":[\"https://shop.example\"]}");
         String url = PipelineApi.awaitStatus(name, "READY").getString("invokeUrl");
         String click = "{\"page\":\"/checkout\",\"beacon\":true,\"é\":\"ü\"}";
         given().header("Origin", "https://shop.example").contentType("text/plain;charset=UTF-8").body(click)

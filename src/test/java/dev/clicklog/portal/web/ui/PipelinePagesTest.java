@@ -147,7 +147,7 @@ class PipelinePagesTest {
     @Test
     void changesFromAnotherSiteAreRefusedByTheApiToo() {
         String name = PipelineApi.uniqueName("csrf-api");
-        String request = "{\"name\":\"" + name + "\",\"team\":\"t\"}";
+        String request = "{\"name\":\"" + name + "\",\"team\":\"t\",\"bufferIntervalSeconds\":1}";
         given().header("Origin", "http://evil.example").contentType(ContentType.JSON).body(request)
                 .post("/api/pipelines").then().statusCode(403).contentType(ContentType.JSON)
                 .body("status", equalTo(403)).body("error", equalTo("Forbidden"))
