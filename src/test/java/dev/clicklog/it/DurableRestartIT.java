@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * are listed by the AWS CLI exactly as before a stop with SIGTERM
  * and before a kill with SIGKILL, the latter right after the last change was acknowledged; a shard
  * iterator taken before the stop reads the same records after it, and a multipart upload begun
- * before both completes after them. The
- * start-up check of a READY pipeline finds its roles as they were: nothing of IAM is rebuilt.
+ * before both completes after them. A READY pipeline's delivery stream and ingest API are listed as
+ * before too, and the start-up check finds every one of its resources in place: nothing is repaired.
  */
 class DurableRestartIT {
 
@@ -159,8 +159,10 @@ class DurableRestartIT {
                 .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(partEtag))));
         assertEquals(5L * 1024 * 1024, s3.headObject(b -> b.bucket(BUCKET).key("big.bin")).contentLength());
         JsonPath view = view(third, pipeline);
-        assertEquals(List.of(), PipelineApi.messages(view, "ROLES", "REPAIRED"),
-                "the start-up checks found the pipeline's roles in place");
+        for (String step : List.of("ROLES", "STREAM", "BUCKET", "DELIVERY_STREAM", "INGEST_API")) {
+            assertEquals(List.of(), PipelineApi.messages(view, step, "REPAIRED"),
+                    "the start-up checks found the pipeline's " + step + " in place");
+        }
     }
 
     /** Values in the last minutes, as one would record a business metric. */
@@ -237,6 +239,12 @@ class DurableRestartIT {
                         "--start-time", from, "--end-time", to, "--period", "60", "--statistics", "Sum", "SampleCount",
                         "Minimum", "Maximum", "Average"));
         for (List<String> command : commands) {
+            out.put(String.join(" ", command), aws.run(command.toArray(String[]::new)).assertOk().stdout());
+        }
+        // The pipeline's delivery stream and ingest API: the start-up check must find these, not make them again.
+        for (List<String> command : List.of(List.of("firehose", "list-delivery-streams"),
+                List.of("firehose", "describe-delivery-stream", "--delivery-stream-name", names(pipeline).deliveryStream()),
+                List.of("apigateway", "get-rest-apis"))) {
             out.put(String.join(" ", command), aws.run(command.toArray(String[]::new)).assertOk().stdout());
         }
         for (List<String> command : List.of(List.of("kinesis", "list-streams"),
