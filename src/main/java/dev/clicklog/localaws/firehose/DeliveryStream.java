@@ -1,5 +1,6 @@
 package dev.clicklog.localaws.firehose;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class DeliveryStream {
     private final KinesisSource source;
     private final Integer throughputHintInMBs;
     private final Instant created;
-    private final Instant activeAt;
+    private Instant activeAt;
     private final TreeMap<String, String> tags = new TreeMap<>();
     private S3Destination destination;
     private int version = 1;
@@ -119,6 +120,16 @@ final class DeliveryStream {
             return DELETING;
         }
         return now.isBefore(activeAt) ? CREATING : ACTIVE;
+    }
+
+    /**
+     * A stream still CREATING when the endpoint stopped: after the start it becomes ACTIVE this long
+     * after its creation, as the endpoint now times activation (as Kinesis streams resume theirs).
+     */
+    synchronized void resumeCreating(Duration activation, Instant now) {
+        if (deletingSince == null && now.isBefore(activeAt)) {
+            activeAt = created.plus(activation);
+        }
     }
 
     /** True once a deleted stream's DELETING phase is over: it no longer exists. */

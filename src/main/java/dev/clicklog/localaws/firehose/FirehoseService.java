@@ -50,6 +50,8 @@ import io.quarkus.runtime.StartupEvent;
 @Startup(Storage.REGISTER_PRIORITY)
 class FirehoseService implements Delivery.Ledger {
 
+    private static final String ACTIVATION_DELAY = "firehose.delivery-stream-activation";
+
     /** Firehose's default quota of delivery streams per region. */
     static final int MAX_DELIVERY_STREAMS = 5000;
     static final int MAX_TAGS = 50;
@@ -134,10 +136,16 @@ class FirehoseService implements Delivery.Ledger {
         }
     }
 
-    /** Starts the deliveries of the replayed delivery streams; those DELETING finish their deletion. */
+    /**
+     * Starts the deliveries of the replayed delivery streams; those DELETING finish their deletion,
+     * those CREATING become ACTIVE timed from their creation by today's activation delay.
+     */
     synchronized void resume() {
+        Duration activation = faults.delayOr(ACTIVATION_DELAY, config.firehose().activationDelay());
+        Instant now = engine.clock().instant();
         for (DeliveryStream stream : streams.values()) {
             if (stream.delivery() == null) {
+                stream.resumeCreating(activation, now);
                 stream.attach(engine.start(stream, this));
                 if (stream.deletingSince() != null) {
                     finishDeletion(stream, stream.deletingSince());
@@ -203,7 +211,7 @@ class FirehoseService implements Delivery.Ledger {
                 throw FirehoseErrors.limitExceeded("You have already reached the limit of " + MAX_DELIVERY_STREAMS
                         + " Firehose streams in " + request.region() + ".");
             }
-            Duration activation = faults.delayOr("firehose.delivery-stream-activation", config.firehose().activationDelay());
+            Duration activation = faults.delayOr(ACTIVATION_DELAY, config.firehose().activationDelay());
             put(new StreamState(name, request.region(), arn, request.type(), request.source(),
                     request.throughputHintInMBs(), destination, new TreeMap<>(request.tags()), now, now.plus(activation),
                     1, null, null, Map.of(), null));
