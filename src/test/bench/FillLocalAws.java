@@ -1,6 +1,5 @@
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +16,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -62,14 +60,10 @@ public class FillLocalAws {
     private static void fillStream(KinesisClient kinesis, String stream, long records, ExecutorService pool)
             throws Exception {
         kinesis.createStream(b -> b.streamName(stream).shardCount(SHARDS));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary()
-                .streamStatus() != StreamStatus.ACTIVE) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("stream " + stream + " not ACTIVE after 60 s");
-            }
-            Thread.sleep(100);
-        }
+        // The SDK's own waiter: DescribeStream until ACTIVE, bounded by its attempts.
+        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream)).matched().exception().ifPresent(e -> {
+            throw new IllegalStateException("stream " + stream + " did not become ACTIVE", e);
+        });
         AtomicLong next = new AtomicLong();
         AtomicLong retried = new AtomicLong();
         long started = System.nanoTime();
