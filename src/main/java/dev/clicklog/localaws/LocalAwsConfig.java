@@ -98,9 +98,10 @@ public interface LocalAwsConfig {
     }
 
     /**
-     * Failures armed from the start, so tests of a packaged portal can meet an endpoint that lacks
-     * something (other endpoints do). Each entry is {@code service:Operation}, the service by its
-     * signing name (apigateway, kinesis, firehose, monitoring, ...).
+     * Faults armed from the start, so tests of a packaged portal can meet an endpoint that lacks
+     * something (other endpoints do), or one whose slow behaviours are shortened. Failures name
+     * {@code service:Operation}, the service by its signing name (apigateway, kinesis, firehose,
+     * monitoring, ...).
      */
     interface Faults {
 
@@ -112,6 +113,14 @@ public interface LocalAwsConfig {
          * service:Operation:Field}. What endpoints that report less than AWS do.
          */
         Optional<List<String>> omittedFields();
+
+        /**
+         * Named delays in force instead of AWS's, {@code name=ISO-8601 duration}: e.g. {@code
+         * kinesis.retention-period=PT30S} keeps every stream's records 30 seconds rather than its
+         * retention (24 hours at least), so a benchmark sees retention at work within minutes. The
+         * names are listed in docs/compatibility.md.
+         */
+        Optional<List<String>> delays();
     }
 
     /** The write-ahead log and its snapshots. */

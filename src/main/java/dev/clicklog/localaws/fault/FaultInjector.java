@@ -2,6 +2,7 @@ package dev.clicklog.localaws.fault;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.Startup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,13 +29,21 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
  * AWS-compatible endpoints do (operations they do not serve, answers that leave fields out), so
  * the portal's way with them can be too. Off unless something arms it (a test, or
  * {@code clicklog.localaws.faults.*} from the start); every failure armed by a test is counted down
- * and then disappears.
+ * and then disappears. Made at start, so a configured fault that is not understood stops the start.
  */
 @ApplicationScoped
+@Startup
 public class FaultInjector {
 
     /** The code an operation that is not served answers with. */
     public static final String UNKNOWN_OPERATION = "UnknownOperationException";
+    /**
+     * The delays the services read through {@link #delayOr}, which a test or the configuration may
+     * shorten (AWS's are hours: a stream's retention, an iterator's life).
+     */
+    public static final Set<String> DELAYS = Set.of("kinesis.stream-activation", "kinesis.stream-deletion",
+            "kinesis.shard-iterator-expiry", "kinesis.retention-period", "firehose.delivery-stream-activation",
+            "firehose.delivery-stream-deletion", "firehose.delivery-stream-drain");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Failure(AtomicInteger remaining, int status, String code, String message) {
@@ -45,6 +56,7 @@ public class FaultInjector {
     /** What the configuration armed: kept by {@link #clear()}. */
     private final Set<String> configuredUnserved = new HashSet<>();
     private final Map<String, Set<String>> configuredOmitted = new ConcurrentHashMap<>();
+    private final Map<String, Duration> configuredDelays = new ConcurrentHashMap<>();
 
     FaultInjector(LocalAwsConfig config) {
         config.faults().unserved().orElse(List.of()).forEach(entry -> {
@@ -54,6 +66,14 @@ public class FaultInjector {
         config.faults().omittedFields().orElse(List.of()).forEach(entry -> {
             String[] parts = split(entry, 3);
             configuredOmitted.computeIfAbsent(key(parts[0], parts[1]), k -> ConcurrentHashMap.newKeySet()).add(parts[2]);
+        });
+        config.faults().delays().orElse(List.of()).forEach(entry -> {
+            String[] parts = entry.strip().split("=", 2);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("clicklog.localaws.faults.delays: '" + entry
+                        + "' is not name=duration (e.g. kinesis.retention-period=PT30S)");
+            }
+            configuredDelays.put(delayName(parts[0].strip(), entry), duration(parts[1].strip(), entry));
         });
         clear();
     }
@@ -119,19 +139,23 @@ public class FaultInjector {
         }
     }
 
-    /** Overrides a named delay, e.g. "kinesis.stream-activation" or "firehose.delivery-stream-activation". */
+    /**
+     * Overrides a named delay (one of {@link #DELAYS}, e.g. "kinesis.stream-activation") until
+     * {@link #clear()}, which puts back what the configuration set.
+     */
     public void overrideDelay(String name, Duration delay) {
-        delays.put(name, delay);
+        delays.put(known(name), delay);
     }
 
     /** The overridden delay, or the configured default. */
     public Duration delayOr(String name, Duration configured) {
-        return Optional.ofNullable(delays.get(name)).orElse(configured);
+        return Optional.ofNullable(delays.get(known(name))).orElse(configured);
     }
 
     public void clear() {
         failures.clear();
         delays.clear();
+        delays.putAll(configuredDelays);
         unserved.clear();
         unserved.addAll(configuredUnserved);
         omitted.clear();
@@ -152,6 +176,39 @@ public class FaultInjector {
                     + (parts == 2 ? "service:Operation" : "service:Operation:Field"));
         }
         return split;
+    }
+
+    /** A name that is not among {@link #DELAYS} would arm or read nothing: refused, so a misspelling shows. */
+    private static String known(String name) {
+        if (!DELAYS.contains(name)) {
+            throw new IllegalArgumentException("no delay is named '" + name + "'; the delays are " + delayList());
+        }
+        return name;
+    }
+
+    private static String delayList() {
+        return String.join(", ", DELAYS.stream().sorted().toList());
+    }
+
+    private static String delayName(String name, String entry) {
+        if (!DELAYS.contains(name)) {
+            throw new IllegalArgumentException("clicklog.localaws.faults.delays: '" + entry + "' names no delay; "
+                    + "the delays are " + delayList());
+        }
+        return name;
+    }
+
+    private static Duration duration(String value, String entry) {
+        try {
+            Duration d = Duration.parse(value);
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // refused below, with the entry named
+        }
+        throw new IllegalArgumentException("clicklog.localaws.faults.delays: '" + entry
+                + "' does not end in an ISO-8601 duration of zero or more (e.g. PT30S, PT0.5S, PT2M)");
     }
 
     private static String key(String service, String operation) {
