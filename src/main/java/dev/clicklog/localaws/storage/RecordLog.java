@@ -85,7 +85,7 @@ public final class RecordLog implements AutoCloseable {
     private record Retired(Segment segment, long retiredAt) {
     }
 
-    private static final long RETIRED_NANOS = 60_000_000_000L;
+    static final long RETIRED_NANOS = 60_000_000_000L;
     private final List<Retired> retired = new ArrayList<>();
     private long next;
     private long lastArrival;
@@ -261,9 +261,22 @@ public final class RecordLog implements AutoCloseable {
     /**
      * Deletes the segments whose every record arrived before {@code cutoffMillis}; the segment
      * being written stays (readers skip its expired records by arrival) unless all its records
-     * expired too: then an empty one at {@link #end()} takes its place.
+     * expired too: then an empty one at {@link #end()} takes its place. Deleted files are closed a
+     * while later, at a trim that may delete nothing (an idle shard's), so their space comes back.
      */
     public void trim(long cutoffMillis) {
+        trim(cutoffMillis, System.nanoTime());
+    }
+
+    void trim(long cutoffMillis, long nowNanos) {
+        // A reader may still be in a segment it found before: its file is closed a while later.
+        retired.removeIf(r -> {
+            if (nowNanos - r.retiredAt < RETIRED_NANOS) {
+                return false;
+            }
+            close(r.segment);
+            return true;
+        });
         Segment[] cs = segments;
         int drop = 0;
         while (drop < cs.length - 1 && cs[drop].lastArrival < cutoffMillis) {
@@ -281,17 +294,8 @@ public final class RecordLog implements AutoCloseable {
             return;
         }
         segments = Arrays.copyOfRange(cs, drop, cs.length);
-        long now = System.nanoTime();
-        // A reader may still be in a segment it found before: its file is closed a while later.
-        retired.removeIf(r -> {
-            if (now - r.retiredAt < RETIRED_NANOS) {
-                return false;
-            }
-            close(r.segment);
-            return true;
-        });
         for (int i = 0; i < drop; i++) {
-            retired.add(new Retired(cs[i], now));
+            retired.add(new Retired(cs[i], nowNanos));
             cache.forget(cs[i].uid);
             try {
                 Files.deleteIfExists(cs[i].file);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -141,6 +142,40 @@ class RecordLogTest {
         assertEquals(1, segmentFiles(path));
         append(log, 3000, 3010);
         assertRecords(read(log, 3000, 10, Long.MAX_VALUE), 3000);
+    }
+
+    @Test
+    void deletedSegmentsGiveTheirSpaceBackOnceNoReaderCanBeInThemEvenWhenIdle() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "open files are read from /proc");
+        Path path = dir.resolve("shard");
+        RecordLog log = open(path, new RecordLog.Settings(32 * 1024, 8), new BlockCache(1 << 20));
+        append(log, 0, 3000);
+        long now = System.nanoTime();
+        log.trim(Long.MAX_VALUE, now);
+        assertEquals(1, segmentFiles(path));
+        long deleted = heldOpenDeleted(path);
+        assertTrue(deleted > 10, "deleted segments a reader may still be in stay open: " + deleted);
+
+        // Nothing more to delete (no write since), as on a stream nobody writes to any more.
+        log.trim(Long.MAX_VALUE, now + RecordLog.RETIRED_NANOS - 1);
+        assertEquals(deleted, heldOpenDeleted(path), "kept open while a reader may be in them");
+        log.trim(Long.MAX_VALUE, now + RecordLog.RETIRED_NANOS);
+        assertEquals(0, heldOpenDeleted(path), "closed: their space is free");
+        append(log, 3000, 3010);
+        assertRecords(read(log, 3000, 10, Long.MAX_VALUE), 3000);
+    }
+
+    /** Files under {@code path} that this process holds open though they were deleted (their space not yet free). */
+    private static long heldOpenDeleted(Path path) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException closedMeanwhile) {
+                    return "";
+                }
+            }).filter(target -> target.startsWith(path.toString()) && target.endsWith(" (deleted)")).count();
+        }
     }
 
     @Test
