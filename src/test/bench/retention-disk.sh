@@ -72,9 +72,10 @@ done
 # Bytes of a directory; files may vanish while du walks it, which it reports but still sums.
 size() { local b; b=$(du -sb "$1" 2>/dev/null | cut -f1) || true; echo "${b:-0}"; }
 # Bytes of the files under the data directory that were deleted but that the portal still holds open.
+# A file may be closed between find and stat: what stat no longer finds is not counted.
 held() {
-  find /proc/"$pid"/fd -maxdepth 1 -lname "$data/* (deleted)" -print0 2>/dev/null \
-    | xargs -0 -r stat -L -c %s 2>/dev/null | awk '{ t += $1 } END { print t + 0 }'
+  { find /proc/"$pid"/fd -maxdepth 1 -lname "$data/* (deleted)" -print0 2>/dev/null \
+    | xargs -0 -r stat -L -c %s 2>/dev/null || true; } | awk '{ t += $1 } END { print t + 0 }'
 }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
