@@ -73,7 +73,11 @@ public class FaultInjector {
                 throw new IllegalArgumentException("clicklog.localaws.faults.delays: '" + entry
                         + "' is not name=duration (e.g. kinesis.retention-period=PT30S)");
             }
-            configuredDelays.put(delayName(parts[0].strip(), entry), duration(parts[1].strip(), entry));
+            String name = parts[0].strip();
+            if (!DELAYS.contains(name)) {
+                throw unknownDelay("clicklog.localaws.faults.delays: '" + entry + "' names no delay");
+            }
+            configuredDelays.put(name, duration(parts[1].strip(), entry));
         });
         clear();
     }
@@ -181,21 +185,13 @@ public class FaultInjector {
     /** A name that is not among {@link #DELAYS} would arm or read nothing: refused, so a misspelling shows. */
     private static String known(String name) {
         if (!DELAYS.contains(name)) {
-            throw new IllegalArgumentException("no delay is named '" + name + "'; the delays are " + delayList());
+            throw unknownDelay("no delay is named '" + name + "'");
         }
         return name;
     }
 
-    private static String delayList() {
-        return String.join(", ", DELAYS.stream().sorted().toList());
-    }
-
-    private static String delayName(String name, String entry) {
-        if (!DELAYS.contains(name)) {
-            throw new IllegalArgumentException("clicklog.localaws.faults.delays: '" + entry + "' names no delay; "
-                    + "the delays are " + delayList());
-        }
-        return name;
+    private static IllegalArgumentException unknownDelay(String what) {
+        return new IllegalArgumentException(what + "; the delays are " + String.join(", ", DELAYS.stream().sorted().toList()));
     }
 
     private static Duration duration(String value, String entry) {
