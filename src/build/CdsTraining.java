@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * serves anything (about a third of what a start loads). Here the packaged portal is started for real,
  * on free loopback ports with a throwaway database and data directory, signed in to and asked for a
  * page and the pipeline list; it is then stopped and the JVM writes every class it loaded into the
- * archive as it exits.
+ * archive as it exits. The database is the build's kind: an H2 file, or for a PostgreSQL build a
+ * PostgreSQL server started here for the purpose (its programs from Debian's {@code postgresql}
+ * package; without them the build keeps Quarkus' archive and says so).
  *
  * <p>The JVM accepts an archive only with the class path it was written with, as written, and relative
  * paths count from the working directory. So there are two archives, one per way the portal is
@@ -69,25 +71,31 @@ public class CdsTraining {
         }
         String dbKind = args.length > 2 && !args[2].isBlank() && !args[2].startsWith("${") ? args[2]
                 : System.getenv().getOrDefault("QUARKUS_DATASOURCE_DB_KIND", "h2");
-        if (!dbKind.equals("h2")) {
-            // the training start runs on a throwaway embedded database; there is no other database to start on here
+        if (!dbKind.equals("h2") && !dbKind.equals("postgresql")) {
             System.out.println("[cds] built for " + dbKind + ": no training start; app-cds.jsa stays Quarkus' archive"
                     + " (the classes loaded until its beans are built)");
             return;
         }
         CdsTraining training = new CdsTraining(project.resolve("target"));
         Runtime.getRuntime().addShutdownHook(new Thread(training::stopRunning));
-        try {
-            training.train(app, Path.of("quarkus-run.jar"), app.resolve("app-cds.jsa"));
+        try (Database database = dbKind.equals("h2") ? new EmbeddedDatabase() : ThrowawayPostgres.start()) {
+            if (database == null) {
+                // a build for PostgreSQL trains on a real one; without its server programs there is none to start
+                System.out.println("[cds] built for postgresql, but no PostgreSQL server programs under "
+                        + ThrowawayPostgres.PROGRAMS + " to train on (Debian package postgresql): app-cds.jsa stays"
+                        + " Quarkus' archive (the classes loaded until its beans are built)");
+                return;
+            }
+            training.train(app, Path.of("quarkus-run.jar"), app.resolve("app-cds.jsa"), database);
             training.train(project, project.relativize(app.resolve("quarkus-run.jar")),
-                    project.resolve("target/clicklog-portal.jsa"));
+                    project.resolve("target/clicklog-portal.jsa"), database);
         } catch (TrainingFailed e) {
             fail(e.getMessage());
         }
     }
 
     /** One start from {@code workDir} with {@code -jar jar}, the archive written to {@code archive}. */
-    private void train(Path workDir, Path jar, Path archive) throws Exception {
+    private void train(Path workDir, Path jar, Path archive, Database database) throws Exception {
         Instant started = Instant.now();
         Path scratch = Files.createTempDirectory(scratchRoot, "cds-training-");
         Path written = scratch.resolve("archive.jsa");
@@ -101,7 +109,7 @@ public class CdsTraining {
                 "-Dquarkus.http.port=" + port,
                 "-Dclicklog.localaws.port=" + freePort(),
                 "-Dclicklog.localaws.data-dir=" + scratch.resolve("localaws"),
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + scratch.resolve("clicklog") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "-Dquarkus.datasource.jdbc.url=" + database.freshUrl(scratch),
                 "-Dclicklog.auth.admin-password=" + PASSWORD,
                 "-Dclicklog.auth.bcrypt-cost=4",
                 "-jar", jar.toString()));
@@ -197,6 +205,137 @@ public class CdsTraining {
         System.err.println("[cds] last lines of the training start's log:");
         lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
         throw new TrainingFailed(why);
+    }
+
+    /** Where a training start keeps the portal's tables: each start gets an empty database of its own. */
+    private interface Database extends AutoCloseable {
+        /** The JDBC URL of a new, empty database ({@code scratch} is the start's own scratch directory). */
+        String freshUrl(Path scratch) throws IOException, InterruptedException;
+
+        @Override
+        void close() throws IOException, InterruptedException;
+    }
+
+    /** The H2 build's: a file in the start's scratch directory. */
+    private static final class EmbeddedDatabase implements Database {
+        @Override
+        public String freshUrl(Path scratch) {
+            return "jdbc:h2:file:" + scratch.resolve("clicklog") + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * The PostgreSQL build's: a server of its own (initdb) in a temporary directory, on a free loopback
+     * port with trust authentication, stopped and removed afterwards. Server programs refuse to run as
+     * root, so there they run as the {@code postgres} user that Debian's package creates.
+     */
+    private static final class ThrowawayPostgres implements Database {
+        static final Path PROGRAMS = Path.of("/usr/lib/postgresql");
+        private static final String SERVER_USER = "postgres";
+        private static final String PORTAL_USER = "clicklog";
+
+        private final Path bin;
+        private final Path dir;
+        private final boolean asServerUser;
+        private final int port;
+        private int databases;
+
+        private ThrowawayPostgres(Path bin, Path dir, boolean asServerUser, int port) {
+            this.bin = bin;
+            this.dir = dir;
+            this.asServerUser = asServerUser;
+            this.port = port;
+        }
+
+        /** A running server, or null when this machine has no PostgreSQL server programs. */
+        static ThrowawayPostgres start() throws IOException, InterruptedException {
+            Path bin = newestPrograms();
+            if (bin == null) {
+                return null;
+            }
+            boolean asServerUser = "root".equals(System.getProperty("user.name"));
+            Path dir = Files.createTempDirectory("clicklog-cds-postgres-");
+            if (asServerUser) {
+                Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SERVER_USER));
+            }
+            ThrowawayPostgres server = new ThrowawayPostgres(bin, dir, asServerUser, freePort());
+            try {
+                server.run("initdb", "-D", server.data(), "-U", SERVER_USER, "-A", "trust", "-E", "UTF8",
+                        "--no-locale", "--no-sync");
+                server.run("pg_ctl", "-D", server.data(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60",
+                        "-o", "-c listen_addresses=127.0.0.1 -p " + server.port + " -c unix_socket_directories=''"
+                                + " -c fsync=off", "start");
+                server.run("createuser", "-h", "127.0.0.1", "-p", String.valueOf(server.port), "-U", SERVER_USER,
+                        PORTAL_USER);
+                return server;
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public String freshUrl(Path scratch) throws IOException, InterruptedException {
+            String name = "training" + ++databases;
+            run("createdb", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SERVER_USER, "-O", PORTAL_USER, name);
+            return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try {
+                if (Files.exists(dir.resolve("data/postmaster.pid"))) {
+                    run("pg_ctl", "-D", data(), "-m", "immediate", "-w", "-t", "60", "stop");
+                }
+            } finally {
+                deleteTree(dir);
+            }
+        }
+
+        private String data() {
+            return dir.resolve("data").toString();
+        }
+
+        private void run(String program, String... arguments) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>();
+            if (asServerUser) {
+                command.addAll(List.of("runuser", "-u", SERVER_USER, "--"));
+            }
+            command.add(bin.resolve(program).toString());
+            command.addAll(List.of(arguments));
+            Path output = Files.createTempFile("clicklog-cds-", ".out");
+            try {
+                Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+                if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new TrainingFailed(program + " ran longer than 2 minutes: " + Files.readString(output));
+                }
+                if (process.exitValue() != 0) {
+                    throw new TrainingFailed(String.join(" ", command) + " exited with " + process.exitValue() + ": "
+                            + Files.readString(output));
+                }
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        }
+
+        /** Debian keeps each major version's server programs in /usr/lib/postgresql/N/bin. */
+        private static Path newestPrograms() throws IOException {
+            if (!Files.isDirectory(PROGRAMS)) {
+                return null;
+            }
+            try (Stream<Path> versions = Files.list(PROGRAMS)) {
+                return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+                        .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+                        .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                        .map(v -> v.resolve("bin")).orElse(null);
+            }
+        }
     }
 
     private static final class TrainingFailed extends RuntimeException {
