@@ -114,6 +114,11 @@ class ImageIT {
         Map<String, String> environment = new HashMap<>(Map.of("QUARKUS_HTTP_HOST", "127.0.0.1",
                 "QUARKUS_HTTP_PORT", String.valueOf(port), "CLICKLOG_LOCALAWS_PORT", String.valueOf(awsPort)));
         database.forEach((key, value) -> environment.put(key.toUpperCase().replaceAll("[.-]", "_"), value));
+        // the image's own JVM options, and a record of where each class a start loads came from
+        Path classLog = appDir.resolveSibling("logs").resolve("class-load.log");
+        Files.createDirectories(classLog.getParent());
+        environment.put("JAVA_TOOL_OPTIONS", ImageApp.imageEnvironment(config).getOrDefault("JAVA_TOOL_OPTIONS", "")
+                + " -Xlog:class+load=info:file=" + classLog);
 
         assertNotEquals(0, healthCheck(probe, port), "the health check fails while nothing listens");
         app = ImageApp.launch(image, "app", environment, appDir.resolveSibling("logs"));
@@ -122,6 +127,7 @@ class ImageIT {
             String log = app.log();
             // a class-data-sharing archive the JVM refuses is only a warning, and a slow start
             assertFalse(log.contains("[cds") || log.contains("shared archive"), "the archive maps:\n" + log);
+            assertArchiveCoversTheStart(classLog);
             assertTrue(log.contains("postgresql") || log.contains("PostgreSQL"),
                     "the app is the PostgreSQL build (it migrated PostgreSQL):\n" + log);
             assertEquals(0, healthCheck(probe, port), "the image's health check sees the app ready");
@@ -139,6 +145,19 @@ class ImageIT {
         }
         app.close();
         assertNotEquals(0, healthCheck(probe, port), "the health check fails once the app is gone");
+    }
+
+    /**
+     * The archive in the image is the build's training start's, which holds what a whole start loads, not
+     * Quarkus' own (the classes loaded until the beans are built: with the JDK's own, a little over half of
+     * a start's): nearly every class loaded on the way to ready comes from it.
+     */
+    private static void assertArchiveCoversTheStart(Path classLog) throws IOException {
+        List<String> loaded = Files.readAllLines(classLog).stream().filter(l -> l.contains(" source: ")).toList();
+        long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+        assertTrue(loaded.size() > 5_000, "a start loads thousands of classes: " + loaded.size());
+        assertTrue(shared >= loaded.size() * 0.9, "of the " + loaded.size() + " classes loaded until ready, only "
+                + shared + " came from the image's archive: it is not the training start's");
     }
 
     private static boolean containsFileWith(Path dir, String content) throws IOException {
