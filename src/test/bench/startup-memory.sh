@@ -6,12 +6,15 @@
 #            collector and a later C2 compilation
 #   cds      the same archive, the JVM's other defaults
 #   plain    quarkus-run.jar with the JVM's defaults, no archive
-#   image    an unpacked image's app directory ($IMAGE_APP_DIR: quarkus-run.jar, app-cds.jsa, lib/ …),
-#            started from that directory as the image's entrypoint starts it, with $IMAGE_JVM_OPTS
-#            (default: the archive and the options of the default launch)
+#   image    the container image ($IMAGE_TARBALL, default target/clicklog-portal-image.tar, built as
+#            docs/image.md says): its application layers unpacked and started from its working directory
+#            as its entrypoint starts it (the entrypoint's JVM options and its JAVA_TOOL_OPTIONS), with this
+#            machine's JDK (the image's is a copy of it), on a throwaway PostgreSQL server: the image is the
+#            PostgreSQL build
 #
 # Usage: src/test/bench/startup-memory.sh [runs]      (5 runs of each launch by default)
-#   LAUNCHES="default plain"   which launches to measure ("image" needs IMAGE_APP_DIR)
+#   LAUNCHES="default plain"   which launches to measure ("image" needs the image tarball and the
+#                              PostgreSQL server programs, Debian package postgresql)
 #   SKIP_PACKAGE=1             use what target/ holds instead of packaging first
 #   JAVA_OPTS="..."            further JVM options for every launch
 #   DATA=kept                  restarts: every start finds the data of an earlier one (an unmeasured first
@@ -43,17 +46,82 @@ free_port() {
 }
 
 work="$(mktemp -d)"
+chmod 755 "$work"
 pid=""
+pg_port=""
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  [ -z "$pg_port" ] || pg pg_ctl -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# Free ports and (unless DATA=kept) a fresh data directory for the next start, chosen before it is timed.
+# A PostgreSQL server program; as root it runs as the postgres user (initdb refuses root).
+pg() {
+  local program="$1"; shift
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$bin" ] || { echo "no PostgreSQL server programs under /usr/lib/postgresql (apt-get install postgresql)" >&2; exit 1; }
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/$program" "$@"; else "$bin/$program" "$@"; fi
+}
+
+# A throwaway PostgreSQL server on a free loopback port, for the PostgreSQL build; each start's database
+# is made by prepare().
+start_postgres() {
+  [ -z "$pg_port" ] || return 0
+  pg_port=$(free_port)
+  mkdir -p "$work/pg"
+  [ "$(id -u)" != 0 ] || chown postgres "$work/pg"
+  pg initdb -D "$work/pg/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
+  pg pg_ctl -D "$work/pg/data" -l "$work/pg/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=''" start >/dev/null
+  pg createuser -h 127.0.0.1 -p "$pg_port" -U postgres clicklog
+}
+
+# Free ports and (unless DATA=kept) a fresh data directory and database for the next start, made before it is timed.
+databases=0
 prepare() {
-  [ "${DATA:-fresh}" = kept ] || rm -rf "$work/data"
+  if [ "${DATA:-fresh}" != kept ] || [ ! -d "$work/data" ]; then
+    rm -rf "$work/data"; mkdir -p "$work/data"
+    if [ "$database" = postgresql ]; then
+      databases=$((databases + 1))
+      pg createdb -h 127.0.0.1 -p "$pg_port" -U postgres -O clicklog "clicklog$databases"
+    fi
+  fi
+  if [ "$database" = postgresql ]; then
+    jdbc_url="jdbc:postgresql://127.0.0.1:$pg_port/clicklog$databases"
+  else
+    jdbc_url="jdbc:h2:file:$work/data/clicklog;DB_CLOSE_ON_EXIT=FALSE"
+  fi
   port=$(free_port); aws_port=$(free_port)
+}
+
+# Unpacks the image's own layers (all but its base's one) into $work/image; sets dir, run_jar and opts
+# from its working directory and entrypoint, and exports its JAVA_TOOL_OPTIONS.
+unpack_image() {
+  local tarball="${IMAGE_TARBALL:-target/clicklog-portal-image.tar}"
+  [ -f "$tarball" ] || { echo "image: no $tarball (docs/image.md builds it; IMAGE_TARBALL names another)" >&2; exit 1; }
+  rm -rf "$work/image"; mkdir -p "$work/image/rootfs"
+  tar -xf "$tarball" -C "$work/image"
+  local described
+  described=$(cd "$work/image" && python3 -c '
+import json
+manifest = json.load(open("manifest.json"))[0]
+config = json.load(open(manifest["Config"]))["config"]
+entrypoint = config.get("Entrypoint") or []
+env = dict(e.split("=", 1) for e in config.get("Env", []))
+jar = entrypoint.index("-jar")
+print(" ".join(manifest["Layers"][1:]))
+print(config.get("WorkingDir", "/"))
+print(entrypoint[jar + 1])
+print(" ".join(entrypoint[1:jar]))
+print(env.get("JAVA_TOOL_OPTIONS", ""))
+')
+  local layers; layers=$(sed -n 1p <<<"$described")
+  for layer in $layers; do tar -xzf "$work/image/$layer" -C "$work/image/rootfs" 2>/dev/null; done
+  dir="$work/image/rootfs$(sed -n 2p <<<"$described")"; run_jar=$(sed -n 3p <<<"$described")
+  opts=$(sed -n 4p <<<"$described")
+  export JAVA_TOOL_OPTIONS; JAVA_TOOL_OPTIONS=$(sed -n 5p <<<"$described")
+  archive=$(grep -o 'SharedArchiveFile=[^ ]*' <<<"$opts $JAVA_TOOL_OPTIONS" | head -n 1 | cut -d= -f2)
 }
 
 # Starts `java <opts> -jar <jar>` in <dir> and waits until it is UP.
@@ -63,7 +131,7 @@ launch() {
   # shellcheck disable=SC2086
   ( cd "$dir" && exec java ${JAVA_OPTS:-} $opts -Dquarkus.http.port="$port" -Dclicklog.localaws.port="$aws_port" \
       -Dclicklog.localaws.data-dir="$work/data/localaws" \
-      -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$work/data/clicklog;DB_CLOSE_ON_EXIT=FALSE" \
+      -Dquarkus.datasource.jdbc.url="$jdbc_url" \
       -jar "$jar" >"$work/log" 2>&1 ) &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
@@ -105,20 +173,20 @@ check_mapped() {
 
 summary=()
 for name in $launches; do
+  unset JAVA_TOOL_OPTIONS   # only the image's launch sets it
+  database=h2               # the image is the PostgreSQL build
   case "$name" in
     default) dir="$root"; run_jar="$jar"; archive="target/clicklog-portal.jsa"; opts="-XX:SharedArchiveFile=$archive $tuned" ;;
     cds) dir="$root"; run_jar="$jar"; archive="target/clicklog-portal.jsa"; opts="-XX:SharedArchiveFile=$archive" ;;
     plain) dir="$root"; run_jar="$jar"; archive=""; opts="" ;;
-    image)
-      dir="${IMAGE_APP_DIR:?image: set IMAGE_APP_DIR to an unpacked image app directory}"; run_jar="quarkus-run.jar"
-      archive="app-cds.jsa"; opts="${IMAGE_JVM_OPTS:--XX:SharedArchiveFile=$archive $tuned}" ;;
+    image) unpack_image; start_postgres; database=postgresql ;;
     *) echo "unknown launch: $name" >&2; exit 2 ;;
   esac
   if [ -n "$archive" ] && [ ! -f "$dir/$archive" ]; then
     echo "$name: no archive $dir/$archive (packaged with -Dclicklog.cds.skip=true?)" >&2; exit 1
   fi
   shown_dir="${dir#"$root"}"; shown_dir="${shown_dir#/}"
-  echo "== $name: (cd ${shown_dir:-.}) java ${JAVA_OPTS:-}${opts:+ $opts} -jar $run_jar"
+  echo "== $name: (cd ${shown_dir:-.}) ${JAVA_TOOL_OPTIONS:+JAVA_TOOL_OPTIONS=\"$JAVA_TOOL_OPTIONS\" }java ${JAVA_OPTS:-}${opts:+ $opts} -jar $run_jar"
   times=(); rss=()
   if [ "${DATA:-fresh}" = kept ]; then
     rm -rf "$work/data"; prepare; launch "$dir" "$run_jar" "$opts"   # makes the data the runs find
