@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -95,10 +94,13 @@ public class ImageArchive {
             throw new IllegalStateException("no layer of " + tarball + " holds " + ARCHIVE);
         }
         String oldDigest = oldLayer.getFileName().toString().replace(".tar.gz", "");
-        String oldDiffId = diffId(oldLayer);
-        if (!manifest.contains(oldDigest) || !config.contains(oldDiffId)) {
+        // The config lists the layers' diff ids in the manifest's order of the layers.
+        int index = strings(manifest, "Layers").indexOf(oldLayer.getFileName().toString());
+        List<String> diffIds = strings(config, "diff_ids");
+        if (index < 0 || index >= diffIds.size()) {
             throw new IllegalStateException("the manifest or the config does not name the layer " + oldDigest);
         }
+        String oldDiffId = diffIds.get(index);
 
         // The layer Jib writes: the working directory, then the archive in it; root's, at the epoch.
         Path layerTar = scratch.resolve("layer.tar.gz");
@@ -178,16 +180,6 @@ public class ImageArchive {
         }
     }
 
-    /** A layer's diff id: the digest of its uncompressed tar. */
-    private static String diffId(Path layer) throws IOException {
-        MessageDigest digest = sha256();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(layer), 1 << 16);
-                OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            in.transferTo(sink);
-        }
-        return "sha256:" + HexFormat.of().formatHex(digest.digest());
-    }
-
     /** The string value of a top-level field of a small JSON document such as the manifest. */
     private static String field(String json, String name) {
         Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
@@ -195,6 +187,20 @@ public class ImageArchive {
             throw new IllegalStateException("no \"" + name + "\" in " + json);
         }
         return matcher.group(1);
+    }
+
+    /** The strings of an array field, such as the manifest's layers or the config's diff ids, in order. */
+    private static List<String> strings(String json, String name) {
+        Matcher array = Pattern.compile("\"" + name + "\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
+        if (!array.find()) {
+            throw new IllegalStateException("no \"" + name + "\" in " + json);
+        }
+        List<String> values = new ArrayList<>();
+        Matcher value = Pattern.compile("\"([^\"]+)\"").matcher(array.group(1));
+        while (value.find()) {
+            values.add(value.group(1));
+        }
+        return values;
     }
 
     private static MessageDigest sha256() {
