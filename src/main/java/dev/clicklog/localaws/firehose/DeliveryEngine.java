@@ -108,7 +108,16 @@ class DeliveryEngine {
 
     @PreDestroy
     void close() {
-        workers.shutdownNow();
+        // Steps are short: let a running one end rather than interrupt it in the middle of its I/O.
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemonThreads() {

@@ -3,6 +3,8 @@ package dev.clicklog.localaws.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,9 @@ public final class RecordLog implements AutoCloseable {
         final long uid = SEGMENT_IDS.incrementAndGet();
         final long firstIndex;
         final Path file;
-        final FileChannel channel;
+        private volatile FileChannel channel;
+        /** Closed on purpose (retention, close): then a closed channel is not opened again. */
+        private volatile boolean closed;
         /** Records readers may see; written by the writer only after their bytes are in the file. */
         volatile int count;
         /** Bytes of whole records in the file; readers read below it only. */
@@ -73,6 +77,53 @@ public final class RecordLog implements AutoCloseable {
             this.file = file;
             this.channel = channel;
         }
+
+        /**
+         * Runs {@code call} on the segment's channel. A thread interrupted during I/O closes a
+         * FileChannel for every thread that shares it: the channel is then opened again, so one
+         * interrupted reader (a delivery stopped at shutdown, say) does not leave the shard
+         * unreadable and unwritable; the interrupted thread itself still gets its exception.
+         */
+        <T> T io(Io<T> call) throws IOException {
+            while (true) {
+                FileChannel ch = channel;
+                try {
+                    return call.on(ch);
+                } catch (ClosedChannelException e) {
+                    if (closed) {
+                        throw e;
+                    }
+                    boolean interrupted = Thread.interrupted();
+                    try {
+                        reopen(ch);
+                    } finally {
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    if (e instanceof ClosedByInterruptException) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private synchronized void reopen(FileChannel was) throws IOException {
+            if (channel == was && !closed) {
+                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                LOG.debugf("localaws storage: %s opened again after an interrupted thread closed it", file);
+            }
+        }
+
+        synchronized void close() throws IOException {
+            closed = true;
+            channel.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Io<T> {
+        T on(FileChannel channel) throws IOException;
     }
 
     private final Path dir;
@@ -224,7 +275,11 @@ public final class RecordLog implements AutoCloseable {
             return;
         }
         try {
-            writer.writeTo(tail.channel, tail.size);
+            Segment t = tail;
+            t.io(ch -> {
+                writer.writeTo(ch, t.size);
+                return null;
+            });
         } catch (IOException e) {
             throw new StorageException("writing records to " + tail.file + " failed: " + e, e);
         }
@@ -249,7 +304,10 @@ public final class RecordLog implements AutoCloseable {
         for (Segment s : segments) {
             if (s.dirty) {
                 try {
-                    s.channel.force(false);
+                    s.io(ch -> {
+                        ch.force(false);
+                        return null;
+                    });
                 } catch (IOException e) {
                     throw new StorageException("forcing " + s.file + " failed: " + e, e);
                 }
@@ -475,7 +533,7 @@ public final class RecordLog implements AutoCloseable {
 
     private static void close(Segment s) {
         try {
-            s.channel.close();
+            s.close();
         } catch (IOException e) {
             LOG.debugf(e, "localaws storage: closing %s", s.file);
         }
@@ -558,7 +616,7 @@ public final class RecordLog implements AutoCloseable {
             b = new byte[Math.max(0, length)];
             ByteBuffer buf = ByteBuffer.wrap(b);
             while (buf.hasRemaining()) {
-                if (s.channel.read(buf, start + buf.position()) < 0) {
+                if (s.io(ch -> ch.read(buf, start + buf.position())) < 0) {
                     throw new IOException(s.file + " ended early");
                 }
             }

@@ -2,6 +2,7 @@ package dev.clicklog.localaws.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +110,35 @@ class RecordLogTest {
         assertEquals(1, limited.size());
         assertRecords(limited, 10);
         assertEquals(List.of(), read(log, 3000, 10, Long.MAX_VALUE));
+    }
+
+    @Test
+    void aReaderInterruptedInTheMiddleOfItsReadLeavesTheLogReadableAndWritable() throws Exception {
+        // A tiny cache: every read goes to the file.
+        RecordLog log = open(dir.resolve("shard"), new RecordLog.Settings(64 * 1024, 8), new BlockCache(1));
+        append(log, 0, 500);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread interrupted = new Thread(() -> {
+            // Interrupted before its read: the read itself closes the file channel (FileChannel is interruptible).
+            Thread.currentThread().interrupt();
+            try {
+                read(log, 0, 100, Long.MAX_VALUE);
+            } catch (IOException | RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        interrupted.start();
+        interrupted.join();
+        assertNotNull(failed.get(), "the interrupted reader gets its exception");
+
+        // Everyone else reads and writes on.
+        List<Read> all = read(log, 0, 1000, Long.MAX_VALUE);
+        assertEquals(500, all.size());
+        assertEquals(data(499), all.get(499).data());
+        append(log, 500, 600);
+        List<Read> more = read(log, 500, 1000, Long.MAX_VALUE);
+        assertEquals(100, more.size());
+        assertEquals(data(599), more.get(99).data());
     }
 
     @Test
