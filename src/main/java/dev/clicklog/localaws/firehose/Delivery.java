@@ -6,13 +6,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
+import dev.clicklog.localaws.firehose.FirehoseChange.DirectRecord;
 import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntent;
 import dev.clicklog.localaws.firehose.KinesisWireClient.SourceRecord;
 import dev.clicklog.localaws.firehose.ObjectBuffer.PendingObject;
@@ -26,12 +25,13 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
  * the object is written, so while the app runs no record is lost or written twice. A write the
  * destination role may not make fails (and is retried) like any other.
  *
- * <p>Across restarts and crashes too: before an object from a Kinesis source is written, its
- * intent (key, and which records of which shards it holds) is logged and durable; once it is
- * written, the checkpoints it moves are logged. After a restart a pending intent is redone first —
- * the same records read again and written to the same key, replacing the object if it was written
- * before the crash — and reading resumes after the checkpoints. So there is at most one object per
- * record, and the records buffered when the app stopped are read again, not lost.
+ * <p>Across restarts and crashes too: before an object is written, its intent (key, and which
+ * records of which shards it holds) is logged and durable; once it is written, the checkpoints it
+ * moves are logged. After a restart a pending intent is redone first — the same records read again
+ * and written to the same key, replacing the object if it was written before the crash — and
+ * reading resumes after the checkpoints. So there is at most one object per record, and the records
+ * buffered when the app stopped are read again, not lost. Records put directly are read the same
+ * way from the stream's {@link DirectBacklog}, logged before each put was answered.
  *
  * <p>{@link #run()} is one step, called periodically by the engine's shared worker threads; a
  * step never overlaps another step of the same delivery.
@@ -43,10 +43,6 @@ import dev.clicklog.localaws.protocol.AwsServiceException;
 final class Delivery implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Delivery.class);
-
-    /** A record put directly (PutRecord/PutRecordBatch), waiting for the next step. */
-    record DirectRecord(byte[] data, Instant arrival) {
-    }
 
     /** Where a delivery's progress is made durable (the delivery stream's journal). */
     interface Ledger {
@@ -68,8 +64,8 @@ final class Delivery implements Runnable {
     /** Whether the object intended before a restart (if any) is written again: nothing is read before. */
     private boolean resumed;
     private final ReentrantLock stepLock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<DirectRecord> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong inboxBytes = new AtomicLong();
+    /** The last record put directly that is buffered (or in S3 already). */
+    private long directRead;
     private final ObjectBuffer buffer = new ObjectBuffer();
     private final ArrayDeque<PendingObject> pending = new ArrayDeque<>();
     private long retryAtNanos;
@@ -94,21 +90,6 @@ final class Delivery implements Runnable {
 
     DeliveryStream stream() {
         return stream;
-    }
-
-    /** Queues records put directly; they are buffered on the next step. */
-    void offer(List<DirectRecord> records) {
-        long bytes = 0;
-        for (DirectRecord r : records) {
-            bytes += r.data().length;
-        }
-        inbox.addAll(records);
-        inboxBytes.addAndGet(bytes);
-    }
-
-    /** Bytes put directly and not yet buffered: the engine refuses more puts past a bound. */
-    long queuedBytes() {
-        return inboxBytes.get();
     }
 
     /**
@@ -185,7 +166,7 @@ final class Delivery implements Runnable {
         if (!buffer.isEmpty()) {
             seal(destination);
         }
-        if (writePending() && caughtUp && buffer.isEmpty() && inbox.isEmpty()) {
+        if (writePending() && caughtUp && buffer.isEmpty() && stream.direct().after(directRead).isEmpty()) {
             finishDrain(done);
         }
     }
@@ -210,7 +191,8 @@ final class Delivery implements Runnable {
             return;
         }
         try {
-            if (!resumed) {
+            // A stop before the first step: the object left pending by the last run goes first.
+            if (!resume() || !writePending()) {
                 return;
             }
             S3Destination destination = stream.destination();
@@ -244,11 +226,11 @@ final class Delivery implements Runnable {
         }
     }
 
+    /** Buffers the records put directly since the last step. */
     private void drainInbox(S3Destination destination) {
-        DirectRecord r;
-        while ((r = inbox.poll()) != null) {
-            inboxBytes.addAndGet(-r.data().length);
-            add(destination, r.data(), r.arrival(), null, null);
+        for (Map.Entry<Long, DirectRecord> e : stream.direct().after(directRead).entrySet()) {
+            add(destination, e.getValue().data(), e.getValue().arrival(), DirectBacklog.SOURCE, Long.toString(e.getKey()));
+            directRead = e.getKey();
         }
     }
 
@@ -280,16 +262,26 @@ final class Delivery implements Runnable {
         if (resumed) {
             return true;
         }
+        directRead = DirectBacklog.sequence(stream.checkpoints().get(DirectBacklog.SOURCE));
         ObjectIntent intent = stream.intent();
-        if (intent == null || reader == null) {
+        if (intent == null) {
             resumed = true;
             return true;
         }
         List<byte[]> data;
-        try {
-            data = reader.reread(intent);
-        } catch (AwsServiceException e) {
-            return failed("reading again the records of s3://" + intent.bucket() + "/" + intent.key(), e);
+        String directLast = intent.lastSequenceByShard().get(DirectBacklog.SOURCE);
+        if (directLast != null) {
+            // Records put directly: the backlog holds them until this object is in S3.
+            data = stream.direct().between(directRead, DirectBacklog.sequence(directLast));
+        } else if (reader == null) {
+            resumed = true;
+            return true;
+        } else {
+            try {
+                data = reader.reread(intent);
+            } catch (AwsServiceException e) {
+                return failed("reading again the records of s3://" + intent.bucket() + "/" + intent.key(), e);
+            }
         }
         if (data == null) {
             LOG.warnf("firehose: the records of s3://%s/%s (%s), being written when the portal stopped, are no longer "
@@ -306,6 +298,9 @@ final class Delivery implements Runnable {
                     intent.key(), stream.name(), data.size());
         }
         ledger.delivered(stream, intent.lastSequenceByShard());
+        if (directLast != null) {
+            directRead = DirectBacklog.sequence(directLast);
+        }
         resumed = true;
         return true;
     }
@@ -315,7 +310,7 @@ final class Delivery implements Runnable {
         PendingObject object;
         while ((object = pending.peek()) != null) {
             Instant now = clock.instant();
-            ObjectIntent intent = reader == null ? null : object.intent();
+            ObjectIntent intent = object.intent();
             try {
                 access.checkWrite(object.bucket(), object.key());
                 if (intent != null && !intent.equals(stream.intent())) {
@@ -331,7 +326,9 @@ final class Delivery implements Runnable {
             metrics.delivered(stream.name(), object.records(), object.recordBytes(), object.oldestArrival(), now);
             if (intent != null) {
                 ledger.delivered(stream, object.lastSequenceByShard());
-                reader.checkpoint(object.lastSequenceByShard());
+                if (reader != null) {
+                    reader.checkpoint(object.lastSequenceByShard());
+                }
             }
         }
         return true;

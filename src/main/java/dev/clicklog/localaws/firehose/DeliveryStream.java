@@ -44,6 +44,8 @@ final class DeliveryStream {
     /** The object being written (logged before its PUT), or null. */
     private ObjectIntent intent;
     private Delivery delivery;
+    /** Records put directly and not yet in S3 (DirectPut streams). */
+    private final DirectBacklog direct = new DirectBacklog();
 
     DeliveryStream(String name, String region, String arn, String type, KinesisSource source,
             Integer throughputHintInMBs, S3Destination destination, Map<String, String> tags, Instant created,
@@ -84,6 +86,11 @@ final class DeliveryStream {
         checkpoints.clear();
         checkpoints.putAll(state.checkpoints());
         intent = state.intent();
+        direct.delivered(DirectBacklog.sequence(checkpoints.get(DirectBacklog.SOURCE)));
+    }
+
+    DirectBacklog direct() {
+        return direct;
     }
 
     String name() {
@@ -181,6 +188,10 @@ final class DeliveryStream {
     synchronized void delivered(Map<String, String> lastSequenceByShard) {
         checkpoints.putAll(lastSequenceByShard);
         intent = null;
+        String directLast = lastSequenceByShard.get(DirectBacklog.SOURCE);
+        if (directLast != null) {
+            direct.delivered(DirectBacklog.sequence(directLast));
+        }
     }
 
     synchronized Delivery delivery() {

@@ -8,12 +8,12 @@ import java.util.Map;
  * What changes Firehose's delivery streams, as its journal {@code firehose} records it: a delivery
  * stream as it now is (created, tagged, its destination updated, deleting), one removed once its
  * deletion is over, and its delivery's progress: the S3 object it is about to write (before the
- * PUT) and the checkpoints that object moved (after it). Whole streams rather than edits, so
- * replaying a change is putting it back; what is buffered is not logged, it is read again from the
- * source stream after the checkpoints.
+ * PUT) and the checkpoints that object moved (after it), and the records put directly. Whole
+ * streams rather than edits, so replaying a change is putting it back. What a Kinesis source's
+ * delivery buffers is not logged: it is read again from the source stream after the checkpoints.
  */
 sealed interface FirehoseChange permits FirehoseChange.StreamPut, FirehoseChange.StreamRemoved,
-        FirehoseChange.ObjectIntended, FirehoseChange.ObjectDelivered {
+        FirehoseChange.ObjectIntended, FirehoseChange.ObjectDelivered, FirehoseChange.RecordsPut {
 
     /** The store's name and codec version: its files' names and on-disk format. */
     String STORE = "firehose";
@@ -31,6 +31,18 @@ sealed interface FirehoseChange permits FirehoseChange.StreamPut, FirehoseChange
      * after a crash the same object is written again, to the same key, before anything else.
      */
     record ObjectIntended(String region, String name, Instant created, ObjectIntent object) implements FirehoseChange {
+    }
+
+    /**
+     * Records put directly (PutRecord/PutRecordBatch), numbered from {@code firstSequence}: logged
+     * before the put is answered, held until the object holding them is in S3.
+     */
+    record RecordsPut(String region, String name, Instant created, long firstSequence, List<DirectRecord> records)
+            implements FirehoseChange {
+    }
+
+    /** A record put directly and when it arrived. */
+    record DirectRecord(byte[] data, Instant arrival) {
     }
 
     /** The object intended last is in S3: each shard's checkpoint moves to the last sequence number it holds. */

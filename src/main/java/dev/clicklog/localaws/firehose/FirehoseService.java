@@ -19,10 +19,11 @@ import jakarta.enterprise.event.Observes;
 import dev.clicklog.endpoint.LocalEndpoint;
 import dev.clicklog.localaws.LocalAwsConfig;
 import dev.clicklog.localaws.fault.FaultInjector;
-import dev.clicklog.localaws.firehose.Delivery.DirectRecord;
+import dev.clicklog.localaws.firehose.FirehoseChange.DirectRecord;
 import dev.clicklog.localaws.firehose.FirehoseChange.ObjectDelivered;
 import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntended;
 import dev.clicklog.localaws.firehose.FirehoseChange.ObjectIntent;
+import dev.clicklog.localaws.firehose.FirehoseChange.RecordsPut;
 import dev.clicklog.localaws.firehose.FirehoseChange.StreamPut;
 import dev.clicklog.localaws.firehose.FirehoseChange.StreamRemoved;
 import dev.clicklog.localaws.firehose.FirehoseChange.StreamState;
@@ -58,7 +59,7 @@ class FirehoseService implements Delivery.Ledger {
     static final int DEFAULT_LIST_LIMIT = 10;
     /** PutRecordBatch's limit for the whole request. */
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
-    /** Direct puts waiting for their delivery step beyond which puts are refused, so memory stays bounded. */
+    /** Direct puts not yet in S3 beyond which puts are refused, so memory stays bounded. */
     static final long MAX_QUEUED_BYTES = 256L * 1024 * 1024;
 
     /** A CreateDeliveryStream request that passed the model's constraints. */
@@ -92,7 +93,11 @@ class FirehoseService implements Delivery.Ledger {
         this.iam = iam;
         this.storage = storage;
         this.journal = storage.journal(FirehoseChange.STORE, JsonCodec.of(FirehoseChange.class, FirehoseChange.VERSION),
-                this, this::apply, out -> streams.values().forEach(s -> out.accept(new StreamPut(s.state()))));
+                this, this::apply, out -> streams.values().forEach(s -> {
+                    out.accept(new StreamPut(s.state()));
+                    s.direct().forEachPut((first, records) -> out.accept(
+                            new RecordsPut(s.region(), s.name(), s.created(), first, records)));
+                }));
     }
 
     /** The one way delivery streams change, live and at replay. */
@@ -114,6 +119,11 @@ class FirehoseService implements Delivery.Ledger {
             DeliveryStream stream = stream(intended.region(), intended.name(), intended.created());
             if (stream != null) {
                 stream.intend(intended.object());
+            }
+        } else if (change instanceof RecordsPut put) {
+            DeliveryStream stream = stream(put.region(), put.name(), put.created());
+            if (stream != null) {
+                stream.direct().add(put.firstSequence(), put.records());
             }
         } else if (change instanceof ObjectDelivered delivered) {
             DeliveryStream stream = stream(delivered.region(), delivered.name(), delivered.created());
@@ -288,11 +298,18 @@ class FirehoseService implements Delivery.Ledger {
         if (records.size() > 1 && bytes > MAX_BATCH_BYTES) {
             throw FirehoseErrors.invalidArgument("Records size exceeds " + MAX_BATCH_BYTES + " bytes limit.");
         }
-        Delivery delivery = stream.delivery();
-        if (delivery.queuedBytes() + bytes > MAX_QUEUED_BYTES) {
-            throw FirehoseErrors.serviceUnavailable("Slow down.");
+        synchronized (this) {
+            if (stream(region, name, stream.created()) != stream) {
+                throw FirehoseErrors.notFound(name, account());
+            }
+            DirectBacklog backlog = stream.direct();
+            if (backlog.bytes() + bytes > MAX_QUEUED_BYTES) {
+                throw FirehoseErrors.serviceUnavailable("Slow down.");
+            }
+            // Logged, so durable before the answer: the delivery reads the records from the backlog.
+            journal.record(new RecordsPut(region, name, stream.created(), backlog.next(),
+                    records.stream().map(r -> new DirectRecord(r, now)).toList()));
         }
-        delivery.offer(records.stream().map(r -> new DirectRecord(r, now)).toList());
         metrics.incoming(name, records.size(), bytes, now);
         List<String> ids = new ArrayList<>(records.size());
         records.forEach(r -> ids.add(recordId()));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -291,6 +292,16 @@ class FirehoseDurabilityTest {
         }
     }
 
+    /** Starts on the crash copy, checks the object written at the crash is still intended, then delivers. */
+    Instance startWithIntentPending(Path crash, String name, String key) {
+        Instance again = new Instance(crash, new S3WireClient(client), false);
+        ObjectIntent pending = again.stream(name).intent();
+        assertNotNull(pending, "the crash left the intent of the object written last pending");
+        assertEquals(key, pending.key());
+        again.service.resume();
+        return again;
+    }
+
     @Test
     void aCrashAfterAnObjectIsWrittenAndBeforeItsCheckpointLeavesEveryRecordOnceInS3() {
         String stream = sourceStream(2);
@@ -320,11 +331,7 @@ class FirehoseDurabilityTest {
         assertEquals(3, beforeRestart.size());
         first.close();
 
-        Instance again = new Instance(crash, new S3WireClient(client), false);
-        ObjectIntent pending = again.stream(name).intent();
-        assertNotNull(pending, "the crash left the third object's intent pending");
-        assertEquals(third, pending.key());
-        again.service.resume();
+        Instance again = startWithIntentPending(crash, name, third);
 
         FirehoseDeliveryTest.assertSameRecordsOnce(sent,
                 awaitLines(bucket, "crash/", sent.size(), FirehoseDeliveryTest::gunzip));
@@ -337,11 +344,111 @@ class FirehoseDurabilityTest {
         assertFalse(again.stream(name).checkpoints().isEmpty());
     }
 
+    /** CreateDeliveryStream for records put directly, into {@code prefix} of the bucket. */
+    static String directPut(String name, String bucket, Role role, String prefix, int intervalSeconds) {
+        return "{\"DeliveryStreamName\":\"" + name + "\",\"DeliveryStreamType\":\"DirectPut\","
+                + "\"ExtendedS3DestinationConfiguration\":{\"RoleARN\":\"" + role.arn() + "\",\"BucketARN\":\"arn:aws:s3:::"
+                + bucket + "\",\"Prefix\":\"" + prefix + "\",\"ErrorOutputPrefix\":\"errors/!{firehose:error-output-type}/\","
+                + "\"BufferingHints\":{\"SizeInMBs\":5,\"IntervalInSeconds\":" + intervalSeconds + "},"
+                + "\"CompressionFormat\":\"UNCOMPRESSED\","
+                + "\"ProcessingConfiguration\":{\"Enabled\":true,\"Processors\":[{\"Type\":\"AppendDelimiterToRecord\"}]}}}";
+    }
+
+    /** A role Firehose may take to write into the bucket (a DirectPut stream reads nothing). */
+    Role writerRole(String bucket) {
+        return new TestRoles(iam).create("fh-durable", DeliveryAccess.PRINCIPAL, TestRoles.writeObjects(bucket, ""));
+    }
+
+    /** PutRecordBatch, every record accepted. */
+    static void putDirect(Instance instance, String name, List<String> records) {
+        StringBuilder json = new StringBuilder("{\"DeliveryStreamName\":\"" + name + "\",\"Records\":[");
+        for (int i = 0; i < records.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"Data\":\"")
+                    .append(Base64.getEncoder().encodeToString(records.get(i).getBytes(StandardCharsets.UTF_8))).append("\"}");
+        }
+        String answer = instance.call("PutRecordBatch", json.append("]}").toString());
+        assertTrue(answer.contains("\"FailedPutCount\":0"), answer);
+    }
+
+    @Test
+    void recordsPutDirectlyAndBufferedWhenTheProcessDiedAreDeliveredOnceAfterTheStart() {
+        String bucket = bucket();
+        Role role = writerRole(bucket);
+        String name = FirehoseDeliveryTest.unique("fh-direct");
+        Path data = dir.resolve("data");
+
+        Instance first = new Instance(data, new S3WireClient(client), true);
+        // Buffered for up to 15 minutes: nothing reaches S3 before the crash.
+        first.call("CreateDeliveryStream", directPut(name, bucket, role, "direct/", 900));
+        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> first.describe(name).contains("\"ACTIVE\""));
+        List<String> sent = new ArrayList<>(FirehoseDeliveryTest.records("snapshot", 60));
+        putDirect(first, name, sent);
+        // These in the snapshot, the next ones in the log after it.
+        first.storage.checkpoint();
+        for (int batch = 0; batch < 3; batch++) {
+            List<String> records = FirehoseDeliveryTest.records("log" + batch, 40);
+            putDirect(first, name, records);
+            sent.addAll(records);
+        }
+        // Each put was answered, so it was on disk: a kill -9 now.
+        first.storage.awaitDurable();
+        Path crash = DataDirs.crashCopy(data, dir.resolve("crash"));
+        first.close();
+        assertTrue(FirehoseDeliveryTest.objects(s3, bucket, "direct/").isEmpty(), "nothing was delivered before the crash");
+
+        Instance crashed = new Instance(crash, new S3WireClient(client), true);
+        List<String> after = FirehoseDeliveryTest.records("after", 25);
+        putDirect(crashed, name, after);
+        sent.addAll(after);
+        // A clean stop writes what is buffered: the records from before the crash and after it, once each.
+        crashed.stop();
+        FirehoseDeliveryTest.assertSameRecordsOnce(sent, awaitLines(bucket, "direct/", sent.size(), UnaryOperator.identity()));
+
+        // Delivered, they are dropped from the log's state: a third start has nothing left to write.
+        Instance third = new Instance(crash, new S3WireClient(client), true);
+        assertEquals(0, third.stream(name).direct().bytes());
+        third.stop();
+        FirehoseDeliveryTest.assertSameRecordsOnce(sent, awaitLines(bucket, "direct/", sent.size(), UnaryOperator.identity()));
+    }
+
+    @Test
+    void aCrashAfterAnObjectOfDirectRecordsIsWrittenAndBeforeItsCheckpointLeavesEachRecordOnce() {
+        String bucket = bucket();
+        Role role = writerRole(bucket);
+        String name = FirehoseDeliveryTest.unique("fh-direct");
+        Path data = dir.resolve("data");
+        Path crash = dir.resolve("crash");
+        CrashingWriter writer = new CrashingWriter(1, data, crash);
+
+        Instance first = new Instance(data, writer, true);
+        first.call("CreateDeliveryStream", directPut(name, bucket, role, "direct-crash/", 0));
+        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> first.describe(name).contains("\"ACTIVE\""));
+        List<String> sent = new ArrayList<>(FirehoseDeliveryTest.records("first", 40));
+        putDirect(first, name, sent);
+        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> writer.crashedAfter.get() != null);
+        Map<String, byte[]> beforeRestart = FirehoseDeliveryTest.objects(s3, bucket, "direct-crash/");
+        assertEquals(1, beforeRestart.size());
+        first.close();
+
+        Instance again = startWithIntentPending(crash, name, writer.crashedAfter.get());
+        List<String> after = FirehoseDeliveryTest.records("after", 15);
+        putDirect(again, name, after);
+        sent.addAll(after);
+
+        FirehoseDeliveryTest.assertSameRecordsOnce(sent,
+                awaitLines(bucket, "direct-crash/", sent.size(), UnaryOperator.identity()));
+        Map<String, byte[]> afterRestart = FirehoseDeliveryTest.objects(s3, bucket, "direct-crash/");
+        // The object was written again to its own key, with the same bytes: no second copy of its records.
+        beforeRestart.forEach((key, body) -> assertEquals(new String(body, StandardCharsets.UTF_8),
+                new String(afterRestart.get(key), StandardCharsets.UTF_8), key));
+        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> again.stream(name).direct().bytes() == 0);
+    }
+
     @Test
     void aDeliveryStreamDeletingWhenTheProcessDiedFinishesItsDeletionAfterTheStart() {
         faults.overrideDelay("firehose.delivery-stream-deletion", Duration.ofSeconds(3));
         String bucket = bucket();
-        Role role = new TestRoles(iam).create("fh-durable", DeliveryAccess.PRINCIPAL, TestRoles.writeObjects(bucket, ""));
+        Role role = writerRole(bucket);
         String name = FirehoseDeliveryTest.unique("fh-deleting");
         Path data = dir.resolve("data");
         Instance first = new Instance(data, new S3WireClient(client), true);
