@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -362,6 +363,7 @@ public class S3Service {
 
     void deleteBucket(String name) {
         Bucket b;
+        Path discarded;
         synchronized (this) {
             b = bucket(name);
             if (!b.objects.isEmpty()) {
@@ -369,8 +371,27 @@ public class S3Service {
                         .with("BucketName", name);
             }
             journal.record(new BucketDeleted(name));
+            // Moved aside before the name is free again: a bucket made under it at once gets a directory of its own.
+            discarded = discard(b.dir);
         }
-        BlobFiles.deleteTree(b.dir);
+        if (discarded != null) {
+            BlobFiles.deleteTree(discarded);
+        }
+    }
+
+    /** Moves a deleted bucket's directory out of the way (null when it has none); a crash leaves it to the start-up clean-up. */
+    private Path discard(Path dir) {
+        Path aside = root().resolve(DISCARDED + UUID.randomUUID());
+        try {
+            Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+            return aside;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.warnf("localaws s3: could not move %s aside (%s); deleting it in place", dir, e);
+            BlobFiles.deleteTree(dir);
+            return null;
+        }
     }
 
     S3Object object(String bucket, String key) {

@@ -25,6 +25,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -239,6 +243,39 @@ class S3DurabilityTest {
         s3.configure(b, s -> s.withEncryption(new Bucket.Encryption("aws:kms", "alias/clicks", true)));
         s3.configure(b, s -> s.withLifecycleRules(rules("<Rule><ID>expire-tmp</ID><Filter><Prefix>tmp/</Prefix></Filter>"
                 + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>")));
+    }
+
+    @Test
+    void aBucketMadeAgainAtOnceUnderTheNameOfOneBeingDeletedKeepsItsObjects() throws Exception {
+        S3Service s3 = open(dir.resolve("data")).s3();
+        ObjectMetadata plain = metadata("application/octet-stream", Map.of(), null);
+        ExecutorService deleter = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 100; round++) {
+                s3.createBucket("again", "eu-west-1", null);
+                // The old bucket has a directory of files, as any bucket that held objects has.
+                put(s3, "again", "old", bytes(100, round), plain);
+                s3.deleteObject("again", "old");
+                Future<?> deleted = deleter.submit(() -> s3.deleteBucket("again"));
+                // Made again the moment the name is free (outside us-east-1 a bucket that still exists is refused).
+                while (true) {
+                    try {
+                        s3.createBucket("again", "eu-west-1", null);
+                        break;
+                    } catch (S3Exception e) {
+                        Thread.onSpinWait();
+                    }
+                }
+                byte[] data = bytes(4096, round);
+                put(s3, "again", "new", data, plain);
+                deleted.get(30, TimeUnit.SECONDS);
+                assertArrayEquals(data, s3.read(s3.object("again", "new"), 0, data.length), "round " + round);
+                s3.deleteObject("again", "new");
+                s3.deleteBucket("again");
+            }
+        } finally {
+            deleter.shutdownNow();
+        }
     }
 
     @Test
