@@ -132,7 +132,7 @@ final class Delivery implements Runnable {
         if (reader != null) {
             readSource(destination);
         }
-        drainInbox(destination);
+        readDirect(destination);
         boolean sourceDone = reader != null && reader.sourceDeleted();
         if (buffer.due(System.nanoTime(), destination.intervalInSeconds()) || (sourceDone && !buffer.isEmpty())) {
             seal(destination);
@@ -162,7 +162,7 @@ final class Delivery implements Runnable {
             // A source it may no longer read (its role deleted with it, say) has nothing more to give.
             caughtUp = reader.sourceDeleted() || reader.caughtUp() || reader.denied();
         }
-        drainInbox(destination);
+        readDirect(destination);
         if (!buffer.isEmpty()) {
             seal(destination);
         }
@@ -196,7 +196,7 @@ final class Delivery implements Runnable {
                 return;
             }
             S3Destination destination = stream.destination();
-            drainInbox(destination);
+            readDirect(destination);
             if (!buffer.isEmpty()) {
                 seal(destination);
             }
@@ -227,7 +227,7 @@ final class Delivery implements Runnable {
     }
 
     /** Buffers the records put directly since the last step. */
-    private void drainInbox(S3Destination destination) {
+    private void readDirect(S3Destination destination) {
         for (Map.Entry<Long, DirectRecord> e : stream.direct().after(directRead).entrySet()) {
             add(destination, e.getValue().data(), e.getValue().arrival(), DirectBacklog.SOURCE, Long.toString(e.getKey()));
             directRead = e.getKey();
