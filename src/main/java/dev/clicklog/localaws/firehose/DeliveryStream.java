@@ -86,6 +86,11 @@ final class DeliveryStream {
         checkpoints.clear();
         checkpoints.putAll(state.checkpoints());
         intent = state.intent();
+        trimDirect();
+    }
+
+    /** Drops the records put directly that the checkpoints say are in S3. */
+    private void trimDirect() {
         direct.delivered(DirectBacklog.sequence(checkpoints.get(DirectBacklog.SOURCE)));
     }
 
@@ -188,10 +193,7 @@ final class DeliveryStream {
     synchronized void delivered(Map<String, String> lastSequenceByShard) {
         checkpoints.putAll(lastSequenceByShard);
         intent = null;
-        String directLast = lastSequenceByShard.get(DirectBacklog.SOURCE);
-        if (directLast != null) {
-            direct.delivered(DirectBacklog.sequence(directLast));
-        }
+        trimDirect();
     }
 
     synchronized Delivery delivery() {

@@ -52,15 +52,8 @@ final class DirectBacklog {
 
     /** The records after {@code from} up to {@code to}, in order; null when some of them are not held. */
     List<byte[]> between(long from, long to) {
-        List<byte[]> data = new ArrayList<>();
-        for (long seq = from + 1; seq <= to; seq++) {
-            DirectRecord r = records.get(seq);
-            if (r == null) {
-                return null;
-            }
-            data.add(r.data());
-        }
-        return data;
+        NavigableMap<Long, DirectRecord> run = after(from).headMap(to, true);
+        return run.size() == to - from ? run.values().stream().map(DirectRecord::data).toList() : null;
     }
 
     /** Drops the records up to {@code sequence}: they are in S3. */

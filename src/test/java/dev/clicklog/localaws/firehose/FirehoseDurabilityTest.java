@@ -359,6 +359,19 @@ class FirehoseDurabilityTest {
         return new TestRoles(iam).create("fh-durable", DeliveryAccess.PRINCIPAL, TestRoles.writeObjects(bucket, ""));
     }
 
+    /** A DirectPut delivery stream into a bucket of its own, ACTIVE, on the instance that made it. */
+    record DirectStream(Instance instance, String bucket, String name) {
+    }
+
+    DirectStream directStream(Path data, S3WireClient writer, String prefix, int intervalSeconds) {
+        String bucket = bucket();
+        String name = FirehoseDeliveryTest.unique("fh-direct");
+        Instance instance = new Instance(data, writer, true);
+        instance.call("CreateDeliveryStream", directPut(name, bucket, writerRole(bucket), prefix, intervalSeconds));
+        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> instance.describe(name).contains("\"ACTIVE\""));
+        return new DirectStream(instance, bucket, name);
+    }
+
     /** PutRecordBatch, every record accepted. */
     static void putDirect(Instance instance, String name, List<String> records) {
         StringBuilder json = new StringBuilder("{\"DeliveryStreamName\":\"" + name + "\",\"Records\":[");
@@ -372,15 +385,12 @@ class FirehoseDurabilityTest {
 
     @Test
     void recordsPutDirectlyAndBufferedWhenTheProcessDiedAreDeliveredOnceAfterTheStart() {
-        String bucket = bucket();
-        Role role = writerRole(bucket);
-        String name = FirehoseDeliveryTest.unique("fh-direct");
         Path data = dir.resolve("data");
-
-        Instance first = new Instance(data, new S3WireClient(client), true);
         // Buffered for up to 15 minutes: nothing reaches S3 before the crash.
-        first.call("CreateDeliveryStream", directPut(name, bucket, role, "direct/", 900));
-        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> first.describe(name).contains("\"ACTIVE\""));
+        DirectStream direct = directStream(data, new S3WireClient(client), "direct/", 900);
+        Instance first = direct.instance();
+        String bucket = direct.bucket();
+        String name = direct.name();
         List<String> sent = new ArrayList<>(FirehoseDeliveryTest.records("snapshot", 60));
         putDirect(first, name, sent);
         // These in the snapshot, the next ones in the log after it.
@@ -413,16 +423,13 @@ class FirehoseDurabilityTest {
 
     @Test
     void aCrashAfterAnObjectOfDirectRecordsIsWrittenAndBeforeItsCheckpointLeavesEachRecordOnce() {
-        String bucket = bucket();
-        Role role = writerRole(bucket);
-        String name = FirehoseDeliveryTest.unique("fh-direct");
         Path data = dir.resolve("data");
         Path crash = dir.resolve("crash");
         CrashingWriter writer = new CrashingWriter(1, data, crash);
-
-        Instance first = new Instance(data, writer, true);
-        first.call("CreateDeliveryStream", directPut(name, bucket, role, "direct-crash/", 0));
-        await().atMost(FirehoseDeliveryTest.WAIT).until(() -> first.describe(name).contains("\"ACTIVE\""));
+        DirectStream direct = directStream(data, writer, "direct-crash/", 0);
+        Instance first = direct.instance();
+        String bucket = direct.bucket();
+        String name = direct.name();
         List<String> sent = new ArrayList<>(FirehoseDeliveryTest.records("first", 40));
         putDirect(first, name, sent);
         await().atMost(FirehoseDeliveryTest.WAIT).until(() -> writer.crashedAfter.get() != null);
