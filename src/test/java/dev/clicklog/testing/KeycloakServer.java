@@ -8,9 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +52,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
 
     private Process process;
     private Path home;
+    private FileLock homeLock;
     private Path realmFile = Path.of("src/test/resources/keycloak/clicklog-realm.json");
     private String clientSecret = PORTAL_SECRET;
     private String browserHost;
@@ -105,6 +109,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
         int port = Host.freePort();
         int management = Host.freePort();
         try {
+            homeLock = lockHome(home);
             Host.deleteTree(home.resolve("data"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
             Files.copy(realmFile, imports.resolve("clicklog-realm.json"), StandardCopyOption.REPLACE_EXISTING);
@@ -120,6 +125,7 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
+            stop();
             throw new UncheckedIOException("could not start Keycloak from " + home, e);
         }
         stopOnExit = new Thread(this::kill, "keycloak-stop");
@@ -169,6 +175,29 @@ public class KeycloakServer implements QuarkusTestResourceLifecycleManager {
             }
         }
         kill();
+        if (homeLock != null) {
+            try {
+                homeLock.channel().close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            homeLock = null;
+        }
+    }
+
+    /**
+     * A server's data lives in the one unpacked home ({@code data/}, emptied at each start), so test
+     * JVMs running side by side take turns: the lock is held from the start until the stop.
+     */
+    private static FileLock lockHome(Path home) throws IOException {
+        FileChannel channel = FileChannel.open(home.resolveSibling(home.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            return channel.lock();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     private void kill() {
