@@ -105,7 +105,15 @@ public class SignedIn implements QuarkusTestBeforeEachCallback {
 
     private static final class AsAdministrator implements Filter {
 
-        private volatile String session;
+        /**
+         * A session is good for the app it was opened with only. A JVM that ran several apps (test
+         * profiles, each with its own class loader) holds one of these filters per app in RestAssured's
+         * one list of filters, so a filter may meet an app started after its session was opened.
+         */
+        private record AppSession(int port, String secret) {
+        }
+
+        private volatile AppSession session;
 
         @Override
         public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
@@ -118,10 +126,12 @@ public class SignedIn implements QuarkusTestBeforeEachCallback {
                 if (path.startsWith("/api/") || path.equals("/api")) {
                     request.header("Authorization", basicHeader(ADMIN, ADMIN_PASSWORD));
                 } else if (!path.startsWith("/sign-in")) {
-                    if (session == null) {
-                        session = signIn(ADMIN, ADMIN_PASSWORD);
+                    AppSession current = session;
+                    if (current == null || current.port() != request.getPort()) {
+                        current = new AppSession(request.getPort(), signIn(ADMIN, ADMIN_PASSWORD));
+                        session = current;
                     }
-                    request.cookie(SESSION_COOKIE, session);
+                    request.cookie(SESSION_COOKIE, current.secret());
                 }
             }
             return context.next(request, response);
