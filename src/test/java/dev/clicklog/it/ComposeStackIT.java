@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.clicklog.testing.ComposeFile;
@@ -44,6 +45,7 @@ import io.restassured.http.ContentType;
  * A tooling client of the realm then creates a pipeline on one replica; it provisions against the
  * endpoint, a click reaches its stream, and the other replica shows it.
  */
+@Order(5) // among the longest, started first: two at a time, the tests end together
 class ComposeStackIT {
 
     private static final Path WORK = Path.of("target", "compose-stack").toAbsolutePath();
