@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.clicklog.it.PortalProcesses.Portal;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.core.SdkBytes;
  * A pipeline reaches READY on each, going without what the endpoint does not serve and saying so;
  * checks repair only what the endpoint reports as different; a delete leaves nothing behind.
  */
-@Order(3) // among the longest, started first: two at a time, the tests end together
+@Order(3) // longest first (docs/testing.md)
 class CompatibilityIT {
 
     private static final Duration CONVERGE = Duration.ofSeconds(180);

@@ -45,7 +45,7 @@ import io.restassured.http.ContentType;
  * A tooling client of the realm then creates a pipeline on one replica; it provisions against the
  * endpoint, a click reaches its stream, and the other replica shows it.
  */
-@Order(5) // among the longest, started first: two at a time, the tests end together
+@Order(5) // longest first (docs/testing.md)
 class ComposeStackIT {
 
     private static final Path WORK = Path.of("target", "compose-stack").toAbsolutePath();

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  * succeeds: the policy is sufficient. Then, for each statement, the user holds the policy without
  * it, and some flow fails with AccessDenied: no statement is superfluous.
  */
-@Order(1) // among the longest, started first: two at a time, the tests end together
+@Order(1) // longest first (docs/testing.md)
 class PortalPolicyIT {
 
     private static final Path POLICY = Path.of("docker", "iam", "portal-policy.json");

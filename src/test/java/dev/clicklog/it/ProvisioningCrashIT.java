@@ -16,9 +16,9 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.clicklog.it.PortalProcesses.Portal;
@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.s3.model.Bucket;
  * the reconciler rebuilds everything; with {@code fsync} what localaws keeps is found again (IAM
  * roles: the same role ids before and after).
  */
-@Order(2) // among the longest, started first: two at a time, the tests end together
+@Order(2) // longest first (docs/testing.md)
 class ProvisioningCrashIT {
 
     private static final String ACCOUNT = "000000000000";

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.clicklog.it.PortalProcesses.Portal;
@@ -28,7 +28,7 @@ import io.restassured.http.ContentType;
  * pipeline being created and the reconciler's tick, workers and heartbeat busy. Every shutdown ends
  * by itself, and no log has a stack trace or an ERROR: the reconciler stops before the database goes.
  */
-@Order(4) // among the longest, started first: two at a time, the tests end together
+@Order(4) // longest first (docs/testing.md)
 class ShutdownIT {
 
     private static final int CYCLES = 20;
